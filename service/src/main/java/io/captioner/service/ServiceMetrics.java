@@ -1,0 +1,65 @@
+package io.captioner.service;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.function.DoubleSupplier;
+
+/** The service's Prometheus metrics, exposed at /metrics. */
+public final class ServiceMetrics {
+    private static final double[] LATENCY_BUCKETS = {0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10};
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+
+    final Gauge activeCalls = Gauge.builder().name("captioner_active_calls").help("Calls being captioned").register(registry);
+    final Gauge activeLegs = Gauge.builder().name("captioner_active_legs").help("Call legs being captioned").register(registry);
+    final Counter callsTotal = Counter.builder().name("captioner_calls_total").help("Calls seen").register(registry);
+    final Counter legsTotal = Counter.builder().name("captioner_legs_total").help("Legs tapped").register(registry);
+    final Counter legsRefused = Counter.builder().name("captioner_legs_refused_total")
+            .help("Legs not captioned because the configured limit of concurrent legs was reached").register(registry);
+    final Counter legErrors = Counter.builder().name("captioner_leg_errors_total")
+            .help("Legs whose captioning ended with an error").register(registry);
+    final Counter audioSeconds = Counter.builder().name("captioner_audio_seconds_total")
+            .help("Seconds of call audio received").register(registry);
+    final Counter decodeSeconds = Counter.builder().name("captioner_decode_seconds_total")
+            .help("Seconds spent decoding audio (real-time factor = decode / audio)").register(registry);
+    final Gauge realTimeFactor = Gauge.builder().name("captioner_real_time_factor")
+            .help("Decode time over audio time, over the last second of work").register(registry);
+    final Histogram chunkQueueDelay = Histogram.builder().name("captioner_chunk_queue_delay_seconds")
+            .help("Time audio waits in a leg's queue before it is decoded").classicUpperBounds(LATENCY_BUCKETS).register(registry);
+    final Histogram partialLatency = Histogram.builder().name("captioner_partial_latency_seconds")
+            .help("From the arrival of the last audio of a chunk to its partial caption").classicUpperBounds(LATENCY_BUCKETS).register(registry);
+    final Histogram finalLatency = Histogram.builder().name("captioner_final_latency_seconds")
+            .help("From the arrival of the audio that ended an utterance to its final caption").classicUpperBounds(LATENCY_BUCKETS).register(registry);
+    final Counter partialsSkipped = Counter.builder().name("captioner_partials_skipped_total")
+            .help("Partial captions not produced because a leg's decoder fell behind (overload)").register(registry);
+    final Counter captions = Counter.builder().name("captioner_captions_total").help("Captions produced")
+            .labelNames("kind").register(registry);
+
+    public void gauge(String name, String help, DoubleSupplier value) {
+        GaugeWithCallback.builder().name(name).help(help).callback(cb -> cb.call(value.getAsDouble())).register(registry);
+    }
+
+    public void counter(String name, String help, DoubleSupplier value) {
+        CounterWithCallback.builder().name(name).help(help).callback(cb -> cb.call(value.getAsDouble())).register(registry);
+    }
+
+    /** The Prometheus text exposition of every metric. */
+    public String scrape() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            new PrometheusTextFormatWriter(false).write(out, registry.scrape());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}
