@@ -1,0 +1,96 @@
+package io.captioner.service;
+
+import io.captioner.config.Config;
+import io.captioner.config.Secret;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the service reads from its configuration, validated in one place. Each section is a
+ * record of plain values; {@link ServiceWiring} turns them into the modules' own settings.
+ */
+public record ServiceSettings(Ami ami, AudioSocket audioSocket, Captioning captioning, Roles roles, Tap tap,
+                              Model model, Decoder decoder, Limits limits, Kafka kafka, Http http) {
+
+    public enum Policy { ALL_BRIDGED, CONTEXTS, CHANNEL_VARIABLE, ON_REQUEST }
+
+    public record Ami(String host, int port, String username, Secret secret) {}
+
+    public record AudioSocket(String bindHost, int port, String dialHost, int dialPort, List<String> allowedSources) {}
+
+    /** Which calls are captioned; {@code hotwordsVariable} is the channel variable that carries a call's hotwords. */
+    public record Captioning(Policy policy, List<String> contexts, String variable, String hotwordsVariable) {}
+
+    public record Roles(List<String> agentContexts, List<String> agentChannelPrefixes,
+                        List<String> callerContexts, List<String> callerChannelPrefixes) {}
+
+    public record Tap(int attempts, Duration retryDelay, Duration connectTimeout, Duration noAudioTimeout,
+                      Duration hangupGrace, int bufferFrames, boolean stereo, boolean wideband) {}
+
+    public record Model(Path dir, int intraOpThreads) {}
+
+    /** Zero or negative values mean "as the model's metadata says". */
+    public record Decoder(int chunkSize, int leftChunks, int beam, double ctcWeight, double reverseWeight,
+                          boolean inverseTextNormalization, double hotwordBoost,
+                          Duration endpointSilenceNothingDecoded, Duration endpointTrailingSilence, Duration maxUtterance,
+                          int workers) {}
+
+    /**
+     * Overload behaviour: at most {@code maxLegs} legs are captioned at once (more are refused); a
+     * leg whose undecoded audio exceeds {@code partialBacklog} skips partials until it catches up,
+     * and one beyond {@code maxBacklog} drops its oldest audio.
+     */
+    public record Limits(int maxLegs, Duration partialBacklog, Duration maxBacklog) {}
+
+    public record Kafka(String bootstrap, String topic, String partialsTopic, String finalsTopic, boolean createTopics,
+                        int partitions, short replicationFactor, int bufferEvents, Duration shutdownTimeout,
+                        String undeliveredFile, Map<String, String> properties) {}
+
+    public record Http(String host, int port, Secret token) {}
+
+    public static ServiceSettings from(Config c, Path home) {
+        Ami ami = new Ami(c.string("ami.host", "127.0.0.1"), c.integer("ami.port", 5038, 1, 65535),
+                c.string("ami.username", "captioner"), c.secret("ami.secret"));
+        AudioSocket audioSocket = new AudioSocket(c.string("audiosocket.bindHost", "127.0.0.1"),
+                c.integer("audiosocket.port", 9092, 0, 65535), c.string("audiosocket.dialHost", ""),
+                c.integer("audiosocket.dialPort", 0, 0, 65535), c.list("audiosocket.allowedSources", List.of("127.0.0.1")));
+        Captioning captioning = new Captioning(c.choice("captioning.policy", Policy.ALL_BRIDGED),
+                c.list("captioning.contexts", List.of()), c.string("captioning.variable", "CAPTION=yes"),
+                c.string("captioning.hotwordsVariable", "CAPTION_HOTWORDS"));
+        c.check(captioning.policy() != Policy.CONTEXTS || !captioning.contexts().isEmpty(), "captioning.contexts",
+                "policy 'contexts' needs at least one dialplan context");
+        c.check(captioning.policy() != Policy.CHANNEL_VARIABLE || captioning.variable().matches("[A-Za-z_][A-Za-z0-9_]*=.*"),
+                "captioning.variable", "must be NAME=value, such as CAPTION=yes");
+        Roles roles = new Roles(c.list("roles.agentContexts", List.of()), c.list("roles.agentChannelPrefixes", List.of()),
+                c.list("roles.callerContexts", List.of()), c.list("roles.callerChannelPrefixes", List.of()));
+        Tap tap = new Tap(c.integer("tap.attempts", 3, 1, 20), c.duration("tap.retryDelay", Duration.ofMillis(500)),
+                c.duration("tap.connectTimeout", Duration.ofSeconds(5)), c.duration("tap.noAudioTimeout", Duration.ofSeconds(5)),
+                c.duration("tap.hangupGrace", Duration.ofSeconds(1)), c.integer("tap.bufferFrames", 500, 1, 100_000),
+                c.bool("tap.stereo", false), c.bool("tap.wideband", false));
+        Model model = new Model(home.resolve(c.string("model.dir", "models/u2pp-moe-telephony")).normalize(),
+                c.integer("model.intraOpThreads", 1, 1, 64));
+        Decoder decoder = new Decoder(c.integer("decoder.chunkSize", 0, 0, 64), c.integer("decoder.leftChunks", 0, -1, 64),
+                c.integer("decoder.beam", 10, 1, 64), c.decimal("decoder.ctcWeight", 0.5, 0, 10),
+                c.decimal("decoder.reverseWeight", -1, -1, 1), c.bool("decoder.inverseTextNormalization", false),
+                c.decimal("decoder.hotwordBoost", 3.0, 0, 100),
+                c.duration("decoder.endpoint.silenceNothingDecoded", Duration.ofSeconds(5)),
+                c.duration("decoder.endpoint.trailingSilence", Duration.ofSeconds(1)),
+                c.duration("decoder.endpoint.maxUtterance", Duration.ofSeconds(20)),
+                c.integer("decoder.workers", 0, 0, 256));
+        Limits limits = new Limits(c.integer("limits.maxLegs", 64, 1, 100_000),
+                c.duration("limits.partialBacklog", Duration.ofSeconds(2)), c.duration("limits.maxBacklog", Duration.ofSeconds(30)));
+        c.check(limits.maxBacklog().compareTo(limits.partialBacklog()) > 0, "limits.maxBacklog", "must be longer than limits.partialBacklog");
+        Kafka kafka = new Kafka(c.string("kafka.bootstrap", "127.0.0.1:9093"), c.string("kafka.topic", "captions"),
+                c.string("kafka.partialsTopic", ""), c.string("kafka.finalsTopic", ""), c.bool("kafka.createTopics", true),
+                c.integer("kafka.partitions", 6, 1, 10_000), (short) c.integer("kafka.replicationFactor", 1, 1, 16),
+                c.integer("kafka.bufferEvents", 10_000, 10, 10_000_000), c.duration("kafka.shutdownTimeout", Duration.ofSeconds(10)),
+                c.string("kafka.undeliveredFile", ""), c.section("kafka.properties"));
+        c.check(kafka.partialsTopic().isEmpty() == kafka.finalsTopic().isEmpty(), "kafka.partialsTopic",
+                "set both kafka.partialsTopic and kafka.finalsTopic to split partials from finals, or neither");
+        Http http = new Http(c.string("http.host", "127.0.0.1"), c.integer("http.port", 8080, 0, 65535), c.secret("http.token"));
+        c.validate();
+        return new ServiceSettings(ami, audioSocket, captioning, roles, tap, model, decoder, limits, kafka, http);
+    }
+}

@@ -1,0 +1,72 @@
+package io.captioner.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.captioner.config.Config;
+import io.captioner.config.ConfigException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServiceSettingsTest {
+    private static final Path HOME = Path.of("..").toAbsolutePath().normalize();
+
+    @Test
+    void shippedConfigurationFileIsValidAndHoldsTheDefaults() {
+        ServiceSettings fromFile = ServiceSettings.from(Config.load(HOME.resolve("config/captioner.yaml"), Map.of()), HOME);
+        ServiceSettings defaults = ServiceSettings.from(Config.of(Map.of()), HOME);
+        assertEquals(defaults.toString(), fromFile.toString(), "config/captioner.yaml documents the defaults");
+        assertEquals(HOME.resolve("models/u2pp-moe-telephony"), fromFile.model().dir());
+        assertEquals(ServiceSettings.Policy.ALL_BRIDGED, fromFile.captioning().policy());
+        assertEquals(List.of("127.0.0.1"), fromFile.audioSocket().allowedSources());
+    }
+
+    @Test
+    void environmentOverridesReachTheSettings() {
+        ServiceSettings s = ServiceSettings.from(Config.load(HOME.resolve("config/captioner.yaml"),
+                Map.of("CAPTIONER_AMI_SECRET", "tapsecret", "CAPTIONER_LIMITS_MAXLEGS", "8",
+                        "CAPTIONER_KAFKA_PROPERTIES_SECURITY_PROTOCOL", "SASL_SSL")), HOME);
+        assertEquals("tapsecret", s.ami().secret().reveal());
+        assertFalse(s.toString().contains("tapsecret"), "secrets never print");
+        assertEquals(8, s.limits().maxLegs());
+        assertEquals(Map.of("security.protocol", "SASL_SSL"), s.kafka().properties());
+    }
+
+    @Test
+    void badValuesStopStartupNamingKeyAndReason(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, """
+                ami:
+                  port: 99999
+                captioning:
+                  policy: contexts
+                limits:
+                  partialBacklog: 40s
+                kafka:
+                  partialsTopic: partials
+                  topik: typo
+                """);
+        ConfigException e = assertThrows(ConfigException.class, () -> ServiceSettings.from(Config.load(file, Map.of()), HOME));
+        String m = e.getMessage();
+        assertTrue(m.contains("ami.port: must be between 1 and 65535, got 99999 (" + file + ")"), m);
+        assertTrue(m.contains("captioning.contexts: policy 'contexts' needs at least one dialplan context"), m);
+        assertTrue(m.contains("limits.maxBacklog: must be longer than limits.partialBacklog"), m);
+        assertTrue(m.contains("kafka.partialsTopic: set both"), m);
+        assertTrue(m.contains("kafka.topik: unknown key"), m);
+    }
+
+    @Test
+    void durationsAndChoicesParse() {
+        ServiceSettings s = ServiceSettings.from(Config.of(Map.of("tap.noAudioTimeout", "1500ms",
+                "captioning.policy", "channel-variable", "captioning.variable", "TRANSCRIBE=on")), HOME);
+        assertEquals(Duration.ofMillis(1500), s.tap().noAudioTimeout());
+        assertEquals(ServiceSettings.Policy.CHANNEL_VARIABLE, s.captioning().policy());
+    }
+}
