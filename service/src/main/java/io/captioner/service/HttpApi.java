@@ -42,10 +42,11 @@ public final class HttpApi {
         router.route("/api/*").handler(BodyHandler.create().setBodyLimit(64 * 1024));
         router.get("/api/calls").handler(ctx -> json(ctx.response(), 200, new JsonArray(new ArrayList<>(service.activeCalls()))));
         router.put("/api/calls/:callId/hotwords").handler(this::setHotwords);
-        router.post("/api/calls/:callId/caption").handler(ctx -> {
-            boolean known = service.requestCaptioning(ctx.pathParam("callId"));
-            json(ctx.response(), known ? 202 : 404, new JsonObject().put("callId", ctx.pathParam("callId")).put("accepted", known));
-        });
+        router.post("/api/calls/:callId/caption").handler(ctx -> service.requestCaptioning(ctx.pathParam("callId"))
+                .onComplete(ar -> {
+                    boolean known = ar.succeeded() && ar.result();
+                    json(ctx.response(), known ? 202 : 404, new JsonObject().put("callId", ctx.pathParam("callId")).put("accepted", known));
+                }));
         router.get("/api/events").handler(this::eventFeed);
         router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
         return vertx.createHttpServer().requestHandler(router).listen(port, host);

@@ -1,5 +1,6 @@
 package io.captioner.service;
 
+import io.vertx.core.Future;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -16,7 +17,7 @@ public interface ServiceControl {
     boolean setHotwords(String callId, List<String> phrases, double boost);
 
     /** Starts captioning a call under the on-request policy; false if the call is unknown. */
-    boolean requestCaptioning(String callId);
+    Future<Boolean> requestCaptioning(String callId);
 
     /** Subscribes to every caption event as the JSON that goes to Kafka; returns the unsubscribe action. */
     Runnable subscribeEvents(Consumer<String> listener);

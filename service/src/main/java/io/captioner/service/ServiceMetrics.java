@@ -2,7 +2,6 @@ package io.captioner.service;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
-import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -19,8 +18,6 @@ public final class ServiceMetrics {
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
 
-    final Gauge activeCalls = Gauge.builder().name("captioner_active_calls").help("Calls being captioned").register(registry);
-    final Gauge activeLegs = Gauge.builder().name("captioner_active_legs").help("Call legs being captioned").register(registry);
     final Counter callsTotal = Counter.builder().name("captioner_calls_total").help("Calls seen").register(registry);
     final Counter legsTotal = Counter.builder().name("captioner_legs_total").help("Legs tapped").register(registry);
     final Counter legsRefused = Counter.builder().name("captioner_legs_refused_total")
@@ -31,8 +28,6 @@ public final class ServiceMetrics {
             .help("Seconds of call audio received").register(registry);
     final Counter decodeSeconds = Counter.builder().name("captioner_decode_seconds_total")
             .help("Seconds spent decoding audio (real-time factor = decode / audio)").register(registry);
-    final Gauge realTimeFactor = Gauge.builder().name("captioner_real_time_factor")
-            .help("Decode time over audio time, over the last second of work").register(registry);
     final Histogram chunkQueueDelay = Histogram.builder().name("captioner_chunk_queue_delay_seconds")
             .help("Time audio waits in a leg's queue before it is decoded").classicUpperBounds(LATENCY_BUCKETS).register(registry);
     final Histogram partialLatency = Histogram.builder().name("captioner_partial_latency_seconds")
@@ -41,8 +36,17 @@ public final class ServiceMetrics {
             .help("From the arrival of the audio that ended an utterance to its final caption").classicUpperBounds(LATENCY_BUCKETS).register(registry);
     final Counter partialsSkipped = Counter.builder().name("captioner_partials_skipped_total")
             .help("Partial captions not produced because a leg's decoder fell behind (overload)").register(registry);
+    final Counter backlogFramesDropped = Counter.builder().name("captioner_backlog_frames_dropped_total")
+            .help("Audio frames dropped because a leg's undecoded backlog exceeded limits.maxBacklog").register(registry);
+    final Counter dtmfDigits = Counter.builder().name("captioner_dtmf_digits_total")
+            .help("DTMF digits reported by Asterisk on captioned legs (never transcribed)").register(registry);
     final Counter captions = Counter.builder().name("captioner_captions_total").help("Captions produced")
             .labelNames("kind").register(registry);
+
+    public ServiceMetrics() {
+        gauge("captioner_real_time_factor", "Decode time over audio time since start (below 1 keeps up with the calls)",
+                () -> audioSeconds.get() > 0 ? decodeSeconds.get() / audioSeconds.get() : 0);
+    }
 
     public void gauge(String name, String help, DoubleSupplier value) {
         GaugeWithCallback.builder().name(name).help(help).callback(cb -> cb.call(value.getAsDouble())).register(registry);

@@ -44,7 +44,7 @@ public record ServiceSettings(Ami ami, AudioSocket audioSocket, Captioning capti
      */
     public record Limits(int maxLegs, Duration partialBacklog, Duration maxBacklog) {}
 
-    public record Kafka(String bootstrap, String topic, String partialsTopic, String finalsTopic, boolean createTopics,
+    public record Kafka(String bootstrap, String topic, String partialsTopic, boolean createTopics,
                         int partitions, short replicationFactor, int bufferEvents, Duration shutdownTimeout,
                         String undeliveredFile, Map<String, String> properties) {}
 
@@ -83,12 +83,12 @@ public record ServiceSettings(Ami ami, AudioSocket audioSocket, Captioning capti
                 c.duration("limits.partialBacklog", Duration.ofSeconds(2)), c.duration("limits.maxBacklog", Duration.ofSeconds(30)));
         c.check(limits.maxBacklog().compareTo(limits.partialBacklog()) > 0, "limits.maxBacklog", "must be longer than limits.partialBacklog");
         Kafka kafka = new Kafka(c.string("kafka.bootstrap", "127.0.0.1:9093"), c.string("kafka.topic", "captions"),
-                c.string("kafka.partialsTopic", ""), c.string("kafka.finalsTopic", ""), c.bool("kafka.createTopics", true),
+                c.string("kafka.partialsTopic", ""), c.bool("kafka.createTopics", true),
                 c.integer("kafka.partitions", 6, 1, 10_000), (short) c.integer("kafka.replicationFactor", 1, 1, 16),
                 c.integer("kafka.bufferEvents", 10_000, 10, 10_000_000), c.duration("kafka.shutdownTimeout", Duration.ofSeconds(10)),
                 c.string("kafka.undeliveredFile", ""), c.section("kafka.properties"));
-        c.check(kafka.partialsTopic().isEmpty() == kafka.finalsTopic().isEmpty(), "kafka.partialsTopic",
-                "set both kafka.partialsTopic and kafka.finalsTopic to split partials from finals, or neither");
+        c.check(!kafka.partialsTopic().equals(kafka.topic()), "kafka.partialsTopic",
+                "must differ from kafka.topic (leave it empty to keep partials on kafka.topic)");
         Http http = new Http(c.string("http.host", "127.0.0.1"), c.integer("http.port", 8080, 0, 65535), c.secret("http.token"));
         c.validate();
         return new ServiceSettings(ami, audioSocket, captioning, roles, tap, model, decoder, limits, kafka, http);

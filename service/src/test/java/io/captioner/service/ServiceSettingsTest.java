@@ -50,7 +50,7 @@ class ServiceSettingsTest {
                 limits:
                   partialBacklog: 40s
                 kafka:
-                  partialsTopic: partials
+                  partialsTopic: captions
                   topik: typo
                 """);
         ConfigException e = assertThrows(ConfigException.class, () -> ServiceSettings.from(Config.load(file, Map.of()), HOME));
@@ -58,7 +58,7 @@ class ServiceSettingsTest {
         assertTrue(m.contains("ami.port: must be between 1 and 65535, got 99999 (" + file + ")"), m);
         assertTrue(m.contains("captioning.contexts: policy 'contexts' needs at least one dialplan context"), m);
         assertTrue(m.contains("limits.maxBacklog: must be longer than limits.partialBacklog"), m);
-        assertTrue(m.contains("kafka.partialsTopic: set both"), m);
+        assertTrue(m.contains("kafka.partialsTopic: must differ from kafka.topic"), m);
         assertTrue(m.contains("kafka.topik: unknown key"), m);
     }
 

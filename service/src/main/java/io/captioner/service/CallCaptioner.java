@@ -1,0 +1,78 @@
+package io.captioner.service;
+
+import io.captioner.connector.CallInfo;
+import io.captioner.stream.event.CallEventFactory;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One captioned call: its event factory, its legs and hotwords. The call-ended event waits until
+ * every leg has published its final caption, so consumers read it last.
+ */
+final class CallCaptioner {
+    record Hotwords(List<String> phrases, double boost) {}
+
+    private final CallInfo call;
+    private final CallEventFactory events;
+    private final CaptionSink sink;
+    private final Runnable onEnded;
+    private final Map<String, LegCaptioner> legs = new ConcurrentHashMap<>();
+    private volatile Hotwords hotwords;
+    private int openLegs;
+    private String endReason;
+    private boolean endPublished;
+
+    CallCaptioner(CallInfo call, CallEventFactory events, CaptionSink sink, Hotwords hotwords, Runnable onEnded) {
+        this.call = call;
+        this.events = events;
+        this.sink = sink;
+        this.hotwords = hotwords;
+        this.onEnded = onEnded;
+    }
+
+    CallInfo call() {
+        return call;
+    }
+
+    CallEventFactory events() {
+        return events;
+    }
+
+    Hotwords hotwords() {
+        return hotwords;
+    }
+
+    LegCaptioner leg(String legId) {
+        return legs.get(legId);
+    }
+
+    synchronized void addLeg(LegCaptioner leg) {
+        legs.put(leg.leg().legId(), leg);
+        openLegs++;
+    }
+
+    /** Applies hotwords to the legs being captioned and to legs tapped later. */
+    void setHotwords(Hotwords value) {
+        hotwords = value;
+        legs.values().forEach(l -> l.setHotwords(value.phrases(), value.boost()));
+    }
+
+    synchronized void legFinished() {
+        openLegs--;
+        publishEndIfDone();
+    }
+
+    synchronized void end(String reason) {
+        endReason = reason;
+        publishEndIfDone();
+    }
+
+    private void publishEndIfDone() {
+        if (endReason != null && openLegs == 0 && !endPublished) {
+            endPublished = true;
+            sink.publish(events.callEnded(endReason));
+            onEnded.run();
+        }
+    }
+}

@@ -1,0 +1,280 @@
+package io.captioner.service;
+
+import io.captioner.asr.AsrModel;
+import io.captioner.asr.DecodeOptions;
+import io.captioner.asr.StreamingRecognizer;
+import io.captioner.asr.search.ContextGraph;
+import io.captioner.connector.AsteriskConnector;
+import io.captioner.connector.AudioFrame;
+import io.captioner.connector.CallInfo;
+import io.captioner.connector.CallListener;
+import io.captioner.connector.CallSnapshot;
+import io.captioner.connector.LegInfo;
+import io.captioner.stream.event.CallEventFactory;
+import io.captioner.stream.event.EventJson;
+import io.captioner.stream.event.ModelInfo;
+import io.captioner.stream.event.Role;
+import io.captioner.stream.event.StreamEvent;
+import io.captioner.stream.kafka.CaptionPublisher;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Captions the calls the connector reports: one recognizer per tapped leg on a shared decoder
+ * pool, caption events to Kafka and to the live page. Past {@code limits.maxLegs} legs it refuses
+ * new legs (with a {@code LEG_ERROR} event) instead of falling behind on all of them.
+ */
+public final class CaptioningService implements CallListener, ServiceControl {
+    private static final Logger LOG = LoggerFactory.getLogger(CaptioningService.class);
+
+    private final ServiceSettings settings;
+    private final AsrModel model;
+    private final DecodeOptions decodeOptions;
+    private final ModelInfo modelInfo;
+    private final CaptionPublisher publisher;
+    private final ServiceMetrics metrics;
+    private final ExecutorService decoders;
+    private final Map<String, CallCaptioner> calls = new ConcurrentHashMap<>();
+    private final Set<String> refusedLegs = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger activeLegs = new AtomicInteger();
+    private final List<Consumer<String>> subscribers = new CopyOnWriteArrayList<>();
+    private volatile AsteriskConnector connector;
+
+    public CaptioningService(ServiceSettings settings, AsrModel model, CaptionPublisher publisher, ServiceMetrics metrics) {
+        this.settings = settings;
+        this.model = model;
+        this.decodeOptions = ServiceWiring.decodeOptions(settings.decoder());
+        this.modelInfo = new ModelInfo(model.metadata().modelName().orElse(model.directory().getFileName().toString()),
+                model.metadata().modelVersion().orElse("unversioned"));
+        this.publisher = publisher;
+        this.metrics = metrics;
+        int workers = settings.decoder().workers() > 0 ? settings.decoder().workers() : Runtime.getRuntime().availableProcessors();
+        AtomicInteger threadNumber = new AtomicInteger();
+        this.decoders = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "decoder-" + threadNumber.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        metrics.gauge("captioner_active_calls", "Calls being captioned", calls::size);
+        metrics.gauge("captioner_active_legs", "Call legs being captioned", activeLegs::get);
+    }
+
+    /** The connector whose calls this service captions (it calls this service back as its listener). */
+    public void attach(AsteriskConnector value) {
+        this.connector = value;
+    }
+
+    // ---- CallListener: called in order on the connector's worker context ----
+
+    @Override
+    public void onCallStarted(CallInfo call) {
+        metrics.callsTotal.inc();
+        CallEventFactory events = new CallEventFactory(call.callId(), call.startedAt(), modelInfo, Clock.systemUTC());
+        CallCaptioner captioner = new CallCaptioner(call, events, this::publish,
+                new CallCaptioner.Hotwords(List.of(), settings.decoder().hotwordBoost()), () -> calls.remove(call.callId()));
+        calls.put(call.callId(), captioner);
+        publish(events.callStarted(call.callerNumber(), call.calleeNumber(), List.of()));
+        LOG.info("call {} started: {} -> {}", call.callId(), call.callerNumber(), call.calleeNumber());
+    }
+
+    @Override
+    public void onLegTapped(LegInfo leg) {
+        CallCaptioner call = calls.get(leg.callId());
+        if (call == null) {
+            LOG.warn("leg {} tapped for unknown call {}", leg.legId(), leg.callId());
+            return;
+        }
+        if (activeLegs.incrementAndGet() > settings.limits().maxLegs()) {
+            activeLegs.decrementAndGet();
+            refusedLegs.add(leg.legId());
+            metrics.legsRefused.inc();
+            LOG.warn("leg {} of call {} refused: {} legs are being captioned (limits.maxLegs)", leg.legId(), leg.callId(),
+                    settings.limits().maxLegs());
+            publish(call.events().legError(leg.legId(), role(leg), "OVERLOAD_REFUSED",
+                    "not captioned: the service is at its limit of " + settings.limits().maxLegs() + " legs"));
+            return;
+        }
+        metrics.legsTotal.inc();
+        CallCaptioner.Hotwords hotwords = call.hotwords();
+        StreamingRecognizer recognizer = model.newRecognizer(
+                decodeOptions.withHotwords(hotwords.phrases(), hotwords.boost()), leg.callId() + "/" + leg.legId());
+        long legOffsetMs = Math.max(0, Duration.between(call.call().startedAt(), java.time.Instant.now()).toMillis());
+        call.addLeg(new LegCaptioner(leg, recognizer, call.events(), this::publish, decoders, metrics, settings.limits(),
+                legOffsetMs, () -> {
+                    activeLegs.decrementAndGet();
+                    call.legFinished();
+                }));
+        LOG.info("captioning leg {} ({}) of call {}", leg.legId(), leg.role(), leg.callId());
+    }
+
+    @Override
+    public void onAudio(LegInfo leg, AudioFrame frame) {
+        LegCaptioner captioner = legCaptioner(leg);
+        if (captioner != null) {
+            captioner.accept(frame);
+        }
+    }
+
+    @Override
+    public void onLegPaused(LegInfo leg) {
+        LOG.info("leg {} of call {} on hold", leg.legId(), leg.callId());
+    }
+
+    @Override
+    public void onLegResumed(LegInfo leg) {
+        LOG.info("leg {} of call {} resumed", leg.legId(), leg.callId());
+    }
+
+    @Override
+    public void onDtmf(LegInfo leg, char digit) {
+        metrics.dtmfDigits.inc();
+        LOG.info("DTMF '{}' on leg {} of call {}", digit, leg.legId(), leg.callId());
+    }
+
+    @Override
+    public void onLegEnded(LegInfo leg, String reason) {
+        if (refusedLegs.remove(leg.legId())) {
+            return;
+        }
+        LegCaptioner captioner = legCaptioner(leg);
+        if (captioner != null) {
+            captioner.end(reason);
+        }
+    }
+
+    @Override
+    public void onTapFailed(LegInfo leg, String reason, int attempts) {
+        CallCaptioner call = calls.get(leg.callId());
+        LOG.warn("tap of leg {} of call {} failed after {} attempts: {}", leg.legId(), leg.callId(), attempts, reason);
+        if (call != null) {
+            publish(call.events().legError(leg.legId(), role(leg), "TAP_FAILED", reason + " (after " + attempts + " attempts)"));
+        }
+    }
+
+    @Override
+    public void onCallEnded(CallInfo info, String reason) {
+        CallCaptioner call = calls.get(info.callId());
+        if (call != null) {
+            call.end(reason);
+        }
+        LOG.info("call {} ended: {}", info.callId(), reason);
+    }
+
+    private LegCaptioner legCaptioner(LegInfo leg) {
+        CallCaptioner call = calls.get(leg.callId());
+        return call == null ? null : call.leg(leg.legId());
+    }
+
+    private static Role role(LegInfo leg) {
+        return Role.valueOf(leg.role().name());
+    }
+
+    private void publish(StreamEvent event) {
+        publisher.publish(event);
+        if (!subscribers.isEmpty()) {
+            String json = EventJson.toJson(event);
+            subscribers.forEach(s -> s.accept(json));
+        }
+    }
+
+    // ---- ServiceControl: the HTTP API ----
+
+    @Override
+    public Map<String, Boolean> readiness() {
+        Map<String, Boolean> checks = new LinkedHashMap<>();
+        AsteriskConnector c = connector;
+        checks.put("managerConnected", c != null && c.isManagerConnected());
+        checks.put("kafkaReachable", publisher.isReady());
+        checks.put("modelLoaded", model != null);
+        return checks;
+    }
+
+    @Override
+    public List<Map<String, Object>> activeCalls() {
+        AsteriskConnector c = connector;
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (c == null) {
+            return out;
+        }
+        for (CallSnapshot call : c.activeCalls()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("callId", call.callId());
+            m.put("callerNumber", call.callerNumber());
+            m.put("calleeNumber", call.calleeNumber());
+            m.put("startedAt", call.startedAt().toString());
+            m.put("captioned", call.captioned());
+            CallCaptioner captioner = calls.get(call.callId());
+            if (captioner != null) {
+                m.put("hotwords", captioner.hotwords().phrases());
+            }
+            List<Map<String, Object>> legs = new ArrayList<>();
+            for (CallSnapshot.LegSnapshot leg : call.legs()) {
+                Map<String, Object> l = new LinkedHashMap<>();
+                l.put("legId", leg.legId());
+                l.put("channel", leg.channel());
+                l.put("role", leg.role().name());
+                l.put("sampleRate", leg.sampleRate());
+                l.put("state", refusedLegs.contains(leg.legId()) ? "refused" : leg.state());
+                l.put("framesDelivered", leg.framesDelivered());
+                legs.add(l);
+            }
+            m.put("legs", legs);
+            out.add(m);
+        }
+        return out;
+    }
+
+    @Override
+    public boolean setHotwords(String callId, List<String> phrases, double boost) {
+        ContextGraph.build(phrases, model.units(), boost); // throws IllegalArgumentException naming a phrase the model cannot spell
+        CallCaptioner call = calls.get(callId);
+        if (call == null) {
+            return false;
+        }
+        call.setHotwords(new CallCaptioner.Hotwords(List.copyOf(phrases), boost));
+        LOG.info("hotwords of call {} set: {} phrases, boost {}", callId, phrases.size(), boost);
+        return true;
+    }
+
+    @Override
+    public Future<Boolean> requestCaptioning(String callId) {
+        AsteriskConnector c = connector;
+        return c == null ? Future.succeededFuture(false) : c.requestCaptioning(callId);
+    }
+
+    @Override
+    public Runnable subscribeEvents(Consumer<String> listener) {
+        subscribers.add(listener);
+        return () -> subscribers.remove(listener);
+    }
+
+    @Override
+    public ServiceMetrics metrics() {
+        return metrics;
+    }
+
+    /** Waits for the calls' captions to finish (after the connector stopped), then stops decoding. */
+    public boolean awaitCallsEnded(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!calls.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        decoders.shutdown();
+        return calls.isEmpty() && decoders.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+}

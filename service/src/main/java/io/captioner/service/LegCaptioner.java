@@ -1,0 +1,220 @@
+package io.captioner.service;
+
+import io.captioner.asr.AsrResult;
+import io.captioner.asr.StreamingRecognizer;
+import io.captioner.asr.search.TimedWord;
+import io.captioner.connector.AudioFrame;
+import io.captioner.connector.LegInfo;
+import io.captioner.stream.event.CallEventFactory;
+import io.captioner.stream.event.Role;
+import io.captioner.stream.event.Word;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Captions one leg: its audio waits in a bounded queue and is decoded on the shared decoder pool,
+ * one batch at a time, never two at once for the same leg. Audio is decoded in full so that finals
+ * stay exact; when the leg falls behind it first skips partials, and beyond the hard bound it drops
+ * its oldest audio. A decoding failure ends this leg with a {@code LEG_ERROR} event and nothing else.
+ */
+final class LegCaptioner {
+    private static final Logger LOG = LoggerFactory.getLogger(LegCaptioner.class);
+
+    private record Pending(AudioFrame frame, long arrivedNanos) {}
+
+    private final LegInfo leg;
+    private final Role role;
+    private final StreamingRecognizer recognizer;
+    private final CallEventFactory events;
+    private final CaptionSink sink;
+    private final Executor decoders;
+    private final ServiceMetrics metrics;
+    private final ServiceSettings.Limits limits;
+    private final long legOffsetMs;
+    private final Runnable onFinished;
+
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    private long queuedSamples;
+    private boolean scheduled;
+    private boolean ended;
+    private boolean finished;
+    private String endReason;
+    private volatile HotwordUpdate pendingHotwords;
+    // touched by the decoding task only (one at a time)
+    private long expectedTimestampMs;
+    private long skippedMs;
+    private volatile boolean failed;
+
+    private record HotwordUpdate(List<String> phrases, double boost) {}
+
+    LegCaptioner(LegInfo leg, StreamingRecognizer recognizer, CallEventFactory events, CaptionSink sink, Executor decoders,
+                 ServiceMetrics metrics, ServiceSettings.Limits limits, long legOffsetMs, Runnable onFinished) {
+        this.leg = leg;
+        this.role = Role.valueOf(leg.role().name());
+        this.recognizer = recognizer;
+        this.events = events;
+        this.sink = sink;
+        this.decoders = decoders;
+        this.metrics = metrics;
+        this.limits = limits;
+        this.legOffsetMs = legOffsetMs;
+        this.onFinished = onFinished;
+    }
+
+    LegInfo leg() {
+        return leg;
+    }
+
+    /** Queues a frame (any thread); drops the oldest audio beyond the hard backlog bound. */
+    void accept(AudioFrame frame) {
+        metrics.audioSeconds.inc(frame.samples().length / (double) frame.sampleRate());
+        long maxSamples = limits.maxBacklog().toMillis() * frame.sampleRate() / 1000;
+        synchronized (this) {
+            if (ended || failed) {
+                return;
+            }
+            queue.addLast(new Pending(frame, System.nanoTime()));
+            queuedSamples += frame.samples().length;
+            while (queuedSamples > maxSamples && queue.size() > 1) {
+                Pending dropped = queue.removeFirst();
+                queuedSamples -= dropped.frame().samples().length;
+                metrics.backlogFramesDropped.inc();
+            }
+            scheduleLocked();
+        }
+    }
+
+    /** The leg's audio has ended: decode what is queued, then the final. */
+    void end(String reason) {
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            endReason = reason;
+            scheduleLocked();
+        }
+    }
+
+    void setHotwords(List<String> phrases, double boost) {
+        pendingHotwords = new HotwordUpdate(List.copyOf(phrases), boost);
+    }
+
+    private void scheduleLocked() {
+        if (!scheduled && !finished) {
+            scheduled = true;
+            decoders.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        List<Pending> batch;
+        boolean finishNow;
+        synchronized (this) {
+            batch = new ArrayList<>(queue);
+            queue.clear();
+            queuedSamples = 0;
+            finishNow = ended;
+        }
+        try {
+            if (!failed && !batch.isEmpty()) {
+                decode(batch);
+            }
+            if (finishNow && !failed) {
+                long started = System.nanoTime();
+                publish(recognizer.finish(), started, false);
+            }
+        } catch (RuntimeException e) {
+            fail(e);
+        }
+        synchronized (this) {
+            scheduled = false;
+            if (finishNow) {
+                finished = true;
+            } else if (!queue.isEmpty() || ended) {
+                scheduleLocked();
+            }
+        }
+        if (finishNow) {
+            LOG.debug("leg {} of call {} finished ({})", leg.legId(), leg.callId(), endReason);
+            onFinished.run();
+        }
+    }
+
+    private void decode(List<Pending> batch) {
+        HotwordUpdate hotwords = pendingHotwords;
+        if (hotwords != null) {
+            pendingHotwords = null;
+            recognizer.setHotwords(hotwords.phrases(), hotwords.boost());
+        }
+        long now = System.nanoTime();
+        metrics.chunkQueueDelay.observe((now - batch.get(0).arrivedNanos()) / 1e9);
+        boolean behind = now - batch.get(0).arrivedNanos() > limits.partialBacklog().toNanos();
+        int sampleRate = batch.get(0).frame().sampleRate();
+        int total = 0;
+        for (Pending p : batch) {
+            total += p.frame().samples().length;
+            trackGap(p.frame());
+        }
+        short[] pcm = new short[total];
+        int at = 0;
+        for (Pending p : batch) {
+            System.arraycopy(p.frame().samples(), 0, pcm, at, p.frame().samples().length);
+            at += p.frame().samples().length;
+        }
+        long started = System.nanoTime();
+        List<AsrResult> results = recognizer.acceptAudio(pcm, sampleRate);
+        metrics.decodeSeconds.inc((System.nanoTime() - started) / 1e9);
+        publish(results, batch.get(batch.size() - 1).arrivedNanos(), behind);
+    }
+
+    /** Audio missing from the leg (hold, frames dropped upstream) shifts later captions in call time. */
+    private void trackGap(AudioFrame frame) {
+        if (frame.timestampMs() > expectedTimestampMs) {
+            skippedMs += frame.timestampMs() - expectedTimestampMs;
+        }
+        expectedTimestampMs = frame.timestampMs() + frame.durationMs();
+    }
+
+    private void publish(List<AsrResult> results, long audioArrivedNanos, boolean skipPartials) {
+        for (AsrResult r : results) {
+            if (!r.isFinal() && skipPartials) {
+                metrics.partialsSkipped.inc();
+                continue;
+            }
+            long offset = legOffsetMs + skippedMs;
+            List<Word> words = new ArrayList<>(r.words().size());
+            for (TimedWord w : r.words()) {
+                words.add(new Word(w.text(), offset + w.startMs(), offset + Math.max(w.startMs(), w.endMs()), w.confidence()));
+            }
+            String segmentId = leg.legId().replace(':', '_') + "-" + r.segment();
+            long start = offset + r.startMs();
+            long end = offset + Math.max(r.startMs(), r.endMs());
+            if (r.isFinal()) {
+                sink.publish(events.finalCaption(leg.legId(), role, segmentId, start, end, r.text(), words, r.confidence()));
+                metrics.finalLatency.observe((System.nanoTime() - audioArrivedNanos) / 1e9);
+                metrics.captions.labelValues("final").inc();
+            } else {
+                sink.publish(events.partial(leg.legId(), role, segmentId, start, end, r.text(), words, r.confidence(),
+                        Math.min(r.stablePrefixLength(), r.text().length())));
+                metrics.partialLatency.observe((System.nanoTime() - audioArrivedNanos) / 1e9);
+                metrics.captions.labelValues("partial").inc();
+            }
+        }
+    }
+
+    private void fail(RuntimeException e) {
+        failed = true;
+        metrics.legErrors.inc();
+        LOG.error("captioning of leg {} of call {} failed: {}", leg.legId(), leg.callId(), e.toString());
+        sink.publish(events.legError(leg.legId(), role, "DECODER_ERROR", String.valueOf(e.getMessage())));
+        synchronized (this) {
+            queue.clear();
+            queuedSamples = 0;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.captioner.service;
+
+import io.captioner.asr.DecodeOptions;
+import io.captioner.asr.search.EndpointRules;
+import io.captioner.config.ConfigException;
+import io.captioner.connector.CaptionPolicy;
+import io.captioner.connector.ConnectorSettings;
+import io.captioner.connector.LegRole;
+import io.captioner.connector.RoleRule;
+import io.captioner.stream.kafka.PublisherSettings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+
+/** Turns the service's settings into each module's own settings. */
+final class ServiceWiring {
+    private ServiceWiring() {}
+
+    static DecodeOptions decodeOptions(ServiceSettings.Decoder d) {
+        DecodeOptions options = DecodeOptions.defaults()
+                .withChunkSize(d.chunkSize())
+                .withLeftChunks(d.leftChunks())
+                .withBeam(d.beam())
+                .withCtcWeight(d.ctcWeight())
+                .withInverseTextNormalization(d.inverseTextNormalization())
+                .withHotwords(List.of(), d.hotwordBoost())
+                .withEndpointRules(new EndpointRules(d.endpointSilenceNothingDecoded().toMillis(),
+                        d.endpointTrailingSilence().toMillis(), d.maxUtterance().toMillis(),
+                        EndpointRules.DEFAULTS.blankThreshold()));
+        return d.reverseWeight() >= 0 ? options.withReverseWeight(d.reverseWeight()) : options;
+    }
+
+    static ConnectorSettings connectorSettings(ServiceSettings s) {
+        ServiceSettings.Captioning c = s.captioning();
+        CaptionPolicy policy = switch (c.policy()) {
+            case ALL_BRIDGED -> CaptionPolicy.allBridged();
+            case CONTEXTS -> CaptionPolicy.contexts(new HashSet<>(c.contexts()));
+            case CHANNEL_VARIABLE -> CaptionPolicy.channelVariable(c.variable().substring(0, c.variable().indexOf('=')),
+                    c.variable().substring(c.variable().indexOf('=') + 1));
+            case ON_REQUEST -> CaptionPolicy.onRequest();
+        };
+        List<RoleRule> roles = new ArrayList<>();
+        s.roles().agentContexts().forEach(ctx -> roles.add(RoleRule.context(ctx, LegRole.AGENT)));
+        s.roles().agentChannelPrefixes().forEach(p -> roles.add(RoleRule.channelPrefix(p, LegRole.AGENT)));
+        s.roles().callerContexts().forEach(ctx -> roles.add(RoleRule.context(ctx, LegRole.CALLER)));
+        s.roles().callerChannelPrefixes().forEach(p -> roles.add(RoleRule.channelPrefix(p, LegRole.CALLER)));
+        ServiceSettings.Tap tap = s.tap();
+        return ConnectorSettings.builder()
+                .ami(s.ami().host(), s.ami().port(), s.ami().username(), s.ami().secret().reveal())
+                .audioSocketBind(s.audioSocket().bindHost(), s.audioSocket().port())
+                .audioSocketDialAddress(s.audioSocket().dialHost().isEmpty() ? null : s.audioSocket().dialHost(),
+                        s.audioSocket().dialPort())
+                .allowedSources(s.audioSocket().allowedSources())
+                .captionPolicy(policy)
+                .roleRules(roles)
+                .tapAttempts(tap.attempts())
+                .tapRetryDelay(tap.retryDelay())
+                .connectTimeout(tap.connectTimeout())
+                .noAudioTimeout(tap.noAudioTimeout())
+                .hangupGrace(tap.hangupGrace())
+                .legBufferFrames(tap.bufferFrames())
+                .stereoTap(tap.stereo())
+                .wideband(tap.wideband())
+                .build();
+    }
+
+    static PublisherSettings publisherSettings(ServiceSettings.Kafka k) {
+        try {
+            return PublisherSettings.builder(k.bootstrap())
+                    .topic(k.topic())
+                    .partialTopic(k.partialsTopic().isEmpty() ? null : k.partialsTopic())
+                    .createTopics(k.createTopics())
+                    .topicPartitions(k.partitions())
+                    .replicationFactor(k.replicationFactor())
+                    .maxBufferedEvents(k.bufferEvents())
+                    .shutdownTimeout(k.shutdownTimeout())
+                    .spillFile(k.undeliveredFile().isEmpty() ? null : Path.of(k.undeliveredFile()))
+                    .kafkaProperties(k.properties())
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(List.of("kafka: " + e.getMessage()));
+        }
+    }
+}
