@@ -11,6 +11,7 @@ import io.captioner.connector.CallListener;
 import io.captioner.connector.CallSnapshot;
 import io.captioner.connector.LegInfo;
 import io.captioner.stream.event.CallEventFactory;
+import io.captioner.stream.event.LegError;
 import io.captioner.stream.event.EventJson;
 import io.captioner.stream.event.ModelInfo;
 import io.captioner.stream.event.Role;
@@ -105,7 +106,7 @@ public final class CaptioningService implements CallListener, ServiceControl {
             metrics.legsRefused.inc();
             LOG.warn("leg {} of call {} refused: {} legs are being captioned (limits.maxLegs)", leg.legId(), leg.callId(),
                     settings.limits().maxLegs());
-            publish(call.events().legError(leg.legId(), role(leg), "OVERLOAD_REFUSED",
+            publish(call.events().legError(leg.legId(), role(leg), LegError.OVERLOAD_REFUSED,
                     "not captioned: the service is at its limit of " + settings.limits().maxLegs() + " legs"));
             return;
         }
@@ -162,7 +163,7 @@ public final class CaptioningService implements CallListener, ServiceControl {
         CallCaptioner call = calls.get(leg.callId());
         LOG.warn("tap of leg {} of call {} failed after {} attempts: {}", leg.legId(), leg.callId(), attempts, reason);
         if (call != null) {
-            publish(call.events().legError(leg.legId(), role(leg), "TAP_FAILED", reason + " (after " + attempts + " attempts)"));
+            publish(call.events().legError(leg.legId(), role(leg), LegError.TAP_FAILED, reason + " (after " + attempts + " attempts)"));
         }
     }
 

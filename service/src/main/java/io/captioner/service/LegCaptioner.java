@@ -6,6 +6,7 @@ import io.captioner.asr.search.TimedWord;
 import io.captioner.connector.AudioFrame;
 import io.captioner.connector.LegInfo;
 import io.captioner.stream.event.CallEventFactory;
+import io.captioner.stream.event.LegError;
 import io.captioner.stream.event.Role;
 import io.captioner.stream.event.Word;
 import java.util.ArrayDeque;
@@ -211,7 +212,7 @@ final class LegCaptioner {
         failed = true;
         metrics.legErrors.inc();
         LOG.error("captioning of leg {} of call {} failed: {}", leg.legId(), leg.callId(), e.toString());
-        sink.publish(events.legError(leg.legId(), role, "DECODER_ERROR", String.valueOf(e.getMessage())));
+        sink.publish(events.legError(leg.legId(), role, LegError.DECODER_FAILED, String.valueOf(e.getMessage())));
         synchronized (this) {
             queue.clear();
             queuedSamples = 0;

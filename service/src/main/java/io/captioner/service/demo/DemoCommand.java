@@ -1,0 +1,185 @@
+package io.captioner.service.demo;
+
+import io.captioner.config.Config;
+import io.captioner.connector.sim.FakeAsterisk;
+import io.captioner.connector.sim.PcmAudio;
+import io.captioner.connector.sim.SimulatedCall;
+import io.captioner.service.CaptionerApp;
+import io.captioner.service.ServiceSettings;
+import io.captioner.stream.broker.EmbeddedKafkaBroker;
+import io.captioner.stream.event.EventType;
+import io.captioner.stream.kafka.CaptionConsumer;
+import io.captioner.stream.tail.CaptionRenderer;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code ./captioner demo}: the whole product on one machine. An in-process Kafka broker, a
+ * simulated Asterisk whose calls play synthesized customer and agent voices through the real AMI and
+ * AudioSocket protocols, the service with the shipped model, and the live page; captions are read
+ * back from Kafka and printed.
+ */
+public final class DemoCommand {
+    static final String USAGE = """
+            usage: ./captioner demo [--calls N] [--concurrent K] [--http-port P] [--model DIR]
+
+            Starts an in-process Kafka broker, a simulated Asterisk and the captioning service, then places
+            calls in which a customer and an agent speak (espeak-ng and flite voices). Every caption is read
+            back from Kafka and printed: partials (~) as they change, finals (=) when an utterance ends.
+            The live caption page is at http://127.0.0.1:P/.
+
+              --calls N       exit 0 once N calls have ended and their finals arrived (default: run until stopped)
+              --concurrent K  calls in progress at once (default 2)
+              --http-port P   port of the live page and the API (default 8080; 0 = any free port)
+              --model DIR     model directory (default models/u2pp-moe-telephony)
+            """;
+
+    private DemoCommand() {}
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        DemoOptions options;
+        try {
+            options = DemoOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            err.print(USAGE);
+            return 2;
+        }
+        if (options.help()) {
+            out.print(USAGE);
+            return 0;
+        }
+        Path home = Path.of(System.getProperty("captioner.home", ".")).toAbsolutePath().normalize();
+        Path modelDir = home.resolve(options.model());
+        if (!Files.isRegularFile(modelDir.resolve("encoder.onnx"))) {
+            err.println("no model at " + modelDir + " (train one with training/run.sh, or pass --model DIR)");
+            return 2;
+        }
+        try {
+            return new DemoCommand().demo(options, home, modelDir, out, err);
+        } catch (Exception e) {
+            err.println("demo failed: " + e);
+            return 1;
+        }
+    }
+
+    private int demo(DemoOptions options, Path home, Path modelDir, PrintStream out, PrintStream err) throws Exception {
+        Path work = Files.createTempDirectory("captioner-demo");
+        String secret = UUID.randomUUID().toString();
+        err.println("starting the embedded Kafka broker, the simulated Asterisk and the service...");
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startDefault();
+             FakeAsterisk asterisk = FakeAsterisk.start(FakeAsterisk.Settings.local("captioner", secret))) {
+            Map<String, String> config = new HashMap<>();
+            config.put("ami.port", String.valueOf(asterisk.amiPort()));
+            config.put("ami.username", "captioner");
+            config.put("ami.secret", secret);
+            config.put("audiosocket.port", "0");
+            config.put("kafka.bootstrap", broker.bootstrapServers());
+            config.put("http.port", String.valueOf(options.httpPort()));
+            config.put("model.dir", modelDir.toString());
+            ServiceSettings settings = ServiceSettings.from(Config.of(config), home);
+            try (CaptionerApp app = CaptionerApp.start(settings)) {
+                err.println("live captions: http://127.0.0.1:" + app.httpPort() + "/");
+                AtomicInteger callsEnded = new AtomicInteger();
+                Thread reader = startReader(broker.bootstrapServers(), settings.kafka().topic(), out, callsEnded);
+                placeCalls(asterisk, options, new SpeechSynthesizer(work), callsEnded, err);
+                reader.interrupt();
+                reader.join(5_000);
+            }
+            err.println("demo finished: " + options.calls() + " calls captioned");
+            return 0;
+        } finally {
+            try (var files = Files.walk(work)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** Reads every event back from Kafka and prints it as a person wants to read captions. */
+    private static Thread startReader(String bootstrap, String topic, PrintStream out, AtomicInteger callsEnded) {
+        Thread reader = new Thread(() -> {
+            CaptionRenderer renderer = new CaptionRenderer(out, false);
+            try (CaptionConsumer consumer = openWhenTopicExists(bootstrap, topic)) {
+                while (!Thread.currentThread().isInterrupted()) {
+                    for (CaptionConsumer.Received r : consumer.poll(Duration.ofMillis(200))) {
+                        if (r.event() != null) {
+                            renderer.show(r.event());
+                            if (r.event().eventType() == EventType.CALL_ENDED) {
+                                callsEnded.incrementAndGet();
+                            }
+                        }
+                    }
+                }
+            } catch (org.apache.kafka.common.errors.InterruptException e) {
+                // stopping
+            }
+        }, "demo-caption-reader");
+        reader.setDaemon(true);
+        reader.start();
+        return reader;
+    }
+
+    private static CaptionConsumer openWhenTopicExists(String bootstrap, String topic) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return new CaptionConsumer(bootstrap, List.of(topic), true, Map.of());
+            } catch (IllegalArgumentException e) {
+                if (attempt > 100) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException ie) {
+                    throw new org.apache.kafka.common.errors.InterruptException(ie);
+                }
+            }
+        }
+    }
+
+    private static void placeCalls(FakeAsterisk asterisk, DemoOptions options, SpeechSynthesizer tts,
+                                   AtomicInteger callsEnded, PrintStream err) throws Exception {
+        Map<Integer, SimulatedCall> rendered = new HashMap<>();
+        List<CompletableFuture<Void>> inProgress = new ArrayList<>();
+        int placed = 0;
+        while (options.calls() == 0 || placed < options.calls()) {
+            inProgress.removeIf(CompletableFuture::isDone);
+            if (inProgress.size() >= options.concurrent()) {
+                CompletableFuture.anyOf(inProgress.toArray(CompletableFuture[]::new)).get();
+                continue;
+            }
+            int index = placed % DemoConversations.ALL.size();
+            SimulatedCall call = rendered.computeIfAbsent(index, i -> simulatedCall(DemoConversations.forCall(i), tts));
+            err.println("placing call " + (placed + 1) + ": " + call.callerNumber() + " -> " + call.agentNumber());
+            inProgress.add(asterisk.place(call).ended());
+            placed++;
+            Thread.sleep(1_500);
+        }
+        CompletableFuture.allOf(inProgress.toArray(CompletableFuture[]::new)).get();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (callsEnded.get() < options.calls() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        if (callsEnded.get() < options.calls()) {
+            throw new IllegalStateException("only " + callsEnded.get() + " of " + options.calls()
+                    + " calls reached their call-ended event in Kafka within 60 s of hanging up");
+        }
+    }
+
+    public static SimulatedCall simulatedCall(Conversation conversation, SpeechSynthesizer tts) {
+        ConversationAudio audio = ConversationAudio.render(conversation, tts, DemoVoices.CALLER, DemoVoices.AGENT);
+        return SimulatedCall.builder(new PcmAudio(audio.caller(), SpeechSynthesizer.SAMPLE_RATE),
+                        new PcmAudio(audio.agent(), SpeechSynthesizer.SAMPLE_RATE))
+                .numbers(conversation.callerNumber(), conversation.agentNumber())
+                .speechAtMs(0, 0)
+                .build();
+    }
+}

@@ -1,0 +1,71 @@
+package io.captioner.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.captioner.connector.sim.Pacing;
+import io.captioner.connector.sim.SimulatedCall;
+import io.captioner.service.demo.DemoCommand;
+import io.captioner.service.demo.DemoConversations;
+import io.captioner.service.demo.SpeechSynthesizer;
+import io.captioner.stream.event.CaptionEvent;
+import io.captioner.stream.event.LegError;
+import io.captioner.stream.event.StreamEvent;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * More audio than two cores can decode in real time: the simulated Asterisk sends every call's
+ * audio as fast as the sockets take it, and more legs than the configured limit. The service
+ * refuses the legs past the limit, skips partials and then drops the oldest audio of legs that
+ * fall behind, shows it in its metrics, keeps its memory bounded, and still delivers the finals
+ * of every leg it accepted.
+ */
+class OverloadTest {
+    @TempDir Path work;
+
+    @Test
+    void shedsLoadButDeliversTheFinalsOfAcceptedLegs() throws Exception {
+        int calls = 3;
+        try (ServiceHarness harness = new ServiceHarness(Pacing.AS_FAST_AS_POSSIBLE, Map.of(
+                "limits.maxLegs", "4", "limits.partialBacklog", "200ms", "limits.maxBacklog", "8s"))) {
+            SpeechSynthesizer tts = new SpeechSynthesizer(work);
+            for (int i = 0; i < calls; i++) {
+                SimulatedCall call = DemoCommand.simulatedCall(DemoConversations.forCall(i), tts);
+                harness.asterisk.place(call);
+            }
+            List<StreamEvent> events = harness.readUntilCallsEnded(calls, Duration.ofSeconds(150));
+
+            List<LegError> refused = events.stream().filter(e -> e instanceof LegError l && l.code().equals(LegError.OVERLOAD_REFUSED))
+                    .map(e -> (LegError) e).toList();
+            assertEquals(2, refused.size(), "6 legs against a limit of 4: " + refused);
+            Set<String> refusedLegs = refused.stream().map(LegError::legId).collect(Collectors.toSet());
+            Set<String> legsWithFinals = events.stream().filter(e -> e instanceof CaptionEvent c && !c.partial())
+                    .map(e -> ((CaptionEvent) e).legId()).collect(Collectors.toSet());
+            assertEquals(4, legsWithFinals.size(), "every accepted leg gets its finals: " + legsWithFinals);
+            assertTrue(legsWithFinals.stream().noneMatch(refusedLegs::contains), "refused legs get no captions");
+
+            String metrics = harness.get("/metrics").body();
+            assertEquals(2.0, metric(metrics, "captioner_legs_refused_total"), metrics);
+            assertTrue(metric(metrics, "captioner_partials_skipped_total") > 0, "partials were skipped first\n" + metrics);
+            assertTrue(metric(metrics, "captioner_backlog_frames_dropped_total") > 0, "then the oldest audio was dropped\n" + metrics);
+
+            System.gc();
+            long usedHeap = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+            assertTrue(usedHeap < 400L * 1024 * 1024, "heap stays bounded: " + usedHeap / (1024 * 1024) + " MB");
+        }
+    }
+
+    static double metric(String exposition, String name) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + " ([0-9.eE+-]+)$").matcher(exposition);
+        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+    }
+}

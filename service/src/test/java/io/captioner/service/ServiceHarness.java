@@ -1,0 +1,100 @@
+package io.captioner.service;
+
+import io.captioner.config.Config;
+import io.captioner.connector.sim.FakeAsterisk;
+import io.captioner.connector.sim.Pacing;
+import io.captioner.stream.broker.EmbeddedKafkaBroker;
+import io.captioner.stream.event.EventSchema;
+import io.captioner.stream.event.EventType;
+import io.captioner.stream.event.StreamEvent;
+import io.captioner.stream.kafka.CaptionConsumer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The real parts the service runs with, on loopback: an embedded KRaft broker, the simulated
+ * Asterisk (real AMI + AudioSocket protocols, driven by the real Asterisk-Java client of the
+ * connector) and the service itself with the shipped default model.
+ */
+final class ServiceHarness implements AutoCloseable {
+    static final Path HOME = Path.of("..").toAbsolutePath().normalize();
+    static final Path MODEL = HOME.resolve("models/u2pp-moe-telephony");
+
+    final EmbeddedKafkaBroker broker;
+    final FakeAsterisk asterisk;
+    final CaptionerApp app;
+    final ServiceSettings settings;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    ServiceHarness(Pacing pacing, Map<String, String> overrides) throws Exception {
+        broker = EmbeddedKafkaBroker.startDefault();
+        asterisk = FakeAsterisk.start(new FakeAsterisk.Settings("127.0.0.1", 0, "captioner", "harness-secret", pacing));
+        Map<String, String> config = new HashMap<>();
+        config.put("ami.port", String.valueOf(asterisk.amiPort()));
+        config.put("ami.secret", "harness-secret");
+        config.put("audiosocket.port", "0");
+        config.put("kafka.bootstrap", broker.bootstrapServers());
+        config.put("http.port", "0");
+        config.put("model.dir", MODEL.toString());
+        config.putAll(overrides);
+        settings = ServiceSettings.from(Config.of(config), HOME);
+        app = CaptionerApp.start(settings);
+    }
+
+    /** Reads the caption topic from the beginning until {@code calls} call-ended events arrived; checks every event against the schema. */
+    List<StreamEvent> readUntilCallsEnded(int calls, Duration timeout) {
+        List<StreamEvent> events = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int ended = 0;
+        try (CaptionConsumer consumer = new CaptionConsumer(broker.bootstrapServers(), List.of(settings.kafka().topic()), true, Map.of())) {
+            while (ended < calls && System.nanoTime() < deadline) {
+                for (CaptionConsumer.Received r : consumer.poll(Duration.ofMillis(200))) {
+                    List<String> problems = EventSchema.validate(r.json());
+                    if (!problems.isEmpty() || r.event() == null) {
+                        throw new AssertionError("event not valid against the schema: " + problems + " " + r.problem() + "\n" + r.json());
+                    }
+                    events.add(r.event());
+                    if (r.event().eventType() == EventType.CALL_ENDED) {
+                        ended++;
+                    }
+                }
+            }
+        }
+        if (ended < calls) {
+            throw new AssertionError("only " + ended + " of " + calls + " calls ended within " + timeout + "; events: " + events.size());
+        }
+        return events;
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> put(String path, String json, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            app.close();
+        } finally {
+            asterisk.close();
+            broker.close();
+        }
+    }
+}
