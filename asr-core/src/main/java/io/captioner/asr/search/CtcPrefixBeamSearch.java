@@ -14,7 +14,10 @@ import java.util.Map;
  * {@link #advance} calls, so feeding an utterance whole or chunk by chunk gives the same result.
  *
  * <p>Ties are broken as WeNet's Python search does (its output is the reference): candidate
- * tokens in descending probability, prefixes in their previous rank, and a stable sort.
+ * tokens in descending probability, prefixes in their previous rank, and a stable sort. One
+ * deliberate difference: prefixes that no path reaches (score -inf, created as a side effect of
+ * the *aε + a rule) are not kept to fill the beam, so the n-best lists only real hypotheses; this
+ * never changes the ranking of the others.
  *
  * <p>Not thread-safe: one instance per stream.
  */
@@ -105,7 +108,12 @@ public final class CtcPrefixBeamSearch {
     }
     List<Prefix> ranked = new ArrayList<>(next.values());
     ranked.sort(CtcPrefixBeamSearch::byRankingScoreDescending);
-    beam = new ArrayList<>(ranked.subList(0, Math.min(ranked.size(), options.beamSize())));
+    int keep = Math.min(ranked.size(), options.beamSize());
+    // prefixes no path reaches (score -inf) can never recover; WeNet keeps them to fill the beam
+    while (keep > 1 && ranked.get(keep - 1).score() == NEG_INF) {
+      keep--;
+    }
+    beam = new ArrayList<>(ranked.subList(0, keep));
     frame++;
   }
 
