@@ -127,7 +127,11 @@ public final class CtcPrefixBeamSearch {
     inheritContext(target, prefix);
   }
 
-  /** *a + a → *a: the last token goes on; its time moves here when this path wins. */
+  /**
+   * *a + a → *a: the last token goes on. When this path wins, the token's time moves to this
+   * frame (WeNet's "peak" bookkeeping starts afresh every frame, so in effect the time is the last
+   * frame of the token on the best path) and its posterior becomes the best one seen on the run.
+   */
   private void repeatLastToken(Map<PrefixKey, Prefix> next, Prefix prefix, float prob) {
     Prefix target = next.computeIfAbsent(new PrefixKey(prefix.tokens), k -> new Prefix(k.tokens));
     target.nonBlankEnding = logAdd(target.nonBlankEnding, prefix.nonBlankEnding + prob);
@@ -139,7 +143,7 @@ public final class CtcPrefixBeamSearch {
         target.framesNonBlankEnding = prefix.framesNonBlankEnding.clone();
         target.framesNonBlankEnding[last] = frame;
         target.probsNonBlankEnding = prefix.probsNonBlankEnding.clone();
-        target.probsNonBlankEnding[last] = prob;
+        target.probsNonBlankEnding[last] = Math.max(prefix.probsNonBlankEnding[last], prob);
       }
     }
     inheritContext(target, prefix);

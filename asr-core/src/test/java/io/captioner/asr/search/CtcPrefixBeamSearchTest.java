@@ -69,6 +69,23 @@ class CtcPrefixBeamSearchTest {
     assertEquals(Math.log(.126125), single.ctcScore(), 1e-6);
   }
 
+  /**
+   * A token held over two frames, P(ε, a, b) = (.05, .9, .05) then (.35, .6, .05). The best path
+   * of "a" is "aa" (.54 beats εa .03 and aε .315), so WeNet's rule records frame 1, the last frame
+   * of the run, even though the peak (.9) is at frame 0; the token's posterior is the peak .9.
+   */
+  @Test
+  void tokenTimeIsTheLastFrameOfTheRunAndItsPosteriorThePeak() {
+    CtcPrefixBeamSearch search = new CtcPrefixBeamSearch(SearchOptions.DEFAULTS);
+    search.advance(new float[][] {frame(.05, .9, .05), frame(.35, .6, .05)});
+    Hypothesis best = search.best();
+    assertArrayEquals(new int[] {A}, best.tokens());
+    assertArrayEquals(new int[] {1}, best.tokenFrames());
+    assertEquals(Math.log(.9), best.tokenLogProbs()[0], 1e-6);
+    // "a" = aa .54 + aε .315 + εa .03 = .885
+    assertEquals(Math.log(.885), best.ctcScore(), 1e-6);
+  }
+
   /** With a first beam of 1 only the frame's best token extends the prefixes. */
   @Test
   void firstBeamLimitsCandidateTokens() {
