@@ -330,7 +330,7 @@ public final class CtcPrefixBeamSearch {
     }
 
     Hypothesis toHypothesis(double finalContextScore) {
-      return new Hypothesis(tokens, score(), finalContextScore, frames(), probs());
+      return new Hypothesis(tokens.clone(), score(), finalContextScore, frames().clone(), probs().clone());
     }
   }
 }

@@ -1,8 +1,7 @@
 package io.captioner.asr.search;
 
 /**
- * One prefix of the CTC prefix beam search. Arrays are shared, never copied: treat them as
- * read-only.
+ * One prefix of the CTC prefix beam search (a copy: the search's state is not exposed).
  *
  * @param tokens the unit ids of the prefix (no blanks)
  * @param ctcScore the CTC log-probability of the prefix: log-add of its blank-ending and
