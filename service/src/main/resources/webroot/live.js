@@ -51,9 +51,10 @@
     switch (e.eventType) {
       case 'CALL_STARTED':
         callView(e.callId).meta.textContent =
-          (e.callerNumber || '?') + ' → ' + (e.calleeNumber || '?') + ' · started ' + new Date(e.timestamp).toLocaleTimeString();
+          (e.callerNumber || '?') + ' → ' + (e.calledNumber || '?') + ' · started ' + new Date(e.startTime).toLocaleTimeString();
         break;
-      case 'CAPTION':
+      case 'PARTIAL_CAPTION':
+      case 'FINAL_CAPTION':
         showCaption(e);
         break;
       case 'CALL_ENDED': {
@@ -62,11 +63,10 @@
         view.meta.textContent += ' · ended' + (e.reason ? ' (' + e.reason + ')' : '');
         break;
       }
-      case 'TAP_FAILED':
       case 'LEG_ERROR': {
         const note = document.createElement('div');
         note.className = 'notice';
-        note.textContent = (e.role || e.legId || 'leg') + ': ' + (e.reason || e.eventType.toLowerCase());
+        note.textContent = (e.role || 'leg').toLowerCase() + ' ' + e.legId + ': ' + e.code + ' (' + e.message + ')';
         callView(e.callId).turns.appendChild(note);
         break;
       }
