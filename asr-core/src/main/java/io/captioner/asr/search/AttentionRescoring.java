@@ -10,6 +10,10 @@ import java.util.List;
  * reversed), {@code rescoring = (1 − rw)·l2r + rw·r2l}, and
  * {@code total = rescoringWeight·rescoring + ctcWeight·ctcScore}. Without a right-to-left
  * decoder (reverse weight 0 or a scalar {@code r_score}) r2l is 0 and rescoring is l2r.
+ *
+ * <p>WeNet's runtime feeds as CTC score the search's final score, which includes the bonus of
+ * completed hotwords: pass {@link Hypothesis#rankingScore()} of
+ * {@link CtcPrefixBeamSearch#finalNbest()} to do the same (equal to the CTC score without hotwords).
  */
 public final class AttentionRescoring {
   private AttentionRescoring() {}

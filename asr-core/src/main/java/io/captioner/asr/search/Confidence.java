@@ -1,9 +1,10 @@
 package io.captioner.asr.search;
 
 /**
- * Confidence from CTC posteriors: the geometric mean of the posteriors of a run of tokens, each
- * taken at the frame the search recorded for it. A confident decode has posteriors near 1 at the
- * token peaks, so the value approaches 1; any unsure token pulls it towards 0.
+ * Confidence from CTC posteriors: the geometric mean of the peak posteriors of a run of tokens
+ * ({@link Hypothesis#tokenLogProbs()}). A confident decode has posteriors near 1 at the token
+ * peaks, so the value approaches 1; any unsure token pulls it towards 0. Used for the utterance
+ * ({@link Hypothesis#confidence()}) and for each word ({@link TimedWord#confidence()}).
  */
 public final class Confidence {
   private Confidence() {}

@@ -30,7 +30,7 @@ public final class ContextGraph {
   private final List<Map<Integer, Integer>> children = new ArrayList<>();
   private final List<Double> bonus = new ArrayList<>();
   private final List<Boolean> phraseEnd = new ArrayList<>();
-  private int[] fail;
+  private final int[] fail;
   private final int phrases;
 
   private ContextGraph(List<int[]> phraseUnits, double boost) {
@@ -43,7 +43,7 @@ public final class ContextGraph {
     for (int[] units : phraseUnits) {
       insert(units);
     }
-    linkFailures();
+    fail = linkFailures();
   }
 
   /**
@@ -144,11 +144,11 @@ public final class ContextGraph {
   }
 
   /** Breadth-first: each node's failure link is its longest proper suffix that is a trie node. */
-  private void linkFailures() {
-    fail = new int[children.size()];
+  private int[] linkFailures() {
+    int[] links = new int[children.size()];
     ArrayDeque<Integer> queue = new ArrayDeque<>();
     for (int child : children.get(ROOT).values()) {
-      fail[child] = ROOT;
+      links[child] = ROOT;
       queue.add(child);
     }
     while (!queue.isEmpty()) {
@@ -156,14 +156,15 @@ public final class ContextGraph {
       for (Map.Entry<Integer, Integer> edge : children.get(node).entrySet()) {
         int unit = edge.getKey();
         int child = edge.getValue();
-        int candidate = fail[node];
+        int candidate = links[node];
         while (candidate != ROOT && !children.get(candidate).containsKey(unit)) {
-          candidate = fail[candidate];
+          candidate = links[candidate];
         }
         Integer target = children.get(candidate).get(unit);
-        fail[child] = target != null && target != child ? target : ROOT;
+        links[child] = target != null && target != child ? target : ROOT;
         queue.add(child);
       }
     }
+    return links;
   }
 }

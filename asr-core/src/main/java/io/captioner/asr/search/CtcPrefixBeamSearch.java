@@ -14,7 +14,10 @@ import java.util.Map;
  * {@link #advance} calls, so feeding an utterance whole or chunk by chunk gives the same result.
  *
  * <p>Ties are broken as WeNet's Python search does (its output is the reference): candidate
- * tokens in descending probability, prefixes in their previous rank, and a stable sort.
+ * tokens in descending probability, prefixes in their previous rank, and a stable sort. One
+ * deliberate difference: prefixes that no path reaches (score -inf, created as a side effect of
+ * the *aε + a rule) are not kept to fill the beam, so the n-best lists only real hypotheses; this
+ * never changes the ranking of the others.
  *
  * <p>Not thread-safe: one instance per stream.
  */
@@ -105,7 +108,12 @@ public final class CtcPrefixBeamSearch {
     }
     List<Prefix> ranked = new ArrayList<>(next.values());
     ranked.sort(CtcPrefixBeamSearch::byRankingScoreDescending);
-    beam = new ArrayList<>(ranked.subList(0, Math.min(ranked.size(), options.beamSize())));
+    int keep = Math.min(ranked.size(), options.beamSize());
+    // prefixes no path reaches (score -inf) can never recover; WeNet keeps them to fill the beam
+    while (keep > 1 && ranked.get(keep - 1).score() == NEG_INF) {
+      keep--;
+    }
+    beam = new ArrayList<>(ranked.subList(0, keep));
     frame++;
   }
 
@@ -119,7 +127,11 @@ public final class CtcPrefixBeamSearch {
     inheritContext(target, prefix);
   }
 
-  /** *a + a → *a: the last token goes on; its time moves here when this path wins. */
+  /**
+   * *a + a → *a: the last token goes on. When this path wins, the token's time moves to this
+   * frame (WeNet's "peak" bookkeeping starts afresh every frame, so in effect the time is the last
+   * frame of the token on the best path) and its posterior becomes the best one seen on the run.
+   */
   private void repeatLastToken(Map<PrefixKey, Prefix> next, Prefix prefix, float prob) {
     Prefix target = next.computeIfAbsent(new PrefixKey(prefix.tokens), k -> new Prefix(k.tokens));
     target.nonBlankEnding = logAdd(target.nonBlankEnding, prefix.nonBlankEnding + prob);
@@ -131,7 +143,7 @@ public final class CtcPrefixBeamSearch {
         target.framesNonBlankEnding = prefix.framesNonBlankEnding.clone();
         target.framesNonBlankEnding[last] = frame;
         target.probsNonBlankEnding = prefix.probsNonBlankEnding.clone();
-        target.probsNonBlankEnding[last] = prob;
+        target.probsNonBlankEnding[last] = Math.max(prefix.probsNonBlankEnding[last], prob);
       }
     }
     inheritContext(target, prefix);
@@ -318,7 +330,7 @@ public final class CtcPrefixBeamSearch {
     }
 
     Hypothesis toHypothesis(double finalContextScore) {
-      return new Hypothesis(tokens, score(), finalContextScore, frames(), probs());
+      return new Hypothesis(tokens.clone(), score(), finalContextScore, frames().clone(), probs().clone());
     }
   }
 }

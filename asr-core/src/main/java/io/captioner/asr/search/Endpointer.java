@@ -46,6 +46,9 @@ public final class Endpointer {
    */
   public Optional<EndpointRule> advance(float[][] logProbs, boolean decodedSomething) {
     for (float[] frame : logProbs) {
+      if (frame.length == 0) {
+        throw new IllegalArgumentException("endpointing got a frame without log-probabilities");
+      }
       frames++;
       if ((float) Math.exp(frame[0]) > blankThreshold) {
         trailingSilentFrames++;

@@ -1,16 +1,18 @@
 package io.captioner.asr.search;
 
 /**
- * One prefix of the CTC prefix beam search. Arrays are shared, never copied: treat them as
- * read-only.
+ * One prefix of the CTC prefix beam search (a copy: the search's state is not exposed).
  *
  * @param tokens the unit ids of the prefix (no blanks)
  * @param ctcScore the CTC log-probability of the prefix: log-add of its blank-ending and
  *     non-blank-ending scores (what WeNet reports as the n-best score; no context bonus)
  * @param contextScore the hotword bonus this prefix holds (0 without a context graph)
- * @param tokenFrames per token, the frame WeNet's search records as its time (encoder frames since
- *     the last reset)
- * @param tokenLogProbs per token, the CTC log-probability of that token at its recorded frame
+ * @param tokenFrames per token, the frame WeNet's search records as its time, in CTC frames since
+ *     the last reset. WeNet calls it the peak, but its bookkeeping starts afresh every frame, so it
+ *     is in effect the last frame of the token on the prefix's best path (on the fixtures 34 of 43
+ *     multi-frame runs); it is reproduced exactly, as the reference times require
+ * @param tokenLogProbs per token, its highest CTC log-probability over the frames of its run on
+ *     the prefix's best path (up to the recorded frame)
  */
 public record Hypothesis(
     int[] tokens, double ctcScore, double contextScore, int[] tokenFrames, float[] tokenLogProbs) {
@@ -21,8 +23,8 @@ public record Hypothesis(
   }
 
   /**
-   * Confidence in [0, 1]: the geometric mean of the tokens' CTC posteriors at their recorded
-   * frames (exp of the mean token log-probability); 0 when there are no tokens.
+   * Confidence in [0, 1]: the geometric mean of the tokens' peak CTC posteriors
+   * ({@link #tokenLogProbs}); 0 when there are no tokens.
    */
   public double confidence() {
     return Confidence.geometricMean(tokenLogProbs, 0, tokenLogProbs.length);

@@ -182,8 +182,9 @@ public final class SymbolTable {
 
   /**
    * Splits a token sequence into words. A unit starting with ▁ starts a new word (BPE and
-   * WeNet's English char units); a unit that is only ▁ or whitespace separates words and belongs
-   * to none; tags belong to no word; any other unit continues the current word.
+   * WeNet's English char units); a unit that is only ▁ separates words and belongs to none; tags
+   * belong to no word; any other unit continues the current word (so char units without ▁, e.g.
+   * Chinese, run together until the next ▁).
    */
   public List<WordSpan> segmentWords(int[] tokens) {
     List<WordSpan> words = new ArrayList<>();
@@ -195,9 +196,8 @@ public final class SymbolTable {
         continue;
       }
       String symbol = symbol(tokens[i]);
-      boolean startsWord = symbol.startsWith(WORD_START) || symbol.isBlank();
-      String content = symbol.replace(WORD_START, "").strip();
-      if (startsWord && first >= 0) {
+      String content = symbol.replace(WORD_START, "");
+      if (symbol.startsWith(WORD_START) && first >= 0) {
         words.add(new WordSpan(word.toString().toLowerCase(Locale.ROOT), first, last));
         word.setLength(0);
         first = -1;
@@ -226,10 +226,10 @@ public final class SymbolTable {
    * @throws IllegalArgumentException naming the phrase and the character that no unit covers
    */
   public int[] encodePhrase(String phrase) {
-    String[] words = phrase.strip().split("\\s+");
     if (phrase.isBlank()) {
       throw new IllegalArgumentException("empty hotword phrase");
     }
+    String[] words = phrase.strip().split("\\s+");
     int separator = idOf(WORD_START);
     List<Integer> units = new ArrayList<>();
     for (int w = 0; w < words.length; w++) {
