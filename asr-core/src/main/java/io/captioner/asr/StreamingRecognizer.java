@@ -49,6 +49,7 @@ public final class StreamingRecognizer {
     private final StablePrefix stablePrefix;
     private final InverseTextNormalizer itn = new InverseTextNormalizer();
     private Resampler resampler;
+    private int inputRate;
 
     private final List<float[]> utteranceHidden = new ArrayList<>();
     private int utteranceFrames;
@@ -125,6 +126,11 @@ public final class StreamingRecognizer {
         return encoderState.offset();
     }
 
+    /** Replaces this stream's hotwords with the boost of its {@link DecodeOptions}. */
+    public void setHotwords(List<String> phrases) {
+        setHotwords(phrases, options.hotwordBoost());
+    }
+
     /**
      * Replaces this stream's hotwords (empty for none); takes effect on the current utterance.
      * @throws IllegalArgumentException naming a phrase that the model's units cannot spell
@@ -139,20 +145,23 @@ public final class StreamingRecognizer {
      * a stream) and returns the results it completed: partials after each chunk, finals at endpoints.
      */
     public List<AsrResult> acceptAudio(short[] pcm, int sampleRate) {
+        if (inputRate == 0) {
+            if (sampleRate <= 0) {
+                throw new IllegalArgumentException(streamId + ": sample rate " + sampleRate);
+            }
+            inputRate = sampleRate;
+            if (sampleRate != meta.sampleRate()) {
+                resampler = new Resampler(sampleRate, meta.sampleRate());
+            }
+        } else if (sampleRate != inputRate) {
+            throw new IllegalArgumentException(streamId + ": sample rate changed from " + inputRate + " to "
+                    + sampleRate + " within the stream");
+        }
         float[] samples = new float[pcm.length];
         for (int i = 0; i < pcm.length; i++) {
             samples[i] = pcm[i];
         }
-        if (sampleRate != meta.sampleRate()) {
-            if (resampler == null) {
-                resampler = new Resampler(sampleRate, meta.sampleRate());
-            } else if (resampler.inputRate() != sampleRate) {
-                throw new IllegalArgumentException(streamId + ": sample rate changed from " + resampler.inputRate()
-                        + " to " + sampleRate + " within the stream");
-            }
-            samples = resampler.process(samples);
-        }
-        return acceptSamples(samples);
+        return acceptSamples(resampler == null ? samples : resampler.process(samples));
     }
 
     /** Feeds samples at the model's rate, int16-valued floats (not scaled to ±1). */

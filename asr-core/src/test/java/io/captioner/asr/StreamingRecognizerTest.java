@@ -109,6 +109,7 @@ class StreamingRecognizerTest {
         StreamingRecognizer changing = dense.newRecognizer(DecodeOptions.defaults());
         changing.acceptAudio(new short[800], 8000);
         assertThrows(IllegalArgumentException.class, () -> changing.acceptAudio(new short[800], 44100));
+        assertThrows(IllegalArgumentException.class, () -> changing.acceptAudio(new short[800], 16000));
     }
 
     @Test
@@ -250,6 +251,16 @@ class StreamingRecognizerTest {
         StreamingRecognizer r = dense.newRecognizer(DecodeOptions.defaults());
         r.finish();
         assertThrows(IllegalStateException.class, r::finish);
+    }
+
+    @Test
+    void leftChunksOfALimitedLeftExportCanBeChosenPerStream() {
+        StreamingRecognizer r = limitedLeft.newRecognizer(DecodeOptions.defaults().withLeftChunks(2));
+        assertEquals(32, r.encoderOffset(), "offset starts at chunk x left");
+        List<AsrResult> results = feed(r, speech16k.samples(), 16000, 1600);
+        AsrResult last = results.get(results.size() - 1);
+        assertTrue(last.isFinal() && !last.text().isEmpty());
+        assertEquals(9, r.chunksDecoded());
     }
 
     @Test
