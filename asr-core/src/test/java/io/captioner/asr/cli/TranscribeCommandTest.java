@@ -103,6 +103,16 @@ class TranscribeCommandTest {
     }
 
     @Test
+    void itnSwitchNormalisesFinals() {
+        Run plain = run("--model", model("dense", "16_-1"), Fixtures.audio("speech_16k.wav").toString());
+        Run itn = run("--model", model("dense", "16_-1"), "--itn", Fixtures.audio("speech_16k.wav").toString());
+        assertEquals(0, itn.status(), itn.err());
+        String plainText = plain.lines().get(0).split("\t", 2)[1];
+        assertEquals("speech_16k\t" + new io.captioner.asr.search.InverseTextNormalizer().normalize(plainText),
+                itn.lines().get(0));
+    }
+
+    @Test
     void hotwordsFileIsRead() throws Exception {
         Path hotwords = Files.writeString(tmp.resolve("hot.txt"), "# boosted\nx\n");
         Run r = run("--model", model("dense", "16_-1"), "--hotwords", hotwords.toString(),
