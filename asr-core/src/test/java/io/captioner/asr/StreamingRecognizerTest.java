@@ -171,20 +171,24 @@ class StreamingRecognizerTest {
     void aFailingStreamEndsAloneWhileAnotherOnTheSameModelKeepsGoing() {
         // Without the position-table guard (table 6000 > the export's real 5000) ONNX Runtime fails once
         // offset + chunk passes 5000: a real failure inside one stream's run. The guarded stream on the
-        // same model runs over the same audio and ends normally.
-        StreamingRecognizer unguarded = limitedLeft.newRecognizer(
-                DecodeOptions.defaults().withEndpointRules(NO_ENDPOINTS).withMaxEncoderFrames(6000), "leg-unguarded");
-        StreamingRecognizer guarded = limitedLeft.newRecognizer(DecodeOptions.defaults(), "leg-guarded");
+        // same model, also without endpoints (beam 1 keeps its rescoring cheap), gets the same 220 s of
+        // audio, is reset by the guard at the real table size, and ends normally.
+        DecodeOptions noEndpoints = DecodeOptions.defaults().withEndpointRules(NO_ENDPOINTS).withBeam(1);
+        StreamingRecognizer unguarded = limitedLeft.newRecognizer(noEndpoints.withMaxEncoderFrames(6000), "leg-unguarded");
+        StreamingRecognizer guarded = limitedLeft.newRecognizer(noEndpoints, "leg-guarded");
         short[] silence = new short[16000 * 10];
         AsrStreamException failure = null;
         long guardedMaxOffset = 0;
-        for (int i = 0; i < 22 && failure == null; i++) { // up to 220 s
-            try {
-                unguarded.acceptAudio(silence, 16000);
-            } catch (AsrStreamException e) {
-                failure = e;
+        List<AsrResult> guardedFinals = new ArrayList<>();
+        for (int i = 0; i < 22; i++) { // 220 s
+            if (failure == null) {
+                try {
+                    unguarded.acceptAudio(silence, 16000);
+                } catch (AsrStreamException e) {
+                    failure = e;
+                }
             }
-            guarded.acceptAudio(silence, 16000);
+            guarded.acceptAudio(silence, 16000).stream().filter(AsrResult::isFinal).forEach(guardedFinals::add);
             guardedMaxOffset = Math.max(guardedMaxOffset, guarded.encoderOffset());
         }
         assertTrue(failure != null, "ONNX Runtime accepted offsets past 5000");
@@ -193,10 +197,14 @@ class StreamingRecognizerTest {
         StreamingRecognizer failed = unguarded;
         IllegalStateException after = assertThrows(IllegalStateException.class, () -> failed.acceptAudio(silence, 16000));
         assertTrue(after.getMessage().contains("failed earlier"), after.getMessage());
-        // the model and the other stream are fine
+        // the guard reset the other stream at the real table size, and it keeps going
+        assertTrue(guardedMaxOffset <= DecodeOptions.POSITION_TABLE_SIZE, "guarded stream reached " + guardedMaxOffset);
+        assertEquals(1, guardedFinals.size(), "one forced final in 220 s");
+        assertEquals(AsrResult.EndReason.POSITION_LIMIT, guardedFinals.get(0).endReason());
+        assertTrue(guardedFinals.get(0).endMs() <= 200_000, "ends by 200 s: " + guardedFinals.get(0).endMs());
         List<AsrResult> rest = feed(guarded, speech16k.samples(), 16000, 1600);
-        assertTrue(rest.get(rest.size() - 1).isFinal());
-        assertTrue(guardedMaxOffset <= 5000, "guarded stream reached offset " + guardedMaxOffset);
+        assertEquals(1, rest.get(rest.size() - 1).segment());
+        // and a fresh stream on the same model still decodes exactly
         List<AsrResult> fresh = feed(limitedLeft.newRecognizer(DecodeOptions.defaults().withEndpointRules(NO_ENDPOINTS)),
                 speech16k.samples(), 16000, 1600);
         assertEquals("n qncqnqzciqiq qnznznzn qnqncfq qiciqnqiqn fnzniq qniqn niqncqnqnz", fresh.get(fresh.size() - 1).text());
