@@ -55,6 +55,22 @@ class WavReaderTest {
     }
 
     @Test
+    void extensibleFormatAndOddSizedChunksBeforeData() throws Exception {
+        ByteBuffer b = ByteBuffer.allocate(12 + 8 + 40 + 8 + 3 + 1 + 8 + 6).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(b.capacity() - 8).put("WAVE".getBytes(StandardCharsets.US_ASCII));
+        b.put("fmt ".getBytes(StandardCharsets.US_ASCII)).putInt(40).putShort((short) 0xFFFE).putShort((short) 1)
+                .putInt(8000).putInt(16000).putShort((short) 2).putShort((short) 16).putShort((short) 22)
+                .putShort((short) 16).putInt(4).putShort((short) 1); // sub-format GUID starts with PCM's code 1
+        b.put(new byte[14]);
+        b.put("LIST".getBytes(StandardCharsets.US_ASCII)).putInt(3).put(new byte[] {'a', 'b', 'c'}).put((byte) 0); // padded
+        b.put("data".getBytes(StandardCharsets.US_ASCII)).putInt(6).putShort((short) 100).putShort((short) -200)
+                .putShort((short) 300);
+        PcmAudio audio = WavReader.read(write("ext.wav", b.array()));
+        assertEquals(8000, audio.sampleRate());
+        assertArrayEquals(new short[] {100, -200, 300}, audio.samples());
+    }
+
+    @Test
     void eightBitPcmIsUnsigned() throws Exception {
         Path file = write("u8.wav", wav(1, 1, 8000, 8, new byte[] {(byte) 128, (byte) 255, 0}));
         assertArrayEquals(new short[] {0, 127 << 8, -32768}, WavReader.read(file).samples());
