@@ -59,6 +59,8 @@ class NativeMemoryTest {
             assumeTrue(earlyFloor > 0 && earlyFloor < Long.MAX_VALUE && lateFloor < Long.MAX_VALUE,
                     "no /proc/self/status on this platform");
             long growthKb = lateFloor - earlyFloor;
+            System.out.printf("%d chunks: native memory floor %d KB early, %d KB late (growth %d KB)%n",
+                    total, earlyFloor, lateFloor, growthKb);
             // leaking any one tensor per chunk (the attention cache alone is 64 KB) would raise the floor by
             // over 30 MB between the two windows
             assertTrue(growthKb < 16 * 1024, "native memory floor grew " + growthKb + " KB over "
