@@ -14,12 +14,12 @@ import org.junit.jupiter.api.Test;
 /**
  * Runs many chunks through the encoder, CTC and decoder (with utterance resets) and checks that no
  * input tensor stays open and that the process's resident memory stays flat once warm. The chunk
- * count is 2000 by default to keep the suite fast; {@code -Dasr.leakChunks=10000} runs more.
+ * count is 1200 by default to keep the suite fast; {@code -Dasr.leakChunks=10000} runs more.
  */
 class NativeMemoryTest {
     @Test
     void manyChunksLeaveNoTensorsAndNoNativeGrowth() throws Exception {
-        int total = Integer.getInteger("asr.leakChunks", 2000);
+        int total = Integer.getInteger("asr.leakChunks", 1200);
         int warmup = total / 4;
         int sampleEvery = Math.max(1, total / 40);
         float[] feats = Fixtures.readFloats(Fixtures.audio("fbank_16k.f32"));
