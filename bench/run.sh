@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds asr-core and the benchmark, then runs RtfBenchmark with the given arguments.
+# Without model directories it compares the dense and MoE WeNet fixture exports (chunk 16/-1).
+#   bench/run.sh [--audio WAV] [--repeat N] [--chunk-size N] [--streams K] [--rounds R] [MODEL_DIR...]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+shared="${SHARED_DIR:-$root/../shared}"
+cd "$root"
+mvn -B -o -q -pl bench -am install -DskipTests
+cp_file="$root/bench/target/classpath.txt"
+mvn -B -o -q -pl bench dependency:build-classpath -Dmdep.outputFile="$cp_file" >/dev/null
+classpath="$root/bench/target/classes:$(cat "$cp_file")"
+has_model=false
+for arg in "$@"; do
+  if [[ -d "$arg" ]]; then has_model=true; fi
+done
+if [[ "$has_model" == false ]]; then
+  set -- "$@" "$shared/fixtures/wenet/dense/export_16_-1" "$shared/fixtures/wenet/moe/export_16_-1"
+fi
+exec java -Dshared.dir="$shared" -cp "$classpath" io.captioner.bench.RtfBenchmark "$@"

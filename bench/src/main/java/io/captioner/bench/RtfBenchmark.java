@@ -1,0 +1,184 @@
+package io.captioner.bench;
+
+import ai.onnxruntime.OrtEnvironment;
+import io.captioner.asr.AsrModel;
+import io.captioner.asr.AsrResult;
+import io.captioner.asr.DecodeOptions;
+import io.captioner.asr.StreamingRecognizer;
+import io.captioner.asr.audio.PcmAudio;
+import io.captioner.asr.audio.WavReader;
+import io.captioner.asr.model.RunStats;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/**
+ * Real-time factor of streaming recognition for one or more model directories on the same audio,
+ * side by side (e.g. dense vs MoE), and the share of wall time spent inside ONNX Runtime's run
+ * versus the Java pipeline (resampling, fbank, chunking, prefix beam search, rescoring bookkeeping).
+ * <pre>
+ * RtfBenchmark [--audio WAV] [--repeat N] [--chunk-size N] [--streams K] [--rounds R] MODEL_DIR...
+ * </pre>
+ * The audio (default: the fixture's 8 kHz telephone-band sentence, so resampling is included) is
+ * repeated N times into one stream and fed in 100 ms pieces as a call would arrive; K streams run
+ * concurrently on one shared model; the best of R rounds is reported after one warm-up round.
+ */
+public final class RtfBenchmark {
+    private RtfBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path audioFile = null;
+        int repeat = 10;
+        int chunkSize = 16;
+        int streams = 1;
+        int rounds = 3;
+        List<Path> models = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--audio" -> audioFile = Path.of(args[++i]);
+                case "--repeat" -> repeat = Integer.parseInt(args[++i]);
+                case "--chunk-size" -> chunkSize = Integer.parseInt(args[++i]);
+                case "--streams" -> streams = Integer.parseInt(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                default -> models.add(Path.of(args[i]));
+            }
+        }
+        if (models.isEmpty()) {
+            System.err.println("usage: RtfBenchmark [--audio WAV] [--repeat N] [--chunk-size N] [--streams K] "
+                    + "[--rounds R] MODEL_DIR...");
+            System.exit(2);
+        }
+        if (audioFile == null) {
+            audioFile = Path.of(System.getProperty("shared.dir", "../shared"), "fixtures/wenet/audio/speech_8k.wav");
+        }
+        PcmAudio clip = WavReader.read(audioFile);
+        short[] stream = new short[clip.samples().length * repeat];
+        for (int r = 0; r < repeat; r++) {
+            System.arraycopy(clip.samples(), 0, stream, r * clip.samples().length, clip.samples().length);
+        }
+        PcmAudio audio = new PcmAudio(clip.sampleRate(), stream);
+
+        System.out.println("machine: " + machine());
+        System.out.printf(Locale.ROOT, "audio: %s x%d = %.1f s at %d Hz per stream; %d concurrent stream(s); chunk %d; "
+                + "best of %d rounds after 1 warm-up%n", audioFile, repeat, audio.durationSeconds(), audio.sampleRate(),
+                streams, chunkSize, rounds);
+        System.out.println();
+        System.out.printf(Locale.ROOT, "%-40s %9s %8s %8s %8s %8s %8s %8s %7s %7s%n", "model", "params MB", "wall s",
+                "RTF", "enc s", "ctc s", "dec s", "java s", "ORT %", "java %");
+        for (Path dir : models) {
+            try (AsrModel model = AsrModel.load(dir)) {
+                DecodeOptions options = DecodeOptions.defaults().withChunkSize(model.metadata().streaming() ? chunkSize : 0);
+                Measurement best = null;
+                for (int round = 0; round <= rounds; round++) {
+                    Measurement m = measure(model, options, audio, streams);
+                    if (round > 0 && (best == null || m.wallNanos < best.wallNanos)) {
+                        best = m;
+                    }
+                }
+                double wall = best.wallNanos / 1e9;
+                double ort = (best.encoderNanos + best.ctcNanos + best.decoderNanos) / 1e9;
+                double threads = Math.min(streams, Runtime.getRuntime().availableProcessors());
+                // with K streams on T cores the summed in-ORT time is spread over min(K, T) threads
+                double ortWall = ort / threads;
+                double javaWall = Math.max(0, wall - ortWall);
+                System.out.printf(Locale.ROOT, "%-40s %9.1f %8.2f %8.4f %8.2f %8.2f %8.2f %8.2f %6.1f%% %6.1f%%%n",
+                        shortName(dir), megabytes(dir), wall, wall / (audio.durationSeconds() * streams / threads),
+                        best.encoderNanos / 1e9, best.ctcNanos / 1e9, best.decoderNanos / 1e9, javaWall,
+                        100 * ortWall / wall, 100 * javaWall / wall);
+                System.out.println("    " + model.metadata().describe() + "; last final: \"" + abbreviate(best.lastText) + "\"");
+            }
+        }
+        System.out.println();
+        System.out.println("RTF = wall time / audio time per stream (per core when streams > cores); ORT % = time inside "
+                + "OrtSession.run (encoder + CTC + decoder); java % = the rest (resampling, fbank, chunking, search, "
+                + "rescoring bookkeeping)");
+    }
+
+    private record Measurement(long wallNanos, long encoderNanos, long ctcNanos, long decoderNanos, String lastText) {
+    }
+
+    private static Measurement measure(AsrModel model, DecodeOptions options, PcmAudio audio, int streams) throws Exception {
+        RunStats stats = model.stats();
+        stats.reset();
+        ExecutorService pool = Executors.newFixedThreadPool(streams);
+        try {
+            long start = System.nanoTime();
+            List<Future<String>> futures = new ArrayList<>();
+            for (int s = 0; s < streams; s++) {
+                futures.add(pool.submit(() -> stream(model, options, audio)));
+            }
+            String last = "";
+            for (Future<String> f : futures) {
+                last = f.get();
+            }
+            long wall = System.nanoTime() - start;
+            return new Measurement(wall, stats.encoderNanos(), stats.ctcNanos(), stats.decoderNanos(), last);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static String stream(AsrModel model, DecodeOptions options, PcmAudio audio) {
+        StreamingRecognizer recognizer = model.newRecognizer(options);
+        int piece = audio.sampleRate() / 10;
+        short[] samples = audio.samples();
+        String last = "";
+        for (int start = 0; start < samples.length; start += piece) {
+            for (AsrResult r : recognizer.acceptAudio(Arrays.copyOfRange(samples, start, Math.min(samples.length, start + piece)),
+                    audio.sampleRate())) {
+                if (r.isFinal()) {
+                    last = r.text();
+                }
+            }
+        }
+        for (AsrResult r : recognizer.finish()) {
+            if (r.isFinal()) {
+                last = r.text();
+            }
+        }
+        return last;
+    }
+
+    static String machine() {
+        String cpu = "unknown CPU";
+        try {
+            Path info = Path.of("/proc/cpuinfo");
+            if (Files.exists(info)) {
+                cpu = Files.readAllLines(info).stream().filter(l -> l.startsWith("model name"))
+                        .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElse(cpu);
+            }
+        } catch (IOException ignored) {
+            // keep "unknown CPU"
+        }
+        return String.format(Locale.ROOT, "%d cores (available to the JVM), %s, %s %s, Java %s (%s), ONNX Runtime %s, "
+                        + "max heap %d MB", Runtime.getRuntime().availableProcessors(), cpu, System.getProperty("os.name"),
+                System.getProperty("os.arch"), System.getProperty("java.version"), System.getProperty("java.vm.name"),
+                OrtEnvironment.getEnvironment().getVersion(), Runtime.getRuntime().maxMemory() / (1024 * 1024));
+    }
+
+    private static double megabytes(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            long bytes = files.filter(p -> p.getFileName().toString().endsWith(".onnx")).mapToLong(p -> p.toFile().length()).sum();
+            return bytes / 1e6;
+        }
+    }
+
+    private static String shortName(Path dir) {
+        Path abs = dir.toAbsolutePath().normalize();
+        int n = abs.getNameCount();
+        return n >= 2 ? abs.getName(n - 2) + "/" + abs.getName(n - 1) : abs.toString();
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+    }
+}
