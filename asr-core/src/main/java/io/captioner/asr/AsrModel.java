@@ -72,7 +72,7 @@ public final class AsrModel implements AutoCloseable {
     }
 
     public String describe() {
-        return onnx.directory() + " (" + onnx.metadata().describe() + ")";
+        return onnx.directory() + " (" + onnx.metadata().describe() + ", " + WenetOnnxModel.executionProvider() + " execution provider)";
     }
 
     @Override

@@ -4,6 +4,7 @@ import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
@@ -92,11 +93,19 @@ public final class WenetOnnxModel implements AutoCloseable {
         }
     }
 
+    /** CUDA when the ONNX Runtime build on the class path has it (the {@code cuda} Maven profile), else the CPU. */
+    public static String executionProvider() {
+        return OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA) ? "CUDA" : "CPU";
+    }
+
     private static OrtSession open(OrtEnvironment env, Path file, int threads) throws ModelLoadException {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(threads);
             options.setInterOpNumThreads(1);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (executionProvider().equals("CUDA")) {
+                options.addCUDA(0);
+            }
             return env.createSession(file.toString(), options);
         } catch (OrtException e) {
             throw new ModelLoadException(file + ": ONNX Runtime cannot load it (corrupt or not an ONNX model?): "
