@@ -46,6 +46,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final int controllerPort;
     private final boolean autoCreateTopics;
     private final int defaultPartitions;
+    private final Properties extraProperties;
     private final String clusterId = Uuid.randomUuid().toString();
     private boolean formatted;
     private KafkaRaftServer server;
@@ -62,6 +63,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         this.controllerPort = builder.controllerPort > 0 ? builder.controllerPort : freePort();
         this.autoCreateTopics = builder.autoCreateTopics;
         this.defaultPartitions = builder.defaultPartitions;
+        this.extraProperties = (Properties) builder.extra.clone();
     }
 
     public static Builder builder() {
@@ -168,6 +170,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
         p.put("log.cleaner.threads", "1");
         p.put("controlled.shutdown.enable", "true");
+        p.putAll(extraProperties);
         return p;
     }
 
@@ -247,6 +250,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private int controllerPort;
         private boolean autoCreateTopics = false;
         private int defaultPartitions = 3;
+        private final Properties extra = new Properties();
 
         private Builder() {
         }
@@ -276,6 +280,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
         public Builder defaultPartitions(int partitions) {
             this.defaultPartitions = partitions;
+            return this;
+        }
+
+        /** Any other broker setting, e.g. {@code create.topic.policy.class.name}. */
+        public Builder brokerProperty(String key, String value) {
+            this.extra.put(key, value);
             return this;
         }
 
