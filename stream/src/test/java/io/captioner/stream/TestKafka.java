@@ -58,7 +58,10 @@ public final class TestKafka {
         try (CaptionConsumer consumer = new CaptionConsumer(bootstrap, topics, true, Map.of())) {
             while (!done.test(all)) {
                 if (System.nanoTime() > deadline) {
-                    fail("read " + all.size() + " records from " + topics + " before the timeout, condition unmet");
+                    Map<Integer, Long> perPartition = new java.util.TreeMap<>();
+                    all.forEach(r -> perPartition.merge(r.partition(), 1L, Long::sum));
+                    fail("read " + all.size() + " records (per partition " + perPartition + ") from " + topics
+                            + " before the timeout, condition unmet");
                 }
                 all.addAll(consumer.poll(Duration.ofMillis(200)));
             }

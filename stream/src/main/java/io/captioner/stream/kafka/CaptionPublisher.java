@@ -385,10 +385,7 @@ public final class CaptionPublisher implements AutoCloseable {
                 buffer.acknowledged(entry);
                 sent++;
                 latency.record(System.nanoTime() - entry.acceptedNanos());
-                if (!brokerReachable) {
-                    LOG.info("Kafka at {} reachable again", settings.bootstrapServers());
-                }
-                brokerReachable = true;
+                markReachable();
             } else if (forcedClose) {
                 buffer.acknowledged(entry);
                 undelivered.add(entry);
@@ -420,10 +417,7 @@ public final class CaptionPublisher implements AutoCloseable {
         try {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) settings.probeTimeout().toMillis()))
                     .nodes().get(settings.probeTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            if (!brokerReachable) {
-                LOG.info("Kafka at {} is reachable", settings.bootstrapServers());
-            }
-            brokerReachable = true;
+            markReachable();
             if (!topicsReady) {
                 topicSetup.ensure(settings.probeTimeout().toMillis());
                 topicsReady = true;
@@ -443,6 +437,16 @@ public final class CaptionPublisher implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.error("Kafka reachability check failed", e);
+        }
+    }
+
+    private void markReachable() {
+        if (!brokerReachable) {
+            LOG.info("Kafka at {} is reachable", settings.bootstrapServers());
+            brokerReachable = true;
+            if (topicsReady) {
+                lastError = null;
+            }
         }
     }
 
