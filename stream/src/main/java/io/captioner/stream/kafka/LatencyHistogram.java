@@ -55,5 +55,11 @@ public final class LatencyHistogram {
         public double meanMs() {
             return count == 0 ? 0 : sumMs / count;
         }
+
+        @Override
+        public String toString() {
+            return String.format("latency[count=%d, mean=%.1f ms, p50<=%d ms, p99<=%d ms]", count, meanMs(),
+                    quantileUpperBoundMs(0.5), quantileUpperBoundMs(0.99));
+        }
     }
 }
