@@ -7,7 +7,7 @@ import io.captioner.stream.event.LegInfo;
 import io.captioner.stream.event.ModelInfo;
 import io.captioner.stream.event.Role;
 import io.captioner.stream.kafka.CaptionPublisher;
-import io.captioner.stream.tail.CaptionTail;
+import io.captioner.stream.tools.CaptionTail;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.captioner.stream.tail;
+package io.captioner.stream.tools;
 
 import io.captioner.stream.event.CallEnded;
 import io.captioner.stream.event.CallStarted;
