@@ -122,7 +122,8 @@ public final class CaptionPublisher implements AutoCloseable {
 
     /**
      * Accepts an event for delivery, or drops / rejects it when the buffer is full (see the class comment).
-     * Blocks at most {@code fullBufferWait}, and only for a non-droppable event that finds the buffer full.
+     * Blocks at most {@code fullBufferWait}, and only for a non-droppable event that finds the buffer full of
+     * non-droppable events; callers that must never block (an event loop) set {@code fullBufferWait} to zero.
      */
     public PublishOutcome publish(StreamEvent event) {
         List<String> toSpill = List.of();
@@ -163,6 +164,10 @@ public final class CaptionPublisher implements AutoCloseable {
         if (!buffer.fitsEver(bytes)) {
             LOG.error("event {} is {} bytes, more than the whole buffer (maxBufferedBytes={})", event.eventId(),
                     bytes, settings.maxBufferedBytes());
+            if (event.droppable()) {
+                droppedPartials++;
+                return PublishOutcome.DROPPED_PARTIAL;
+            }
             return PublishOutcome.REJECTED;
         }
         long waitNanos = settings.fullBufferWait().toNanos();
