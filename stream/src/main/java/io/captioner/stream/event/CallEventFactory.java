@@ -1,0 +1,123 @@
+package io.captioner.stream.event;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static io.captioner.stream.event.Checks.nonBlank;
+import static io.captioner.stream.event.Checks.nonNull;
+
+/**
+ * Creates the events of one call with deterministic ids ({@code call:leg:segment:revision} for captions),
+ * revision numbers per utterance and the counts reported at the end. Thread-safe. Sequence numbers are left
+ * {@link StreamEvent#UNASSIGNED}: the publisher assigns them in publishing order.
+ */
+public final class CallEventFactory {
+    private final String callId;
+    private final Instant callStart;
+    private final ModelInfo model;
+    private final Clock clock;
+    private final Map<String, Integer> nextRevision = new HashMap<>();
+    private final Set<String> finishedSegments = new HashSet<>();
+    private final Map<String, Integer> legErrors = new HashMap<>();
+    private long partials;
+    private long finals;
+    private long errors;
+
+    public CallEventFactory(String callId, Instant callStart, ModelInfo model, Clock clock) {
+        this.callId = nonBlank("callId", callId);
+        if (callId.contains(":")) {
+            throw new IllegalArgumentException("callId must not contain ':' (it separates event id parts): " + callId);
+        }
+        this.callStart = nonNull("callStart", callStart);
+        this.model = nonNull("model", model);
+        this.clock = nonNull("clock", clock);
+    }
+
+    public String callId() {
+        return callId;
+    }
+
+    public Instant callStart() {
+        return callStart;
+    }
+
+    public CallStarted callStarted(String callerNumber, String calledNumber, List<LegInfo> legs) {
+        return new CallStarted(StreamEvent.SCHEMA_VERSION, EventType.CALL_STARTED, callId + ":started", callId,
+                StreamEvent.UNASSIGNED, clock.instant(), callStart, callerNumber, calledNumber, legs);
+    }
+
+    /** A new revision of the utterance {@code segmentId}'s text; {@code stablePrefixLength} chars will not change. */
+    public synchronized CaptionEvent partial(String legId, Role role, String segmentId, long startMs, long endMs,
+                                             String text, List<Word> words, double confidence,
+                                             int stablePrefixLength) {
+        CaptionEvent event = caption(legId, role, segmentId, true, startMs, endMs, text, words, confidence,
+                stablePrefixLength);
+        partials++;
+        return event;
+    }
+
+    /** The final (rescored) text of the utterance {@code segmentId}; no caption of it may follow. */
+    public synchronized CaptionEvent finalCaption(String legId, Role role, String segmentId, long startMs, long endMs,
+                                                  String text, List<Word> words, double confidence) {
+        CaptionEvent event = caption(legId, role, segmentId, false, startMs, endMs, text, words, confidence,
+                text == null ? 0 : text.length());
+        finishedSegments.add(segmentKey(legId, segmentId));
+        finals++;
+        return event;
+    }
+
+    public synchronized LegError legError(String legId, Role role, String code, String message) {
+        nonBlank("legId", legId);
+        int n = legErrors.merge(legId, 1, Integer::sum);
+        errors++;
+        Instant now = clock.instant();
+        return new LegError(StreamEvent.SCHEMA_VERSION, EventType.LEG_ERROR, callId + ":" + legId + ":error:" + n,
+                callId, StreamEvent.UNASSIGNED, now, legId, role, code, message, msSinceStart(now));
+    }
+
+    public synchronized CallEnded callEnded(String reason) {
+        Instant now = clock.instant();
+        return new CallEnded(StreamEvent.SCHEMA_VERSION, EventType.CALL_ENDED, callId + ":ended", callId,
+                StreamEvent.UNASSIGNED, now, reason, msSinceStart(now), partials, finals, errors);
+    }
+
+    private CaptionEvent caption(String legId, Role role, String segmentId, boolean partial, long startMs, long endMs,
+                                 String text, List<Word> words, double confidence, int stablePrefixLength) {
+        nonBlank("legId", legId);
+        nonBlank("segmentId", segmentId);
+        if (legId.contains(":") || segmentId.contains(":")) {
+            throw new IllegalArgumentException("legId and segmentId must not contain ':', got legId=" + legId
+                    + " segmentId=" + segmentId);
+        }
+        String key = segmentKey(legId, segmentId);
+        if (finishedSegments.contains(key)) {
+            throw new IllegalStateException("segment " + segmentId + " of leg " + legId + " of call " + callId
+                    + " already has its final caption");
+        }
+        int revision = nextRevision.getOrDefault(key, 0);
+        CaptionEvent event = new CaptionEvent(StreamEvent.SCHEMA_VERSION,
+                partial ? EventType.PARTIAL_CAPTION : EventType.FINAL_CAPTION,
+                callId + ":" + legId + ":" + segmentId + ":" + revision, callId, StreamEvent.UNASSIGNED,
+                clock.instant(), legId, role, segmentId, revision, partial, startMs, endMs,
+                callStart.plusMillis(startMs), text, words, confidence, stablePrefixLength, model);
+        nextRevision.put(key, revision + 1);
+        if (!partial) {
+            nextRevision.remove(key);
+        }
+        return event;
+    }
+
+    private long msSinceStart(Instant now) {
+        return Math.max(0, Duration.between(callStart, now).toMillis());
+    }
+
+    private static String segmentKey(String legId, String segmentId) {
+        return legId + ":" + segmentId;
+    }
+}

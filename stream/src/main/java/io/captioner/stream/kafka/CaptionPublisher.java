@@ -1,0 +1,542 @@
+package io.captioner.stream.kafka;
+
+import io.captioner.stream.event.EventJson;
+import io.captioner.stream.event.EventType;
+import io.captioner.stream.event.StreamEvent;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Publishes call events to Kafka, keyed by call id, with an idempotent producer and {@code acks=all}, so a
+ * call's events arrive once each and in order.
+ *
+ * <p>Accepted events wait in a bounded buffer until Kafka acknowledges them; while the broker is unreachable
+ * they are held and retried. When the buffer is full, queued partial captions are dropped (oldest first,
+ * counted) to make room; a final caption (or any other non-droppable event) is never dropped silently: it
+ * waits up to {@code fullBufferWait} for room and is then rejected with an error log, a counter and, if
+ * configured, a line in the spill file. {@link #shutdown()} tries to deliver what is buffered within
+ * {@code shutdownTimeout} and reports (and spills) what it could not.
+ *
+ * <p>Each event gets its call's next sequence number when accepted ({@link StreamEvent#sequence()}); events
+ * that already carry one (replayed from a spill file) keep it. Thread-safe.
+ */
+public final class CaptionPublisher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CaptionPublisher.class);
+    private static final int MAX_TRACKED_CALLS = 100_000;
+    private static final long ERROR_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final PublisherSettings settings;
+    private final Producer<String, String> producer;
+    private final Admin admin;
+    private final TopicSetup topicSetup;
+    private final EventBuffer buffer;
+    private final LatencyHistogram latency = new LatencyHistogram();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition sendable = lock.newCondition();
+    private final Condition changed = lock.newCondition();
+    private final Map<String, Long> nextSequence = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > MAX_TRACKED_CALLS;
+        }
+    };
+    private final List<EventBuffer.Entry> undelivered = new ArrayList<>();
+    private final Thread sender;
+    private final ScheduledExecutorService prober;
+
+    private long nextOrder;
+    private long accepted;
+    private long sent;
+    private long failedAttempts;
+    private long failedPermanently;
+    private long droppedPartials;
+    private long rejected;
+    private long spilled;
+    private long backoffUntilNanos;
+    private long lastRejectLogNanos = Long.MIN_VALUE;
+    private boolean closing;
+    private boolean stopSending;
+    private boolean forcedClose;
+    private ShutdownReport shutdownReport;
+    private volatile boolean brokerReachable;
+    private volatile boolean topicsReady;
+    private volatile String lastError;
+
+    private CaptionPublisher(PublisherSettings settings) {
+        this.settings = settings;
+        this.buffer = new EventBuffer(settings.maxBufferedEvents(), settings.maxBufferedBytes());
+        warnAboutUnknownProperties(settings.kafkaProperties());
+        this.producer = new KafkaProducer<>(producerConfig(settings), new StringSerializer(), new StringSerializer());
+        this.admin = Admin.create(adminConfig(settings));
+        this.topicSetup = new TopicSetup(admin, settings);
+        this.sender = new Thread(this::sendLoop, "caption-publisher-sender");
+        this.sender.setDaemon(true);
+        this.prober = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "caption-publisher-probe");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Creates the publisher, checks the broker once (so {@link #isReady()} means something right away) and starts
+     * delivering. An unreachable broker or a topic problem does not fail the start: they are logged, reported by
+     * {@link #isReady()} / {@link #stats()}, and retried every {@code probeInterval}. Use {@link #ensureTopics()}
+     * to fail fast instead.
+     */
+    public static CaptionPublisher start(PublisherSettings settings) {
+        CaptionPublisher publisher = new CaptionPublisher(settings);
+        LOG.info("caption publisher starting: {}", settings);
+        publisher.probe();
+        publisher.sender.start();
+        long interval = settings.probeInterval().toMillis();
+        publisher.prober.scheduleWithFixedDelay(publisher::probe, interval, interval, TimeUnit.MILLISECONDS);
+        return publisher;
+    }
+
+    /**
+     * Accepts an event for delivery, or drops / rejects it when the buffer is full (see the class comment).
+     * Blocks at most {@code fullBufferWait}, and only for a non-droppable event that finds the buffer full of
+     * non-droppable events; callers that must never block (an event loop) set {@code fullBufferWait} to zero.
+     */
+    public PublishOutcome publish(StreamEvent event) {
+        List<String> toSpill = List.of();
+        PublishOutcome outcome;
+        lock.lock();
+        try {
+            StreamEvent stamped = event.sequence() == StreamEvent.UNASSIGNED
+                    ? event.withSequence(nextSequence.merge(event.callId(), 1L, Long::sum) - 1)
+                    : event;
+            String json = EventJson.toJson(stamped);
+            int bytes = json.getBytes(StandardCharsets.UTF_8).length;
+            outcome = admit(stamped, json, bytes);
+            if (outcome == PublishOutcome.REJECTED) {
+                rejected++;
+                logRejection(stamped, bytes);
+                if (!stamped.droppable()) {
+                    toSpill = List.of(json);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            rejected++; // still under the lock: awaitNanos re-acquires it before throwing
+            LOG.error("interrupted while waiting for room for event {}; rejected", event.eventId());
+            outcome = PublishOutcome.REJECTED;
+        } finally {
+            lock.unlock();
+        }
+        spill(toSpill);
+        return outcome;
+    }
+
+    /** Under the lock: buffers the event if there is (or comes) room, dropping queued partials first. */
+    private PublishOutcome admit(StreamEvent event, String json, int bytes) throws InterruptedException {
+        if (closing) {
+            LOG.error("caption publisher is closed; event {} not published", event.eventId());
+            return PublishOutcome.REJECTED;
+        }
+        if (!buffer.fitsEver(bytes)) {
+            LOG.error("event {} is {} bytes, more than the whole buffer (maxBufferedBytes={})", event.eventId(),
+                    bytes, settings.maxBufferedBytes());
+            if (event.droppable()) {
+                droppedPartials++;
+                return PublishOutcome.DROPPED_PARTIAL;
+            }
+            return PublishOutcome.REJECTED;
+        }
+        long waitNanos = settings.fullBufferWait().toNanos();
+        while (!buffer.hasRoomFor(bytes)) {
+            if (buffer.dropOldestPartial() != null) {
+                droppedPartials++;
+                continue;
+            }
+            if (event.droppable()) {
+                droppedPartials++;
+                return PublishOutcome.DROPPED_PARTIAL;
+            }
+            if (waitNanos <= 0 || closing) {
+                return PublishOutcome.REJECTED;
+            }
+            waitNanos = changed.awaitNanos(waitNanos);
+        }
+        buffer.add(new EventBuffer.Entry(nextOrder++, event, settings.topicFor(event), json, bytes,
+                System.nanoTime()));
+        accepted++;
+        sendable.signal();
+        return PublishOutcome.ACCEPTED;
+    }
+
+    /** Publishes the events of a spill file again (they keep their ids and sequence numbers); returns how many. */
+    public int replay(Path spillFile) throws IOException {
+        int count = 0;
+        for (StreamEvent event : SpillFile.read(spillFile)) {
+            if (publish(event) == PublishOutcome.ACCEPTED) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Waits until everything accepted so far is acknowledged; false if the timeout passed first. */
+    public boolean flush(Duration timeout) throws InterruptedException {
+        long remaining = timeout.toNanos();
+        lock.lock();
+        try {
+            while (buffer.size() > 0) {
+                if (remaining <= 0) {
+                    return false;
+                }
+                remaining = changed.awaitNanos(remaining);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The last contact with the broker (a send or a reachability probe) succeeded. */
+    public boolean isBrokerReachable() {
+        return brokerReachable;
+    }
+
+    /** Reachable broker and existing topics; when false, {@link PublisherStats#lastError()} says why. */
+    public boolean isReady() {
+        return brokerReachable && topicsReady;
+    }
+
+    public PublisherStats stats() {
+        lock.lock();
+        try {
+            return new PublisherStats(accepted, sent, failedAttempts, failedPermanently, droppedPartials, rejected,
+                    buffer.size(), buffer.bytes(), buffer.inFlight(), brokerReachable, topicsReady, lastError,
+                    latency.snapshot());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public PublisherSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Checks now that the topics exist, creating them if allowed.
+     *
+     * @throws TopicSetupException when a topic is missing and cannot be created, or the broker does not answer
+     */
+    public void ensureTopics() {
+        try {
+            topicSetup.ensure(settings.probeTimeout().toMillis());
+            topicsReady = true;
+        } catch (TimeoutException e) {
+            throw new TopicSetupException("cannot reach Kafka at " + settings.bootstrapServers() + " within "
+                    + settings.probeTimeout().toMillis() + " ms to check topics " + topicSetup.topics(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TopicSetupException("interrupted while checking topics", e);
+        }
+    }
+
+    /**
+     * Stops accepting events, delivers what it can within {@code shutdownTimeout}, then closes the Kafka client
+     * and reports what was not delivered (logged; non-droppable events also written to the spill file).
+     * Calling it again returns the same report.
+     */
+    public ShutdownReport shutdown() {
+        lock.lock();
+        try {
+            if (shutdownReport != null) {
+                return shutdownReport;
+            }
+            closing = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
+        try {
+            flush(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        lock.lock();
+        try {
+            stopSending = true;
+            forcedClose = true;
+            sendable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        prober.shutdownNow();
+        producer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        sender.interrupt();
+        try {
+            sender.join(5_000);
+            prober.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        admin.close(Duration.ZERO);
+        return report();
+    }
+
+    /** {@link #shutdown()}, for try-with-resources. */
+    @Override
+    public void close() {
+        shutdown();
+    }
+
+    private ShutdownReport report() {
+        List<EventBuffer.Entry> left;
+        lock.lock();
+        try {
+            left = new ArrayList<>(undelivered);
+            undelivered.clear();
+            left.addAll(buffer.drainQueued());
+        } finally {
+            lock.unlock();
+        }
+        long finals = left.stream().filter(e -> e.event().eventType() == EventType.FINAL_CAPTION).count();
+        long partials = left.stream().filter(e -> e.event().droppable()).count();
+        long other = left.size() - finals - partials;
+        spill(left.stream().filter(e -> !e.event().droppable()).map(EventBuffer.Entry::json).toList());
+        lock.lock();
+        try {
+            shutdownReport = new ShutdownReport(sent, finals, partials, other, droppedPartials, rejected, spilled,
+                    settings.spillFile());
+        } finally {
+            lock.unlock();
+        }
+        if (shutdownReport.allDelivered()) {
+            LOG.info("caption publisher closed: {} events sent, {} partials dropped, nothing undelivered", sent,
+                    droppedPartials);
+        } else {
+            LOG.error("caption publisher closed with undelivered events: {} finals, {} partials, {} other "
+                            + "undelivered at shutdown; {} rejected earlier; {} partials dropped; {} events in spill file {}",
+                    finals, partials, other, shutdownReport.rejected(), droppedPartials, spilled,
+                    settings.spillFile() == null ? "(none configured)" : settings.spillFile());
+        }
+        return shutdownReport;
+    }
+
+    private void sendLoop() {
+        while (true) {
+            EventBuffer.Entry entry;
+            lock.lock();
+            try {
+                while (!stopSending && !readyToSend()) {
+                    long backoff = backoffUntilNanos - System.nanoTime();
+                    if (buffer.hasQueued() && buffer.inFlight() < settings.maxInFlightEvents() && backoff > 0) {
+                        sendable.awaitNanos(backoff);
+                    } else {
+                        sendable.await();
+                    }
+                }
+                if (stopSending) {
+                    return;
+                }
+                entry = buffer.takeForSending();
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                lock.unlock();
+            }
+            try {
+                producer.send(new ProducerRecord<>(entry.topic(), entry.event().callId(), entry.json()),
+                        (metadata, error) -> completed(entry, error));
+            } catch (RuntimeException e) {
+                completed(entry, e);
+            }
+        }
+    }
+
+    private boolean readyToSend() {
+        return buffer.hasQueued() && buffer.inFlight() < settings.maxInFlightEvents()
+                && System.nanoTime() - backoffUntilNanos >= 0;
+    }
+
+    /** Kafka's verdict on one event (called on the Kafka client's thread, or the sender's). */
+    private void completed(EventBuffer.Entry entry, Exception error) {
+        List<String> toSpill = List.of();
+        lock.lock();
+        try {
+            if (error == null) {
+                buffer.acknowledged(entry);
+                sent++;
+                latency.record(System.nanoTime() - entry.acceptedNanos());
+                markReachable();
+            } else if (forcedClose) {
+                buffer.acknowledged(entry);
+                undelivered.add(entry);
+            } else if (error instanceof RetriableException) {
+                failedAttempts++;
+                buffer.requeue(entry);
+                backoffUntilNanos = System.nanoTime() + settings.retryBackoff().toNanos();
+                markUnreachable("cannot deliver to Kafka at " + settings.bootstrapServers() + ": " + error.getMessage()
+                        + " (retrying; " + buffer.size() + " events buffered)");
+            } else {
+                buffer.acknowledged(entry);
+                failedPermanently++;
+                lastError = "Kafka refused event " + entry.event().eventId() + ": " + error;
+                LOG.error("Kafka refused event {} ({} bytes) for good: {}", entry.event().eventId(), entry.bytes(),
+                        error.toString());
+                if (!entry.event().droppable()) {
+                    toSpill = List.of(entry.json());
+                }
+            }
+            changed.signalAll();
+            sendable.signal();
+        } finally {
+            lock.unlock();
+        }
+        spill(toSpill);
+    }
+
+    private void probe() {
+        try {
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) settings.probeTimeout().toMillis()))
+                    .nodes().get(settings.probeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            markReachable();
+            if (!topicsReady) {
+                topicSetup.ensure(settings.probeTimeout().toMillis());
+                topicsReady = true;
+                lastError = null;
+                LOG.info("caption topics {} ready at {}", topicSetup.topics(), settings.bootstrapServers());
+            }
+        } catch (TopicSetupException e) {
+            if (!e.getMessage().equals(lastError)) {
+                LOG.error(e.getMessage());
+            }
+            lastError = e.getMessage();
+        } catch (TimeoutException | ExecutionException e) {
+            markUnreachable("cannot reach Kafka at " + settings.bootstrapServers() + " within "
+                    + settings.probeTimeout().toMillis() + " ms" + (e instanceof ExecutionException
+                    ? ": " + e.getCause().getMessage() : ""));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("Kafka reachability check failed", e);
+        }
+    }
+
+    private void markReachable() {
+        if (!brokerReachable) {
+            LOG.info("Kafka at {} is reachable", settings.bootstrapServers());
+            brokerReachable = true;
+            if (topicsReady) {
+                lastError = null;
+            }
+        }
+    }
+
+    private void markUnreachable(String problem) {
+        if (brokerReachable || lastError == null) {
+            LOG.error("{}; readiness is false until it recovers", problem);
+        }
+        brokerReachable = false;
+        lastError = problem;
+    }
+
+    private void logRejection(StreamEvent event, int bytes) {
+        long now = System.nanoTime();
+        if (now - lastRejectLogNanos < ERROR_LOG_INTERVAL_NANOS && lastRejectLogNanos != Long.MIN_VALUE) {
+            return;
+        }
+        lastRejectLogNanos = now;
+        LOG.error("caption buffer full ({} of {} events, {} bytes, no partials left to drop): rejected {} {} "
+                        + "({} bytes) of call {}; {} rejected so far; {}", buffer.size(), settings.maxBufferedEvents(),
+                buffer.bytes(), event.eventType(), event.eventId(), bytes, event.callId(), rejected,
+                settings.spillFile() == null ? "no spill file configured" : "written to " + settings.spillFile());
+    }
+
+    private void spill(List<String> jsonLines) {
+        if (jsonLines.isEmpty() || settings.spillFile() == null) {
+            return;
+        }
+        try {
+            SpillFile.append(settings.spillFile(), jsonLines);
+            lock.lock();
+            try {
+                spilled += jsonLines.size();
+            } finally {
+                lock.unlock();
+            }
+        } catch (IOException e) {
+            LOG.error("cannot write {} undelivered events to spill file {}: {}", jsonLines.size(),
+                    settings.spillFile(), e.toString());
+        }
+    }
+
+    private static Map<String, Object> producerConfig(PublisherSettings settings) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "captioner-publisher");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
+        // Kafka retries in-flight batches itself (idempotently, in order) for as long as the broker is away;
+        // what is not yet handed over waits in our buffer, where partials can be dropped.
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
+        config.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2_000);
+        settings.kafkaProperties().forEach((k, v) -> {
+            if (ProducerConfig.configNames().contains(k)) {
+                config.put(k, v);
+            }
+        });
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.putIfAbsent(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        return config;
+    }
+
+    private static Map<String, Object> adminConfig(PublisherSettings settings) {
+        Map<String, Object> config = new HashMap<>();
+        settings.kafkaProperties().forEach((k, v) -> {
+            if (AdminClientConfig.configNames().contains(k)) {
+                config.put(k, v);
+            }
+        });
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "captioner-publisher-admin");
+        int probeMs = (int) settings.probeTimeout().toMillis();
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, probeMs);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, probeMs);
+        config.putIfAbsent(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2_000);
+        return config;
+    }
+
+    private static void warnAboutUnknownProperties(Map<String, String> properties) {
+        for (String key : properties.keySet()) {
+            if (!ProducerConfig.configNames().contains(key) && !AdminClientConfig.configNames().contains(key)) {
+                LOG.warn("ignoring unknown Kafka client property '{}'", key);
+            }
+        }
+    }
+}

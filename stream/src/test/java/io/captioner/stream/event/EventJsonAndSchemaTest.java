@@ -1,0 +1,109 @@
+package io.captioner.stream.event;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EventJsonAndSchemaTest {
+    private static final Instant START = Instant.parse("2026-11-27T10:00:00Z");
+    private final CallEventFactory call = new CallEventFactory("1700000000.42", START, new ModelInfo("u2pp-moe", "1.0"),
+            Clock.fixed(START.plusSeconds(12), ZoneOffset.UTC));
+
+    @Test
+    void everyEventTypeRoundTripsAndIsSchemaValid() {
+        List<StreamEvent> events = List.of(
+                call.callStarted("+15551234", "600", List.of(new LegInfo("caller", Role.CALLER, "PJSIP/a-1"),
+                        new LegInfo("agent", Role.AGENT, null))),
+                call.partial("caller", Role.CALLER, "s1", 12_300, 13_100, "hello wor",
+                        List.of(new Word("hello", 12_300, 12_700, 0.9)), 0.8, 6),
+                call.finalCaption("caller", Role.CALLER, "s1", 12_300, 13_400, "hello world",
+                        List.of(new Word("hello", 12_300, 12_700, 0.95), new Word("world", 12_800, 13_400, 0.9)), 0.93),
+                call.legError("agent", Role.AGENT, LegError.TAP_FAILED, "ChanSpy origination failed: no such channel"),
+                call.callEnded("hangup"));
+        long sequence = 0;
+        for (StreamEvent unassigned : events) {
+            StreamEvent event = unassigned.withSequence(sequence++);
+            String json = EventJson.toJson(event);
+            assertEquals(List.of(), EventSchema.validate(json), json);
+            assertEquals(event, EventJson.fromJson(json));
+        }
+        String partialJson = EventJson.toJson(events.get(1).withSequence(1));
+        assertTrue(partialJson.contains("\"isPartial\":true"), partialJson);
+        assertFalse(partialJson.contains("\"partial\""), partialJson);
+    }
+
+    @Test
+    void eventIdsAreDeterministicAndRevisionsCountTheUtterance() {
+        CaptionEvent p0 = call.partial("caller", Role.CALLER, "7", 0, 100, "a", List.of(), 0.5, 0);
+        CaptionEvent p1 = call.partial("caller", Role.CALLER, "7", 0, 200, "ab", List.of(), 0.5, 1);
+        CaptionEvent fin = call.finalCaption("caller", Role.CALLER, "7", 0, 250, "abc", List.of(), 0.7);
+        assertEquals("1700000000.42:caller:7:0", p0.eventId());
+        assertEquals("1700000000.42:caller:7:1", p1.eventId());
+        assertEquals("1700000000.42:caller:7:2", fin.eventId());
+        assertEquals(3, fin.stablePrefixLength());
+        assertThrows(IllegalStateException.class,
+                () -> call.partial("caller", Role.CALLER, "7", 0, 300, "abcd", List.of(), 0.5, 0));
+        CallEnded ended = call.callEnded("hangup");
+        assertEquals(2, ended.partialCount());
+        assertEquals(1, ended.finalCount());
+    }
+
+    @Test
+    void oddContentSurvives() {
+        String longText = "word ".repeat(20_000).trim();
+        for (String text : List.of("", "¿Dónde está? 東京 — naïve café 🎧", "quote \" backslash \\ tab \t nl \n", longText)) {
+            StreamEvent event = call.finalCaption("agent", Role.AGENT, "seg" + Math.abs(text.hashCode()), 0, 60_000,
+                    text, List.of(), 0.0).withSequence(3);
+            String json = EventJson.toJson(event);
+            assertEquals(List.of(), EventSchema.validate(json));
+            assertEquals(text, ((CaptionEvent) EventJson.fromJson(json)).text());
+        }
+    }
+
+    @Test
+    void schemaNamesWhatIsWrong() {
+        CaptionEvent event = call.partial("caller", Role.CALLER, "9", 0, 10, "hi", List.of(), 0.5, 1);
+        ObjectNode node = EventJson.mapper().valueToTree(event.withSequence(0));
+        node.put("confidence", 1.5);
+        node.remove("segmentId");
+        node.put("extra", 1);
+        node.put("timestamp", "yesterday");
+        List<String> errors = EventSchema.validate(node.toString());
+        String all = String.join("\n", errors);
+        assertTrue(all.contains("confidence"), all);
+        assertTrue(all.contains("segmentId"), all);
+        assertTrue(all.contains("extra"), all);
+        assertTrue(all.contains("timestamp"), all);
+        // sequence must be assigned before an event goes out
+        assertFalse(EventSchema.validate(EventJson.toJson(event)).isEmpty());
+        List<String> notJson = EventSchema.validate("{");
+        assertEquals(1, notJson.size());
+        assertTrue(notJson.get(0).startsWith("$: not JSON"), notJson.get(0));
+    }
+
+    @Test
+    void badValuesAreRejectedWithTheFieldNamed() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> call.partial("caller", Role.CALLER, "x", 500, 100, "t", List.of(), 0.5, 0));
+        assertTrue(e.getMessage().contains("startMs=500"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> call.partial("caller", Role.CALLER, "y", 0, 100, "t", List.of(), 0.5, 5));
+        assertTrue(e.getMessage().contains("stablePrefixLength"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> EventJson.fromJson("{\"eventType\":\"NOPE\"}"));
+        assertTrue(e.getMessage().contains("NOPE"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> EventJson.fromJson(
+                "{\"eventType\":\"CALL_ENDED\",\"schemaVersion\":1,\"eventId\":\"c:ended\",\"callId\":\"c\","
+                        + "\"sequence\":1,\"timestamp\":\"2026-01-01T00:00:00Z\",\"reason\":\"x\",\"durationMs\":-5,"
+                        + "\"partialCount\":0,\"finalCount\":0,\"errorCount\":0}"));
+        assertTrue(e.getMessage().contains("durationMs"), e.getMessage());
+    }
+}
