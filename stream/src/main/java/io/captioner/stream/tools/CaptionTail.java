@@ -1,11 +1,5 @@
 package io.captioner.stream.tools;
 
-import io.captioner.stream.event.CallEnded;
-import io.captioner.stream.event.CallStarted;
-import io.captioner.stream.event.CaptionEvent;
-import io.captioner.stream.event.LegError;
-import io.captioner.stream.event.Role;
-import io.captioner.stream.event.StreamEvent;
 import io.captioner.stream.kafka.CaptionConsumer;
 import io.captioner.stream.kafka.PublisherSettings;
 import org.apache.kafka.common.KafkaException;
@@ -15,11 +9,8 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * {@code tail}: shows captions live, as a person reads them. On a terminal the latest partial caption is
@@ -40,8 +31,6 @@ public final class CaptionTail {
             "  --partials        in line mode, print partial captions too",
             "  --max-events N    exit after N events were shown",
             "  --kafka KEY=VALUE Kafka client property, e.g. security.protocol=SASL_SSL (repeatable)");
-    private static final String CLEAR_LINE = "\r\033[2K";
-    private static final int DEDUP_WINDOW = 10_000;
 
     private CaptionTail() {
     }
@@ -62,7 +51,7 @@ public final class CaptionTail {
         }
         try (CaptionConsumer consumer = new CaptionConsumer(options.bootstrap, options.topics, options.fromBeginning,
                 options.kafka)) {
-            Renderer renderer = new Renderer(out, options);
+            CaptionRenderer renderer = new CaptionRenderer(out, options.json, options.inPlace, options.partialLines);
             long shown = 0;
             while (options.maxEvents < 0 || shown < options.maxEvents) {
                 for (CaptionConsumer.Received r : consumer.poll(Duration.ofMillis(500))) {
@@ -158,102 +147,6 @@ public final class CaptionTail {
                 throw new IllegalArgumentException(flag + " needs a value");
             }
             return args[i];
-        }
-    }
-
-    /** Turns events into what a person reads. */
-    private static final class Renderer {
-        private final PrintStream out;
-        private final Options options;
-        private final Set<String> seen = new LinkedHashSet<>();
-        private boolean liveLineShown;
-
-        Renderer(PrintStream out, Options options) {
-            this.out = out;
-            this.options = options;
-        }
-
-        /** Prints the event if it is shown; returns whether it was. */
-        boolean show(StreamEvent event, String json) {
-            if (!seen.add(event.eventId())) {
-                return false; // a duplicate delivery
-            }
-            if (seen.size() > DEDUP_WINDOW) {
-                seen.remove(seen.iterator().next());
-            }
-            if (options.json) {
-                out.println(json);
-                return true;
-            }
-            if (event instanceof CaptionEvent c && c.partial()) {
-                if (options.inPlace) {
-                    out.print(CLEAR_LINE + captionLine(c));
-                    out.flush();
-                    liveLineShown = true;
-                    return true;
-                }
-                if (!options.partialLines) {
-                    return false;
-                }
-            }
-            fixedLine(line(event));
-            return true;
-        }
-
-        void finish() {
-            if (liveLineShown) {
-                out.println();
-            }
-            out.flush();
-        }
-
-        private void fixedLine(String text) {
-            if (liveLineShown) {
-                out.print(CLEAR_LINE);
-                liveLineShown = false;
-            }
-            out.println(text);
-            out.flush();
-        }
-
-        private static String line(StreamEvent event) {
-            String call = "[call " + event.callId() + "] ";
-            if (event instanceof CaptionEvent c) {
-                return captionLine(c);
-            } else if (event instanceof CallStarted s) {
-                return call + "started" + numbers(s) + (s.legs().isEmpty() ? "" : " legs: "
-                        + s.legs().stream().map(l -> l.legId() + "=" + l.role()).collect(Collectors.joining(", ")));
-            } else if (event instanceof LegError e) {
-                return call + label(e.role(), e.legId()) + " " + clock(e.atMs()) + "  captions stopped: " + e.code()
-                        + (e.message().isEmpty() ? "" : " (" + e.message() + ")");
-            } else if (event instanceof CallEnded e) {
-                return call + "ended (" + e.reason() + ") after " + clock(e.durationMs()) + ", " + e.finalCount()
-                        + " final captions";
-            }
-            throw new IllegalStateException("unknown event " + event);
-        }
-
-        private static String captionLine(CaptionEvent c) {
-            String text = c.text().isEmpty() ? "(no speech recognised)" : c.text();
-            return "[call " + c.callId() + "] " + label(c.role(), c.legId()) + " " + clock(c.startMs()) + "  "
-                    + (c.partial() ? text + " …" : text);
-        }
-
-        private static String numbers(CallStarted s) {
-            if (s.callerNumber() == null && s.calledNumber() == null) {
-                return "";
-            }
-            return " " + (s.callerNumber() == null ? "?" : s.callerNumber()) + " -> "
-                    + (s.calledNumber() == null ? "?" : s.calledNumber()) + ",";
-        }
-
-        private static String label(Role role, String legId) {
-            return role == Role.UNKNOWN ? legId.toUpperCase(java.util.Locale.ROOT) : role.name();
-        }
-
-        static String clock(long ms) {
-            long tenths = ms / 100;
-            return String.format("%02d:%02d.%d", tenths / 600, (tenths / 10) % 60, tenths % 10);
         }
     }
 }
