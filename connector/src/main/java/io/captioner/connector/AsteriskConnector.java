@@ -162,6 +162,7 @@ public final class AsteriskConnector {
             case CONNECTED -> {
                 counters.amiConnects.incrementAndGet();
                 log.info("AMI logged in to {}:{}; listing channels", settings.amiHost(), settings.amiPort());
+                context.runOnContext(v -> tracker.listingRequested());
                 ami.coreShowChannels(list -> {
                     if (list != null) {
                         context.runOnContext(v -> tracker.resync(list));

@@ -35,6 +35,8 @@ final class CallTracker {
     private final Map<String, Call> calls = new HashMap<>();
     private final Consumer<List<CallSnapshot>> snapshots;
     private long order;
+    /** Channels that AMI events mentioned since the channel list was requested: newer than the list. */
+    private final Set<String> touchedSinceListing = new HashSet<>();
 
     CallTracker(ConnectorSettings settings, TapManager taps, Delivery delivery, CallListener listener,
                 Consumer<List<CallSnapshot>> snapshots) {
@@ -46,6 +48,9 @@ final class CallTracker {
     }
 
     void onEvent(AmiEvent e) {
+        if (!e.get("uniqueid").isEmpty()) {
+            touchedSinceListing.add(e.get("uniqueid"));
+        }
         switch (e.type()) {
             case NEW_CHANNEL, CHANNEL_UPDATE -> {
                 Channel c = channelFor(e);
@@ -90,11 +95,22 @@ final class CallTracker {
         publish();
     }
 
-    /** Reconciles with the channel list Asterisk reports after a (re)connect. */
+    /** Called (on the context) just before CoreShowChannels is sent. */
+    void listingRequested() {
+        touchedSinceListing.clear();
+    }
+
+    /**
+     * Reconciles with the channel list Asterisk reports after a (re)connect. Channels that events
+     * mentioned after the list was requested are newer than the list and keep their state.
+     */
     void resync(List<AmiEvent> listed) {
-        Set<String> live = new HashSet<>();
+        Set<String> live = new HashSet<>(touchedSinceListing);
         List<AmiEvent> real = new ArrayList<>();
         for (AmiEvent e : listed) {
+            if (touchedSinceListing.contains(e.get("uniqueid"))) {
+                continue;
+            }
             if (!Channel.isOwnOrHelper(e.get("channel"))) {
                 real.add(e);
                 live.add(e.get("uniqueid"));

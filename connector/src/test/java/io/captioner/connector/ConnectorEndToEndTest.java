@@ -88,7 +88,7 @@ class ConnectorEndToEndTest {
         CallInfo info = listener.started.get(0);
         assertEquals(call.linkedId(), info.callId());
         assertEquals("5551234", info.callerNumber());
-        assertEquals("2001", info.calleeNumber());
+        assertEquals("2001", info.calleeNumber(), info.toString());
         LegInfo caller = listener.legs.get(call.callerUniqueId());
         LegInfo agent = listener.legs.get(call.agentUniqueId());
         assertEquals(LegRole.CALLER, caller.role());
