@@ -163,15 +163,17 @@ public final class AsteriskConnector {
                 counters.amiConnects.incrementAndGet();
                 log.info("AMI logged in to {}:{}; listing channels", settings.amiHost(), settings.amiPort());
                 context.runOnContext(v -> tracker.listingRequested());
-                ami.coreShowChannels(list -> {
+                ami.coreShowChannels(list -> context.runOnContext(v -> {
                     if (list != null) {
-                        context.runOnContext(v -> tracker.resync(list));
+                        tracker.resync(list);
                     }
-                });
+                    taps.managerUp();
+                }));
             }
             case DISCONNECTED -> {
                 counters.amiDisconnects.incrementAndGet();
                 log.warn("AMI connection to {}:{} lost; Asterisk-Java reconnects", settings.amiHost(), settings.amiPort());
+                context.runOnContext(v -> taps.managerDown());
             }
             default -> {
                 Context c = context;

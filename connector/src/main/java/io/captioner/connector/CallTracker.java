@@ -48,6 +48,9 @@ final class CallTracker {
     }
 
     void onEvent(AmiEvent e) {
+        if (e.type() == AmiEvent.Type.CORE_SHOW_CHANNEL) {
+            return; // answers to our CoreShowChannels also reach the event listeners; resync() handles them
+        }
         if (!e.get("uniqueid").isEmpty()) {
             touchedSinceListing.add(e.get("uniqueid"));
         }
@@ -128,7 +131,8 @@ final class CallTracker {
             c.update(e);
             c.bridgeId = e.get("bridge").isEmpty() ? null : e.get("bridge");
         }
-        log.info("resynchronised with Asterisk: {} channels live, {} calls tracked", real.size(), calls.size());
+        log.info("resynchronised with Asterisk: {} channels listed, {} of them calls' channels, {} calls tracked",
+                listed.size(), real.size(), calls.size());
         evaluateAll();
         publish();
     }

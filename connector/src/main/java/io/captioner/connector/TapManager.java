@@ -39,6 +39,9 @@ final class TapManager implements TapDirectory {
     private final Consumer<Leg> legEnded;
     private final Map<UUID, LegTap> issued = new HashMap<>();
     private final List<LegTap> taps = new ArrayList<>();
+    /** Taps whose attempt failed while the manager connection was down: retried after the resync. */
+    private final List<LegTap> parked = new ArrayList<>();
+    private boolean amiUp = true;
 
     TapManager(Vertx vertx, Context context, ConnectorSettings settings, AmiLink ami, Delivery delivery,
                ConnectorCounters counters, Supplier<String> dialAddress, Consumer<Leg> legEnded) {
@@ -175,6 +178,26 @@ final class TapManager implements TapDirectory {
         return listener;
     }
 
+    void managerDown() {
+        amiUp = false;
+    }
+
+    /** After the resync: taps that failed meanwhile are retried if their leg still exists. */
+    void managerUp() {
+        amiUp = true;
+        for (LegTap tap : List.copyOf(parked)) {
+            parked.remove(tap);
+            if (tap.done) {
+                continue;
+            }
+            if (tap.primary.channel.hungUp) {
+                finish(tap, "hangup");
+            } else {
+                attempt(tap);
+            }
+        }
+    }
+
     /** Stops every tap (connector shutdown). */
     void stopAll(String reason) {
         for (LegTap tap : List.copyOf(taps)) {
@@ -211,6 +234,11 @@ final class TapManager implements TapDirectory {
         }
         if (tap.primary.channel.hungUp) {
             finish(tap, "hangup");
+        } else if (!amiUp) {
+            // without AMI the leg may have hung up unseen, and no Originate can be sent: decide after the resync
+            tap.uuid = null;
+            tap.attempts--;
+            parked.add(tap);
         } else if (tap.attempts < settings.tapAttempts()) {
             tap.uuid = null;
             vertx.setTimer(settings.tapRetryDelay().toMillis(), id -> {

@@ -68,7 +68,8 @@ public final class FakeAsterisk implements AutoCloseable {
     }
 
     private final Settings settings;
-    private final ServerSocket server;
+    private volatile ServerSocket server;
+    private final int port;
     private final ScheduledExecutorService exec;
     private final List<Client> clients = new CopyOnWriteArrayList<>();
     private final Map<String, SimChannel> channels = new LinkedHashMap<>();
@@ -78,15 +79,15 @@ public final class FakeAsterisk implements AutoCloseable {
     private final AtomicInteger sequence = new AtomicInteger();
     private final long bootMillis = System.currentTimeMillis();
     private final long uniqueBase = bootMillis / 1000;
-    private volatile long refuseUntilNanos;
     private volatile boolean closed;
 
     private FakeAsterisk(Settings settings) throws IOException {
         this.settings = settings;
-        this.server = new ServerSocket();
-        server.bind(new InetSocketAddress(InetAddress.getByName(settings.bindHost()), settings.amiPort()));
+        this.server = bind(settings.amiPort());
+        this.port = server.getLocalPort();
         this.exec = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "fake-asterisk"));
-        daemon(this::acceptLoop, "fake-asterisk-ami-accept").start();
+        ServerSocket first = server;
+        daemon(() -> acceptLoop(first), "fake-asterisk-ami-accept").start();
     }
 
     public static FakeAsterisk start(Settings settings) throws IOException {
@@ -94,7 +95,14 @@ public final class FakeAsterisk implements AutoCloseable {
     }
 
     public int amiPort() {
-        return server.getLocalPort();
+        return port;
+    }
+
+    private ServerSocket bind(int p) throws IOException {
+        ServerSocket s = new ServerSocket();
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress(InetAddress.getByName(settings.bindHost()), p));
+        return s;
     }
 
     /** Taps originated so far (retries included). */
@@ -115,12 +123,17 @@ public final class FakeAsterisk implements AutoCloseable {
     }
 
     /**
-     * Cuts every manager connection, runs {@code duringOutage} while no client is connected (its
-     * events reach no one, as with a real outage), and refuses new connections for {@code outage}.
+     * Cuts every manager connection and stops listening for {@code outage} (connections are
+     * refused, as while Asterisk restarts its manager), and runs {@code duringOutage} on the
+     * simulator's thread meanwhile: the events it causes reach no one.
      */
     public void dropManagerConnections(Duration outage, Runnable duringOutage) {
         exec.execute(() -> {
-            refuseUntilNanos = System.nanoTime() + outage.toNanos();
+            try {
+                server.close();
+            } catch (IOException ignored) {
+                // reopened below
+            }
             for (Client c : clients) {
                 c.close();
             }
@@ -128,7 +141,21 @@ public final class FakeAsterisk implements AutoCloseable {
             if (duringOutage != null) {
                 duringOutage.run();
             }
+            exec.schedule(this::reopen, outage.toMillis(), TimeUnit.MILLISECONDS);
         });
+    }
+
+    private void reopen() {
+        if (closed) {
+            return;
+        }
+        try {
+            ServerSocket s = bind(port);
+            server = s;
+            daemon(() -> acceptLoop(s), "fake-asterisk-ami-accept").start();
+        } catch (IOException e) {
+            log.warn("cannot listen again on manager port {}: {}", port, e.getMessage());
+        }
     }
 
     /** Hangs up a channel now (scheduler thread), ending its call. For use inside {@link #dropManagerConnections}. */
@@ -661,19 +688,15 @@ public final class FakeAsterisk implements AutoCloseable {
 
     // ---- manager interface ----
 
-    private void acceptLoop() {
-        while (!closed) {
+    private void acceptLoop(ServerSocket listening) {
+        while (!closed && !listening.isClosed()) {
             try {
-                Socket s = server.accept();
-                if (System.nanoTime() < refuseUntilNanos) {
-                    s.close();
-                    continue;
-                }
+                Socket s = listening.accept();
                 Client c = new Client(s);
                 clients.add(c);
                 daemon(c::run, "fake-asterisk-ami-client").start();
             } catch (IOException e) {
-                if (!closed) {
+                if (!closed && !listening.isClosed()) {
                     log.warn("AMI accept failed: {}", e.getMessage());
                 }
             }
