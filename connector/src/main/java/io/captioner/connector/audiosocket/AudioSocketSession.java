@@ -158,7 +158,11 @@ public final class AudioSocketSession {
             reason = parser.atMessageBoundary() ? "peer closed the connection"
                     : "peer closed the connection in the middle of a message at byte " + parser.offset();
         }
-        log.debug("AudioSocket {} {} closed: {}", peer, uuid, reason);
+        if (sink == null && closeReason == null) {
+            log.warn("AudioSocket {} went away before sending its id: {}", peer, reason);
+        } else {
+            log.debug("AudioSocket {} {} closed: {}", peer, uuid, reason);
+        }
         if (sink != null) {
             sink.onClosed(reason, closeIsProtocolError);
         }

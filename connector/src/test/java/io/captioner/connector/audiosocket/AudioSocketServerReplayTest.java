@@ -50,6 +50,7 @@ class AudioSocketServerReplayTest {
         final List<DecodedAudio> audio = new CopyOnWriteArrayList<>();
         volatile boolean connected;
         volatile String closeReason;
+        volatile boolean protocolError;
 
         CollectingSink(TapFormat format) {
             this.format = format;
@@ -59,7 +60,10 @@ class AudioSocketServerReplayTest {
         @Override public void onConnected(AudioSocketSession session) { connected = true; }
         @Override public void onAudio(DecodedAudio a) { audio.add(a); }
         @Override public void onDtmf(char digit) { }
-        @Override public void onClosed(String reason, boolean protocolError) { closeReason = reason; }
+        @Override public void onClosed(String reason, boolean protocolError) {
+            this.protocolError = protocolError;
+            closeReason = reason;
+        }
     }
 
     @BeforeEach
@@ -110,6 +114,35 @@ class AudioSocketServerReplayTest {
         }
         assertEquals(0, protocolErrors.get());
         assertEquals(0, rejected.get());
+    }
+
+    @Test
+    void garbageAfterAValidIdClosesThatTapWithAProtocolError() throws Exception {
+        Map<String, byte[]> garbage = new java.util.LinkedHashMap<>();
+        garbage.put("unknown message kind 0x42", new byte[] {0x42, 0, 0});
+        garbage.put("impossible length 4000 for kind 0x10", new byte[] {0x10, 0x0F, (byte) 0xA0});
+        garbage.put("audio kind 0x12 (16000 Hz) on a tap that asked for 8000 Hz", AudioSocketWire.message(0x12, new byte[640]));
+        garbage.put("second id message", AudioSocketWire.idMessage(UUID.randomUUID()));
+        garbage.put("not a whole number of 16-bit samples", AudioSocketWire.message(0x10, new byte[321]));
+        for (Map.Entry<String, byte[]> g : garbage.entrySet()) {
+            UUID uuid = UUID.randomUUID();
+            CollectingSink sink = new CollectingSink(new TapFormat(8000, false));
+            issued.put(uuid, sink);
+            try (AudioSocketClientSimulator client = AudioSocketClientSimulator.connect("127.0.0.1", port)) {
+                client.sendId(uuid);
+                client.sendMessage(0x10, new byte[320]);
+                client.sendRaw(g.getValue());
+                assertTrue(client.awaitServerClose(3, TimeUnit.SECONDS), g.getKey());
+            }
+            long end = System.currentTimeMillis() + 3000;
+            while (sink.closeReason == null && System.currentTimeMillis() < end) {
+                Thread.sleep(10);
+            }
+            assertTrue(sink.closeReason != null && sink.closeReason.contains(g.getKey()), g.getKey() + " vs " + sink.closeReason);
+            assertTrue(sink.protocolError, g.getKey());
+            assertEquals(1, sink.audio.size(), "the good frame before the garbage arrived");
+        }
+        assertEquals(garbage.size(), protocolErrors.get());
     }
 
     @Test
