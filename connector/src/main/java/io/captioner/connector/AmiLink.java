@@ -10,10 +10,12 @@ import org.asteriskjava.manager.ManagerConnectionFactory;
 import org.asteriskjava.manager.ManagerConnectionState;
 import org.asteriskjava.manager.ResponseEvents;
 import org.asteriskjava.manager.action.CoreShowChannelsAction;
+import org.asteriskjava.manager.action.GetVarAction;
 import org.asteriskjava.manager.action.ManagerAction;
 import org.asteriskjava.manager.action.OriginateAction;
 import org.asteriskjava.manager.event.ResponseEvent;
 import org.asteriskjava.manager.internal.ManagerConnectionImpl;
+import org.asteriskjava.manager.response.GetVarResponse;
 import org.asteriskjava.manager.response.ManagerError;
 import org.asteriskjava.manager.response.ManagerResponse;
 import org.slf4j.Logger;
@@ -81,6 +83,12 @@ final class AmiLink {
         originate.setActionId(actionId);
         send(originate, response -> result.accept(response instanceof ManagerError
                 ? String.valueOf(response.getMessage()) : null), error -> result.accept(error));
+    }
+
+    /** Reads a channel variable (Getvar); the callback gets its value, or null when unset or on error. */
+    void getVar(String channel, String variable, Consumer<String> result) {
+        send(new GetVarAction(channel, variable), response -> result.accept(response instanceof GetVarResponse v
+                ? v.getValue() : null), error -> result.accept(null));
     }
 
     /** Lists live channels (CoreShowChannels); the callback gets the CoreShowChannel events or null on failure. */

@@ -72,7 +72,9 @@ public final class AsteriskConnector {
                     taps = new TapManager(vertx, context, settings, ami, delivery, counters, this::dialAddress,
                             leg -> tracker.legEnded(leg));
                     taps.setListener(listener);
-                    tracker = new CallTracker(settings, taps, delivery, listener, list -> activeCalls = list);
+                    tracker = new CallTracker(settings, taps, delivery, listener, list -> activeCalls = list,
+                            (channel, variable, value) -> ami.getVar(channel, variable,
+                                    v -> context.runOnContext(x -> value.accept(v))));
                     Promise<Integer> bound = Promise.promise();
                     context.runOnContext(v -> {
                         server = new AudioSocketServer(vertx, settings.audioSocketBindHost(), settings.audioSocketPort(),
@@ -108,6 +110,7 @@ public final class AsteriskConnector {
         context.runOnContext(v -> {
             if (taps != null) {
                 taps.stopAll("connector stopped");
+                tracker.shutdown("connector stopped");
             }
             stopped.complete();
         });

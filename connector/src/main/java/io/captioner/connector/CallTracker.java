@@ -34,12 +34,19 @@ final class CallTracker {
     private final Map<String, Channel> channels = new HashMap<>();
     private final Map<String, Call> calls = new HashMap<>();
     private final Consumer<List<CallSnapshot>> snapshots;
+    private final VariableReader variables;
     private long order;
     /** Channels that AMI events mentioned since the channel list was requested: newer than the list. */
     private final Set<String> touchedSinceListing = new HashSet<>();
 
+    /** Reads a channel variable over AMI; the answer must come back on the connector context. */
+    interface VariableReader {
+        void read(String channel, String variable, Consumer<String> value);
+    }
+
     CallTracker(ConnectorSettings settings, TapManager taps, Delivery delivery, CallListener listener,
-                Consumer<List<CallSnapshot>> snapshots) {
+                Consumer<List<CallSnapshot>> snapshots, VariableReader variables) {
+        this.variables = variables;
         this.settings = settings;
         this.taps = taps;
         this.delivery = delivery;
@@ -134,7 +141,33 @@ final class CallTracker {
         log.info("resynchronised with Asterisk: {} channels listed, {} of them calls' channels, {} calls tracked",
                 listed.size(), real.size(), calls.size());
         evaluateAll();
+        askForCaptionVariable(real);
         publish();
+    }
+
+    /**
+     * With the CHANNEL_VARIABLE policy, the VarSet of calls that began before this connection was
+     * missed: ask each listed channel of a call that does not qualify yet.
+     */
+    private void askForCaptionVariable(List<AmiEvent> listed) {
+        CaptionPolicy policy = settings.captionPolicy();
+        if (policy.mode() != CaptionPolicy.Mode.CHANNEL_VARIABLE) {
+            return;
+        }
+        for (AmiEvent e : listed) {
+            Channel c = channels.get(e.get("uniqueid"));
+            Call call = c == null ? null : calls.get(c.linkedId);
+            if (call == null || call.variableMatched || call.over) {
+                continue;
+            }
+            variables.read(c.name, policy.variableName(), value -> {
+                if (value != null && policy.variableValue().equalsIgnoreCase(value) && !call.over) {
+                    call.variableMatched = true;
+                    evaluate(call);
+                    publish();
+                }
+            });
+        }
     }
 
     /** Marks a call for captioning (ON_REQUEST policy, or any policy as an override). */
@@ -147,6 +180,16 @@ final class CallTracker {
         evaluate(call);
         publish();
         return true;
+    }
+
+    /** Connector stop: every call ends (after taps.stopAll() ended their legs). */
+    void shutdown(String reason) {
+        for (Call call : List.copyOf(calls.values())) {
+            call.over = true;
+            call.endReason = reason;
+            maybeEnd(call);
+        }
+        publish();
     }
 
     void legEnded(Leg leg) {

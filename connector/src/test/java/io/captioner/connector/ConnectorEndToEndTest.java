@@ -265,4 +265,37 @@ class ConnectorEndToEndTest {
         assertEquals(LegRole.AGENT, listener.legs.get(call.agentUniqueId()).role());
         assertFalse(connector.requestCaptioning("no-such-call").await(2, TimeUnit.SECONDS));
     }
+
+    @Test
+    void callsInProgressWhenTheConnectorStartsAreFoundAndAskedForTheirVariable() throws Exception {
+        FakeAsterisk.CallHandle marked = asterisk.place(toneCall().variable("CAPTION", "yes").hangupAtMs(1500).build());
+        FakeAsterisk.CallHandle plain = asterisk.place(toneCall().hangupAtMs(1500).build());
+        marked.answered().get(5, TimeUnit.SECONDS);
+        plain.answered().get(5, TimeUnit.SECONDS);
+        startConnector(b -> b.captionPolicy(CaptionPolicy.channelVariable("CAPTION", "yes")));
+        marked.ended().get(10, TimeUnit.SECONDS);
+        RecordingListener.await(() -> listener.has("callEnded"), 5000, "call end");
+        assertEquals(1, listener.started.size(), listener.events.toString());
+        assertEquals(marked.linkedId(), listener.started.get(0).callId());
+        assertLegCarriesOnly(marked.callerUniqueId(), 440, 1000, 8000);
+        assertTrue(asterisk.taps().stream().noneMatch(t -> t.targetUniqueId().equals(plain.callerUniqueId())));
+    }
+
+    @Test
+    void stoppingTheConnectorEndsLegsAndCallsAndStopsTheTaps() throws Exception {
+        startConnector(b -> b);
+        FakeAsterisk.CallHandle call = asterisk.place(SimulatedCall.builder(PcmAudio.tone(440, 5000),
+                PcmAudio.tone(1000, 5000)).build());
+        call.answered().get(5, TimeUnit.SECONDS);
+        RecordingListener.await(() -> listener.legs.size() == 2, 3000, "legs tapped");
+        connector.stop().await(5, TimeUnit.SECONDS);
+        RecordingListener.await(() -> listener.has("callEnded " + call.linkedId() + " connector stopped"), 3000,
+                "call ended by the stop: " + listener.events);
+        assertTrue(listener.has("ended " + call.callerUniqueId() + " connector stopped"));
+        // the 0x00 stop made Asterisk hang the tap channels up while the call goes on
+        RecordingListener.await(() -> asterisk.channelNames().stream().noneMatch(n -> n.startsWith("AudioSocket/")),
+                3000, "tap channels gone: " + asterisk.channelNames());
+        assertEquals(2, asterisk.channelNames().size());
+        connector = null;
+    }
 }

@@ -110,6 +110,15 @@ public final class FakeAsterisk implements AutoCloseable {
         return List.copyOf(taps);
     }
 
+    /** Names of the channels that exist now (taps included). */
+    public List<String> channelNames() {
+        try {
+            return exec.submit(() -> channels.values().stream().map(c -> c.name).toList()).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("simulator did not answer", e);
+        }
+    }
+
     /** Manager clients currently logged in. */
     public int loggedInClients() {
         return (int) clients.stream().filter(c -> c.loggedIn).count();
@@ -299,6 +308,7 @@ public final class FakeAsterisk implements AutoCloseable {
     }
 
     private void setVariables(SimChannel c, Map<String, String> variables) {
+        c.variables.putAll(variables);
         variables.forEach((k, v) -> broadcast(AmiMessage.event("VarSet").add("Privilege", "dialplan,all")
                 .channel("", c).add("Variable", k).add("Value", v)));
     }
@@ -741,6 +751,7 @@ public final class FakeAsterisk implements AutoCloseable {
                             .add("Timestamp", String.format(Locale.ROOT, "%.6f", System.currentTimeMillis() / 1000.0)));
                     case "originate" -> originate(client, action);
                     case "coreshowchannels" -> coreShowChannels(client, actionId);
+                    case "getvar" -> getVar(client, action, actionId);
                     default -> client.send(AmiMessage.response("Error", actionId).add("Message",
                             "Invalid/unknown command: " + action.get("action")
                                     + ". Use Action: ListCommands to show available commands."));
@@ -781,6 +792,18 @@ public final class FakeAsterisk implements AutoCloseable {
         }
         client.send(AmiMessage.event("CoreShowChannelsComplete").add("ActionID", actionId)
                 .add("EventList", "Complete").add("ListItems", n));
+    }
+
+    private void getVar(Client client, Map<String, String> action, String actionId) {
+        String name = action.getOrDefault("channel", "");
+        String variable = action.getOrDefault("variable", "");
+        SimChannel channel = channels.values().stream().filter(c -> c.name.equals(name)).findFirst().orElse(null);
+        if (channel == null) {
+            client.send(AmiMessage.response("Error", actionId).add("Message", "No such channel"));
+            return;
+        }
+        client.send(AmiMessage.response("Success", actionId).add("Variable", variable)
+                .add("Value", channel.variables.getOrDefault(variable, "")));
     }
 
     private static String md5(String text) {

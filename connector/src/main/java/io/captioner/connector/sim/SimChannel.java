@@ -19,6 +19,7 @@ final class SimChannel {
     long voiceStartNanos;
     boolean alive = true;
     int tapAttempts;
+    final java.util.Map<String, String> variables = new java.util.HashMap<>();
 
     SimChannel(String name, String uniqueId, String linkedId, int state, String context, String exten) {
         this.name = name;
