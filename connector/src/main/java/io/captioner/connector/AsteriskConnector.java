@@ -70,8 +70,7 @@ public final class AsteriskConnector {
                     Delivery delivery = new Delivery(worker.future().result(), listener, counters, settings.legBufferFrames());
                     ami = new AmiLink(settings, this::onAmiEvent);
                     taps = new TapManager(vertx, context, settings, ami, delivery, counters, this::dialAddress,
-                            leg -> tracker.legEnded(leg));
-                    taps.setListener(listener);
+                            listener, leg -> tracker.legEnded(leg));
                     tracker = new CallTracker(settings, taps, delivery, listener, list -> activeCalls = list,
                             (channel, variable, value) -> ami.getVar(channel, variable,
                                     v -> context.runOnContext(x -> value.accept(v))));

@@ -37,6 +37,7 @@ final class TapManager implements TapDirectory {
     private final ConnectorCounters counters;
     private final Supplier<String> dialAddress;
     private final Consumer<Leg> legEnded;
+    private final CallListener listener;
     private final Map<UUID, LegTap> issued = new HashMap<>();
     private final List<LegTap> taps = new ArrayList<>();
     /** Taps whose attempt failed while the manager connection was down: retried after the resync. */
@@ -44,7 +45,8 @@ final class TapManager implements TapDirectory {
     private boolean amiUp = true;
 
     TapManager(Vertx vertx, Context context, ConnectorSettings settings, AmiLink ami, Delivery delivery,
-               ConnectorCounters counters, Supplier<String> dialAddress, Consumer<Leg> legEnded) {
+               ConnectorCounters counters, Supplier<String> dialAddress, CallListener listener, Consumer<Leg> legEnded) {
+        this.listener = listener;
         this.vertx = vertx;
         this.context = context;
         this.settings = settings;
@@ -157,25 +159,15 @@ final class TapManager implements TapDirectory {
             LegInfo info = leg.info;
             leg.stream.afterFrames(hold ? "onLegPaused" : "onLegResumed", () -> {
                 if (hold) {
-                    listener().onLegPaused(info);
+                    listener.onLegPaused(info);
                 } else {
-                    listener().onLegResumed(info);
+                    listener.onLegResumed(info);
                 }
             });
         }
         if (!hold && leg.tap != null) {
             leg.tap.lastAudioNanos = System.nanoTime();
         }
-    }
-
-    private CallListener listener;
-
-    void setListener(CallListener listener) {
-        this.listener = listener;
-    }
-
-    private CallListener listener() {
-        return listener;
     }
 
     void managerDown() {
@@ -268,9 +260,9 @@ final class TapManager implements TapDirectory {
             LegInfo info = leg.info;
             int attempts = tap.attempts;
             if (leg.tapped) {
-                leg.stream.afterFrames("onTapFailed", () -> listener().onTapFailed(info, reason, attempts));
+                leg.stream.afterFrames("onTapFailed", () -> listener.onTapFailed(info, reason, attempts));
             } else {
-                delivery.event("onTapFailed", () -> listener().onTapFailed(info, reason, attempts));
+                delivery.event("onTapFailed", () -> listener.onTapFailed(info, reason, attempts));
             }
             endLeg(leg, "tap failed: " + reason);
         }
@@ -309,7 +301,7 @@ final class TapManager implements TapDirectory {
         leg.ended = true;
         if (leg.tapped) {
             LegInfo info = leg.info;
-            leg.stream.afterFrames("onLegEnded", () -> listener().onLegEnded(info, reason));
+            leg.stream.afterFrames("onLegEnded", () -> listener.onLegEnded(info, reason));
         }
         legEnded.accept(leg);
     }
@@ -326,7 +318,10 @@ final class TapManager implements TapDirectory {
             leg.tapped = true;
             leg.stream = delivery.openLeg(leg.info);
             LegInfo info = leg.info;
-            delivery.event("onLegTapped", () -> listener().onLegTapped(info));
+            delivery.event("onLegTapped", () -> listener.onLegTapped(info));
+            if (leg.paused) {
+                delivery.event("onLegPaused", () -> listener.onLegPaused(info)); // put on hold before its tap worked
+            }
         }
         long start = leg.samples;
         leg.samples += samples.length;

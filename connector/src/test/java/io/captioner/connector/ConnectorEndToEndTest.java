@@ -298,4 +298,14 @@ class ConnectorEndToEndTest {
         assertEquals(2, asterisk.channelNames().size());
         connector = null;
     }
+
+    @Test
+    void aWrongSecretFailsTheStartWithAClearMessage() {
+        AsteriskConnector wrong = new AsteriskConnector(vertx, testSettings(asterisk.amiPort())
+                .ami("127.0.0.1", asterisk.amiPort(), "captioner", "not-the-secret").build(), listener);
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> wrong.start().await(10, TimeUnit.SECONDS));
+        assertTrue(e.getMessage().contains("AMI 127.0.0.1:" + asterisk.amiPort()), e.getMessage());
+        assertEquals(0, asterisk.loggedInClients());
+    }
 }
