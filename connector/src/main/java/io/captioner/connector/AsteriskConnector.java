@@ -74,6 +74,7 @@ public final class AsteriskConnector {
                     tracker = new CallTracker(settings, taps, delivery, listener, list -> activeCalls = list,
                             (channel, variable, value) -> ami.getVar(channel, variable,
                                     v -> context.runOnContext(x -> value.accept(v))));
+                    taps.onStateChange(tracker::publish);
                     Promise<Integer> bound = Promise.promise();
                     context.runOnContext(v -> {
                         server = new AudioSocketServer(vertx, settings.audioSocketBindHost(), settings.audioSocketPort(),

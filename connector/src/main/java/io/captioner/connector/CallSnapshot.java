@@ -16,7 +16,6 @@ public record CallSnapshot(String callId, String callerNumber, String calleeNumb
         legs = List.copyOf(legs);
     }
 
-    public record LegSnapshot(String legId, String channel, LegRole role, int sampleRate, String state,
-                              long framesDelivered) {
+    public record LegSnapshot(String legId, String channel, LegRole role, int sampleRate, String state) {
     }
 }

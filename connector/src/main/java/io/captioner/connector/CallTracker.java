@@ -33,6 +33,7 @@ final class CallTracker {
     private final CallListener listener;
     private final Map<String, Channel> channels = new HashMap<>();
     private final Map<String, Call> calls = new HashMap<>();
+    private final Map<String, Set<Channel>> bridges = new HashMap<>();
     private final Consumer<List<CallSnapshot>> snapshots;
     private final VariableReader variables;
     private long order;
@@ -74,14 +75,17 @@ final class CallTracker {
                 Channel c = channelFor(e);
                 if (c != null) {
                     c.update(e);
-                    c.bridgeId = e.get("bridge");
-                    evaluateAll(); // a bridge may join channels of two Linkedids
+                    moveToBridge(c, e.get("bridge"));
+                    // a bridge may join channels of two Linkedids: look at every call in it
+                    for (Channel member : List.copyOf(bridges.get(c.bridgeId))) {
+                        evaluate(calls.get(member.linkedId));
+                    }
                 }
             }
             case BRIDGE_LEAVE -> {
                 Channel c = channels.get(e.get("uniqueid"));
                 if (c != null && e.get("bridge").equals(c.bridgeId)) {
-                    c.bridgeId = null;
+                    moveToBridge(c, null);
                 }
             }
             case HANGUP -> {
@@ -102,7 +106,9 @@ final class CallTracker {
             default -> {
             }
         }
-        publish();
+        if (e.type() != AmiEvent.Type.CHANNEL_UPDATE && e.type() != AmiEvent.Type.DTMF) {
+            publish();
+        }
     }
 
     /** Called (on the context) just before CoreShowChannels is sent. */
@@ -136,7 +142,7 @@ final class CallTracker {
         for (AmiEvent e : real) {
             Channel c = channelFor(e);
             c.update(e);
-            c.bridgeId = e.get("bridge").isEmpty() ? null : e.get("bridge");
+            moveToBridge(c, e.get("bridge").isEmpty() ? null : e.get("bridge"));
         }
         log.info("resynchronised with Asterisk: {} channels listed, {} of them calls' channels, {} calls tracked",
                 listed.size(), real.size(), calls.size());
@@ -251,7 +257,7 @@ final class CallTracker {
 
     private void hangup(Channel c, String reason) {
         c.hungUp = true;
-        c.bridgeId = null;
+        moveToBridge(c, null);
         channels.remove(c.uniqueId);
         Call call = calls.get(c.linkedId);
         taps.onChannelGone(c);
@@ -348,18 +354,35 @@ final class CallTracker {
         return !callerTaken && earliest ? LegRole.CALLER : LegRole.AGENT;
     }
 
+    private void moveToBridge(Channel c, String bridgeId) {
+        if (c.bridgeId != null) {
+            Set<Channel> old = bridges.get(c.bridgeId);
+            if (old != null) {
+                old.remove(c);
+                if (old.isEmpty()) {
+                    bridges.remove(c.bridgeId);
+                }
+            }
+        }
+        c.bridgeId = bridgeId;
+        if (bridgeId != null) {
+            bridges.computeIfAbsent(bridgeId, id -> new HashSet<>()).add(c);
+        }
+    }
+
     private boolean isTappable(Channel c) {
         if (c.hungUp || c.bridgeId == null) {
             return false;
         }
-        List<Channel> members = channels.values().stream().filter(o -> c.bridgeId.equals(o.bridgeId)).toList();
+        Set<Channel> members = bridges.getOrDefault(c.bridgeId, Set.of());
         if (members.size() < 2) {
             return false;
         }
         return !c.isLocal() || members.stream().allMatch(Channel::isLocal);
     }
 
-    private void publish() {
+    /** Rebuilds the snapshot behind {@link AsteriskConnector#activeCalls()}. */
+    void publish() {
         List<CallSnapshot> list = new ArrayList<>();
         for (Call call : calls.values()) {
             if (call.channels.isEmpty()) {
@@ -368,7 +391,7 @@ final class CallTracker {
             CallInfo info = call.describe();
             List<CallSnapshot.LegSnapshot> legs = call.legs.values().stream()
                     .map(l -> new CallSnapshot.LegSnapshot(l.info.legId(), l.info.channel(), l.info.role(),
-                            l.info.sampleRate(), l.state(), l.sequence))
+                            l.info.sampleRate(), l.state()))
                     .toList();
             list.add(new CallSnapshot(call.id, info.callerNumber(), info.calleeNumber(), call.startedAt, call.started, legs));
         }

@@ -37,6 +37,7 @@ final class TapManager implements TapDirectory {
     private final ConnectorCounters counters;
     private final Supplier<String> dialAddress;
     private final Consumer<Leg> legEnded;
+    private Runnable stateChanged = () -> { };
     private final CallListener listener;
     private final Map<UUID, LegTap> issued = new HashMap<>();
     private final List<LegTap> taps = new ArrayList<>();
@@ -168,6 +169,12 @@ final class TapManager implements TapDirectory {
         if (!hold && leg.tap != null) {
             leg.tap.lastAudioNanos = System.nanoTime();
         }
+        stateChanged.run();
+    }
+
+    /** Called after a leg starts, pauses or resumes (for the calls snapshot). */
+    void onStateChange(Runnable stateChanged) {
+        this.stateChanged = stateChanged;
     }
 
     void managerDown() {
@@ -322,6 +329,7 @@ final class TapManager implements TapDirectory {
             if (leg.paused) {
                 delivery.event("onLegPaused", () -> listener.onLegPaused(info)); // put on hold before its tap worked
             }
+            stateChanged.run();
         }
         long start = leg.samples;
         leg.samples += samples.length;

@@ -288,6 +288,10 @@ class ConnectorEndToEndTest {
                 PcmAudio.tone(1000, 5000)).build());
         call.answered().get(5, TimeUnit.SECONDS);
         RecordingListener.await(() -> listener.legs.size() == 2, 3000, "legs tapped");
+        List<CallSnapshot> calls = connector.activeCalls();
+        assertEquals(1, calls.size());
+        assertTrue(calls.get(0).captioned());
+        assertEquals(List.of("live", "live"), calls.get(0).legs().stream().map(CallSnapshot.LegSnapshot::state).toList());
         connector.stop().await(5, TimeUnit.SECONDS);
         RecordingListener.await(() -> listener.has("callEnded " + call.linkedId() + " connector stopped"), 3000,
                 "call ended by the stop: " + listener.events);
