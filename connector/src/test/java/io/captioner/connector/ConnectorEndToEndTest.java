@@ -312,4 +312,33 @@ class ConnectorEndToEndTest {
         assertTrue(e.getMessage().contains("AMI 127.0.0.1:" + asterisk.amiPort()), e.getMessage());
         assertEquals(0, asterisk.loggedInClients());
     }
+
+    @Test
+    void concurrentCallsKeepEveryVoiceOnItsOwnLeg() throws Exception {
+        startConnector(b -> b);
+        int n = 8;
+        List<FakeAsterisk.CallHandle> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            calls.add(asterisk.place(SimulatedCall.builder(PcmAudio.tone(300 + 100 * i, 1000),
+                    PcmAudio.tone(1500 + 100 * i, 1000)).numbers("555000" + i, "200" + i).build()));
+        }
+        for (FakeAsterisk.CallHandle c : calls) {
+            c.ended().get(10, TimeUnit.SECONDS);
+        }
+        RecordingListener.await(() -> listener.ended.size() == n, 5000, "all calls ended");
+        for (int i = 0; i < n; i++) {
+            FakeAsterisk.CallHandle c = calls.get(i);
+            short[] caller = listener.samples(c.callerUniqueId());
+            short[] agent = listener.samples(c.agentUniqueId());
+            for (int j = 0; j < n; j++) {
+                if (j != i) {
+                    assertTrue(Goertzel.dominanceDb(caller, 300 + 100 * i, 300 + 100 * j, 8000) > 30, "caller " + i + " vs " + j);
+                    assertTrue(Goertzel.dominanceDb(agent, 1500 + 100 * i, 1500 + 100 * j, 8000) > 30, "agent " + i + " vs " + j);
+                }
+            }
+            assertTrue(Goertzel.dominanceDb(caller, 300 + 100 * i, 1500 + 100 * i, 8000) > 30, "caller " + i + " vs its agent");
+        }
+        assertEquals(2 * n, asterisk.taps().size());
+        assertEquals(0, connector.counters().framesDropped());
+    }
 }
