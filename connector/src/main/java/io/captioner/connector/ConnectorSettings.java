@@ -44,6 +44,10 @@ public record ConnectorSettings(
         requireText(audioSocketBindHost, "audioSocketBindHost");
         requirePort(audioSocketPort, "audioSocketPort", true);
         requirePort(audioSocketDialPort, "audioSocketDialPort", true);
+        if (audioSocketDialHost == null && (audioSocketBindHost.equals("0.0.0.0") || audioSocketBindHost.equals("::"))) {
+            throw new IllegalArgumentException("audioSocketBindHost " + audioSocketBindHost
+                    + " listens everywhere: set audioSocketDialHost to the address Asterisk should connect to");
+        }
         allowedSources = List.copyOf(allowedSources);
         Objects.requireNonNull(captionPolicy, "captionPolicy");
         roleRules = List.copyOf(roleRules);
