@@ -60,7 +60,7 @@ public final class AudioSocketSession {
 
     /** Asks Asterisk to end the tap (0x00), then closes the connection. */
     public void stop(String reason) {
-        if (closed || socket == null) {
+        if (closed) {
             return;
         }
         if (closeReason == null) {
