@@ -201,6 +201,9 @@ public final class FakeAsterisk implements AutoCloseable {
         private volatile String agentUniqueId;
         private volatile Runnable hangup;
 
+        private CallHandle() {
+        }
+
         /** Completes with the call id (Linkedid) when the agent answers. */
         public CompletableFuture<String> answered() {
             return answered;
