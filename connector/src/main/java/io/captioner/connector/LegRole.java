@@ -1,0 +1,7 @@
+package io.captioner.connector;
+
+/** Who speaks on a tapped leg. */
+public enum LegRole {
+    CALLER,
+    AGENT
+}

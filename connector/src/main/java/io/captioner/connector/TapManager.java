@@ -1,0 +1,439 @@
+package io.captioner.connector;
+
+import io.captioner.connector.audiosocket.AudioSocketSession;
+import io.captioner.connector.audiosocket.DecodedAudio;
+import io.captioner.connector.audiosocket.TapDirectory;
+import io.captioner.connector.audiosocket.TapFormat;
+import io.captioner.connector.audiosocket.TapSink;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts, watches, retries and ends taps. Everything runs on the connector context.
+ *
+ * <p>An attempt fails when the Originate is refused or answered with Failure, when Asterisk does not
+ * connect within the connect timeout, when the connection closes while the leg is still up (a
+ * "UUID then close" without audio is what a tap on a vanished leg looks like), on a protocol error,
+ * or when no audio arrives for the no-audio timeout outside hold. A failed attempt is retried with
+ * a fresh UUID until the attempts are used up.
+ */
+final class TapManager implements TapDirectory {
+    private static final Logger log = LoggerFactory.getLogger(TapManager.class);
+
+    private final Vertx vertx;
+    private final Context context;
+    private final ConnectorSettings settings;
+    private final AmiLink ami;
+    private final Delivery delivery;
+    private final ConnectorCounters counters;
+    private final Supplier<String> dialAddress;
+    private final Consumer<Leg> legEnded;
+    private Runnable stateChanged = () -> { };
+    private final CallListener listener;
+    private final Map<UUID, LegTap> issued = new HashMap<>();
+    private final List<LegTap> taps = new ArrayList<>();
+    /** Taps whose attempt failed while the manager connection was down: retried after the resync. */
+    private final List<LegTap> parked = new ArrayList<>();
+    private boolean amiUp = true;
+
+    TapManager(Vertx vertx, Context context, ConnectorSettings settings, AmiLink ami, Delivery delivery,
+               ConnectorCounters counters, Supplier<String> dialAddress, CallListener listener, Consumer<Leg> legEnded) {
+        this.listener = listener;
+        this.vertx = vertx;
+        this.context = context;
+        this.settings = settings;
+        this.ami = ami;
+        this.delivery = delivery;
+        this.counters = counters;
+        this.dialAddress = dialAddress;
+        this.legEnded = legEnded;
+    }
+
+    void tap(Leg primary, Leg secondary) {
+        LegTap tap = new LegTap(primary, secondary);
+        primary.tap = tap;
+        if (secondary != null) {
+            secondary.tap = tap;
+        }
+        taps.add(tap);
+        attempt(tap);
+    }
+
+    private void attempt(LegTap tap) {
+        UUID uuid = UUID.randomUUID();
+        tap.attempts++;
+        tap.uuid = uuid;
+        tap.session = null;
+        tap.spyConfirmed = false;
+        tap.audioSeen = false;
+        issued.put(uuid, tap);
+        counters.tapsRequested.incrementAndGet();
+        String codec = settings.wideband() ? "slin16" : "slin";
+        String channel = "AudioSocket/" + dialAddress.get() + "/" + uuid + "/c(" + codec + ")";
+        String data = tap.primary.channel.uniqueId + "," + (settings.stereoTap() ? "qEuD" : "qEuo");
+        log.info("tapping {} ({}) of call {}, attempt {}: {}", tap.primary.channel.name, tap.primary.info.role(),
+                tap.primary.call.id, tap.attempts, uuid);
+        ami.originate(channel, "ChanSpy", data, uuid.toString(), "captap-" + uuid, error -> {
+            if (error != null) {
+                context.runOnContext(v -> fail(tap, uuid, "Originate refused: " + error));
+            }
+        });
+        tap.connectTimer = vertx.setTimer(settings.connectTimeout().toMillis(), id -> {
+            if (uuid.equals(tap.uuid) && tap.session == null && !tap.done) {
+                fail(tap, uuid, "Asterisk did not connect to the AudioSocket server within "
+                        + settings.connectTimeout().toMillis() + " ms");
+            }
+        });
+    }
+
+    @Override
+    public TapSink claim(UUID uuid) throws TapRejectedException {
+        LegTap tap = issued.get(uuid);
+        if (tap == null) {
+            throw new TapRejectedException("not a UUID this service issued (or it was revoked)");
+        }
+        if (tap.session != null) {
+            throw new TapRejectedException("this UUID already has a connection");
+        }
+        return new AttemptSink(tap, uuid);
+    }
+
+    void onOriginateResponse(AmiEvent e) {
+        LegTap tap = tapOf(e.get("actionid"));
+        if (tap == null) {
+            return;
+        }
+        if (!"Success".equalsIgnoreCase(e.get("response"))) {
+            fail(tap, tap.uuid, "OriginateResponse " + e.get("response") + ", reason " + e.get("reason"));
+        }
+    }
+
+    void onChanSpyStart(AmiEvent e) {
+        String spyer = e.get("spyer");
+        if (spyer.length() >= 36) {
+            LegTap tap = tapOf(spyer.substring(spyer.length() - 36));
+            if (tap != null) {
+                tap.spyConfirmed = true;
+                log.debug("ChanSpyStart confirms tap {} on {}", tap.uuid, e.get("spyee"));
+            }
+        }
+    }
+
+    /** A channel hung up: end the legs it carried; the tap itself closes (ChanSpy option E). */
+    void onChannelGone(Channel channel) {
+        for (LegTap tap : List.copyOf(taps)) {
+            if (tap.done) {
+                continue;
+            }
+            if (tap.primary.channel == channel) {
+                if (tap.session == null) {
+                    finish(tap, "hangup");
+                } else {
+                    AudioSocketSession session = tap.session;
+                    vertx.setTimer(settings.hangupGrace().toMillis(), id -> {
+                        if (tap.session == session && !tap.done) {
+                            session.stop("the tapped channel hung up");
+                        }
+                    });
+                }
+            } else if (tap.secondary != null && tap.secondary.channel == channel) {
+                endLeg(tap.secondary, "hangup");
+            }
+        }
+    }
+
+    void onHold(Leg leg, boolean hold) {
+        if (leg.paused == hold || leg.ended) {
+            return;
+        }
+        leg.paused = hold;
+        if (leg.tapped) {
+            LegInfo info = leg.info;
+            leg.stream.afterFrames(hold ? "onLegPaused" : "onLegResumed", () -> {
+                if (hold) {
+                    listener.onLegPaused(info);
+                } else {
+                    listener.onLegResumed(info);
+                }
+            });
+        }
+        if (!hold && leg.tap != null) {
+            leg.tap.lastAudioNanos = System.nanoTime();
+        }
+        stateChanged.run();
+    }
+
+    /** Called after a leg starts, pauses or resumes (for the calls snapshot). */
+    void onStateChange(Runnable stateChanged) {
+        this.stateChanged = stateChanged;
+    }
+
+    void managerDown() {
+        amiUp = false;
+    }
+
+    /** After the resync: taps that failed meanwhile are retried if their leg still exists. */
+    void managerUp() {
+        amiUp = true;
+        for (LegTap tap : List.copyOf(parked)) {
+            parked.remove(tap);
+            if (tap.done) {
+                continue;
+            }
+            if (tap.primary.channel.hungUp) {
+                finish(tap, "hangup");
+            } else {
+                attempt(tap);
+            }
+        }
+    }
+
+    /** Stops every tap (connector shutdown). */
+    void stopAll(String reason) {
+        for (LegTap tap : List.copyOf(taps)) {
+            if (tap.session != null) {
+                tap.session.stop(reason);
+            }
+            finish(tap, reason);
+        }
+    }
+
+    int liveTaps() {
+        return (int) taps.stream().filter(t -> !t.done).count();
+    }
+
+    private LegTap tapOf(String uuidText) {
+        try {
+            return issued.get(UUID.fromString(uuidText));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private void fail(LegTap tap, UUID uuid, String reason) {
+        if (tap.done || !uuid.equals(tap.uuid)) {
+            return; // a stale attempt
+        }
+        counters.tapAttemptsFailed.incrementAndGet();
+        log.warn("tap of {} (call {}) attempt {} failed: {}", tap.primary.channel.name, tap.primary.call.id,
+                tap.attempts, reason);
+        revoke(tap);
+        if (tap.session != null) {
+            tap.session.stop(reason);
+            tap.session = null;
+        }
+        if (tap.primary.channel.hungUp) {
+            finish(tap, "hangup");
+        } else if (!amiUp) {
+            // without AMI the leg may have hung up unseen, and no Originate can be sent: decide after the resync
+            tap.uuid = null;
+            tap.attempts--;
+            parked.add(tap);
+        } else if (tap.attempts < settings.tapAttempts()) {
+            tap.uuid = null;
+            vertx.setTimer(settings.tapRetryDelay().toMillis(), id -> {
+                if (tap.done) {
+                    return;
+                }
+                if (tap.primary.channel.hungUp) {
+                    finish(tap, "hangup");
+                } else {
+                    attempt(tap);
+                }
+            });
+        } else {
+            counters.tapsFailed.incrementAndGet();
+            giveUp(tap, reason);
+        }
+    }
+
+    private void giveUp(LegTap tap, String reason) {
+        tap.done = true;
+        taps.remove(tap);
+        for (Leg leg : legsOf(tap)) {
+            if (leg.ended) {
+                continue;
+            }
+            leg.failed = true;
+            LegInfo info = leg.info;
+            int attempts = tap.attempts;
+            if (leg.tapped) {
+                leg.stream.afterFrames("onTapFailed", () -> listener.onTapFailed(info, reason, attempts));
+            } else {
+                delivery.event("onTapFailed", () -> listener.onTapFailed(info, reason, attempts));
+            }
+            endLeg(leg, "tap failed: " + reason);
+        }
+    }
+
+    private void finish(LegTap tap, String reason) {
+        if (tap.done) {
+            return;
+        }
+        tap.done = true;
+        revoke(tap);
+        taps.remove(tap);
+        for (Leg leg : legsOf(tap)) {
+            endLeg(leg, reason);
+        }
+    }
+
+    private void revoke(LegTap tap) {
+        if (tap.uuid != null) {
+            issued.remove(tap.uuid);
+        }
+        if (tap.connectTimer >= 0) {
+            vertx.cancelTimer(tap.connectTimer);
+            tap.connectTimer = -1;
+        }
+        if (tap.watchdogTimer >= 0) {
+            vertx.cancelTimer(tap.watchdogTimer);
+            tap.watchdogTimer = -1;
+        }
+    }
+
+    private void endLeg(Leg leg, String reason) {
+        if (leg.ended) {
+            return;
+        }
+        leg.ended = true;
+        if (leg.tapped) {
+            LegInfo info = leg.info;
+            leg.stream.afterFrames("onLegEnded", () -> listener.onLegEnded(info, reason));
+        }
+        legEnded.accept(leg);
+    }
+
+    private static List<Leg> legsOf(LegTap tap) {
+        return tap.secondary == null ? List.of(tap.primary) : List.of(tap.primary, tap.secondary);
+    }
+
+    private void deliver(Leg leg, short[] samples, int rate) {
+        if (leg.ended) {
+            return;
+        }
+        if (!leg.tapped) {
+            leg.tapped = true;
+            leg.stream = delivery.openLeg(leg.info);
+            LegInfo info = leg.info;
+            delivery.event("onLegTapped", () -> listener.onLegTapped(info));
+            if (leg.paused) {
+                delivery.event("onLegPaused", () -> listener.onLegPaused(info)); // put on hold before its tap worked
+            }
+            stateChanged.run();
+        }
+        long start = leg.samples;
+        leg.samples += samples.length;
+        if (leg.paused) {
+            counters.framesOnHold.incrementAndGet();
+            return;
+        }
+        leg.stream.offer(new AudioFrame(samples, rate, leg.sequence++, start * 1000 / rate));
+    }
+
+    /** Receives one attempt's connection; ignores everything once the attempt is no longer current. */
+    private final class AttemptSink implements TapSink {
+        private final LegTap tap;
+        private final UUID uuid;
+
+        AttemptSink(LegTap tap, UUID uuid) {
+            this.tap = tap;
+            this.uuid = uuid;
+        }
+
+        private boolean current() {
+            return !tap.done && uuid.equals(tap.uuid);
+        }
+
+        @Override
+        public TapFormat format() {
+            return new TapFormat(settings.sampleRate(), settings.stereoTap());
+        }
+
+        @Override
+        public void onConnected(AudioSocketSession session) {
+            if (!current()) {
+                session.stop("tap no longer wanted");
+                return;
+            }
+            tap.session = session;
+            tap.lastAudioNanos = System.nanoTime();
+            if (tap.connectTimer >= 0) {
+                vertx.cancelTimer(tap.connectTimer);
+                tap.connectTimer = -1;
+            }
+            long timeoutMs = settings.noAudioTimeout().toMillis();
+            tap.watchdogTimer = vertx.setPeriodic(Math.max(10, timeoutMs / 4), id -> {
+                if (!current()) {
+                    vertx.cancelTimer(id);
+                    return;
+                }
+                if (tap.paused()) {
+                    tap.lastAudioNanos = System.nanoTime();
+                } else if ((System.nanoTime() - tap.lastAudioNanos) / 1_000_000 > timeoutMs) {
+                    fail(tap, uuid, "no audio for " + timeoutMs + " ms");
+                }
+            });
+        }
+
+        @Override
+        public void onAudio(DecodedAudio audio) {
+            if (!current()) {
+                return;
+            }
+            counters.framesReceived.incrementAndGet();
+            tap.lastAudioNanos = System.nanoTime();
+            if (!tap.audioSeen) {
+                tap.audioSeen = true;
+                counters.tapsStarted.incrementAndGet();
+            }
+            deliver(tap.primary, audio.own(), audio.sampleRate());
+            if (tap.secondary != null && audio.heard() != null) {
+                deliver(tap.secondary, audio.heard(), audio.sampleRate());
+            }
+        }
+
+        @Override
+        public void onDtmf(char digit) {
+            log.debug("AudioSocket DTMF {} on tap {} ignored (DTMF is reported from AMI)", digit, uuid);
+        }
+
+        @Override
+        public void onClosed(String reason, boolean protocolError) {
+            if (!current()) {
+                return;
+            }
+            AudioSocketSession closed = tap.session;
+            tap.session = null;
+            if (protocolError) {
+                fail(tap, uuid, reason);
+                return;
+            }
+            if (tap.primary.channel.hungUp) {
+                finish(tap, "hangup");
+                return;
+            }
+            // the leg's Hangup may still be on its way over AMI (another TCP connection)
+            vertx.setTimer(settings.hangupGrace().toMillis(), id -> {
+                if (!current() || tap.session != null && tap.session != closed) {
+                    return;
+                }
+                if (tap.primary.channel.hungUp) {
+                    finish(tap, "hangup");
+                } else {
+                    fail(tap, uuid, (tap.audioSeen ? "tap closed while the leg is still up: "
+                            : "tap closed before any audio (UUID then close): ") + reason);
+                }
+            });
+        }
+    }
+}
