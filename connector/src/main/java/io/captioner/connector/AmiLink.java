@@ -60,6 +60,10 @@ final class AmiLink {
         connection.login("call,dtmf,dialplan,reporting");
     }
 
+    boolean isConnected() {
+        return connection.getState() == ManagerConnectionState.CONNECTED;
+    }
+
     void logoff() {
         try {
             if (connection.getState() == ManagerConnectionState.CONNECTED) {

@@ -41,7 +41,7 @@ public final class AsteriskConnector {
     private String contextDeployment;
     private String workerDeployment;
     private AudioSocketServer server;
-    private AmiLink ami;
+    private volatile AmiLink ami;
     private TapManager taps;
     private CallTracker tracker;
 
@@ -138,6 +138,12 @@ public final class AsteriskConnector {
     /** The calls tracked right now (a snapshot; safe from any thread). */
     public List<CallSnapshot> activeCalls() {
         return activeCalls;
+    }
+
+    /** Whether the manager connection is logged in right now (for readiness checks). */
+    public boolean isManagerConnected() {
+        AmiLink link = ami;
+        return link != null && link.isConnected();
     }
 
     public ConnectorCounters counters() {

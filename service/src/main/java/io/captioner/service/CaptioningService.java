@@ -231,7 +231,6 @@ public final class CaptioningService implements CallListener, ServiceControl {
                 l.put("role", leg.role().name());
                 l.put("sampleRate", leg.sampleRate());
                 l.put("state", refusedLegs.contains(leg.legId()) ? "refused" : leg.state());
-                l.put("framesDelivered", leg.framesDelivered());
                 legs.add(l);
             }
             m.put("legs", legs);

@@ -2,7 +2,7 @@ package io.captioner.service;
 
 import io.captioner.asr.cli.TranscribeCommand;
 import io.captioner.service.demo.DemoCommand;
-import io.captioner.stream.tail.CaptionTail;
+import io.captioner.stream.tools.CaptionTail;
 import java.io.PrintStream;
 import java.util.Arrays;
 

@@ -9,7 +9,7 @@ import io.captioner.service.ServiceSettings;
 import io.captioner.stream.broker.EmbeddedKafkaBroker;
 import io.captioner.stream.event.EventType;
 import io.captioner.stream.kafka.CaptionConsumer;
-import io.captioner.stream.tail.CaptionRenderer;
+import io.captioner.stream.tools.CaptionRenderer;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,12 +107,12 @@ public final class DemoCommand {
     /** Reads every event back from Kafka and prints it as a person wants to read captions. */
     private static Thread startReader(String bootstrap, String topic, PrintStream out, AtomicInteger callsEnded) {
         Thread reader = new Thread(() -> {
-            CaptionRenderer renderer = new CaptionRenderer(out, false);
+            CaptionRenderer renderer = new CaptionRenderer(out, false, false, true);
             try (CaptionConsumer consumer = openWhenTopicExists(bootstrap, topic)) {
                 while (!Thread.currentThread().isInterrupted()) {
                     for (CaptionConsumer.Received r : consumer.poll(Duration.ofMillis(200))) {
                         if (r.event() != null) {
-                            renderer.show(r.event());
+                            renderer.show(r.event(), r.json());
                             if (r.event().eventType() == EventType.CALL_ENDED) {
                                 callsEnded.incrementAndGet();
                             }

@@ -20,6 +20,8 @@ public record LegError(int schemaVersion, EventType eventType, String eventId, S
     public static final String TAP_FAILED = "TAP_FAILED";
     public static final String STREAM_BROKEN = "STREAM_BROKEN";
     public static final String DECODER_FAILED = "DECODER_FAILED";
+    /** The service was at its limit of concurrently captioned legs and did not caption this one. */
+    public static final String OVERLOAD_REFUSED = "OVERLOAD_REFUSED";
 
     public LegError {
         if (eventType != EventType.LEG_ERROR) {
