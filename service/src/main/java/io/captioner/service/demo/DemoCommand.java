@@ -10,6 +10,7 @@ import io.captioner.stream.broker.EmbeddedKafkaBroker;
 import io.captioner.stream.event.EventType;
 import io.captioner.stream.kafka.CaptionConsumer;
 import io.captioner.stream.tools.CaptionRenderer;
+import org.apache.kafka.common.errors.InterruptException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -90,9 +92,10 @@ public final class DemoCommand {
             try (CaptionerApp app = CaptionerApp.start(settings)) {
                 err.println("live captions: http://127.0.0.1:" + app.httpPort() + "/");
                 AtomicInteger callsEnded = new AtomicInteger();
-                Thread reader = startReader(broker.bootstrapServers(), settings.kafka().topic(), out, callsEnded);
+                AtomicBoolean reading = new AtomicBoolean(true);
+                Thread reader = startReader(broker.bootstrapServers(), settings.kafka().topic(), out, callsEnded, reading);
                 placeCalls(asterisk, options, new SpeechSynthesizer(work), callsEnded, err);
-                reader.interrupt();
+                reading.set(false);
                 reader.join(5_000);
             }
             err.println("demo finished: " + options.calls() + " calls captioned");
@@ -105,11 +108,12 @@ public final class DemoCommand {
     }
 
     /** Reads every event back from Kafka and prints it as a person wants to read captions. */
-    private static Thread startReader(String bootstrap, String topic, PrintStream out, AtomicInteger callsEnded) {
+    private static Thread startReader(String bootstrap, String topic, PrintStream out, AtomicInteger callsEnded,
+                                      AtomicBoolean reading) {
         Thread reader = new Thread(() -> {
             CaptionRenderer renderer = new CaptionRenderer(out, false, false, true);
             try (CaptionConsumer consumer = openWhenTopicExists(bootstrap, topic)) {
-                while (!Thread.currentThread().isInterrupted()) {
+                while (reading.get()) {
                     for (CaptionConsumer.Received r : consumer.poll(Duration.ofMillis(200))) {
                         if (r.event() != null) {
                             renderer.show(r.event(), r.json());
@@ -119,8 +123,8 @@ public final class DemoCommand {
                         }
                     }
                 }
-            } catch (org.apache.kafka.common.errors.InterruptException e) {
-                // stopping
+            } catch (InterruptException e) {
+                // the demo is stopping
             }
         }, "demo-caption-reader");
         reader.setDaemon(true);
@@ -139,7 +143,7 @@ public final class DemoCommand {
                 try {
                     Thread.sleep(100);
                 } catch (InterruptedException ie) {
-                    throw new org.apache.kafka.common.errors.InterruptException(ie);
+                    throw new InterruptException(ie);
                 }
             }
         }
