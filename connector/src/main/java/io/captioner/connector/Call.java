@@ -12,6 +12,8 @@ final class Call {
     final Instant startedAt;
     final Map<String, Channel> channels = new LinkedHashMap<>();
     final Map<String, Leg> legs = new LinkedHashMap<>();
+    /** Channel variables the dialplan set on the call's channels (AMI VarSet), latest value per name. */
+    final Map<String, String> variables = new LinkedHashMap<>();
     boolean captionRequested;
     boolean variableMatched;
     boolean started;

@@ -16,6 +16,13 @@ public interface CallListener {
     default void onCallStarted(CallInfo call) {
     }
 
+    /**
+     * The dialplan set a channel variable on one of the call's channels (AMI VarSet): the ones set
+     * before captioning started come right after {@link #onCallStarted}, later ones as they are set.
+     */
+    default void onCallVariable(CallInfo call, String name, String value) {
+    }
+
     /** A tap on the leg delivers audio; frames of the leg follow. */
     default void onLegTapped(LegInfo leg) {
     }

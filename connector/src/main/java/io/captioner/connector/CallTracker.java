@@ -225,6 +225,16 @@ final class CallTracker {
         if (c == null) {
             return;
         }
+        Call owner = calls.get(c.linkedId);
+        String name = e.get("variable");
+        String value = e.get("value");
+        if (owner != null && !name.isEmpty()) {
+            owner.variables.put(name, value);
+            if (owner.started && !owner.over) {
+                CallInfo info = owner.describe();
+                delivery.event("onCallVariable", () -> listener.onCallVariable(info, name, value));
+            }
+        }
         CaptionPolicy policy = settings.captionPolicy();
         if (policy.mode() == CaptionPolicy.Mode.CHANNEL_VARIABLE && policy.variableName().equals(e.get("variable"))
                 && policy.variableValue().equalsIgnoreCase(e.get("value"))) {
@@ -337,6 +347,7 @@ final class CallTracker {
             CallInfo info = call.describe();
             log.info("captioning call {} ({} -> {})", call.id, info.callerNumber(), info.calleeNumber());
             delivery.event("onCallStarted", () -> listener.onCallStarted(info));
+            call.variables.forEach((name, value) -> delivery.event("onCallVariable", () -> listener.onCallVariable(info, name, value)));
         }
         Leg leg = new Leg(call, c, new LegInfo(call.id, c.uniqueId, roleOf(call, c, tappable), settings.sampleRate(), c.name));
         call.legs.put(c.uniqueId, leg);

@@ -93,6 +93,20 @@ public final class CaptioningService implements CallListener, ServiceControl {
         LOG.info("call {} started: {} -> {}", call.callId(), call.callerNumber(), call.calleeNumber());
     }
 
+    /** The dialplan can bias a call's recognition: {@code Set(CAPTION_HOTWORDS=acme premium,order number)}. */
+    @Override
+    public void onCallVariable(CallInfo call, String name, String value) {
+        if (!name.equals(settings.captioning().hotwordsVariable()) || value.isBlank()) {
+            return;
+        }
+        List<String> phrases = java.util.Arrays.stream(value.split(",")).map(String::trim).filter(p -> !p.isEmpty()).toList();
+        try {
+            setHotwords(call.callId(), phrases, settings.decoder().hotwordBoost());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("call {}: hotwords from {} ignored: {}", call.callId(), name, e.getMessage());
+        }
+    }
+
     @Override
     public void onLegTapped(LegInfo leg) {
         CallCaptioner call = calls.get(leg.callId());

@@ -1,0 +1,57 @@
+package io.captioner.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.captioner.connector.sim.Pacing;
+import io.captioner.connector.sim.PcmAudio;
+import io.captioner.connector.sim.SimulatedCall;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP face of a running service: readiness, metrics, the calls API, hotwords and the bearer token. */
+class HttpApiTest {
+    private static final String TOKEN = "api-token-for-tests";
+
+    @Test
+    void callsApiShowsLegsAndTakesHotwordsFromTheDialplanAndTheApi() throws Exception {
+        try (ServiceHarness harness = new ServiceHarness(Pacing.REAL_TIME, Map.of("http.token", TOKEN))) {
+            HttpResponse<String> ready = harness.get("/ready");
+            assertEquals(200, ready.statusCode(), ready.body());
+            assertTrue(ready.body().contains("\"managerConnected\":true") && ready.body().contains("\"kafkaReachable\":true")
+                    && ready.body().contains("\"modelLoaded\":true"), ready.body());
+            assertTrue(harness.get("/metrics").headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+
+            assertEquals(401, harness.get("/api/calls").statusCode(), "the API needs the bearer token");
+            SimulatedCall call = SimulatedCall.builder(PcmAudio.tone(440, 8_000), PcmAudio.tone(1000, 8_000))
+                    .numbers("5550100", "1000").variable("CAPTION_HOTWORDS", "account number, balance").build();
+            String callId = harness.asterisk.place(call).answered().get();
+
+            String calls = awaitBody(harness, "/api/calls?access_token=" + TOKEN, "\"state\":\"live\"");
+            assertTrue(calls.contains("\"callId\":\"" + callId + "\""), calls);
+            assertTrue(calls.contains("\"role\":\"CALLER\"") && calls.contains("\"role\":\"AGENT\""), calls);
+            assertTrue(calls.contains("\"hotwords\":[\"account number\",\"balance\"]"), "hotwords from the channel variable: " + calls);
+
+            assertEquals(401, harness.put("/api/calls/" + callId + "/hotwords", "{\"phrases\":[\"refund\"]}", null).statusCode());
+            HttpResponse<String> set = harness.put("/api/calls/" + callId + "/hotwords", "{\"phrases\":[\"refund\"],\"boost\":2.5}", TOKEN);
+            assertEquals(200, set.statusCode(), set.body());
+            assertTrue(awaitBody(harness, "/api/calls?access_token=" + TOKEN, "\"hotwords\":[\"refund\"]").contains("refund"));
+            assertEquals(404, harness.put("/api/calls/no-such-call/hotwords", "{\"phrases\":[\"refund\"]}", TOKEN).statusCode());
+            HttpResponse<String> unspellable = harness.put("/api/calls/" + callId + "/hotwords", "{\"phrases\":[\"€€€\"]}", TOKEN);
+            assertEquals(400, unspellable.statusCode(), unspellable.body());
+            assertEquals(400, harness.put("/api/calls/" + callId + "/hotwords", "{\"words\":1}", TOKEN).statusCode());
+        }
+    }
+
+    private static String awaitBody(ServiceHarness harness, String path, String expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String body = harness.get(path).body();
+        while (!body.contains(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            body = harness.get(path).body();
+        }
+        return body;
+    }
+}
