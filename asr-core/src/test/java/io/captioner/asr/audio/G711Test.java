@@ -14,14 +14,14 @@ class G711Test {
         byte[] ulaw = Files.readAllBytes(Fixtures.audio("speech_8k.ulaw"));
         short[] expected = Fixtures.readShorts(Fixtures.audio("speech_8k_ulaw_decoded.s16"));
         assertEquals(expected.length, ulaw.length);
-        assertArrayEquals(expected, G711.decodeUlaw(ulaw));
+        assertArrayEquals(expected, G711.decode(ulaw, G711.Law.ULAW));
     }
 
     @Test
     void aLawFixtureDecodesToTheOriginalSpeechAtALawQuality() throws Exception {
         byte[] alaw = Files.readAllBytes(Fixtures.audio("speech_8k.alaw"));
         short[] original = WavReader.read(Fixtures.audio("speech_8k.wav")).samples();
-        short[] decoded = G711.decodeAlaw(alaw);
+        short[] decoded = G711.decode(alaw, G711.Law.ALAW);
         assertEquals(original.length, decoded.length);
         double signal = 0;
         double noise = 0;

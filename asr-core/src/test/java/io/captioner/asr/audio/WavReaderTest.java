@@ -39,7 +39,7 @@ class WavReaderTest {
         assertArrayEquals(Fixtures.readShorts(Fixtures.audio("speech_8k_ulaw_decoded.s16")), audio.samples());
 
         byte[] alaw = Files.readAllBytes(Fixtures.audio("speech_8k.alaw"));
-        assertArrayEquals(G711.decodeAlaw(alaw), WavReader.read(write("a.wav", wav(6, 1, 8000, 8, alaw))).samples());
+        assertArrayEquals(G711.decode(alaw, G711.Law.ALAW), WavReader.read(write("a.wav", wav(6, 1, 8000, 8, alaw))).samples());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.captioner.connector.audiosocket;
 
+import io.captioner.asr.audio.G711;
 import java.util.ArrayList;
 import java.util.List;
 

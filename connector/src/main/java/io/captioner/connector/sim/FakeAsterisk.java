@@ -1,7 +1,7 @@
 package io.captioner.connector.sim;
 
 import io.captioner.connector.audiosocket.AudioSocketKind;
-import io.captioner.connector.audiosocket.G711;
+import io.captioner.asr.audio.G711;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,9 +1,7 @@
 package io.captioner.connector.sim;
 
+import io.captioner.asr.audio.WavReader;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Mono 16-bit PCM a simulated party plays: a tone, a wav file, or given samples. */
@@ -35,46 +33,10 @@ public final class PcmAudio {
         return new PcmAudio(new short[sampleRate * durationMs / 1000], sampleRate);
     }
 
-    /** Reads a RIFF/WAVE file of 16-bit PCM, mono (stereo files are mixed down). */
+    /** Reads a WAV file (first channel). */
     public static PcmAudio wav(Path file) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
-        if (b.remaining() < 12 || b.getInt(0) != 0x46464952 || b.getInt(8) != 0x45564157) {
-            throw new IOException(file + ": not a RIFF/WAVE file");
-        }
-        int pos = 12;
-        int channels = 0;
-        int rate = 0;
-        int bits = 0;
-        while (pos + 8 <= b.limit()) {
-            int id = b.getInt(pos);
-            int size = b.getInt(pos + 4);
-            int body = pos + 8;
-            if (id == 0x20746d66) { // "fmt "
-                int format = b.getShort(body) & 0xFFFF;
-                channels = b.getShort(body + 2);
-                rate = b.getInt(body + 4);
-                bits = b.getShort(body + 14);
-                if (format != 1 && format != 0xFFFE || bits != 16) {
-                    throw new IOException(file + ": only 16-bit PCM wav is supported (format " + format + ", " + bits + " bits)");
-                }
-            } else if (id == 0x61746164) { // "data"
-                if (channels == 0) {
-                    throw new IOException(file + ": data chunk before fmt chunk");
-                }
-                int frames = Math.min(size, b.limit() - body) / (2 * channels);
-                short[] out = new short[frames];
-                for (int i = 0; i < frames; i++) {
-                    int sum = 0;
-                    for (int c = 0; c < channels; c++) {
-                        sum += b.getShort(body + 2 * (i * channels + c));
-                    }
-                    out[i] = (short) (sum / channels);
-                }
-                return new PcmAudio(out, rate);
-            }
-            pos = body + size + (size & 1);
-        }
-        throw new IOException(file + ": no data chunk");
+        io.captioner.asr.audio.PcmAudio audio = WavReader.read(file);
+        return new PcmAudio(audio.samples(), audio.sampleRate());
     }
 
     public int sampleRate() {

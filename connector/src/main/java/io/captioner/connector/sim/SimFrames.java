@@ -1,6 +1,6 @@
 package io.captioner.connector.sim;
 
-import io.captioner.connector.audiosocket.G711;
+import io.captioner.asr.audio.G711;
 
 /** Builds AudioSocket payloads from simulated audio. */
 final class SimFrames {

@@ -1,5 +1,6 @@
 package io.captioner.connector.audiosocket;
 
+import io.captioner.asr.audio.G711;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

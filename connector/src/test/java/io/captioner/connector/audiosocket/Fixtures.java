@@ -1,5 +1,6 @@
 package io.captioner.connector.audiosocket;
 
+import io.captioner.asr.audio.G711;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
