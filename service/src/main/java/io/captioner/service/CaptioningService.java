@@ -4,6 +4,7 @@ import io.captioner.asr.AsrModel;
 import io.captioner.asr.DecodeOptions;
 import io.captioner.asr.StreamingRecognizer;
 import io.captioner.asr.search.ContextGraph;
+import io.captioner.config.ConfigException;
 import io.captioner.connector.AsteriskConnector;
 import io.captioner.connector.AudioFrame;
 import io.captioner.connector.CallInfo;
@@ -60,6 +61,11 @@ public final class CaptioningService implements CallListener, ServiceControl {
         this.settings = settings;
         this.model = model;
         this.decodeOptions = ServiceWiring.decodeOptions(settings.decoder());
+        try {
+            model.newRecognizer(decodeOptions, "configuration check");
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(List.of("decoder: " + e.getMessage()));
+        }
         this.modelInfo = new ModelInfo(model.metadata().modelName().orElse(model.directory().getFileName().toString()),
                 model.metadata().modelVersion().orElse("unversioned"));
         this.publisher = publisher;
@@ -126,8 +132,18 @@ public final class CaptioningService implements CallListener, ServiceControl {
         }
         metrics.legsTotal.inc();
         CallCaptioner.Hotwords hotwords = call.hotwords();
-        StreamingRecognizer recognizer = model.newRecognizer(
-                decodeOptions.withHotwords(hotwords.phrases(), hotwords.boost()), leg.callId() + "/" + leg.legId());
+        StreamingRecognizer recognizer;
+        try {
+            recognizer = model.newRecognizer(decodeOptions.withHotwords(hotwords.phrases(), hotwords.boost()),
+                    leg.callId() + "/" + leg.legId());
+        } catch (RuntimeException e) {
+            activeLegs.decrementAndGet();
+            refusedLegs.add(leg.legId());
+            metrics.legErrors.inc();
+            LOG.error("leg {} of call {} cannot be captioned: {}", leg.legId(), leg.callId(), e.getMessage());
+            publish(call.events().legError(leg.legId(), role(leg), LegError.DECODER_FAILED, String.valueOf(e.getMessage())));
+            return;
+        }
         long legOffsetMs = Math.max(0, Duration.between(call.call().startedAt(), java.time.Instant.now()).toMillis());
         call.addLeg(new LegCaptioner(leg, recognizer, call.events(), this::publish, decoders, metrics, settings.limits(),
                 legOffsetMs, () -> {
