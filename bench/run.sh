@@ -6,9 +6,9 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 shared="${SHARED_DIR:-$root/../shared}"
 cd "$root"
-mvn -B -o -q -pl bench -am install -DskipTests
+mvn -B -q -pl bench -am install -DskipTests
 cp_file="$root/bench/target/classpath.txt"
-mvn -B -o -q -pl bench dependency:build-classpath -Dmdep.outputFile="$cp_file" >/dev/null
+mvn -B -q -pl bench dependency:build-classpath -Dmdep.outputFile="$cp_file" >/dev/null
 classpath="$root/bench/target/classes:$(cat "$cp_file")"
 has_model=false
 for arg in "$@"; do
