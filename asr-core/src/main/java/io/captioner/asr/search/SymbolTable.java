@@ -18,6 +18,7 @@ import java.util.Map;
  * {@code <sos/eos>} last, newer ones at 2), so they are passed in rather than guessed.
  */
 public final class SymbolTable {
+  private static final java.util.regex.Pattern MULTIPLE_SPACES = java.util.regex.Pattern.compile(" {2,}");
   /** The SentencePiece/WeNet word-start mark. */
   public static final String WORD_START = "\u2581";
 
@@ -169,7 +170,10 @@ public final class SymbolTable {
     return symbol.length() >= 2 && symbol.startsWith("<") && symbol.endsWith(">");
   }
 
-  /** WeNet's text rule: join unit strings, drop {@code <...>} tags, ▁ → space, trim, lower case. */
+  /**
+   * WeNet's text rule: join unit strings, drop {@code <...>} tags, ▁ → space, trim, lower case; and
+   * runs of spaces (consecutive ▁ units) become one, as a caption should read.
+   */
   public String detokenize(int[] tokens) {
     StringBuilder text = new StringBuilder();
     for (int token : tokens) {
@@ -177,7 +181,8 @@ public final class SymbolTable {
         text.append(symbol(token));
       }
     }
-    return text.toString().replace(WORD_START, " ").strip().toLowerCase(Locale.ROOT);
+    return MULTIPLE_SPACES.matcher(text.toString().replace(WORD_START, " ").strip()).replaceAll(" ")
+        .toLowerCase(Locale.ROOT);
   }
 
   /**

@@ -51,6 +51,7 @@ class SymbolTableTest {
     assertEquals("n q", units.detokenize(new int[] {4, 1, n, 4, q, 2}));
     assertEquals("hello world", bpeUnits().detokenize(new int[] {2, 3, 4}));
     assertEquals("", units.detokenize(new int[0]));
+    assertEquals("n q", units.detokenize(new int[] {n, 4, 4, q}), "consecutive word marks give one space");
   }
 
   @Test
