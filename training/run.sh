@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Regenerate the synthetic corpus and train the dense and MoE models from scratch (fixed seeds).
+#   training/run.sh [first-stage [last-stage]]
+#   stages: 1 corpus, 2 features, 3 train (both models at once), 4 export + contract references
+# Everything is written under training/work/ (git-ignored); step 4 writes models/.
+# Rerunning a stage resumes: training continues from work/exp/<name>/last.pt.
+set -euo pipefail
+cd "$(dirname "$0")"
+FIRST=${1:-1}
+LAST=${2:-4}
+stage() { [ "$FIRST" -le "$1" ] && [ "$1" -le "$LAST" ]; }
+export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1   # one BLAS thread per job; oversubscribed OpenBLAS threads spin
+PY=${PY:-/usr/bin/python3}
+DATA=work/data
+STEPS=${STEPS:-1800}            # same number of updates for both models
+DENSE_MINUTES=${DENSE_MINUTES:-70} # safety caps on training time (2 shared CPU cores)
+MOE_MINUTES=${MOE_MINUTES:-88}
+
+if stage 1; then
+  $PY -m captrain.synth --out $DATA --seed 1234 --train-template-sentences 4500 --dev-utts 120 --jobs 2
+fi
+if stage 2; then
+  for set in train dev_seen dev_accent dev_voice; do
+    $PY -c "from captrain import data; data.prepare_features('$DATA/$set', 'work/feats/$set.pt')"
+  done
+fi
+if stage 3; then
+  mkdir -p work/exp
+  common=(--data $DATA/train --cache work/feats/train.pt --max-steps "$STEPS" --seed 777)
+  $PY -m captrain.train "${common[@]}" --max-minutes "$DENSE_MINUTES" --exp work/exp/dense --experts 0 \
+    >> work/exp/dense.log 2>&1 &
+  dense=$!
+  $PY -m captrain.train "${common[@]}" --max-minutes "$MOE_MINUTES" --exp work/exp/moe --experts 7 --top-k 2 \
+    >> work/exp/moe.log 2>&1 &
+  moe=$!
+  wait $dense
+  wait $moe
+fi
+if stage 4; then
+  $PY -m captrain.export --checkpoint work/exp/dense/last.pt --out ../models/u2pp-dense-telephony \
+    --name u2pp-dense-telephony --contract-wav $DATA/dev_voice/contract.wav
+  $PY -m captrain.export --checkpoint work/exp/moe/last.pt --out ../models/u2pp-moe-telephony \
+    --name u2pp-moe-telephony --contract-wav $DATA/dev_voice/contract.wav
+fi
