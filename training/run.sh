@@ -1,20 +1,22 @@
 #!/usr/bin/env bash
 # Regenerate the synthetic corpus and train the dense and MoE models from scratch (fixed seeds).
 #   training/run.sh [first-stage [last-stage]]
-#   stages: 1 corpus, 2 features, 3 train (both models at once), 4 export + contract references
+#   stages: 1 corpus, 2 features, 3 train (both models at once), 4 export + contract references,
+#           5 WER of both exported models on the three held-out sets
 # Everything is written under training/work/ (git-ignored); step 4 writes models/.
 # Rerunning a stage resumes: training continues from work/exp/<name>/last.pt.
 set -euo pipefail
 cd "$(dirname "$0")"
 FIRST=${1:-1}
-LAST=${2:-4}
+LAST=${2:-5}
 stage() { [ "$FIRST" -le "$1" ] && [ "$1" -le "$LAST" ]; }
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1   # one BLAS thread per job; oversubscribed OpenBLAS threads spin
 PY=${PY:-/usr/bin/python3}
 DATA=work/data
-STEPS=${STEPS:-1800}            # same number of updates for both models
+STEPS=${STEPS:-4000}            # same cap on updates for both models
 DENSE_MINUTES=${DENSE_MINUTES:-70} # safety caps on training time (2 shared CPU cores)
 MOE_MINUTES=${MOE_MINUTES:-88}
+MAX_FRAMES=${MAX_FRAMES:-3000}     # padded input frames (10 ms) per batch: ~30 s of audio
 
 if stage 1; then
   $PY -m captrain.synth --out $DATA --seed 1234 --train-template-sentences 4500 --dev-utts 120 --jobs 2
@@ -26,7 +28,8 @@ if stage 2; then
 fi
 if stage 3; then
   mkdir -p work/exp
-  common=(--data $DATA/train --cache work/feats/train.pt --max-steps "$STEPS" --seed 777)
+  common=(--data $DATA/train --cache work/feats/train.pt --max-steps "$STEPS" --max-frames "$MAX_FRAMES"
+          --checkpoint-every 50 --seed 777)
   $PY -m captrain.train "${common[@]}" --max-minutes "$DENSE_MINUTES" --exp work/exp/dense --experts 0 \
     >> work/exp/dense.log 2>&1 &
   dense=$!
@@ -38,7 +41,13 @@ if stage 3; then
 fi
 if stage 4; then
   $PY -m captrain.export --checkpoint work/exp/dense/last.pt --out ../models/u2pp-dense-telephony \
-    --name u2pp-dense-telephony --contract-wav $DATA/dev_voice/contract.wav
+    --name u2pp-dense-telephony --contract-data $DATA/dev_voice
   $PY -m captrain.export --checkpoint work/exp/moe/last.pt --out ../models/u2pp-moe-telephony \
-    --name u2pp-moe-telephony --contract-wav $DATA/dev_voice/contract.wav
+    --name u2pp-moe-telephony --contract-data $DATA/dev_voice
+fi
+if stage 5; then
+  for name in u2pp-dense-telephony u2pp-moe-telephony; do
+    $PY -m captrain.evaluate --model-dir ../models/$name --data $DATA/dev_seen --data $DATA/dev_accent \
+      --data $DATA/dev_voice --json work/eval-$name.json | tee work/eval-$name.txt
+  done
 fi

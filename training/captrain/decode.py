@@ -37,7 +37,7 @@ def ctc_prefix_beam_search(log_probs, beam=10, blank=0):
     start.s, start.v_s = 0.0, 0.0
     cur = [((), start)]
     lp = log_probs.tolist()
-    top = log_probs.topk(beam, dim=-1).indices.tolist()
+    top = log_probs.topk(min(beam, log_probs.size(-1)), dim=-1).indices.tolist()
     for t in range(len(lp)):
         nxt = {}
 

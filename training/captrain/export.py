@@ -199,13 +199,22 @@ def write_contract(model, out_dir, wav_path, beam=10, ctc_weight=0.5):
     return ref
 
 
+def pick_contract_wav(data_dir):
+    for _, path, _ in data.read_data_dir(data_dir):
+        seconds = features.read_wav(path).numel() / features.SAMPLE_RATE
+        if 3.0 <= seconds <= 5.0:
+            return path
+    raise ValueError(f"{data_dir}: no utterance of 3-5 s for the contract references")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--checkpoint", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--name", required=True)
     ap.add_argument("--version", default="1")
-    ap.add_argument("--contract-wav", required=True)
+    ap.add_argument("--contract-data", required=True,
+                    help="Kaldi-style dir; its first utterance of 3-5 s becomes the contract audio")
     args = ap.parse_args()
     ckpt = torch.load(args.checkpoint, map_location="cpu")
     model = U2Model(ModelConfig(**ckpt["config"]))
@@ -216,7 +225,7 @@ def main():
     for k, v in model.state_dict().items():
         if not torch.equal(v, reloaded.state_dict()[k]):
             raise RuntimeError(f"exported weight {k} differs from the checkpoint")
-    ref = write_contract(model, args.out, args.contract_wav)
+    ref = write_contract(model, args.out, pick_contract_wav(args.contract_data))
     print(f"exported {args.out}: best on contract audio: {ref['best_text']!r}")
 
 
