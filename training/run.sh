@@ -2,7 +2,7 @@
 # Regenerate the synthetic corpus and train the dense and MoE models from scratch (fixed seeds).
 #   training/run.sh [first-stage [last-stage]]
 #   stages: 1 corpus, 2 features, 3 train (both models at once), 4 export + contract references,
-#           5 WER of both exported models on the three held-out sets
+#           5 WER of both exported models on the three held-out sets + model cards (README.md)
 # Everything is written under training/work/ (git-ignored); step 4 writes models/.
 # Rerunning a stage resumes: training continues from work/exp/<name>/last.pt.
 set -euo pipefail
@@ -50,4 +50,8 @@ if stage 5; then
     $PY -m captrain.evaluate --model-dir ../models/$name --data $DATA/dev_seen --data $DATA/dev_accent \
       --data $DATA/dev_voice --json work/eval-$name.json | tee work/eval-$name.txt
   done
+  $PY -m captrain.modelcard --model-dir ../models/u2pp-dense-telephony --exp work/exp/dense \
+    --eval work/eval-u2pp-dense-telephony.json
+  $PY -m captrain.modelcard --model-dir ../models/u2pp-moe-telephony --exp work/exp/moe \
+    --eval work/eval-u2pp-moe-telephony.json
 fi

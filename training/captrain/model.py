@@ -94,11 +94,12 @@ class GlobalCMVN(nn.Module):
 
 
 class PositionalEncoding(nn.Module):
-    """Sinusoidal table of 5000 rows, looked up at `offset` (a Python int or a 0-d tensor)."""
-    max_len = 5000
+    """Sinusoidal table, looked up at `offset` (a Python int or a 0-d tensor). The encoder's has
+    5000 rows as WeNet's (≈200 s); the decoder's only needs the longest transcript."""
 
-    def __init__(self, d_model, dropout):
+    def __init__(self, d_model, dropout, max_len=5000):
         super().__init__()
+        self.max_len = max_len
         self.d_model = d_model
         self.xscale = math.sqrt(d_model)
         self.dropout = make_dropout(dropout)
@@ -384,7 +385,7 @@ class TransformerDecoder(nn.Module):
     def __init__(self, cfg, num_blocks):
         super().__init__()
         self.embed = nn.Embedding(cfg.vocab_size, cfg.d_model)
-        self.pos_enc = AbsPositionalEncoding(cfg.d_model, cfg.dropout)
+        self.pos_enc = AbsPositionalEncoding(cfg.d_model, cfg.dropout, max_len=1000)
         self.blocks = nn.ModuleList(DecoderBlock(cfg) for _ in range(num_blocks))
         self.after_norm = nn.LayerNorm(cfg.d_model)
         self.output_layer = nn.Linear(cfg.d_model, cfg.vocab_size)
