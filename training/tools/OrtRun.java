@@ -17,10 +17,19 @@ import java.util.Map;
  * an export with PyTorch without a Python ONNX Runtime.
  *
  * Usage: java -cp onnxruntime.jar OrtRun.java model.onnx manifest.txt out_dir
- * manifest lines: name dtype(f32|i64|bool) dims(comma separated, "" for a scalar) path
+ * manifest lines: name<TAB>dtype(f32|i64)<TAB>dims(comma separated, empty for a scalar)<TAB>path
+ *
+ * Streaming: java -cp onnxruntime.jar OrtRun.java --stream encoder.onnx fbank.f32 out_dir
+ * feeds the fbank [T, 80] chunk by chunk with WeNet's runtime schedule (67 frames, then 64 new
+ * plus 3 overlap; a last chunk of at least 7 frames), carrying the caches, and writes all output
+ * frames concatenated as output.f32 / output.shape.
  */
 public class OrtRun {
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("--stream")) {
+            stream(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]));
+            return;
+        }
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         Map<String, OnnxTensor> inputs = new HashMap<>();
         for (String line : Files.readAllLines(Path.of(args[1]))) {
@@ -41,6 +50,50 @@ public class OrtRun {
                 OnnxTensor t = (OnnxTensor) e.getValue();
                 write(Path.of(args[2]), e.getKey(), t);
             }
+        }
+    }
+
+    private static void stream(Path model, Path fbank, Path outDir) throws Exception {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        java.nio.FloatBuffer feats = ByteBuffer.wrap(Files.readAllBytes(fbank)).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        int bins = 80, frames = feats.remaining() / bins;
+        float[] all = new float[frames * bins];
+        feats.get(all);
+        try (OrtSession session = env.createSession(model.toString(), new OrtSession.SessionOptions())) {
+            Map<String, String> meta = session.getMetadata().getCustomMetadata();
+            int layers = Integer.parseInt(meta.get("num_blocks")), heads = Integer.parseInt(meta.get("head"));
+            int dim = Integer.parseInt(meta.get("output_size")), kernel = Integer.parseInt(meta.get("cnn_module_kernel"));
+            int window = Integer.parseInt(meta.get("decoding_window"));
+            int stride = Integer.parseInt(meta.get("chunk_size")) * Integer.parseInt(meta.get("subsampling_rate"));
+            int minFrames = Integer.parseInt(meta.get("right_context")) + 1;
+            OnnxTensor att = OnnxTensor.createTensor(env, java.nio.FloatBuffer.allocate(0),
+                    new long[] {layers, heads, 0, 2L * dim / heads});
+            OnnxTensor cnn = OnnxTensor.createTensor(env, java.nio.FloatBuffer.allocate(layers * dim * (kernel - 1)),
+                    new long[] {layers, 1, dim, kernel - 1});
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            long offset = 0;
+            for (int start = 0; start < frames; start += stride) {
+                int n = Math.min(window, frames - start);
+                if (n < minFrames) break;
+                float[] chunk = java.util.Arrays.copyOfRange(all, start * bins, (start + n) * bins);
+                Map<String, OnnxTensor> in = new HashMap<>();
+                in.put("chunk", OnnxTensor.createTensor(env, java.nio.FloatBuffer.wrap(chunk), new long[] {1, n, bins}));
+                in.put("offset", OnnxTensor.createTensor(env, offset));
+                in.put("att_cache", att);
+                in.put("cnn_cache", cnn);
+                OrtSession.Result r = session.run(in);
+                OnnxTensor y = (OnnxTensor) r.get("output").get();
+                java.nio.FloatBuffer fb = y.getFloatBuffer();
+                ByteBuffer bytes = ByteBuffer.allocate(fb.remaining() * 4).order(ByteOrder.LITTLE_ENDIAN);
+                bytes.asFloatBuffer().put(fb);
+                out.write(bytes.array());
+                offset += y.getInfo().getShape()[1];
+                att = (OnnxTensor) r.get("r_att_cache").get();
+                cnn = (OnnxTensor) r.get("r_cnn_cache").get();
+                if (start + window >= frames) break;
+            }
+            Files.write(outDir.resolve("output.f32"), out.toByteArray());
+            Files.writeString(outDir.resolve("output.shape"), "1," + offset + "," + dim);
         }
     }
 
