@@ -14,7 +14,7 @@ export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1   # one BLAS thread per job; ove
 PY=${PY:-/usr/bin/python3}
 DATA=work/data
 STEPS=${STEPS:-4000}            # same cap on updates for both models
-DENSE_MINUTES=${DENSE_MINUTES:-70} # safety caps on training time (2 shared CPU cores)
+DENSE_MINUTES=${DENSE_MINUTES:-88} # safety caps on training time (2 shared CPU cores)
 MOE_MINUTES=${MOE_MINUTES:-88}
 MAX_FRAMES=${MAX_FRAMES:-3000}     # padded input frames (10 ms) per batch: ~30 s of audio
 
