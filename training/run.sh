@@ -13,28 +13,39 @@ stage() { [ "$FIRST" -le "$1" ] && [ "$1" -le "$LAST" ]; }
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1   # one BLAS thread per job; oversubscribed OpenBLAS threads spin
 PY=${PY:-/usr/bin/python3}
 DATA=work/data
-STEPS=${STEPS:-4000}            # same cap on updates for both models
+STEPS=${STEPS:-10000}           # cap on updates; in practice the time caps below end the runs
 DENSE_MINUTES=${DENSE_MINUTES:-88} # safety caps on training time (2 shared CPU cores)
 MOE_MINUTES=${MOE_MINUTES:-88}
 MAX_FRAMES=${MAX_FRAMES:-3000}     # padded input frames (10 ms) per batch: ~30 s of audio
+DENSE_PHASE_A=${DENSE_PHASE_A:-4650} # updates on the hard-channel corpus before the clean one
+MOE_PHASE_A=${MOE_PHASE_A:-2850}
 
 if stage 1; then
   $PY -m captrain.synth --out $DATA --seed 1234 --train-template-sentences 4500 --dev-utts 120 --jobs 2
+  # An easier channel (higher SNR and level) for the second training phase; same text split.
+  $PY -m captrain.synth --out ${DATA}_clean --seed 1234 --train-template-sentences 4500 --dev-utts 120 \
+    --jobs 2 --channel clean --train-only 3000
 fi
 if stage 2; then
   for set in train dev_seen dev_accent dev_voice; do
     $PY -c "from captrain import data; data.prepare_features('$DATA/$set', 'work/feats/$set.pt')"
   done
+  $PY -c "from captrain import data; data.prepare_features('${DATA}_clean/train', 'work/feats/train_clean.pt')"
 fi
 if stage 3; then
+  # Both models train at once, one thread each. Phase A: the hard-channel corpus for a fixed
+  # number of updates; phase B: the clean-channel corpus until STEPS or the time cap.
   mkdir -p work/exp
-  common=(--data $DATA/train --cache work/feats/train.pt --max-steps "$STEPS" --max-frames "$MAX_FRAMES"
-          --checkpoint-every 50 --seed 777)
-  $PY -m captrain.train "${common[@]}" --max-minutes "$DENSE_MINUTES" --exp work/exp/dense --experts 0 \
-    >> work/exp/dense.log 2>&1 &
+  train() {  # name experts phase_a_steps minutes
+    local opts=(--max-frames "$MAX_FRAMES" --checkpoint-every 50 --seed 777 --exp work/exp/$1 --experts $2 --top-k 2)
+    $PY -m captrain.train "${opts[@]}" --data $DATA/train --cache work/feats/train.pt --max-steps "$3" \
+      >> work/exp/$1.log 2>&1
+    $PY -m captrain.train "${opts[@]}" --data ${DATA}_clean/train --cache work/feats/train_clean.pt \
+      --max-steps "$STEPS" --max-minutes "$4" >> work/exp/$1.log 2>&1
+  }
+  train dense 0 "$DENSE_PHASE_A" "$DENSE_MINUTES" &
   dense=$!
-  $PY -m captrain.train "${common[@]}" --max-minutes "$MOE_MINUTES" --exp work/exp/moe --experts 7 --top-k 2 \
-    >> work/exp/moe.log 2>&1 &
+  train moe 7 "$MOE_PHASE_A" "$MOE_MINUTES" &
   moe=$!
   wait $dense
   wait $moe
