@@ -25,6 +25,9 @@ if stage 1; then
   # An easier channel (higher SNR and level) for the second training phase; same text split.
   $PY -m captrain.synth --out ${DATA}_clean --seed 1234 --train-template-sentences 4500 --dev-utts 120 \
     --jobs 2 --channel clean --train-only 3000
+  # The held-out sets once more through the clean channel (same sentences and voices).
+  $PY -m captrain.synth --out ${DATA}_clean --seed 1234 --train-template-sentences 4500 --dev-utts 120 \
+    --jobs 2 --channel clean --dev-only
 fi
 if stage 2; then
   for set in train dev_seen dev_accent dev_voice; do
@@ -59,10 +62,11 @@ fi
 if stage 5; then
   for name in u2pp-dense-telephony u2pp-moe-telephony; do
     $PY -m captrain.evaluate --model-dir ../models/$name --data $DATA/dev_seen --data $DATA/dev_accent \
-      --data $DATA/dev_voice --json work/eval-$name.json | tee work/eval-$name.txt
+      --data $DATA/dev_voice --data ${DATA}_clean/dev_seen --data ${DATA}_clean/dev_accent \
+      --data ${DATA}_clean/dev_voice --json work/eval-$name.json | tee work/eval-$name.txt
   done
   $PY -m captrain.modelcard --model-dir ../models/u2pp-dense-telephony --exp work/exp/dense \
-    --eval work/eval-u2pp-dense-telephony.json
+    --eval work/eval-u2pp-dense-telephony.json --phase-a-steps "$DENSE_PHASE_A"
   $PY -m captrain.modelcard --model-dir ../models/u2pp-moe-telephony --exp work/exp/moe \
-    --eval work/eval-u2pp-moe-telephony.json
+    --eval work/eval-u2pp-moe-telephony.json --phase-a-steps "$MOE_PHASE_A"
 fi

@@ -13,6 +13,14 @@ import torch
 HELDOUT = {"dev_seen": "unseen sentences, training voices",
            "dev_accent": "unseen sentences, held-out espeak-ng accent (en-gb-scotland)",
            "dev_voice": "unseen sentences, held-out flite voice (rms)"}
+CHANNELS = {"data": "hard channel (SNR 8–40 dB, −22…−1 dBFS)", "data_clean": "clean channel (SNR 25–45 dB, −12…−1 dBFS)"}
+
+
+def corpus_size(data_dir):
+    """(utterances, hours) of a Kaldi-style dir of 8 kHz 16-bit wavs, from the file sizes."""
+    with open(os.path.join(data_dir, "wav.scp")) as f:
+        paths = [line.split(maxsplit=1)[1].strip() for line in f if line.strip()]
+    return len(paths), sum(os.path.getsize(p) - 44 for p in paths) / 2 / 8000 / 3600
 
 
 def main():
@@ -20,6 +28,9 @@ def main():
     ap.add_argument("--model-dir", required=True)
     ap.add_argument("--exp", required=True)
     ap.add_argument("--eval", required=True)
+    ap.add_argument("--phase-a-steps", type=int, required=True, help="updates on the hard-channel corpus")
+    ap.add_argument("--hard-data", default="work/data/train")
+    ap.add_argument("--clean-data", default="work/data_clean/train")
     ap.add_argument("--hardware", default="2 shared CPU cores (x86-64), PyTorch 1.13 with OpenBLAS, 1 thread")
     args = ap.parse_args()
     meta = {p.key: p.value for p in onnx.load(os.path.join(args.model_dir, "encoder.onnx")).metadata_props}
@@ -27,6 +38,7 @@ def main():
     state = torch.load(os.path.join(args.exp, "last.pt"), map_location="cpu")["state"]
     rows = json.load(open(args.eval))
     cfg = run["config"]
+    hard, clean = corpus_size(args.hard_data), corpus_size(args.clean_data)
     name = meta["model_name"]
     moe = int(meta["num_experts"]) > 0
     sizes = {f: os.path.getsize(os.path.join(args.model_dir, f)) for f in ("encoder.onnx", "ctc.onnx", "decoder.onnx")}
@@ -34,7 +46,7 @@ def main():
 
     table = {}
     for r in rows:
-        key = os.path.basename(r["data"])
+        key = (os.path.basename(os.path.dirname(r["data"])), os.path.basename(r["data"]))
         table.setdefault(key, {})[(r["mode"], r["decoder"])] = r
     lines = [
         f"# {name}",
@@ -70,16 +82,17 @@ def main():
         f"model_version {meta['model_version']}, sos/eos {meta['sos_symbol']}.",
         "",
         "## Training",
-        f"- Data: {run['utterances']} synthetic utterances, {run['corpus_hours']:.2f} h at 8 kHz (see "
-        "`training/README.md`: call-centre templates + prose from Debian text; espeak-ng accents and variants, "
+        f"- Data: phase A {hard[0]} synthetic utterances ({hard[1]:.2f} h at 8 kHz) through a hard telephone channel, "
+        f"phase B {clean[0]} utterances ({clean[1]:.2f} h): 3000 of the training sentences, new voice draws, through a clean channel "
+        "(see `training/README.md`: call-centre templates + prose from Debian text; espeak-ng accents and variants, "
         "flite kal/kal16/slt; speed, band limit, noise, gain, mu-law; SpecAugment). flite awb, festival voices "
         "and human speech were never used.",
-        f"- {state['step']} updates, {state['audio_seconds'] / 3600:.1f} h of audio seen "
-        f"({state['audio_seconds'] / max(state['step'], 1):.0f} s per update on average: batches of ~60 s for the "
-        "first few hundred updates, ~30 s after a restart from checkpoint), "
+        f"- {state['step']} updates ({args.phase_a_steps} in phase A), {state['audio_seconds'] / 3600:.1f} h of audio seen "
+        f"({state['audio_seconds'] / max(state['step'], 1):.0f} s per update on average), "
         f"{state['seconds'] / 60:.0f} min of training on {args.hardware}, alongside the other model's training and "
-        "other jobs. Adam, peak lr 2e-3, 300 warm-up steps, inverse-sqrt decay; dynamic chunk training.",
-        "- Command: `training/run.sh` (all stages; fixed seeds).",
+        "other jobs. Adam, peak lr 2e-3, 300 warm-up steps, inverse-sqrt decay; dynamic chunk training. "
+        "The run was restarted from checkpoints with changed settings; see `training/README.md`.",
+        "- Command: `training/run.sh` (all stages; fixed seeds; it encodes the final settings, so a rerun approximates the shipped run).",
         "",
         "## Word error rate (held-out synthetic sets)",
         "Command: `training/run.sh 5 5` (or `python3 -m captrain.evaluate --model-dir models/" + name
@@ -90,18 +103,19 @@ def main():
         "| set | utts | words | streaming CTC | streaming rescoring | full CTC | full rescoring |",
         "|---|---|---|---|---|---|---|",
     ]
-    for key, desc in HELDOUT.items():
-        if key not in table:
-            continue
-        t = table[key]
-        any_row = next(iter(t.values()))
+    for channel, channel_desc in CHANNELS.items():
+        for key, desc in HELDOUT.items():
+            if (channel, key) not in table:
+                continue
+            t = table[(channel, key)]
+            any_row = next(iter(t.values()))
 
-        def w(mode, dec):
-            r = t.get((mode, dec))
-            return f"{r['wer']:.1f}%" if r else "—"
-        lines.append(f"| {key} ({desc}) | {any_row['utterances']} | {any_row['words']} | "
-                     f"{w('streaming', 'ctc_prefix_beam')} | {w('streaming', 'attention_rescoring')} | "
-                     f"{w('full', 'ctc_prefix_beam')} | {w('full', 'attention_rescoring')} |")
+            def w(mode, dec):
+                r = t.get((mode, dec))
+                return f"{r['wer']:.1f}%" if r else "—"
+            lines.append(f"| {key}: {desc}; {channel_desc} | {any_row['utterances']} | {any_row['words']} | "
+                         f"{w('streaming', 'ctc_prefix_beam')} | {w('streaming', 'attention_rescoring')} | "
+                         f"{w('full', 'ctc_prefix_beam')} | {w('full', 'attention_rescoring')} |")
     lines += [
         "",
         "## Real-time factor in the Java runtime",

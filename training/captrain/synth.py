@@ -159,8 +159,11 @@ def main():
     ap.add_argument("--channel", choices=sorted(CHANNELS), default="hard")
     ap.add_argument("--train-only", type=int, default=0,
                     help="only the training set: N of its sentences at random (same text split, new voices)")
+    ap.add_argument("--dev-only", action="store_true", help="only the three held-out sets")
     args = ap.parse_args()
     sets = make_sets(args.seed, args.train_template_sentences, args.dev_utts)
+    if args.dev_only:
+        del sets["train"]
     if args.train_only:
         rng = random.Random(args.seed + 1)
         sets = {"train": [(t, train_voice(rng)) for t, _ in rng.sample(sets["train"], args.train_only)]}
