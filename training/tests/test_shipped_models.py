@@ -26,7 +26,7 @@ def load_ref(model_dir):
     return ref, cdir, enc, logp
 
 
-@pytest.mark.parametrize("model_dir", MODEL_DIRS, ids=os.path.basename)
+@pytest.mark.parametrize("model_dir", MODEL_DIRS, ids=lambda d: os.path.basename(str(d)))
 def test_model_directory_is_complete_and_small(model_dir):
     for f in ("encoder.onnx", "ctc.onnx", "decoder.onnx", "units.txt", "README.md"):
         assert os.path.exists(os.path.join(model_dir, f)), f
@@ -37,7 +37,7 @@ def test_model_directory_is_complete_and_small(model_dir):
 
 
 @needs_ort
-@pytest.mark.parametrize("model_dir", MODEL_DIRS, ids=os.path.basename)
+@pytest.mark.parametrize("model_dir", MODEL_DIRS, ids=lambda d: os.path.basename(str(d)))
 def test_onnxruntime_reproduces_the_contract_references(model_dir):
     ref, cdir, ref_enc, ref_logp = load_ref(model_dir)
     enc = ortcheck.stream_encoder(os.path.join(model_dir, "encoder.onnx"), os.path.join(cdir, ref["feats"]))
