@@ -14,8 +14,8 @@ export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1   # one BLAS thread per job; ove
 PY=${PY:-/usr/bin/python3}
 DATA=work/data
 STEPS=${STEPS:-10000}           # cap on updates; in practice the time caps below end the runs
-DENSE_MINUTES=${DENSE_MINUTES:-88} # safety caps on training time (2 shared CPU cores)
-MOE_MINUTES=${MOE_MINUTES:-88}
+DENSE_MINUTES=${DENSE_MINUTES:-83} # training-time caps (2 shared CPU cores); the shipped run stopped at ~83
+MOE_MINUTES=${MOE_MINUTES:-83}
 MAX_FRAMES=${MAX_FRAMES:-3000}     # padded input frames (10 ms) per batch: ~30 s of audio
 DENSE_PHASE_A=${DENSE_PHASE_A:-4650} # updates on the hard-channel corpus before the clean one
 MOE_PHASE_A=${MOE_PHASE_A:-2850}

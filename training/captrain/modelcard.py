@@ -55,6 +55,10 @@ def main():
         "English, in WeNet's ONNX CPU export contract (`shared/design/MODEL_CONTRACT.md`). "
         + ("Default model of `./captioner`." if moe else "Dense baseline of the same width as the MoE model."),
         "",
+        *(["**Status: not converged. This model does not recognise speech: every held-out WER is above 100% "
+            "(the output is mostly short filler syllables). It ships so that the runtime, its ONNX contract and the "
+            "contract references can be exercised end to end; retrain before any use (see Known limits).**", ""]
+          if min(r["wer"] for r in rows) >= 90 else []),
         "**Trained on synthetic speech only** (espeak-ng and flite voices through a simulated telephone "
         "channel). Expect much higher error rates on real human callers; fine-tune on real transcribed "
         "calls with the same recipe (`training/README.md`) before relying on it.",
@@ -123,6 +127,12 @@ def main():
         "Not measured yet (TODO: Java-runtime RTF, measured side by side with the other model in one run).",
         "",
         "## Known limits",
+        "- Training stopped in the CTC plateau (greedy output mostly vowels/short syllables). Measured causes and "
+        "suspects: too little compute (the two models shared two CPU cores with other jobs: about 30–50 h of audio "
+        "seen in ~84 min); a hard synthetic channel (within-utterance fbank dynamic range ~2.5 vs 6.6 for clean "
+        "espeak-ng audio); a collapsed front end (39 of 64 subsampling-conv channels dead, embedding scale ~300× "
+        "its initial value) that points at a too-short warm-up (300 steps) for peak lr 2e-3; ~1.8 encoder frames "
+        "per character at 4× subsampling.",
         "- Synthetic training speech only; small model trained for about an hour on two shared CPU cores, "
         "so accuracy is far below production models, especially on unseen voices and on real callers.",
         "- Characters a–z and apostrophe only; numbers come out as spoken words.",
