@@ -1,0 +1,1 @@
+"""Training recipe for streaming U2++ (dense and MoE) telephony models."""

@@ -1,0 +1,125 @@
+"""Kaldi-style data directories (wav.scp + text) → cached features, char units, length-bucketed batches."""
+import os
+import random
+
+import numpy as np
+import torch
+
+from . import features
+
+UNITS = ["<blank>", "<unk>", "<sos/eos>", "'", "▁"] + [chr(c) for c in range(ord("a"), ord("z") + 1)]
+BLANK, UNK, SOS_EOS, SPACE = 0, 1, 2, 4
+UNIT_ID = {u: i for i, u in enumerate(UNITS)}
+
+
+def text_to_tokens(text):
+    """Lowercased text → unit ids; words separated by ▁ (no leading ▁); unknown chars → <unk>."""
+    words = text.lower().split()
+    tokens = []
+    for i, w in enumerate(words):
+        if i > 0:
+            tokens.append(SPACE)
+        tokens.extend(UNIT_ID.get(c, UNK) for c in w)
+    return tokens
+
+
+def tokens_to_text(tokens, units=UNITS):
+    """As WeNet's runtime: join units, drop <...> tags, ▁ → space, trim, lowercase."""
+    pieces = [units[t] for t in tokens]
+    text = "".join(p for p in pieces if not (p.startswith("<") and p.endswith(">")))
+    return " ".join(text.replace("▁", " ").split()).lower()
+
+
+def write_units(path):
+    with open(path, "w", encoding="utf-8") as f:
+        for i, u in enumerate(UNITS):
+            f.write(f"{u} {i}\n")
+
+
+def read_kaldi_table(path):
+    """Lines 'key value...' → dict; raises with file and line number on malformed lines."""
+    table = {}
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            line = line.strip()
+            if not line:
+                continue
+            parts = line.split(maxsplit=1)
+            if len(parts) == 1 and not path.endswith("text"):
+                raise ValueError(f"{path}:{n}: expected '<utterance-id> <value>', got {line!r}")
+            table[parts[0]] = parts[1] if len(parts) > 1 else ""
+    return table
+
+
+def read_data_dir(data_dir):
+    """[(utt_id, wav_path, text)] for utterances present in both wav.scp and text."""
+    wavs = read_kaldi_table(os.path.join(data_dir, "wav.scp"))
+    texts = read_kaldi_table(os.path.join(data_dir, "text"))
+    items = []
+    for utt, path in sorted(wavs.items()):
+        if path.endswith("|"):
+            raise ValueError(f"{data_dir}/wav.scp: {utt}: piped commands are not supported, give a wav path")
+        if utt in texts:
+            items.append((utt, path, texts[utt]))
+    if not items:
+        raise ValueError(f"{data_dir}: no utterance has both a wav.scp and a text entry")
+    return items
+
+
+def prepare_features(data_dir, cache_path):
+    """Compute fbank for a data dir once; cache as float16 arrays. Returns the cache dict."""
+    if os.path.exists(cache_path):
+        return torch.load(cache_path)
+    feats, tokens, utts = [], [], []
+    for utt, path, text in read_data_dir(data_dir):
+        f = features.fbank(features.read_wav(path))
+        feats.append(f.numpy().astype(np.float16))
+        tokens.append(np.array(text_to_tokens(text), dtype=np.int16))
+        utts.append(utt)
+    lengths = np.array([len(f) for f in feats])
+    cache = {"utts": utts, "feats": np.concatenate(feats), "lengths": lengths,
+             "offsets": np.concatenate([[0], np.cumsum(lengths)[:-1]]), "tokens": tokens}
+    os.makedirs(os.path.dirname(cache_path) or ".", exist_ok=True)
+    torch.save(cache, cache_path + ".tmp")
+    os.replace(cache_path + ".tmp", cache_path)
+    return cache
+
+
+def global_cmvn(cache):
+    x = cache["feats"].astype(np.float64)
+    mean = x.mean(0)
+    std = np.sqrt(np.maximum(x.var(0), 1e-20))
+    return torch.tensor(mean, dtype=torch.float32), torch.tensor(1.0 / std, dtype=torch.float32)
+
+
+def make_batches(cache, max_frames, seed, epoch):
+    """Length-sorted buckets with at most max_frames padded frames each, shuffled per epoch."""
+    order = np.argsort(cache["lengths"], kind="stable")
+    batches, cur = [], []
+    for i in order:
+        if cur and (len(cur) + 1) * cache["lengths"][i] > max_frames:
+            batches.append(cur)
+            cur = []
+        cur.append(int(i))
+    if cur:
+        batches.append(cur)
+    random.Random(seed * 1000 + epoch).shuffle(batches)
+    return batches
+
+
+def collate(cache, idx, augment_rng=None):
+    lengths = cache["lengths"][idx]
+    T = int(lengths.max())
+    feats = torch.zeros(len(idx), T, features.NUM_MEL_BINS)
+    for b, i in enumerate(idx):
+        o, n = cache["offsets"][i], cache["lengths"][i]
+        f = torch.from_numpy(cache["feats"][o:o + n].astype(np.float32))
+        if augment_rng is not None:
+            f = features.spec_augment(f, augment_rng)
+        feats[b, :n] = f
+    toks = [cache["tokens"][i] for i in idx]
+    U = max(len(t) for t in toks)
+    ys = torch.full((len(idx), U), -1, dtype=torch.long)
+    for b, t in enumerate(toks):
+        ys[b, :len(t)] = torch.from_numpy(t.astype(np.int64))
+    return feats, torch.from_numpy(lengths.astype(np.int64)), ys, torch.tensor([len(t) for t in toks])

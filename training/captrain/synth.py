@@ -1,0 +1,192 @@
+"""Synthetic telephone corpus: espeak-ng and flite (kal, kal16, rms, slt only) through a telephone channel.
+
+Writes Kaldi-style data directories (wav.scp, text, utt2spk) of 8 kHz 16-bit wavs:
+  train/        training sentences, training voices
+  dev_seen/     unseen sentences, training voices
+  dev_accent/   unseen sentences, held-out espeak-ng accent
+  dev_voice/    unseen sentences, held-out flite voice
+flite awb and all festival voices are reserved for independent evaluation and never used here.
+"""
+import argparse
+import audioop
+import os
+import random
+import subprocess
+import tempfile
+import wave
+from multiprocessing import Pool
+
+import numpy as np
+
+from . import textgen
+
+SAMPLE_RATE = 8000
+ESPEAK_TRAIN_ACCENTS = ["en-us", "en-gb", "en-gb-x-rp", "en-gb-x-gbclan", "en-gb-x-gbcwmd",
+                        "en-029", "en-us-nyc"]
+ESPEAK_HELDOUT_ACCENT = "en-gb-scotland"
+ESPEAK_VARIANTS = ["", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "f1", "f2", "f3", "f4", "f5",
+                   "klatt", "klatt2", "klatt3", "klatt4", "Andy", "Annie", "Alicia", "Denis", "Gene",
+                   "Michael", "Mike", "Lee", "adam", "anika", "aunty", "belinda", "benjamin", "david",
+                   "ed", "edward", "grandma", "grandpa", "john", "linda", "max", "norbert", "paul",
+                   "quincy", "rob", "robert", "steph", "steph2", "steph3", "travis", "victor", "zac"]
+FLITE_TRAIN_VOICES = ["kal", "kal16", "slt"]
+FLITE_HELDOUT_VOICE = "rms"
+FORBIDDEN_VOICES = {"awb", "awb_time"}  # reserved for evaluation
+
+
+def synth_raw(voice, text, rng, workdir):
+    """Return the synthesiser's output as a wav path in workdir."""
+    out = os.path.join(workdir, "tts.wav")
+    engine, name = voice
+    if engine == "espeak":
+        accent, variant = name
+        v = accent + ("+" + variant if variant else "")
+        cmd = ["espeak-ng", "-v", v, "-s", str(rng.randint(125, 200)), "-p", str(rng.randint(25, 75)),
+               "-w", out, text]
+    else:
+        assert name not in FORBIDDEN_VOICES, name
+        cmd = ["flite", "-voice", name, "--setf", f"duration_stretch={rng.uniform(0.85, 1.25):.2f}",
+               "--setf", f"int_f0_target_mean={rng.randint(85, 180)}", "-t", text, "-o", out]
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return out
+
+
+CHANNELS = {  # (lowest peak level dBFS, SNR range dB)
+    "hard": (-22, (8, 40)),
+    "clean": (-12, (25, 45)),  # easier first stage: the hard channel left training stuck
+}
+
+
+def telephone_channel(wav_in, rng, channel="hard"):
+    """Speed perturbation, band limit and 8 kHz resampling with sox; then gain, noise, mu-law in numpy."""
+    low_gain, (snr_lo, snr_hi) = CHANNELS[channel]
+    speed = rng.choice([0.9, 1.0, 1.0, 1.1]) * rng.uniform(0.97, 1.03)
+    low, high = rng.randint(200, 350), rng.randint(3100, 3500)
+    raw = subprocess.run(["sox", wav_in, "-t", "raw", "-e", "signed", "-b", "16", "-c", "1", "-",
+                          "speed", f"{speed:.3f}", "rate", str(SAMPLE_RATE), "sinc", f"{low}-{high}"],
+                         check=True, capture_output=True).stdout
+    x = np.frombuffer(raw, dtype=np.int16).astype(np.float32)
+    lead, trail = (np.zeros(int(SAMPLE_RATE * rng.uniform(0.05, 0.5)), np.float32) for _ in range(2))
+    x = np.concatenate([lead, x, trail])
+    peak = np.abs(x).max() + 1e-3
+    x *= (10 ** (rng.uniform(low_gain, -1) / 20) * 32767) / peak
+    snr_db = rng.uniform(snr_lo, snr_hi)
+    noise = _noise(len(x), rng)
+    sig_pow = np.mean(x ** 2) + 1e-6
+    noise *= np.sqrt(sig_pow / (np.mean(noise ** 2) + 1e-9) / 10 ** (snr_db / 10))
+    y = np.clip(x + noise, -32768, 32767).astype(np.int16).tobytes()
+    return audioop.ulaw2lin(audioop.lin2ulaw(y, 2), 2)  # G.711 mu-law round trip
+
+
+def _noise(n, rng):
+    nrng = np.random.default_rng(rng.randrange(2 ** 31))
+    white = nrng.standard_normal(n).astype(np.float32)
+    kind = rng.choice(["white", "pink", "brown", "hum"])
+    if kind == "white":
+        return white
+    if kind == "brown":
+        b = np.cumsum(white)
+        return (b - np.convolve(b, np.ones(400) / 400, mode="same")).astype(np.float32)
+    if kind == "hum":
+        t = np.arange(n) / SAMPLE_RATE
+        f = rng.choice([50, 60])
+        return (np.sin(2 * np.pi * f * t) + 0.5 * np.sin(2 * np.pi * 3 * f * t) + 0.3 * white).astype(np.float32)
+    spec = np.fft.rfft(white)
+    spec /= np.sqrt(np.arange(1, len(spec) + 1))
+    return np.fft.irfft(spec, n).astype(np.float32)
+
+
+def write_wav(path, pcm_bytes):
+    with wave.open(path, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(SAMPLE_RATE)
+        w.writeframes(pcm_bytes)
+
+
+def _job(args):
+    utt_id, text, voice, seed, wav_path, channel = args
+    rng = random.Random(seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            pcm = telephone_channel(synth_raw(voice, text, rng, tmp), rng, channel)
+        except subprocess.CalledProcessError:
+            return None
+    write_wav(wav_path, pcm)
+    return utt_id, text, wav_path, len(pcm) / 2 / SAMPLE_RATE
+
+
+def voice_name(voice):
+    engine, name = voice
+    if engine == "espeak":
+        return "espeak-" + name[0] + ("-" + name[1] if name[1] else "")
+    return "flite-" + name
+
+
+def train_voice(rng):
+    if rng.random() < 0.55:
+        return ("espeak", (rng.choice(ESPEAK_TRAIN_ACCENTS), rng.choice(ESPEAK_VARIANTS)))
+    return ("flite", rng.choice(FLITE_TRAIN_VOICES))
+
+
+def make_sets(seed, n_train_template, n_dev_each):
+    rng = random.Random(seed)
+    template, prose = textgen.build_sentences(seed, n_train_template + 3 * n_dev_each, 100000)
+    n_dev_t, n_dev_p = n_dev_each // 2, n_dev_each - n_dev_each // 2
+    sets = {}
+    heldout_voices = {
+        "dev_seen": lambda: train_voice(rng),
+        "dev_accent": lambda: ("espeak", (ESPEAK_HELDOUT_ACCENT, rng.choice(ESPEAK_VARIANTS))),
+        "dev_voice": lambda: ("flite", FLITE_HELDOUT_VOICE),
+    }
+    for i, name in enumerate(heldout_voices):
+        texts = template[i * n_dev_t:(i + 1) * n_dev_t] + prose[i * n_dev_p:(i + 1) * n_dev_p]
+        sets[name] = [(t, heldout_voices[name]()) for t in texts]
+    train_texts = template[3 * n_dev_t:] + prose[3 * n_dev_p:]
+    sets["train"] = [(t, train_voice(rng)) for t in train_texts]
+    # Prose is scarcer than templates: say each training prose sentence with a second voice too.
+    sets["train"] += [(t, train_voice(rng)) for t in prose[3 * n_dev_p:]]
+    return sets
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--seed", type=int, default=1234)
+    ap.add_argument("--train-template-sentences", type=int, default=5000)
+    ap.add_argument("--dev-utts", type=int, default=120)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--channel", choices=sorted(CHANNELS), default="hard")
+    ap.add_argument("--train-only", type=int, default=0,
+                    help="only the training set: N of its sentences at random (same text split, new voices)")
+    ap.add_argument("--dev-only", action="store_true", help="only the three held-out sets")
+    args = ap.parse_args()
+    sets = make_sets(args.seed, args.train_template_sentences, args.dev_utts)
+    if args.dev_only:
+        del sets["train"]
+    if args.train_only:
+        rng = random.Random(args.seed + 1)
+        sets = {"train": [(t, train_voice(rng)) for t, _ in rng.sample(sets["train"], args.train_only)]}
+    for name, items in sets.items():
+        d = os.path.join(args.out, name)
+        os.makedirs(os.path.join(d, "wav"), exist_ok=True)
+        jobs = []
+        for i, (text, voice) in enumerate(items):
+            utt = f"{name}-{voice_name(voice)}-{i:06d}"
+            jobs.append((utt, text, voice, args.seed * 1000003 + i * 7 + len(name) + len(args.channel),
+                         os.path.abspath(os.path.join(d, "wav", utt + ".wav")), args.channel))
+        with Pool(args.jobs) as pool:
+            done = [r for r in pool.imap(_job, jobs, chunksize=16) if r is not None]
+        done.sort()
+        with open(os.path.join(d, "wav.scp"), "w") as scp, open(os.path.join(d, "text"), "w") as txt, \
+                open(os.path.join(d, "utt2spk"), "w") as u2s:
+            for utt, text, path, _ in done:
+                scp.write(f"{utt} {path}\n")
+                txt.write(f"{utt} {text}\n")
+                u2s.write(f"{utt} {utt.rsplit('-', 1)[0]}\n")
+        hours = sum(r[3] for r in done) / 3600
+        print(f"{name}: {len(done)} utterances, {hours:.2f} h", flush=True)
+
+
+if __name__ == "__main__":
+    main()

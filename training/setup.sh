@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Install (from Debian packages) exactly what the training recipe and its tests need, and make
+# torch use OpenBLAS. Idempotent and quick when everything is already installed. Run as root.
+set -euo pipefail
+PACKAGES=(python3-torch python3-torchaudio python3-numpy python3-onnx python3-pytest
+          libopenblas0-pthread espeak-ng flite sox vim-runtime)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+# Debian's torch links libblas.so.3; the reference BLAS behind it is ~8x slower than OpenBLAS.
+alt=libblas.so.3-x86_64-linux-gnu
+openblas=/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3
+if [ "$(readlink -f /etc/alternatives/$alt)" != "$openblas" ]; then
+  update-alternatives --set "$alt" "$openblas"
+fi
