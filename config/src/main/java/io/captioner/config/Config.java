@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -155,39 +156,30 @@ public final class Config {
     }
 
     public int integer(String key, int defaultValue, int min, int max) {
-        Entry e = lookup(key);
-        if (e == null) {
-            return defaultValue;
-        }
-        try {
-            int v = Integer.parseInt(e.value().trim());
-            if (v < min || v > max) {
-                problems.add(key + ": must be between " + min + " and " + max + ", got " + v + " (" + e.source() + ")");
-                return defaultValue;
-            }
-            return v;
-        } catch (NumberFormatException ex) {
-            problems.add(key + ": must be an integer, got '" + e.value() + "' (" + e.source() + ")");
-            return defaultValue;
-        }
+        return ranged(key, defaultValue, min, max, Integer::valueOf, "an integer");
     }
 
     public double decimal(String key, double defaultValue, double min, double max) {
+        return ranged(key, defaultValue, min, max, Double::valueOf, "a number");
+    }
+
+    private <T extends Comparable<T>> T ranged(String key, T defaultValue, T min, T max, Function<String, T> parse, String kind) {
         Entry e = lookup(key);
         if (e == null) {
             return defaultValue;
         }
+        T v;
         try {
-            double v = Double.parseDouble(e.value().trim());
-            if (!(v >= min && v <= max)) {
-                problems.add(key + ": must be between " + min + " and " + max + ", got " + v + " (" + e.source() + ")");
-                return defaultValue;
-            }
-            return v;
+            v = parse.apply(e.value().trim());
         } catch (NumberFormatException ex) {
-            problems.add(key + ": must be a number, got '" + e.value() + "' (" + e.source() + ")");
+            problems.add(key + ": must be " + kind + ", got '" + e.value() + "' (" + e.source() + ")");
             return defaultValue;
         }
+        if (v.compareTo(min) < 0 || v.compareTo(max) > 0) {
+            problems.add(key + ": must be between " + min + " and " + max + ", got " + v + " (" + e.source() + ")");
+            return defaultValue;
+        }
+        return v;
     }
 
     public boolean bool(String key, boolean defaultValue) {
