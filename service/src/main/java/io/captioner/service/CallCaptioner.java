@@ -55,7 +55,7 @@ final class CallCaptioner {
     /** Applies hotwords to the legs being captioned and to legs tapped later. */
     void setHotwords(Hotwords value) {
         hotwords = value;
-        legs.values().forEach(l -> l.setHotwords(value.phrases(), value.boost()));
+        legs.values().forEach(l -> l.setHotwords(value));
     }
 
     synchronized void legFinished() {

@@ -105,10 +105,6 @@ public final class CaptionerApp implements AutoCloseable {
         return connector.audioSocketPort();
     }
 
-    public CaptioningService service() {
-        return service;
-    }
-
     /** Graceful stop: taps end, open utterances become finals, Kafka is flushed, what is left is reported. */
     @Override
     public synchronized void close() throws InterruptedException {

@@ -44,13 +44,11 @@ final class LegCaptioner {
     private boolean ended;
     private boolean finished;
     private String endReason;
-    private volatile HotwordUpdate pendingHotwords;
+    private volatile CallCaptioner.Hotwords pendingHotwords;
     // touched by the decoding task only (one at a time)
     private long expectedTimestampMs;
     private long skippedMs;
     private volatile boolean failed;
-
-    private record HotwordUpdate(List<String> phrases, double boost) {}
 
     LegCaptioner(LegInfo leg, StreamingRecognizer recognizer, CallEventFactory events, CaptionSink sink, Executor decoders,
                  ServiceMetrics metrics, ServiceSettings.Limits limits, long legOffsetMs, Runnable onFinished) {
@@ -101,8 +99,9 @@ final class LegCaptioner {
         }
     }
 
-    void setHotwords(List<String> phrases, double boost) {
-        pendingHotwords = new HotwordUpdate(List.copyOf(phrases), boost);
+    /** Takes effect before the next batch of audio is decoded (on the decoding thread). */
+    void setHotwords(CallCaptioner.Hotwords hotwords) {
+        pendingHotwords = hotwords;
     }
 
     private void scheduleLocked() {
@@ -147,7 +146,7 @@ final class LegCaptioner {
     }
 
     private void decode(List<Pending> batch) {
-        HotwordUpdate hotwords = pendingHotwords;
+        CallCaptioner.Hotwords hotwords = pendingHotwords;
         if (hotwords != null) {
             pendingHotwords = null;
             recognizer.setHotwords(hotwords.phrases(), hotwords.boost());

@@ -1,7 +1,5 @@
 package io.captioner.service.demo;
 
-import java.util.Arrays;
-
 /**
  * The two legs of a scripted call as aligned 8 kHz tracks: while one party speaks, the other's
  * leg carries silence, as each ChanSpy {@code o} tap hears only its own party.
@@ -26,19 +24,5 @@ public record ConversationAudio(short[] caller, short[] agent) {
             at += turns[i].length + GAP_SAMPLES;
         }
         return new ConversationAudio(caller, agent);
-    }
-
-    public double seconds() {
-        return caller.length / (double) SpeechSynthesizer.SAMPLE_RATE;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof ConversationAudio other && Arrays.equals(caller, other.caller) && Arrays.equals(agent, other.agent);
-    }
-
-    @Override
-    public int hashCode() {
-        return 31 * Arrays.hashCode(caller) + Arrays.hashCode(agent);
     }
 }
