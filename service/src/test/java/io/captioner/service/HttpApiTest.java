@@ -29,10 +29,13 @@ class HttpApiTest {
                     .numbers("5550100", "1000").variable("CAPTION_HOTWORDS", "account number, balance").build();
             String callId = harness.asterisk.place(call).answered().get();
 
+            // the connector's call snapshot and the listener's events travel separately: wait for both
+            String hotwords = awaitBody(harness, "/api/calls?access_token=" + TOKEN, "\"hotwords\":[\"account number\",\"balance\"]");
+            assertTrue(hotwords.contains("\"hotwords\":[\"account number\",\"balance\"]"), "hotwords from the channel variable: " + hotwords);
             String calls = awaitBody(harness, "/api/calls?access_token=" + TOKEN, "\"state\":\"live\"");
             assertTrue(calls.contains("\"callId\":\"" + callId + "\""), calls);
             assertTrue(calls.contains("\"role\":\"CALLER\"") && calls.contains("\"role\":\"AGENT\""), calls);
-            assertTrue(calls.contains("\"hotwords\":[\"account number\",\"balance\"]"), "hotwords from the channel variable: " + calls);
+            assertTrue(calls.contains("\"state\":\"live\""), calls);
 
             assertEquals(401, harness.put("/api/calls/" + callId + "/hotwords", "{\"phrases\":[\"refund\"]}", null).statusCode());
             HttpResponse<String> set = harness.put("/api/calls/" + callId + "/hotwords", "{\"phrases\":[\"refund\"],\"boost\":2.5}", TOKEN);
