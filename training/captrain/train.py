@@ -7,6 +7,7 @@ import argparse
 import json
 import math
 import os
+import signal
 import time
 
 import numpy as np
@@ -19,6 +20,25 @@ from .model import ModelConfig, U2Model, count_parameters, dynamic_chunk_size
 def lr_at(step, peak, warmup):
     step = max(step, 1)
     return peak * min(step / warmup, math.sqrt(warmup / step))
+
+
+def greedy_ctc_wer(model, cache, device, utterances=40):
+    """Word error rate of greedy CTC (full context) on the first utterances of a held-out cache: a
+    cheap progress signal, since the loss alone does not show when CTC leaves its blank plateau."""
+    from .evaluate import edit_distance
+    model.eval()
+    errors = words = 0
+    with torch.no_grad():
+        for i in range(min(utterances, len(cache["utts"]))):
+            feats, lens, ys, ys_lens = data.collate(cache, [i])
+            enc, _ = model.encoder(feats.to(device), lens.to(device))
+            best = model.ctc_log_probs(enc)[0].argmax(-1).tolist()
+            tokens = [t for j, t in enumerate(best) if t != data.BLANK and (j == 0 or t != best[j - 1])]
+            ref = data.tokens_to_text(ys[0, :int(ys_lens[0])].tolist()).split()
+            errors += edit_distance(ref, data.tokens_to_text(tokens).split())
+            words += len(ref)
+    model.train()
+    return 100.0 * errors / max(words, 1)
 
 
 def save_checkpoint(path, model, opt, state):
@@ -49,11 +69,15 @@ def main():
     ap.add_argument("--max-frames", type=int, default=6000, help="padded input frames per batch")
     ap.add_argument("--max-steps", type=int, default=3000)
     ap.add_argument("--max-minutes", type=float, default=0, help="stop (and checkpoint) after this long")
-    ap.add_argument("--peak-lr", type=float, default=2e-3)
-    ap.add_argument("--warmup", type=int, default=300)
+    ap.add_argument("--peak-lr", type=float, default=1e-3)
+    ap.add_argument("--warmup", type=int, default=1500,
+                    help="300 updates at peak 2e-3 killed most subsampling-conv channels")
     ap.add_argument("--seed", type=int, default=777)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--checkpoint-every", type=int, default=100)
+    ap.add_argument("--dev", help="held-out data dir: greedy CTC WER on 40 of its utterances is logged")
+    ap.add_argument("--dev-cache", help="feature cache file for --dev")
+    ap.add_argument("--eval-every", type=int, default=500)
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     args = ap.parse_args()
 
@@ -86,9 +110,12 @@ def main():
     print(f"params total {total} active {active}; corpus {len(cache['utts'])} utts, "
           f"{cache['lengths'].sum() / 360000:.2f} h", flush=True)
 
+    dev_cache = data.prepare_features(args.dev, args.dev_cache) if args.dev else None
     device = torch.device(args.device)
     model.to(device)
     model.train()
+    stop_requested = []
+    signal.signal(signal.SIGTERM, lambda *_: stop_requested.append(True))
     started = time.time()
     base_seconds = state["seconds"]
     log_loss, log_n, log_t = 0.0, 0, time.time()
@@ -121,11 +148,15 @@ def main():
                       f"{(time.time() - log_t) / log_n:.2f}s/step audio_seen {state['audio_seconds'] / 3600:.2f}h "
                       f"elapsed {state['seconds'] / 60:.1f}min", flush=True)
                 log_loss, log_n, log_t = 0.0, 0, time.time()
+            if dev_cache is not None and state["step"] % args.eval_every == 0:
+                print(f"step {state['step']} dev greedy CTC WER {greedy_ctc_wer(model, dev_cache, device):.1f}%",
+                      flush=True)
             if state["step"] % args.checkpoint_every == 0:
                 save_checkpoint(last, model, opt, state)
-            if args.max_minutes and state["seconds"] > args.max_minutes * 60:
+            if stop_requested or (args.max_minutes and state["seconds"] > args.max_minutes * 60):
                 save_checkpoint(last, model, opt, state)
-                print(f"stopping at the time limit, step {state['step']}", flush=True)
+                reason = "on SIGTERM" if stop_requested else "at the time limit"
+                print(f"stopping {reason}, step {state['step']}; rerun to resume", flush=True)
                 return
         if state["batch_in_epoch"] >= len(batches):
             state["epoch"] += 1
