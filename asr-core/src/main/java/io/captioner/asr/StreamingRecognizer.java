@@ -1,5 +1,6 @@
 package io.captioner.asr;
 
+import io.captioner.asr.audio.ComfortNoise;
 import io.captioner.asr.audio.Resampler;
 import io.captioner.asr.fbank.Fbank;
 import io.captioner.asr.model.ChunkScheduler;
@@ -49,6 +50,7 @@ public final class StreamingRecognizer {
     private final StablePrefix stablePrefix;
     private final InverseTextNormalizer itn = new InverseTextNormalizer();
     private Resampler resampler;
+    private final ComfortNoise comfortNoise = new ComfortNoise();
     private int inputRate;
 
     private final List<float[]> utteranceHidden = new ArrayList<>();
@@ -143,6 +145,7 @@ public final class StreamingRecognizer {
     /**
      * Feeds 16-bit PCM at any sample rate (resampled to the model's; the rate must not change within
      * a stream) and returns the results it completed: partials after each chunk, finals at endpoints.
+     * Digital silence is replaced by {@link ComfortNoise} first.
      */
     public List<AsrResult> acceptAudio(short[] pcm, int sampleRate) {
         if (inputRate == 0) {
@@ -161,6 +164,7 @@ public final class StreamingRecognizer {
         for (int i = 0; i < pcm.length; i++) {
             samples[i] = pcm[i];
         }
+        comfortNoise.fill(samples);
         return acceptSamples(resampler == null ? samples : resampler.process(samples));
     }
 
