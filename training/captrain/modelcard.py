@@ -91,8 +91,7 @@ def main():
         f"- {state['step']} updates, {state['audio_seconds'] / 3600:.1f} h of audio seen "
         f"({state['audio_seconds'] / max(state['step'], 1):.0f} s per update on average), "
         f"{state['seconds'] / 60:.0f} min of training on {args.hardware}. The dense and MoE models trained at the "
-        "same time, one thread each, for the same number of updates; the MoE run went on with two threads once the "
-        f"dense one had finished. Adam, peak lr {train_args['peak_lr']:g}, {train_args['warmup']} warm-up steps, "
+        f"same time, one thread each; the MoE model is ~1.8x slower per update. Adam, peak lr {train_args['peak_lr']:g}, {train_args['warmup']} warm-up steps, "
         "inverse-sqrt decay; dynamic chunk training (full context or 1–25 frame chunks).",
         "- Command: `training/run.sh` (all stages; fixed seeds; it encodes the final settings, so a rerun approximates the shipped run).",
         "",
