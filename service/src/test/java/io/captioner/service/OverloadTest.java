@@ -35,7 +35,7 @@ class OverloadTest {
     @Test
     void shedsLoadButDeliversTheFinalsOfAcceptedLegs() throws Exception {
         int calls = 3;
-        try (ServiceHarness harness = new ServiceHarness(Pacing.AS_FAST_AS_POSSIBLE, Map.of(
+        try (ServiceHarness harness = new ServiceHarness(Pacing.TWENTY_TIMES_REAL_TIME, Map.of(
                 "limits.maxLegs", "4", "limits.partialBacklog", "200ms", "limits.maxBacklog", "8s"))) {
             SpeechSynthesizer tts = new SpeechSynthesizer(work);
             for (int i = 0; i < calls; i++) {

@@ -55,7 +55,7 @@ public final class AudioSocketClientSimulator implements AutoCloseable {
 
     /**
      * Sends audio messages of one kind, one per write, until the source returns null, the server
-     * sends 0x00 or closes, or {@code keepGoing} says stop. Real-time pacing keeps a 20 ms grid.
+     * sends 0x00 or closes, or {@code keepGoing} says stop, on the grid that {@code pacing} sets.
      *
      * @return the number of messages sent
      */
@@ -68,12 +68,9 @@ public final class AudioSocketClientSimulator implements AutoCloseable {
             if (payload == null) {
                 break;
             }
-            if (pacing == Pacing.REAL_TIME) {
-                long due = start + sent * 20_000_000L;
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    sleepNanos(wait);
-                }
+            long wait = start + pacing.dueNanos(sent) - System.nanoTime();
+            if (wait > 0) {
+                sleepNanos(wait);
             }
             try {
                 sendMessage(kind, payload);
