@@ -68,7 +68,7 @@ class EndToEndTest {
                 String captioned = captions.stream().filter(c -> !c.partial() && c.role() == role)
                         .map(CaptionEvent::text).collect(Collectors.joining(" "));
                 double roleWer = WordErrorRate.of(spoken, captioned);
-                int roleWords = spoken.split("\\s+").length;
+                int roleWords = WordErrorRate.wordCount(spoken);
                 errors += roleWer * roleWords;
                 words += roleWords;
                 report.append('\n').append(role).append(" WER ").append(roleWer)

@@ -28,6 +28,11 @@ final class WordErrorRate {
         return ref.isEmpty() ? (hyp.isEmpty() ? 0 : 1) : previous[hyp.size()] / (double) ref.size();
     }
 
+    /** Words of a text as {@link #of} counts them. */
+    static int wordCount(String text) {
+        return words(text).size();
+    }
+
     private static List<String> words(String text) {
         String trimmed = text.toLowerCase().trim();
         return trimmed.isEmpty() ? List.of() : Arrays.asList(trimmed.split("\\s+"));
