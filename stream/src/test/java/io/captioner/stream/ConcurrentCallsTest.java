@@ -61,7 +61,7 @@ class ConcurrentCallsTest {
         }
         pool.shutdown();
         agentLegs.shutdown();
-        assertTrue(publisher.flush(Duration.ofSeconds(30)), "flush");
+        assertTrue(publisher.flush(Duration.ofSeconds(30)), () -> "flush: " + publisher.stats());
         PublisherStats stats = publisher.stats();
         ShutdownReport report = publisher.shutdown();
         assertTrue(report.allDelivered(), report.toString());

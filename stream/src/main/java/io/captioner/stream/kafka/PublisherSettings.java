@@ -29,8 +29,9 @@ import java.util.Objects;
  * @param spillFile         JSON-lines file receiving non-droppable events that could not be delivered (rejected
  *                          when the buffer was full, failed permanently, or still pending at shutdown); null: none
  * @param kafkaProperties   Kafka client properties passed through (security: {@code security.protocol},
- *                          {@code sasl.*}, {@code ssl.*}; timeouts...). {@code acks}, {@code enable.idempotence}
- *                          and the serializers are fixed by the publisher and may not be overridden.
+ *                          {@code sasl.*}, {@code ssl.*}; timeouts...). {@code acks}, {@code enable.idempotence},
+ *                          {@code max.in.flight.requests.per.connection} and the serializers are fixed by the
+ *                          publisher and may not be overridden.
  */
 public record PublisherSettings(String bootstrapServers, String topic, String partialTopic, boolean createTopics,
                                 int topicPartitions, short replicationFactor, int maxBufferedEvents,
@@ -59,12 +60,14 @@ public record PublisherSettings(String bootstrapServers, String topic, String pa
         }
         require(!probeInterval.isZero() && !probeTimeout.isZero(), "probeInterval and probeTimeout must be > 0");
         kafkaProperties = Map.copyOf(nonNull(kafkaProperties, "kafkaProperties"));
-        for (String fixed : new String[]{"acks", "enable.idempotence", "key.serializer", "value.serializer"}) {
+        for (String fixed : new String[]{"acks", "enable.idempotence", "max.in.flight.requests.per.connection",
+                "key.serializer", "value.serializer"}) {
             String value = kafkaProperties.get(fixed);
             require(value == null || (fixed.equals("acks") && (value.equals("all") || value.equals("-1")))
-                            || (fixed.equals("enable.idempotence") && value.equals("true")),
+                            || (fixed.equals("enable.idempotence") && value.equals("true"))
+                            || (fixed.equals("max.in.flight.requests.per.connection") && value.equals("1")),
                     "kafka property '" + fixed + "' is fixed by the caption publisher (acks=all, idempotence on, "
-                            + "string serializers) and cannot be set to '" + value + "'");
+                            + "one request in flight, string serializers) and cannot be set to '" + value + "'");
         }
     }
 

@@ -56,10 +56,14 @@ class PublisherSettingsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> PublisherSettings.builder("h:9092").kafkaProperty("acks", "1").build());
         assertEquals("caption publisher settings: kafka property 'acks' is fixed by the caption publisher (acks=all, "
-                + "idempotence on, string serializers) and cannot be set to '1'", e.getMessage());
+                + "idempotence on, one request in flight, string serializers) and cannot be set to '1'", e.getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> PublisherSettings.builder("h:9092").kafkaProperty("enable.idempotence", "false").build());
-        PublisherSettings.builder("h:9092").kafkaProperty("acks", "all").build();
+        e = assertThrows(IllegalArgumentException.class, () -> PublisherSettings.builder("h:9092")
+                .kafkaProperty("max.in.flight.requests.per.connection", "5").build());
+        assertTrue(e.getMessage().contains("'max.in.flight.requests.per.connection'"), e.getMessage());
+        PublisherSettings.builder("h:9092").kafkaProperty("acks", "all")
+                .kafkaProperty("max.in.flight.requests.per.connection", "1").build();
     }
 
     @Test
