@@ -276,6 +276,9 @@ public final class StreamingRecognizer {
         }
         int bestIndex = AttentionRescoring.bestIndex(combined);
         Hypothesis best = nbest.get(bestIndex);
+        if (best.tokens().length == 0 && !utteranceHasPartials) {
+            return null; // nothing was said, and no partial waits to be replaced
+        }
         ranked.sort((a, b) -> Double.compare(b.finalScore(), a.finalScore()));
         String text = units.detokenize(best.tokens());
         if (options.inverseTextNormalization()) {

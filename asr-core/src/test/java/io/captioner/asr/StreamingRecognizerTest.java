@@ -13,6 +13,7 @@ import io.captioner.asr.audio.WavReader;
 import io.captioner.asr.search.EndpointRules;
 import io.captioner.asr.search.TimedWord;
 import io.captioner.asr.testing.Fixtures;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -141,6 +142,25 @@ class StreamingRecognizerTest {
             assertEquals(segment, r.segment());
             if (r.isFinal()) {
                 segment++;
+            }
+        }
+    }
+
+    @Test
+    void stretchesWithoutWordsGiveNoFinalUnlessAPartialNeedsClosing() throws Exception {
+        // the shipped telephony model on a held line: speech, then digital silence (comfort noise), then hangup
+        Path modelDir = Path.of("").toAbsolutePath().getParent().resolve("models").resolve("u2pp-moe-telephony");
+        short[] call = concat(speech8k.samples(), new short[8000 * 12]);
+        try (AsrModel model = AsrModel.load(modelDir)) {
+            for (int piece : new int[]{160, 1000, 8000}) {
+                List<AsrResult> results = feed(model.newRecognizer(DecodeOptions.defaults()), call, 8000, piece);
+                List<AsrResult> finals = results.stream().filter(AsrResult::isFinal).toList();
+                assertFalse(finals.isEmpty() || finals.get(0).text().isEmpty(), texts(results).toString());
+                for (AsrResult f : finals) {
+                    boolean hadPartial = results.stream().anyMatch(r -> !r.isFinal() && r.segment() == f.segment());
+                    assertTrue(!f.text().isEmpty() || hadPartial,
+                            "piece " + piece + ": an empty final closes no partial: " + texts(results));
+                }
             }
         }
     }
