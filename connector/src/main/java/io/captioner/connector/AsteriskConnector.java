@@ -135,6 +135,14 @@ public final class AsteriskConnector {
         return result.future();
     }
 
+    /**
+     * Stops tapping a leg the user will not caption (overload): {@link CallListener#onLegEnded} follows with
+     * {@code reason}, and the AudioSocket channel is hung up unless a stereo tap still carries the other leg.
+     */
+    public void releaseLeg(LegInfo leg, String reason) {
+        context.runOnContext(v -> taps.release(leg.legId(), reason));
+    }
+
     /** The calls tracked right now (a snapshot; safe from any thread). */
     public List<CallSnapshot> activeCalls() {
         return activeCalls;

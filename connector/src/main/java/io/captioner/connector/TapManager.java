@@ -197,6 +197,27 @@ final class TapManager implements TapDirectory {
         }
     }
 
+    /**
+     * The user wants no more audio of this leg: the leg ends with {@code reason}, and once no leg of its tap
+     * wants audio, the AudioSocket connection is hung up (so Asterisk stops spying) and never retried.
+     */
+    void release(String legId, String reason) {
+        for (LegTap tap : List.copyOf(taps)) {
+            for (Leg leg : legsOf(tap)) {
+                if (leg.info.legId().equals(legId)) {
+                    endLeg(leg, reason);
+                    if (legsOf(tap).stream().allMatch(l -> l.ended)) {
+                        if (tap.session != null) {
+                            tap.session.stop(reason);
+                        }
+                        finish(tap, reason);
+                    }
+                    return;
+                }
+            }
+        }
+    }
+
     /** Stops every tap (connector shutdown). */
     void stopAll(String reason) {
         for (LegTap tap : List.copyOf(taps)) {

@@ -117,6 +117,36 @@ class ConnectorEndToEndTest {
     }
 
     @Test
+    void aReleasedLegEndsAndItsAudioSocketChannelHangsUpWhileTheCallGoesOn() throws Exception {
+        startConnector(b -> b);
+        FakeAsterisk.CallHandle call = asterisk.place(SimulatedCall.builder(PcmAudio.tone(440, 4000),
+                PcmAudio.tone(1000, 4000)).numbers("5551234", "2001").build());
+        call.answered().get(5, TimeUnit.SECONDS);
+        RecordingListener.await(() -> listener.legs.containsKey(call.agentUniqueId())
+                && listener.legs.containsKey(call.callerUniqueId()), 5000, "both legs to be tapped");
+        LegInfo agent = listener.legs.get(call.agentUniqueId());
+        LegInfo caller = listener.legs.get(call.callerUniqueId());
+        String agentTapUuid = asterisk.taps().stream().filter(t -> t.targetUniqueId().equals(agent.legId()))
+                .findFirst().orElseThrow().uuid().toString();
+
+        connector.releaseLeg(agent, "refused: overload");
+        RecordingListener.await(() -> listener.has("ended " + agent.legId() + " refused: overload"), 3000,
+                "the released leg to end");
+        RecordingListener.await(() -> asterisk.channelNames().stream().noneMatch(n -> n.endsWith(agentTapUuid)),
+                3000, "Asterisk to hang up the released leg's AudioSocket channel");
+        assertFalse(call.ended().isDone(), "the call is still up");
+        int agentFrames = listener.frames.get(agent.legId()).size();
+        int callerFrames = listener.frames.get(caller.legId()).size();
+
+        call.ended().get(15, TimeUnit.SECONDS);
+        RecordingListener.await(() -> listener.has("callEnded " + call.linkedId()), 5000, "the call to end");
+        assertEquals(agentFrames, listener.frames.get(agent.legId()).size(), "no audio of the leg after its release");
+        assertTrue(listener.frames.get(caller.legId()).size() > callerFrames + 50, "the other leg kept its audio");
+        assertTrue(listener.has("ended " + caller.legId() + " hangup"));
+        assertEquals(2, asterisk.taps().size(), "the released tap is not tried again: " + asterisk.taps());
+    }
+
+    @Test
     void fixtureTopologyOfLocalChannelsTapsTheBridgedHalves() throws Exception {
         startConnector(b -> b);
         FakeAsterisk.CallHandle call = placeAndWait(toneCall().topology(SimulatedCall.Topology.LOCAL).build());

@@ -52,7 +52,8 @@ public final class CaptioningService implements CallListener, ServiceControl {
     private final ServiceMetrics metrics;
     private final ExecutorService decoders;
     private final Map<String, CallCaptioner> calls = new ConcurrentHashMap<>();
-    private final Set<String> refusedLegs = ConcurrentHashMap.newKeySet();
+    /** Legs not captioned (overload, no recognizer), by leg id, with their call id: kept until the call ends. */
+    private final Map<String, String> refusedLegs = new ConcurrentHashMap<>();
     private final AtomicInteger activeLegs = new AtomicInteger();
     private final List<Consumer<String>> subscribers = new CopyOnWriteArrayList<>();
     private volatile AsteriskConnector connector;
@@ -84,6 +85,15 @@ public final class CaptioningService implements CallListener, ServiceControl {
     /** The connector whose calls this service captions (it calls this service back as its listener). */
     public void attach(AsteriskConnector value) {
         this.connector = value;
+    }
+
+    /** No captions for this leg: its tap is released, so Asterisk stops sending audio nobody decodes. */
+    private void refuse(LegInfo leg, String reason) {
+        refusedLegs.put(leg.legId(), leg.callId());
+        AsteriskConnector tapping = connector;
+        if (tapping != null) {
+            tapping.releaseLeg(leg, reason);
+        }
     }
 
     // ---- CallListener: called in order on the connector's worker context ----
@@ -122,12 +132,12 @@ public final class CaptioningService implements CallListener, ServiceControl {
         }
         if (activeLegs.incrementAndGet() > settings.limits().maxLegs()) {
             activeLegs.decrementAndGet();
-            refusedLegs.add(leg.legId());
             metrics.legsRefused.inc();
             LOG.warn("leg {} of call {} refused: {} legs are being captioned (limits.maxLegs)", leg.legId(), leg.callId(),
                     settings.limits().maxLegs());
             publish(call.events().legError(leg.legId(), role(leg), LegError.OVERLOAD_REFUSED,
                     "not captioned: the service is at its limit of " + settings.limits().maxLegs() + " legs"));
+            refuse(leg, "refused: limits.maxLegs reached");
             return;
         }
         metrics.legsTotal.inc();
@@ -138,10 +148,10 @@ public final class CaptioningService implements CallListener, ServiceControl {
                     leg.callId() + "/" + leg.legId());
         } catch (RuntimeException e) {
             activeLegs.decrementAndGet();
-            refusedLegs.add(leg.legId());
             metrics.legErrors.inc();
             LOG.error("leg {} of call {} cannot be captioned: {}", leg.legId(), leg.callId(), e.getMessage());
             publish(call.events().legError(leg.legId(), role(leg), LegError.DECODER_FAILED, String.valueOf(e.getMessage())));
+            refuse(leg, "refused: no recognizer");
             return;
         }
         long legOffsetMs = Math.max(0, Duration.between(call.call().startedAt(), java.time.Instant.now()).toMillis());
@@ -179,7 +189,7 @@ public final class CaptioningService implements CallListener, ServiceControl {
 
     @Override
     public void onLegEnded(LegInfo leg, String reason) {
-        if (refusedLegs.remove(leg.legId())) {
+        if (refusedLegs.containsKey(leg.legId())) {
             return;
         }
         LegCaptioner captioner = legCaptioner(leg);
@@ -199,6 +209,7 @@ public final class CaptioningService implements CallListener, ServiceControl {
 
     @Override
     public void onCallEnded(CallInfo info, String reason) {
+        refusedLegs.values().removeIf(info.callId()::equals);
         CallCaptioner call = calls.get(info.callId());
         if (call != null) {
             call.end(reason);
@@ -260,7 +271,7 @@ public final class CaptioningService implements CallListener, ServiceControl {
                 l.put("channel", leg.channel());
                 l.put("role", leg.role().name());
                 l.put("sampleRate", leg.sampleRate());
-                l.put("state", refusedLegs.contains(leg.legId()) ? "refused" : leg.state());
+                l.put("state", refusedLegs.containsKey(leg.legId()) ? "refused" : leg.state());
                 legs.add(l);
             }
             m.put("legs", legs);

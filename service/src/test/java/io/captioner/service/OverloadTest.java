@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * More audio than two cores can decode in real time: the simulated Asterisk sends every call's
  * audio as fast as the sockets take it, and more legs than the configured limit. The service
- * refuses the legs past the limit, skips partials and then drops the oldest audio of legs that
+ * refuses the legs past the limit (and hangs up their taps), skips partials and then drops the oldest audio of legs that
  * fall behind, shows it in its metrics, keeps its memory bounded, and still delivers the finals
  * of every call it accepted.
  */
@@ -42,6 +42,21 @@ class OverloadTest {
                 SimulatedCall call = DemoCommand.simulatedCall(DemoConversations.forCall(i), tts);
                 harness.asterisk.place(call);
             }
+            long deadline = System.nanoTime() + Duration.ofSeconds(12).toNanos();
+            while (metric(harness.get("/metrics").body(), "captioner_legs_refused_total") < 2
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            // the refused legs' taps are hung up at once, while their call goes on: Asterisk stops spying on them
+            List<String> audioSockets = List.of();
+            while (System.nanoTime() < deadline) {
+                audioSockets = harness.asterisk.channelNames().stream().filter(n -> n.startsWith("AudioSocket/")).toList();
+                if (audioSockets.size() == 4) {
+                    break;
+                }
+                Thread.sleep(50);
+            }
+            assertEquals(4, audioSockets.size(), "taps of the 4 accepted legs only: " + audioSockets);
             List<StreamEvent> events = harness.readUntilCallsEnded(calls, Duration.ofSeconds(150));
 
             List<LegError> refused = events.stream().filter(e -> e instanceof LegError l && l.code().equals(LegError.OVERLOAD_REFUSED))
