@@ -7,20 +7,20 @@ package io.captioner.asr.search;
  * ({@link Hypothesis#confidence()}) and for each word ({@link TimedWord#confidence()}).
  */
 public final class Confidence {
-  private Confidence() {}
+    private Confidence() {}
 
-  /**
-   * exp(mean of {@code logProbs[from..to)}), clamped to [0, 1]; 0 for an empty range.
-   */
-  public static double geometricMean(float[] logProbs, int from, int to) {
-    if (to <= from) {
-      return 0.0;
+    /**
+     * exp(mean of {@code logProbs[from..to)}), clamped to [0, 1]; 0 for an empty range.
+     */
+    public static double geometricMean(float[] logProbs, int from, int to) {
+        if (to <= from) {
+            return 0.0;
+        }
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            sum += logProbs[i];
+        }
+        double value = Math.exp(sum / (to - from));
+        return Math.max(0.0, Math.min(1.0, value));
     }
-    double sum = 0;
-    for (int i = from; i < to; i++) {
-      sum += logProbs[i];
-    }
-    double value = Math.exp(sum / (to - from));
-    return Math.max(0.0, Math.min(1.0, value));
-  }
 }

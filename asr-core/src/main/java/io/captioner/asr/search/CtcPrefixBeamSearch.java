@@ -22,315 +22,315 @@ import java.util.Map;
  * <p>Not thread-safe: one instance per stream.
  */
 public final class CtcPrefixBeamSearch {
-  private static final int BLANK = 0;
-  private static final double NEG_INF = Double.NEGATIVE_INFINITY;
+    private static final int BLANK = 0;
+    private static final double NEG_INF = Double.NEGATIVE_INFINITY;
 
-  private final SearchOptions options;
-  private ContextGraph context;
-  private List<Prefix> beam = new ArrayList<>();
-  private int frame;
+    private final SearchOptions options;
+    private ContextGraph context;
+    private List<Prefix> beam = new ArrayList<>();
+    private int frame;
 
-  public CtcPrefixBeamSearch(SearchOptions options) {
-    this.options = options;
-    reset();
-  }
+    public CtcPrefixBeamSearch(SearchOptions options) {
+        this.options = options;
+        reset();
+    }
 
-  /** Forgets everything decoded: empty prefix, frame counter 0 (call at each endpoint). */
-  public void reset() {
-    Prefix empty = new Prefix(new int[0]);
-    empty.blankEnding = 0.0;
-    empty.viterbiBlankEnding = 0.0;
-    empty.viterbiNonBlankEnding = 0.0;
-    empty.contextState = ContextGraph.ROOT;
-    beam = new ArrayList<>(List.of(empty));
-    frame = 0;
-  }
+    /** Forgets everything decoded: empty prefix, frame counter 0 (call at each endpoint). */
+    public void reset() {
+        Prefix empty = new Prefix(new int[0]);
+        empty.blankEnding = 0.0;
+        empty.viterbiBlankEnding = 0.0;
+        empty.viterbiNonBlankEnding = 0.0;
+        empty.contextState = ContextGraph.ROOT;
+        beam = new ArrayList<>(List.of(empty));
+        frame = 0;
+    }
 
-  /**
-   * Sets the hotword context graph for this stream ({@code null} for none). Takes effect at once:
-   * the prefixes already in the beam are re-matched against the new graph.
-   */
-  public void setContextGraph(ContextGraph graph) {
-    this.context = graph;
-    for (Prefix prefix : beam) {
-      prefix.contextState = ContextGraph.ROOT;
-      prefix.contextScore = 0;
-      if (graph != null) {
-        for (int token : prefix.tokens) {
-          ContextGraph.Step step = graph.step(prefix.contextState, token);
-          prefix.contextState = step.state();
-          prefix.contextScore += step.score();
+    /**
+     * Sets the hotword context graph for this stream ({@code null} for none). Takes effect at once:
+     * the prefixes already in the beam are re-matched against the new graph.
+     */
+    public void setContextGraph(ContextGraph graph) {
+        this.context = graph;
+        for (Prefix prefix : beam) {
+            prefix.contextState = ContextGraph.ROOT;
+            prefix.contextScore = 0;
+            if (graph != null) {
+                for (int token : prefix.tokens) {
+                    ContextGraph.Step step = graph.step(prefix.contextState, token);
+                    prefix.contextState = step.state();
+                    prefix.contextScore += step.score();
+                }
+            }
         }
-      }
+        beam.sort(CtcPrefixBeamSearch::byRankingScoreDescending);
     }
-    beam.sort(CtcPrefixBeamSearch::byRankingScoreDescending);
-  }
 
-  /** The context graph in use, or {@code null}. */
-  public ContextGraph contextGraph() {
-    return context;
-  }
-
-  /** Frames searched since the last reset. */
-  public int framesSearched() {
-    return frame;
-  }
-
-  /**
-   * Searches the next frames.
-   *
-   * @param logProbs CTC log-probabilities, one row per frame, every row the same vocabulary size
-   */
-  public void advance(float[][] logProbs) {
-    for (float[] row : logProbs) {
-      advanceFrame(row);
+    /** The context graph in use, or {@code null}. */
+    public ContextGraph contextGraph() {
+        return context;
     }
-  }
 
-  private void advanceFrame(float[] logp) {
-    if (logp.length == 0) {
-      throw new IllegalArgumentException("frame " + frame + " has an empty log-probability row");
+    /** Frames searched since the last reset. */
+    public int framesSearched() {
+        return frame;
     }
-    int[] candidates = topK(logp, Math.min(logp.length, options.firstBeamSize()));
-    Map<PrefixKey, Prefix> next = new LinkedHashMap<>();
-    for (int token : candidates) {
-      double prob = logp[token];
-      for (Prefix prefix : beam) {
-        if (token == BLANK) {
-          extendByBlank(next, prefix, prob);
-        } else if (prefix.tokens.length > 0 && token == prefix.tokens[prefix.tokens.length - 1]) {
-          repeatLastToken(next, prefix, (float) prob);
-          extendByRepeatedToken(next, prefix, token, (float) prob);
-        } else {
-          extendByNewToken(next, prefix, token, (float) prob);
+
+    /**
+     * Searches the next frames.
+     *
+     * @param logProbs CTC log-probabilities, one row per frame, every row the same vocabulary size
+     */
+    public void advance(float[][] logProbs) {
+        for (float[] row : logProbs) {
+            advanceFrame(row);
         }
-      }
-    }
-    List<Prefix> ranked = new ArrayList<>(next.values());
-    ranked.sort(CtcPrefixBeamSearch::byRankingScoreDescending);
-    int keep = Math.min(ranked.size(), options.beamSize());
-    // prefixes no path reaches (score -inf) can never recover; WeNet keeps them to fill the beam
-    while (keep > 1 && ranked.get(keep - 1).score() == NEG_INF) {
-      keep--;
-    }
-    beam = new ArrayList<>(ranked.subList(0, keep));
-    frame++;
-  }
-
-  /** *a + ε → *a. */
-  private void extendByBlank(Map<PrefixKey, Prefix> next, Prefix prefix, double prob) {
-    Prefix target = next.computeIfAbsent(new PrefixKey(prefix.tokens), k -> new Prefix(k.tokens));
-    target.blankEnding = logAdd(target.blankEnding, prefix.score() + prob);
-    target.viterbiBlankEnding = prefix.viterbiScore() + prob;
-    target.framesBlankEnding = prefix.frames();
-    target.probsBlankEnding = prefix.probs();
-    inheritContext(target, prefix);
-  }
-
-  /**
-   * *a + a → *a: the last token goes on. When this path wins, the token's time moves to this
-   * frame (WeNet's "peak" bookkeeping starts afresh every frame, so in effect the time is the last
-   * frame of the token on the best path) and its posterior becomes the best one seen on the run.
-   */
-  private void repeatLastToken(Map<PrefixKey, Prefix> next, Prefix prefix, float prob) {
-    Prefix target = next.computeIfAbsent(new PrefixKey(prefix.tokens), k -> new Prefix(k.tokens));
-    target.nonBlankEnding = logAdd(target.nonBlankEnding, prefix.nonBlankEnding + prob);
-    if (target.viterbiNonBlankEnding < prefix.viterbiNonBlankEnding + prob) {
-      target.viterbiNonBlankEnding = prefix.viterbiNonBlankEnding + prob;
-      if (target.currentTokenProb < prob) {
-        target.currentTokenProb = prob;
-        int last = prefix.framesNonBlankEnding.length - 1;
-        target.framesNonBlankEnding = prefix.framesNonBlankEnding.clone();
-        target.framesNonBlankEnding[last] = frame;
-        target.probsNonBlankEnding = prefix.probsNonBlankEnding.clone();
-        target.probsNonBlankEnding[last] = Math.max(prefix.probsNonBlankEnding[last], prob);
-      }
-    }
-    inheritContext(target, prefix);
-  }
-
-  /** *aε + a → *aa: only the blank-ending path may emit the same token again. */
-  private void extendByRepeatedToken(Map<PrefixKey, Prefix> next, Prefix prefix, int token, float prob) {
-    Prefix target = extended(next, prefix, token);
-    target.nonBlankEnding = logAdd(target.nonBlankEnding, prefix.blankEnding + prob);
-    if (target.viterbiNonBlankEnding < prefix.viterbiBlankEnding + prob) {
-      target.viterbiNonBlankEnding = prefix.viterbiBlankEnding + prob;
-      target.currentTokenProb = prob;
-      target.framesNonBlankEnding = append(prefix.framesBlankEnding, frame);
-      target.probsNonBlankEnding = append(prefix.probsBlankEnding, prob);
-    }
-    advanceContext(target, prefix, token);
-  }
-
-  /** *a + b → *ab and *aε + b → *ab. */
-  private void extendByNewToken(Map<PrefixKey, Prefix> next, Prefix prefix, int token, float prob) {
-    Prefix target = extended(next, prefix, token);
-    target.nonBlankEnding = logAdd(target.nonBlankEnding, prefix.score() + prob);
-    if (target.viterbiNonBlankEnding < prefix.viterbiScore() + prob) {
-      target.viterbiNonBlankEnding = prefix.viterbiScore() + prob;
-      target.currentTokenProb = prob;
-      target.framesNonBlankEnding = append(prefix.frames(), frame);
-      target.probsNonBlankEnding = append(prefix.probs(), prob);
-    }
-    advanceContext(target, prefix, token);
-  }
-
-  private static Prefix extended(Map<PrefixKey, Prefix> next, Prefix prefix, int token) {
-    int[] tokens = Arrays.copyOf(prefix.tokens, prefix.tokens.length + 1);
-    tokens[tokens.length - 1] = token;
-    return next.computeIfAbsent(new PrefixKey(tokens), k -> new Prefix(k.tokens));
-  }
-
-  private void inheritContext(Prefix target, Prefix source) {
-    if (context != null && !target.hasContext) {
-      target.contextState = source.contextState;
-      target.contextScore = source.contextScore;
-      target.hasContext = true;
-    }
-  }
-
-  private void advanceContext(Prefix target, Prefix source, int token) {
-    if (context != null && !target.hasContext) {
-      ContextGraph.Step step = context.step(source.contextState, token);
-      target.contextState = step.state();
-      target.contextScore = source.contextScore + step.score();
-      target.hasContext = true;
-    }
-  }
-
-  /**
-   * The current n-best, best first, ranked by CTC score + context bonus (a partial hotword match
-   * still holds its provisional bonus). At least one hypothesis (possibly empty) is returned.
-   */
-  public List<Hypothesis> nbest() {
-    List<Hypothesis> result = new ArrayList<>(beam.size());
-    for (Prefix prefix : beam) {
-      result.add(prefix.toHypothesis(prefix.contextScore));
-    }
-    return result;
-  }
-
-  /** The best current hypothesis (the partial result). */
-  public Hypothesis best() {
-    return beam.get(0).toHypothesis(beam.get(0).contextScore);
-  }
-
-  /**
-   * The n-best for a final result: hotword matches left unfinished give their bonus back and the
-   * list is re-ranked (WeNet's {@code FinalizeSearch}). Does not change the search state.
-   */
-  public List<Hypothesis> finalNbest() {
-    List<Hypothesis> result = new ArrayList<>(beam.size());
-    for (Prefix prefix : beam) {
-      double contextScore = prefix.contextScore;
-      if (context != null) {
-        contextScore += context.finish(prefix.contextState);
-      }
-      result.add(prefix.toHypothesis(contextScore));
-    }
-    result.sort((a, b) -> Double.compare(b.rankingScore(), a.rankingScore()));
-    return result;
-  }
-
-  private static int byRankingScoreDescending(Prefix a, Prefix b) {
-    return Double.compare(b.rankingScore(), a.rankingScore());
-  }
-
-  /** Indices of the k largest values, largest first; ties keep the lower index first. */
-  static int[] topK(float[] values, int k) {
-    int[] best = new int[k];
-    int filled = 0;
-    for (int i = 0; i < values.length; i++) {
-      float v = values[i];
-      if (filled == k && !(v > values[best[k - 1]])) {
-        continue;
-      }
-      int pos = filled < k ? filled++ : k - 1;
-      while (pos > 0 && v > values[best[pos - 1]]) {
-        best[pos] = best[pos - 1];
-        pos--;
-      }
-      best[pos] = i;
-    }
-    return best;
-  }
-
-  /** log(exp(a) + exp(b)) computed stably, as WeNet's {@code log_add}. */
-  static double logAdd(double a, double b) {
-    if (a == NEG_INF && b == NEG_INF) {
-      return NEG_INF;
-    }
-    double max = Math.max(a, b);
-    return max + Math.log(Math.exp(a - max) + Math.exp(b - max));
-  }
-
-  private static int[] append(int[] values, int value) {
-    int[] out = Arrays.copyOf(values, values.length + 1);
-    out[values.length] = value;
-    return out;
-  }
-
-  private static float[] append(float[] values, float value) {
-    float[] out = Arrays.copyOf(values, values.length + 1);
-    out[values.length] = value;
-    return out;
-  }
-
-  /** Hash key of a token prefix. */
-  private record PrefixKey(int[] tokens) {
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof PrefixKey other && Arrays.equals(tokens, other.tokens);
     }
 
-    @Override
-    public int hashCode() {
-      return Arrays.hashCode(tokens);
-    }
-  }
-
-  /** Scores of one prefix during a frame (WeNet's PrefixScore). Arrays are copy-on-write. */
-  private static final class Prefix {
-    final int[] tokens;
-    double blankEnding = NEG_INF;
-    double nonBlankEnding = NEG_INF;
-    double viterbiBlankEnding = NEG_INF;
-    double viterbiNonBlankEnding = NEG_INF;
-    double currentTokenProb = NEG_INF;
-    int[] framesBlankEnding = new int[0];
-    int[] framesNonBlankEnding = new int[0];
-    float[] probsBlankEnding = new float[0];
-    float[] probsNonBlankEnding = new float[0];
-    boolean hasContext;
-    int contextState = ContextGraph.ROOT;
-    double contextScore;
-
-    Prefix(int[] tokens) {
-      this.tokens = tokens;
-    }
-
-    double score() {
-      return logAdd(blankEnding, nonBlankEnding);
-    }
-
-    double rankingScore() {
-      return score() + contextScore;
+    private void advanceFrame(float[] logp) {
+        if (logp.length == 0) {
+            throw new IllegalArgumentException("frame " + frame + " has an empty log-probability row");
+        }
+        int[] candidates = topK(logp, Math.min(logp.length, options.firstBeamSize()));
+        Map<PrefixKey, Prefix> next = new LinkedHashMap<>();
+        for (int token : candidates) {
+            double prob = logp[token];
+            for (Prefix prefix : beam) {
+                if (token == BLANK) {
+                    extendByBlank(next, prefix, prob);
+                } else if (prefix.tokens.length > 0 && token == prefix.tokens[prefix.tokens.length - 1]) {
+                    repeatLastToken(next, prefix, (float) prob);
+                    extendByRepeatedToken(next, prefix, token, (float) prob);
+                } else {
+                    extendByNewToken(next, prefix, token, (float) prob);
+                }
+            }
+        }
+        List<Prefix> ranked = new ArrayList<>(next.values());
+        ranked.sort(CtcPrefixBeamSearch::byRankingScoreDescending);
+        int keep = Math.min(ranked.size(), options.beamSize());
+        // prefixes no path reaches (score -inf) can never recover; WeNet keeps them to fill the beam
+        while (keep > 1 && ranked.get(keep - 1).score() == NEG_INF) {
+            keep--;
+        }
+        beam = new ArrayList<>(ranked.subList(0, keep));
+        frame++;
     }
 
-    double viterbiScore() {
-      return viterbiBlankEnding > viterbiNonBlankEnding ? viterbiBlankEnding : viterbiNonBlankEnding;
+    /** *a + ε → *a. */
+    private void extendByBlank(Map<PrefixKey, Prefix> next, Prefix prefix, double prob) {
+        Prefix target = next.computeIfAbsent(new PrefixKey(prefix.tokens), k -> new Prefix(k.tokens));
+        target.blankEnding = logAdd(target.blankEnding, prefix.score() + prob);
+        target.viterbiBlankEnding = prefix.viterbiScore() + prob;
+        target.framesBlankEnding = prefix.frames();
+        target.probsBlankEnding = prefix.probs();
+        inheritContext(target, prefix);
     }
 
-    int[] frames() {
-      return viterbiBlankEnding > viterbiNonBlankEnding ? framesBlankEnding : framesNonBlankEnding;
+    /**
+     * *a + a → *a: the last token goes on. When this path wins, the token's time moves to this
+     * frame (WeNet's "peak" bookkeeping starts afresh every frame, so in effect the time is the last
+     * frame of the token on the best path) and its posterior becomes the best one seen on the run.
+     */
+    private void repeatLastToken(Map<PrefixKey, Prefix> next, Prefix prefix, float prob) {
+        Prefix target = next.computeIfAbsent(new PrefixKey(prefix.tokens), k -> new Prefix(k.tokens));
+        target.nonBlankEnding = logAdd(target.nonBlankEnding, prefix.nonBlankEnding + prob);
+        if (target.viterbiNonBlankEnding < prefix.viterbiNonBlankEnding + prob) {
+            target.viterbiNonBlankEnding = prefix.viterbiNonBlankEnding + prob;
+            if (target.currentTokenProb < prob) {
+                target.currentTokenProb = prob;
+                int last = prefix.framesNonBlankEnding.length - 1;
+                target.framesNonBlankEnding = prefix.framesNonBlankEnding.clone();
+                target.framesNonBlankEnding[last] = frame;
+                target.probsNonBlankEnding = prefix.probsNonBlankEnding.clone();
+                target.probsNonBlankEnding[last] = Math.max(prefix.probsNonBlankEnding[last], prob);
+            }
+        }
+        inheritContext(target, prefix);
     }
 
-    float[] probs() {
-      return viterbiBlankEnding > viterbiNonBlankEnding ? probsBlankEnding : probsNonBlankEnding;
+    /** *aε + a → *aa: only the blank-ending path may emit the same token again. */
+    private void extendByRepeatedToken(Map<PrefixKey, Prefix> next, Prefix prefix, int token, float prob) {
+        Prefix target = extended(next, prefix, token);
+        target.nonBlankEnding = logAdd(target.nonBlankEnding, prefix.blankEnding + prob);
+        if (target.viterbiNonBlankEnding < prefix.viterbiBlankEnding + prob) {
+            target.viterbiNonBlankEnding = prefix.viterbiBlankEnding + prob;
+            target.currentTokenProb = prob;
+            target.framesNonBlankEnding = append(prefix.framesBlankEnding, frame);
+            target.probsNonBlankEnding = append(prefix.probsBlankEnding, prob);
+        }
+        advanceContext(target, prefix, token);
     }
 
-    Hypothesis toHypothesis(double finalContextScore) {
-      return new Hypothesis(tokens.clone(), score(), finalContextScore, frames().clone(), probs().clone());
+    /** *a + b → *ab and *aε + b → *ab. */
+    private void extendByNewToken(Map<PrefixKey, Prefix> next, Prefix prefix, int token, float prob) {
+        Prefix target = extended(next, prefix, token);
+        target.nonBlankEnding = logAdd(target.nonBlankEnding, prefix.score() + prob);
+        if (target.viterbiNonBlankEnding < prefix.viterbiScore() + prob) {
+            target.viterbiNonBlankEnding = prefix.viterbiScore() + prob;
+            target.currentTokenProb = prob;
+            target.framesNonBlankEnding = append(prefix.frames(), frame);
+            target.probsNonBlankEnding = append(prefix.probs(), prob);
+        }
+        advanceContext(target, prefix, token);
     }
-  }
+
+    private static Prefix extended(Map<PrefixKey, Prefix> next, Prefix prefix, int token) {
+        int[] tokens = Arrays.copyOf(prefix.tokens, prefix.tokens.length + 1);
+        tokens[tokens.length - 1] = token;
+        return next.computeIfAbsent(new PrefixKey(tokens), k -> new Prefix(k.tokens));
+    }
+
+    private void inheritContext(Prefix target, Prefix source) {
+        if (context != null && !target.hasContext) {
+            target.contextState = source.contextState;
+            target.contextScore = source.contextScore;
+            target.hasContext = true;
+        }
+    }
+
+    private void advanceContext(Prefix target, Prefix source, int token) {
+        if (context != null && !target.hasContext) {
+            ContextGraph.Step step = context.step(source.contextState, token);
+            target.contextState = step.state();
+            target.contextScore = source.contextScore + step.score();
+            target.hasContext = true;
+        }
+    }
+
+    /**
+     * The current n-best, best first, ranked by CTC score + context bonus (a partial hotword match
+     * still holds its provisional bonus). At least one hypothesis (possibly empty) is returned.
+     */
+    public List<Hypothesis> nbest() {
+        List<Hypothesis> result = new ArrayList<>(beam.size());
+        for (Prefix prefix : beam) {
+            result.add(prefix.toHypothesis(prefix.contextScore));
+        }
+        return result;
+    }
+
+    /** The best current hypothesis (the partial result). */
+    public Hypothesis best() {
+        return beam.get(0).toHypothesis(beam.get(0).contextScore);
+    }
+
+    /**
+     * The n-best for a final result: hotword matches left unfinished give their bonus back and the
+     * list is re-ranked (WeNet's {@code FinalizeSearch}). Does not change the search state.
+     */
+    public List<Hypothesis> finalNbest() {
+        List<Hypothesis> result = new ArrayList<>(beam.size());
+        for (Prefix prefix : beam) {
+            double contextScore = prefix.contextScore;
+            if (context != null) {
+                contextScore += context.finish(prefix.contextState);
+            }
+            result.add(prefix.toHypothesis(contextScore));
+        }
+        result.sort((a, b) -> Double.compare(b.rankingScore(), a.rankingScore()));
+        return result;
+    }
+
+    private static int byRankingScoreDescending(Prefix a, Prefix b) {
+        return Double.compare(b.rankingScore(), a.rankingScore());
+    }
+
+    /** Indices of the k largest values, largest first; ties keep the lower index first. */
+    static int[] topK(float[] values, int k) {
+        int[] best = new int[k];
+        int filled = 0;
+        for (int i = 0; i < values.length; i++) {
+            float v = values[i];
+            if (filled == k && !(v > values[best[k - 1]])) {
+                continue;
+            }
+            int pos = filled < k ? filled++ : k - 1;
+            while (pos > 0 && v > values[best[pos - 1]]) {
+                best[pos] = best[pos - 1];
+                pos--;
+            }
+            best[pos] = i;
+        }
+        return best;
+    }
+
+    /** log(exp(a) + exp(b)) computed stably, as WeNet's {@code log_add}. */
+    static double logAdd(double a, double b) {
+        if (a == NEG_INF && b == NEG_INF) {
+            return NEG_INF;
+        }
+        double max = Math.max(a, b);
+        return max + Math.log(Math.exp(a - max) + Math.exp(b - max));
+    }
+
+    private static int[] append(int[] values, int value) {
+        int[] out = Arrays.copyOf(values, values.length + 1);
+        out[values.length] = value;
+        return out;
+    }
+
+    private static float[] append(float[] values, float value) {
+        float[] out = Arrays.copyOf(values, values.length + 1);
+        out[values.length] = value;
+        return out;
+    }
+
+    /** Hash key of a token prefix. */
+    private record PrefixKey(int[] tokens) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof PrefixKey other && Arrays.equals(tokens, other.tokens);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(tokens);
+        }
+    }
+
+    /** Scores of one prefix during a frame (WeNet's PrefixScore). Arrays are copy-on-write. */
+    private static final class Prefix {
+        final int[] tokens;
+        double blankEnding = NEG_INF;
+        double nonBlankEnding = NEG_INF;
+        double viterbiBlankEnding = NEG_INF;
+        double viterbiNonBlankEnding = NEG_INF;
+        double currentTokenProb = NEG_INF;
+        int[] framesBlankEnding = new int[0];
+        int[] framesNonBlankEnding = new int[0];
+        float[] probsBlankEnding = new float[0];
+        float[] probsNonBlankEnding = new float[0];
+        boolean hasContext;
+        int contextState = ContextGraph.ROOT;
+        double contextScore;
+
+        Prefix(int[] tokens) {
+            this.tokens = tokens;
+        }
+
+        double score() {
+            return logAdd(blankEnding, nonBlankEnding);
+        }
+
+        double rankingScore() {
+            return score() + contextScore;
+        }
+
+        double viterbiScore() {
+            return viterbiBlankEnding > viterbiNonBlankEnding ? viterbiBlankEnding : viterbiNonBlankEnding;
+        }
+
+        int[] frames() {
+            return viterbiBlankEnding > viterbiNonBlankEnding ? framesBlankEnding : framesNonBlankEnding;
+        }
+
+        float[] probs() {
+            return viterbiBlankEnding > viterbiNonBlankEnding ? probsBlankEnding : probsNonBlankEnding;
+        }
+
+        Hypothesis toHypothesis(double finalContextScore) {
+            return new Hypothesis(tokens.clone(), score(), finalContextScore, frames().clone(), probs().clone());
+        }
+    }
 }

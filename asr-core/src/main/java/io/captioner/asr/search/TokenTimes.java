@@ -12,51 +12,51 @@ import java.util.List;
  * are shifted by the utterance's offset in the stream.
  */
 public final class TokenTimes {
-  /** WeNet's {@code time_stamp_gap_}: how far a token reaches back before its peak. */
-  public static final int GAP_MS = 100;
+    /** WeNet's {@code time_stamp_gap_}: how far a token reaches back before its peak. */
+    public static final int GAP_MS = 100;
 
-  private TokenTimes() {}
+    private TokenTimes() {}
 
-  /**
-   * Per token {start, end} in ms relative to the utterance start.
-   *
-   * @param frames the tokens' recorded CTC frames ({@link Hypothesis#tokenFrames()})
-   * @param frameShiftMs milliseconds per CTC frame
-   */
-  public static long[][] tokenSpans(int[] frames, int frameShiftMs) {
-    long[][] spans = new long[frames.length][2];
-    for (int j = 0; j < frames.length; j++) {
-      long t = frames[j];
-      long start = Math.max(t * frameShiftMs - GAP_MS, 0);
-      if (j > 0 && (t - frames[j - 1]) * frameShiftMs < GAP_MS) {
-        start = (frames[j - 1] + t) / 2 * frameShiftMs;
-      }
-      long end = t * frameShiftMs;
-      if (j < frames.length - 1 && (frames[j + 1] - t) * frameShiftMs < GAP_MS) {
-        end = (frames[j + 1] + t) / 2 * frameShiftMs;
-      }
-      spans[j][0] = start;
-      spans[j][1] = end;
+    /**
+     * Per token {start, end} in ms relative to the utterance start.
+     *
+     * @param frames the tokens' recorded CTC frames ({@link Hypothesis#tokenFrames()})
+     * @param frameShiftMs milliseconds per CTC frame
+     */
+    public static long[][] tokenSpans(int[] frames, int frameShiftMs) {
+        long[][] spans = new long[frames.length][2];
+        for (int j = 0; j < frames.length; j++) {
+            long t = frames[j];
+            long start = Math.max(t * frameShiftMs - GAP_MS, 0);
+            if (j > 0 && (t - frames[j - 1]) * frameShiftMs < GAP_MS) {
+                start = (frames[j - 1] + t) / 2 * frameShiftMs;
+            }
+            long end = t * frameShiftMs;
+            if (j < frames.length - 1 && (frames[j + 1] - t) * frameShiftMs < GAP_MS) {
+                end = (frames[j + 1] + t) / 2 * frameShiftMs;
+            }
+            spans[j][0] = start;
+            spans[j][1] = end;
+        }
+        return spans;
     }
-    return spans;
-  }
 
-  /**
-   * The words of a hypothesis with their stream times and confidences.
-   *
-   * @param utteranceOffsetMs where the utterance starts in the stream (ms)
-   */
-  public static List<TimedWord> words(
-      SymbolTable units, Hypothesis hypothesis, int frameShiftMs, long utteranceOffsetMs) {
-    long[][] spans = tokenSpans(hypothesis.tokenFrames(), frameShiftMs);
-    List<TimedWord> words = new ArrayList<>();
-    for (WordSpan word : units.segmentWords(hypothesis.tokens())) {
-      words.add(new TimedWord(
-          word.text(),
-          utteranceOffsetMs + spans[word.firstToken()][0],
-          utteranceOffsetMs + spans[word.lastToken()][1],
-          Confidence.geometricMean(hypothesis.tokenLogProbs(), word.firstToken(), word.lastToken() + 1)));
+    /**
+     * The words of a hypothesis with their stream times and confidences.
+     *
+     * @param utteranceOffsetMs where the utterance starts in the stream (ms)
+     */
+    public static List<TimedWord> words(
+            SymbolTable units, Hypothesis hypothesis, int frameShiftMs, long utteranceOffsetMs) {
+        long[][] spans = tokenSpans(hypothesis.tokenFrames(), frameShiftMs);
+        List<TimedWord> words = new ArrayList<>();
+        for (WordSpan word : units.segmentWords(hypothesis.tokens())) {
+            words.add(new TimedWord(
+                    word.text(),
+                    utteranceOffsetMs + spans[word.firstToken()][0],
+                    utteranceOffsetMs + spans[word.lastToken()][1],
+                    Confidence.geometricMean(hypothesis.tokenLogProbs(), word.firstToken(), word.lastToken() + 1)));
+        }
+        return words;
     }
-    return words;
-  }
 }

@@ -19,39 +19,39 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CtcPrefixBeamSearchFixtureTest {
 
-  static Stream<Arguments> exportsAndChunkSizes() {
-    return WenetFixtures.exports().stream()
-        .flatMap(export -> Stream.of(Integer.MAX_VALUE, 16, 1, 7).map(chunk -> Arguments.of(export, chunk)));
-  }
-
-  @ParameterizedTest(name = "{0} chunk {1}")
-  @MethodSource("exportsAndChunkSizes")
-  void reproducesWenetNbest(Path export, int chunkFrames) throws IOException {
-    JsonNode ref = WenetFixtures.reference(export);
-    int vocab = ref.get("vocab").asInt();
-    float[][] logProbs = WenetFixtures.ctcLogProbs(export, vocab);
-    assertEquals(ref.get("encoder_frames").asInt(), logProbs.length);
-    SymbolTable units = WenetFixtures.units(export);
-    assertEquals(vocab, units.size());
-
-    CtcPrefixBeamSearch search = new CtcPrefixBeamSearch(new SearchOptions(ref.get("beam").asInt(), 10));
-    for (int start = 0; start < logProbs.length; start += Math.min(chunkFrames, logProbs.length)) {
-      int end = (int) Math.min((long) start + chunkFrames, logProbs.length);
-      search.advance(Arrays.copyOfRange(logProbs, start, end));
+    static Stream<Arguments> exportsAndChunkSizes() {
+        return WenetFixtures.exports().stream()
+                .flatMap(export -> Stream.of(Integer.MAX_VALUE, 16, 1, 7).map(chunk -> Arguments.of(export, chunk)));
     }
-    assertEquals(logProbs.length, search.framesSearched());
 
-    List<Hypothesis> nbest = search.finalNbest();
-    JsonNode expected = ref.get("prefix_beam_nbest");
-    assertEquals(expected.size(), nbest.size(), "n-best size");
-    for (int i = 0; i < expected.size(); i++) {
-      JsonNode want = expected.get(i);
-      Hypothesis got = nbest.get(i);
-      assertArrayEquals(WenetFixtures.ints(want.get("tokens")), got.tokens(), "tokens of hypothesis " + i);
-      assertEquals(want.get("ctc_score").asDouble(), got.ctcScore(), 1e-3, "CTC score of hypothesis " + i);
-      assertArrayEquals(WenetFixtures.ints(want.get("times")), got.tokenFrames(), "times of hypothesis " + i);
-      assertEquals(want.get("text").asText(), units.detokenize(got.tokens()), "text of hypothesis " + i);
-      assertEquals(0.0, got.contextScore());
+    @ParameterizedTest(name = "{0} chunk {1}")
+    @MethodSource("exportsAndChunkSizes")
+    void reproducesWenetNbest(Path export, int chunkFrames) throws IOException {
+        JsonNode ref = WenetFixtures.reference(export);
+        int vocab = ref.get("vocab").asInt();
+        float[][] logProbs = WenetFixtures.ctcLogProbs(export, vocab);
+        assertEquals(ref.get("encoder_frames").asInt(), logProbs.length);
+        SymbolTable units = WenetFixtures.units(export);
+        assertEquals(vocab, units.size());
+
+        CtcPrefixBeamSearch search = new CtcPrefixBeamSearch(new SearchOptions(ref.get("beam").asInt(), 10));
+        for (int start = 0; start < logProbs.length; start += Math.min(chunkFrames, logProbs.length)) {
+            int end = (int) Math.min((long) start + chunkFrames, logProbs.length);
+            search.advance(Arrays.copyOfRange(logProbs, start, end));
+        }
+        assertEquals(logProbs.length, search.framesSearched());
+
+        List<Hypothesis> nbest = search.finalNbest();
+        JsonNode expected = ref.get("prefix_beam_nbest");
+        assertEquals(expected.size(), nbest.size(), "n-best size");
+        for (int i = 0; i < expected.size(); i++) {
+            JsonNode want = expected.get(i);
+            Hypothesis got = nbest.get(i);
+            assertArrayEquals(WenetFixtures.ints(want.get("tokens")), got.tokens(), "tokens of hypothesis " + i);
+            assertEquals(want.get("ctc_score").asDouble(), got.ctcScore(), 1e-3, "CTC score of hypothesis " + i);
+            assertArrayEquals(WenetFixtures.ints(want.get("times")), got.tokenFrames(), "times of hypothesis " + i);
+            assertEquals(want.get("text").asText(), units.detokenize(got.tokens()), "text of hypothesis " + i);
+            assertEquals(0.0, got.contextScore());
+        }
     }
-  }
 }
