@@ -41,6 +41,10 @@
     }
     const role = (e.role || 'unknown').toLowerCase();
     turn.className = 'turn ' + role + ' ' + (e.isPartial ? 'partial' : 'final');
+    if (!e.isPartial && !e.text) {
+      turn.remove(); // the rescoring withdrew what the partials said; the map still blocks late partials
+      return;
+    }
     turn.dataset.segmentId = e.segmentId;
     turn.querySelector('.who').textContent = role + ' · ' + clock(e.startMs);
     turn.querySelector('.text').textContent = e.text || '';

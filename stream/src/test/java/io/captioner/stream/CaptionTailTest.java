@@ -43,6 +43,8 @@ class CaptionTailTest {
         publisher.publish(a.partial("in", Role.CALLER, "1", 12_300, 13_200, "hello there", List.of(), 0.5, 6));
         publisher.publish(a.finalCaption("in", Role.CALLER, "1", 12_300, 13_400, "Hello there.", List.of(), 0.9));
         publisher.publish(a.finalCaption("out", Role.AGENT, "1", 14_000, 15_000, "¿Cómo está?", List.of(), 0.9));
+        publisher.publish(a.partial("out", Role.AGENT, "2", 16_000, 16_300, "uh", List.of(), 0.3, 0));
+        publisher.publish(a.finalCaption("out", Role.AGENT, "2", 16_000, 16_300, "", List.of(), 0.3));
         publisher.publish(a.legError("out", Role.AGENT, LegError.STREAM_BROKEN, "AudioSocket closed"));
         publisher.publish(a.callEnded("hangup"));
         assertTrue(publisher.flush(Duration.ofSeconds(20)));
@@ -52,14 +54,15 @@ class CaptionTailTest {
     @Test
     void linesModeShowsFinalsAndCallEventsLabelledByLeg() {
         Result r = tail("--bootstrap", bootstrap, "--topic", topic, "--call", "1234", "--from-beginning", "--lines",
-                "--max-events", "5");
+                "--max-events", "6");
         assertEquals(0, r.code, r.err);
         assertEquals(String.join("\n",
                 "[call 1234] started +15551234 -> 600, legs: in=CALLER, out=AGENT",
                 "[call 1234] CALLER 00:12.3  Hello there.",
                 "[call 1234] AGENT 00:14.0  ¿Cómo está?",
+                "[call 1234] AGENT 00:16.0  (partial withdrawn)",
                 "[call 1234] AGENT 01:15.0  captions stopped: STREAM_BROKEN (AudioSocket closed)",
-                "[call 1234] ended (hangup) after 01:15.0, 2 final captions", ""), r.out);
+                "[call 1234] ended (hangup) after 01:15.0, 3 final captions", ""), r.out);
     }
 
     @Test
@@ -76,10 +79,10 @@ class CaptionTailTest {
 
     @Test
     void jsonModePrintsEveryEventOfEveryCallAsValidJson() {
-        Result r = tail("--bootstrap", bootstrap, "--topic", topic, "--from-beginning", "--json", "--max-events", "8");
+        Result r = tail("--bootstrap", bootstrap, "--topic", topic, "--from-beginning", "--json", "--max-events", "10");
         assertEquals(0, r.code, r.err);
         String[] lines = r.out.split("\n");
-        assertEquals(8, lines.length);
+        assertEquals(10, lines.length);
         for (String line : lines) {
             assertEquals(List.of(), EventSchema.validate(line), line);
         }

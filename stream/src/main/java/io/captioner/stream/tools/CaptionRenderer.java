@@ -99,7 +99,7 @@ public final class CaptionRenderer {
     }
 
     private static String captionLine(CaptionEvent c) {
-        String text = c.text().isEmpty() ? "(no speech recognised)" : c.text();
+        String text = c.text().isEmpty() ? "(partial withdrawn)" : c.text();
         return "[call " + c.callId() + "] " + label(c.role(), c.legId()) + " " + clock(c.startMs()) + "  "
                 + (c.partial() ? text + " …" : text);
     }
