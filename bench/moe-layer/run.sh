@@ -6,6 +6,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 work="$root/bench/target/moe-layer"
+training/setup.sh >/dev/null # Debian's torch and onnx for the graphs
 /usr/bin/python3 bench/moe-layer/graphs.py "$work"
 mvn -B -q -pl bench -am install -DskipTests
 cp_file="$root/bench/target/classpath.txt"
