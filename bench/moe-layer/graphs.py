@@ -5,6 +5,7 @@ random weights where they are shared, for MoeLayerBenchmark:
   loop.onnx   the MoE layer as the recipe exports it (captrain.model.MoEFeedForward: each expert
               runs on the rows routed to it, found at run time)
   fused.onnx  the same MoE layer as ONNX Runtime's contrib operator com.microsoft::MoE
+  batched.onnx  the same MoE layer with every expert on every row, weighted by zero where not chosen
 
 usage: /usr/bin/python3 bench/moe-layer/graphs.py OUT_DIR [--d-model 112] [--ffn 448] [--experts 7] [--top-k 2]
 """
@@ -52,6 +53,28 @@ def fused_graph(moe, d_model, top_k, path):
     onnx.save(model, path)
 
 
+class AllExpertsMoE(torch.nn.Module):
+    """The same layer computed densely: every expert on every row (batched MatMul over stacked weights),
+    weighted by the top-k softmax and zero elsewhere. Fewer nodes, (experts / top-k) times the arithmetic."""
+
+    def __init__(self, moe):
+        super().__init__()
+        self.top_k = moe.top_k
+        self.gate = moe.gate
+        self.w1 = torch.nn.Parameter(torch.stack([e.w_1.weight.t() for e in moe.experts]).detach())
+        self.b1 = torch.nn.Parameter(torch.stack([e.w_1.bias for e in moe.experts]).unsqueeze(1).detach())
+        self.w2 = torch.nn.Parameter(torch.stack([e.w_2.weight.t() for e in moe.experts]).detach())
+        self.b2 = torch.nn.Parameter(torch.stack([e.w_2.bias for e in moe.experts]).unsqueeze(1).detach())
+
+    def forward(self, x):
+        logits = self.gate(x)
+        top_logits, top_idx = logits.topk(self.top_k, dim=-1)
+        weights = torch.zeros_like(logits).scatter(-1, top_idx, top_logits.softmax(dim=-1))
+        h = torch.nn.functional.silu(torch.matmul(x.unsqueeze(0), self.w1) + self.b1)
+        y = torch.matmul(h, self.w2) + self.b2  # [experts, rows, width]
+        return (y * weights.t().unsqueeze(-1)).sum(dim=0)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("out")
@@ -67,7 +90,8 @@ def main():
     export(dense, args.d_model, os.path.join(args.out, "dense.onnx"))
     export(moe, args.d_model, os.path.join(args.out, "loop.onnx"))
     fused_graph(moe, args.d_model, args.top_k, os.path.join(args.out, "fused.onnx"))
-    print(f"wrote dense.onnx, loop.onnx, fused.onnx to {args.out} (d_model {args.d_model}, ffn {args.ffn}, "
+    export(AllExpertsMoE(moe).eval(), args.d_model, os.path.join(args.out, "batched.onnx"))
+    print(f"wrote dense.onnx, loop.onnx, fused.onnx, batched.onnx to {args.out} (d_model {args.d_model}, ffn {args.ffn}, "
           f"{args.experts} experts, top-{args.top_k})")
 
 
