@@ -207,10 +207,7 @@ final class TapManager implements TapDirectory {
                 if (leg.info.legId().equals(legId)) {
                     endLeg(leg, reason);
                     if (legsOf(tap).stream().allMatch(l -> l.ended)) {
-                        if (tap.session != null) {
-                            tap.session.stop(reason);
-                        }
-                        finish(tap, reason);
+                        hangUp(tap, reason);
                     }
                     return;
                 }
@@ -221,11 +218,16 @@ final class TapManager implements TapDirectory {
     /** Stops every tap (connector shutdown). */
     void stopAll(String reason) {
         for (LegTap tap : List.copyOf(taps)) {
-            if (tap.session != null) {
-                tap.session.stop(reason);
-            }
-            finish(tap, reason);
+            hangUp(tap, reason);
         }
+    }
+
+    /** Ends the tap for good: sends the AudioSocket hangup (0x00) if connected, ends its legs, never retries. */
+    private void hangUp(LegTap tap, String reason) {
+        if (tap.session != null) {
+            tap.session.stop(reason);
+        }
+        finish(tap, reason);
     }
 
     int liveTaps() {
