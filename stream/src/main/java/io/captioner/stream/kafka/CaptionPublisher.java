@@ -511,13 +511,7 @@ public final class CaptionPublisher implements AutoCloseable {
             }
         });
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        // With more than one request in flight, a retriable failure of the first produce to a partition the
-        // broker has only just created can be overtaken by the next request; the idempotent producer then
-        // retries the first for ever (OUT_OF_ORDER_SEQUENCE_NUMBER; KAFKA-15591, fixed in brokers from 4.5).
-        // Whatever arrives meanwhile is batched into the next request.
-        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        config.putAll(PublisherSettings.FIXED_PRODUCER_PROPERTIES);
         return config;
     }
 

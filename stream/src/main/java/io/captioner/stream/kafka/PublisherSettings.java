@@ -39,6 +39,15 @@ public record PublisherSettings(String bootstrapServers, String topic, String pa
                                 Duration retryBackoff, Duration probeInterval, Duration probeTimeout,
                                 Duration shutdownTimeout, Path spillFile, Map<String, String> kafkaProperties) {
     public static final String DEFAULT_TOPIC = "captions";
+    /**
+     * Producer properties the publisher's guarantee (each event once, in order per call) rests on; they cannot be
+     * overridden. One request in flight: with more, a retriable failure of the first produce to a partition the
+     * broker has only just created can be overtaken by the next request, and the idempotent producer then retries
+     * the first for ever (OUT_OF_ORDER_SEQUENCE_NUMBER; KAFKA-15591, fixed in brokers from 4.5). Whatever arrives
+     * meanwhile is batched into the next request.
+     */
+    static final Map<String, String> FIXED_PRODUCER_PROPERTIES = Map.of("acks", "all", "enable.idempotence", "true",
+            "max.in.flight.requests.per.connection", "1");
 
     public PublisherSettings {
         require(bootstrapServers != null && !bootstrapServers.isBlank(), "bootstrapServers must be set");
@@ -63,9 +72,8 @@ public record PublisherSettings(String bootstrapServers, String topic, String pa
         for (String fixed : new String[]{"acks", "enable.idempotence", "max.in.flight.requests.per.connection",
                 "key.serializer", "value.serializer"}) {
             String value = kafkaProperties.get(fixed);
-            require(value == null || (fixed.equals("acks") && (value.equals("all") || value.equals("-1")))
-                            || (fixed.equals("enable.idempotence") && value.equals("true"))
-                            || (fixed.equals("max.in.flight.requests.per.connection") && value.equals("1")),
+            require(value == null || value.equals(FIXED_PRODUCER_PROPERTIES.get(fixed))
+                            || (fixed.equals("acks") && value.equals("-1")),
                     "kafka property '" + fixed + "' is fixed by the caption publisher (acks=all, idempotence on, "
                             + "one request in flight, string serializers) and cannot be set to '" + value + "'");
         }
