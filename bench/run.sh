@@ -6,10 +6,6 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 shared="${SHARED_DIR:-$root/../shared}"
 cd "$root"
-mvn -B -q -pl bench -am install -DskipTests
-cp_file="$root/bench/target/classpath.txt"
-mvn -B -q -pl bench dependency:build-classpath -Dmdep.outputFile="$cp_file" >/dev/null
-classpath="$root/bench/target/classes:$(cat "$cp_file")"
 has_model=false
 for arg in "$@"; do
   if [[ -d "$arg" ]]; then has_model=true; fi
@@ -17,4 +13,4 @@ done
 if [[ "$has_model" == false ]]; then
   set -- "$@" "$shared/fixtures/wenet/dense/export_16_-1" "$shared/fixtures/wenet/moe/export_16_-1"
 fi
-exec java -Dshared.dir="$shared" -cp "$classpath" io.captioner.bench.RtfBenchmark "$@"
+JAVA_OPTS="-Dshared.dir=$shared" exec bench/java.sh io.captioner.bench.RtfBenchmark "$@"
