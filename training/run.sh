@@ -7,40 +7,44 @@
 # Rerunning a stage resumes: training continues from work/exp/<name>/last.pt.
 set -euo pipefail
 cd "$(dirname "$0")"
-FIRST=${1:-1}
+FIRST=${1:-1}   # stage 0 (throughput table) runs only when asked for: run.sh 0 0
 LAST=${2:-5}
 stage() { [ "$FIRST" -le "$1" ] && [ "$1" -le "$LAST" ]; }
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1   # one BLAS thread per job; oversubscribed OpenBLAS threads spin
 PY=${PY:-/usr/bin/python3}
 DATA=work/data
-DENSE_STEPS=${DENSE_STEPS:-5506} # updates (the shipped runs; see training/README.md)
-MOE_STEPS=${MOE_STEPS:-5001}
-MINUTES=${MINUTES:-130}        # wall-time guard per model (2 CPU cores, nothing else running)
+STEPS=${STEPS:-1000000}        # update cap per model; on CPU the wall-time guard ends the run first
+MINUTES=${MINUTES:-105}        # wall-time budget per model (both at once on 2 cores, nothing else running)
 MAX_FRAMES=${MAX_FRAMES:-4000} # padded input frames (10 ms) per batch: ~40 s of audio
+SIZE="--d-model 144 --ffn-dim 576 --encoder-blocks 8"  # chosen from the throughput table (stage 0)
 
 if stage 1; then
-  $PY -m captrain.synth --out $DATA --seed 1234 --train-template-sentences 4500 --dev-utts 120 --jobs 2
+  $PY -m captrain.synth --out $DATA --seed 1234 --train-template-sentences 5000 \
+    --train-prose-sentences 9000 --dev-utts 120 --jobs 2
 fi
 if stage 2; then
   for set in train dev_seen dev_accent dev_voice; do
     $PY -c "from captrain import data; data.prepare_features('$DATA/$set', 'work/feats/$set.pt')"
   done
 fi
+if stage 0; then  # optional (not in the default 1-5): training throughput of candidate sizes
+  $PY -m captrain.throughput --cache work/feats/train.pt --threads 1 | tee work/throughput.txt
+fi
 if stage 3; then
   pids=()
-  # Both models train at once, one thread each (two threads per job oversubscribe the cores: the
-  # MoE run went from ~1.4 to ~2.2 s per update). The MoE model is ~1.8x slower per update, so in
-  # the same wall time it gets fewer updates.
+  # Both models train at once, one thread each, for the same wall time (equal compute). Measured
+  # (stage 0): one job on two threads is slower per update than on one, so two single-thread
+  # jobs side by side use the cores best.
   mkdir -p work/exp
-  train() {  # name experts updates
+  train() {  # name experts
     $PY -m captrain.train --data $DATA/train --cache work/feats/train.pt --dev $DATA/dev_seen \
       --dev-cache work/feats/dev_seen.pt --max-frames "$MAX_FRAMES" --checkpoint-every 50 --seed 777 \
-      --exp work/exp/$1 --experts $2 --top-k 2 --max-steps "$3" --max-minutes "$MINUTES" \
+      --exp work/exp/$1 --experts $2 --top-k 2 $SIZE --max-steps "$STEPS" --max-minutes "$MINUTES" \
       >> work/exp/$1.log 2>&1
   }
-  train dense 0 "$DENSE_STEPS" &
+  train dense 0 &
   pids+=($!)
-  train moe 7 "$MOE_STEPS" &
+  train moe 5 &
   pids+=($!)
   for pid in "${pids[@]}"; do wait "$pid"; done
 fi
@@ -51,7 +55,16 @@ if stage 4; then
       --name u2pp-$name-telephony --contract-data $DATA/dev_voice &
     pids+=($!)
   done
+  # The word language model both models ship with: a modified Kneser-Ney 3-gram of the training
+  # text and more text of the same sources, never the held-out sentences.
+  $PY -m captrain.textgen --out work/lm_text.txt --exclude $DATA/dev_seen/text --exclude $DATA/dev_accent/text \
+    --exclude $DATA/dev_voice/text
+  cut -d' ' -f2- $DATA/train/text > work/train_text.txt
+  $PY -m captrain.lm build --text work/lm_text.txt --text work/train_text.txt --order 3 --out work/lm.arpa.gz
+  cat $DATA/dev_seen/text $DATA/dev_accent/text $DATA/dev_voice/text | cut -d' ' -f2- > work/dev_text.txt
+  $PY -m captrain.lm perplexity --lm work/lm.arpa.gz --text work/dev_text.txt | tee work/lm_perplexity.txt
   for pid in "${pids[@]}"; do wait "$pid"; done
+  for name in dense moe; do cp work/lm.arpa.gz ../models/u2pp-$name-telephony/lm.arpa.gz; done
 fi
 if stage 5; then
   pids=()

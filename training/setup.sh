@@ -3,7 +3,8 @@
 # torch use OpenBLAS. Idempotent and quick when everything is already installed. Run as root.
 set -euo pipefail
 PACKAGES=(python3-torch python3-torchaudio python3-numpy python3-onnx python3-pytest
-          libopenblas0-pthread espeak-ng flite sox vim-runtime)
+          libopenblas0-pthread espeak-ng flite sox wordnet-base fortunes
+          fortunes-min)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

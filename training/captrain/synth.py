@@ -9,11 +9,13 @@ flite awb and all festival voices are reserved for independent evaluation and ne
 """
 import argparse
 import audioop
+import math
 import os
 import random
 import subprocess
 import tempfile
 import wave
+from dataclasses import dataclass
 from multiprocessing import Pool
 
 import numpy as np
@@ -55,26 +57,89 @@ PEAK_LEVEL_DBFS = (-18, -1)
 # A harsher channel (SNR down to 8 dB, peaks down to -22 dBFS) flattened the fbank dynamic range to
 # ~2.5 (6.6 for clean espeak-ng audio) and kept 80-minute CPU runs in the CTC plateau.
 SNR_DB = (20, 45)
+BABBLE_DB_BELOW_SPEECH = (12, 25)
+CODECS = ["ulaw"] * 4 + ["alaw"] * 3 + ["gsm"] * 2 + ["linear"]
+# Uniform in +-45, as the runtime's ComfortNoise writes over digital silence.
+COMFORT_NOISE_AMPLITUDE = 45
 
 
-def telephone_channel(wav_in, rng):
-    """Speed perturbation, band limit and 8 kHz resampling with sox; then gain, noise, mu-law in numpy."""
-    speed = rng.choice([0.9, 1.0, 1.0, 1.1]) * rng.uniform(0.97, 1.03)
+def voice_transform(rng):
+    """sox effects that turn one synthetic voice into many speakers: a pitch shift, a vocal-tract
+    length change (speed shifts formants and pitch together; the pitch effect undoes the pitch
+    part) and a tempo change, each drawn independently."""
+    effects = []
+    if rng.random() < 0.7:
+        effects += ["pitch", f"{rng.uniform(-350, 350):.0f}"]
+    if rng.random() < 0.5:
+        warp = rng.uniform(0.87, 1.13)
+        effects += ["speed", f"{warp:.3f}", "pitch", f"{-1200 * math.log2(warp):.0f}"]
+    if rng.random() < 0.4:
+        effects += ["tempo", "-s", f"{rng.uniform(0.85, 1.15):.3f}"]
+    return effects
+
+
+def room(rng):
+    """A small room's reverberation for about one call in five (speaker phones, headsets in halls)."""
+    if rng.random() >= 0.2:
+        return []
+    return ["reverb", f"{rng.randint(10, 50)}", "50", f"{rng.randint(10, 60)}", "channels", "1"]
+
+
+def to_8k(wav_in, rng, effects):
     low, high = rng.randint(200, 350), rng.randint(3100, 3500)
-    raw = subprocess.run(["sox", wav_in, "-t", "raw", "-e", "signed", "-b", "16", "-c", "1", "-",
-                          "speed", f"{speed:.3f}", "rate", str(SAMPLE_RATE), "sinc", f"{low}-{high}"],
+    raw = subprocess.run(["sox", wav_in, "-t", "raw", "-e", "signed", "-b", "16", "-c", "1", "-"] + effects
+                         + ["rate", str(SAMPLE_RATE), "sinc", f"{low}-{high}"],
                          check=True, capture_output=True).stdout
-    x = np.frombuffer(raw, dtype=np.int16).astype(np.float32)
-    lead, trail = (np.zeros(int(SAMPLE_RATE * rng.uniform(0.05, 0.5)), np.float32) for _ in range(2))
-    x = np.concatenate([lead, x, trail])
+    return np.frombuffer(raw, dtype=np.int16).astype(np.float32)
+
+
+def codec_round_trip(pcm, codec):
+    """16-bit PCM bytes through a telephone codec and back: G.711 mu-law or A-law, or GSM 06.10."""
+    if codec == "ulaw":
+        return audioop.ulaw2lin(audioop.lin2ulaw(pcm, 2), 2)
+    if codec == "alaw":
+        return audioop.alaw2lin(audioop.lin2alaw(pcm, 2), 2)
+    if codec == "gsm":
+        raw = ["-t", "raw", "-r", str(SAMPLE_RATE), "-e", "signed", "-b", "16", "-c", "1"]
+        gsm = subprocess.run(["sox"] + raw + ["-", "-t", "gsm", "-"], input=pcm, check=True,
+                             capture_output=True).stdout
+        return subprocess.run(["sox", "-t", "gsm", "-r", str(SAMPLE_RATE), "-"] + raw + ["-"], input=gsm,
+                              check=True, capture_output=True).stdout
+    return pcm
+
+
+def silence(rng, seconds):
+    return np.zeros(int(SAMPLE_RATE * seconds), np.float32)
+
+
+def telephone_channel(speech, rng, babble=None):
+    """speech: list of 8 kHz float arrays (one or more sentences of one leg). They are joined with
+    pauses as in a call, levelled, mixed with line noise (and faint babble), then pass a codec.
+    One utterance in ten has digital silence around the speech (comfort noise, as the runtime
+    makes of it) instead of line noise."""
+    pieces = [silence(rng, rng.uniform(0.05, 0.5) if rng.random() < 0.85 else rng.uniform(1, 4))]
+    for i, s in enumerate(speech):
+        if i:
+            pieces.append(silence(rng, rng.uniform(1, 4)))
+        pieces.append(s)
+    pieces.append(silence(rng, rng.uniform(0.05, 0.5)))
+    x = np.concatenate(pieces)
+    is_speech = np.concatenate([np.full(len(p), j % 2 == 1) for j, p in enumerate(pieces)])
     peak = np.abs(x).max() + 1e-3
     x *= (10 ** (rng.uniform(*PEAK_LEVEL_DBFS) / 20) * 32767) / peak
-    snr_db = rng.uniform(*SNR_DB)
+    sig_pow = np.mean(x[is_speech] ** 2) + 1e-6
+    if babble is not None:
+        b = np.resize(babble, len(x))
+        x += b * np.sqrt(sig_pow / (np.mean(b ** 2) + 1e-9) / 10 ** (rng.uniform(*BABBLE_DB_BELOW_SPEECH) / 10))
     noise = _noise(len(x), rng)
-    sig_pow = np.mean(x ** 2) + 1e-6
-    noise *= np.sqrt(sig_pow / (np.mean(noise ** 2) + 1e-9) / 10 ** (snr_db / 10))
-    y = np.clip(x + noise, -32768, 32767).astype(np.int16).tobytes()
-    return audioop.ulaw2lin(audioop.lin2ulaw(y, 2), 2)  # G.711 mu-law round trip
+    noise *= np.sqrt(sig_pow / (np.mean(noise ** 2) + 1e-9) / 10 ** (rng.uniform(*SNR_DB) / 10))
+    x = x + noise
+    if rng.random() < 0.1:
+        nrng = np.random.default_rng(rng.randrange(2 ** 31))
+        gaps = ~is_speech
+        x[gaps] = nrng.integers(-COMFORT_NOISE_AMPLITUDE, COMFORT_NOISE_AMPLITUDE + 1, gaps.sum())
+    y = np.clip(x, -32768, 32767).astype(np.int16).tobytes()
+    return codec_round_trip(y, rng.choice(CODECS))
 
 
 def _noise(n, rng):
@@ -103,16 +168,32 @@ def write_wav(path, pcm_bytes):
         w.writeframes(pcm_bytes)
 
 
+@dataclass
+class Utterance:
+    texts: list       # sentences said one after another, with a pause between
+    voice: tuple      # ("espeak", (accent, variant)) or ("flite", name)
+    transform: bool   # turn the voice into another speaker with voice_transform
+    babble: list      # [(sentence, voice)] mixed faintly underneath, or None
+
+
 def _job(args):
-    utt_id, text, voice, seed, wav_path = args
+    utt_id, utterance, seed, wav_path = args
+    texts, voice, babble = utterance.texts, utterance.voice, utterance.babble
     rng = random.Random(seed)
+    effects = voice_transform(rng) if utterance.transform else []
+    speed = ["speed", f"{rng.choice([0.9, 1.0, 1.0, 1.1]) * rng.uniform(0.97, 1.03):.3f}"]
     with tempfile.TemporaryDirectory() as tmp:
         try:
-            pcm = telephone_channel(synth_raw(voice, text, rng, tmp), rng)
+            speech = [to_8k(synth_raw(voice, t, rng, tmp), rng, effects + speed + room(rng)) for t in texts]
+            noise = None
+            if babble is not None:
+                noise = np.concatenate([to_8k(synth_raw(v, t, rng, tmp), rng, voice_transform(rng))
+                                        for t, v in babble])
+            pcm = telephone_channel(speech, rng, noise)
         except subprocess.CalledProcessError:
             return None
     write_wav(wav_path, pcm)
-    return utt_id, text, wav_path, len(pcm) / 2 / SAMPLE_RATE
+    return utt_id, " ".join(texts), wav_path, len(pcm) / 2 / SAMPLE_RATE
 
 
 def voice_name(voice):
@@ -128,9 +209,14 @@ def train_voice(rng):
     return ("flite", rng.choice(FLITE_TRAIN_VOICES))
 
 
-def make_sets(seed, n_train_template, n_dev_each):
+TWO_SENTENCE_SHARE = 0.12  # training utterances that hold two sentences of one leg, a pause between
+BABBLE_SHARE = 0.15        # training utterances with other synthetic speech faint in the background
+
+
+def make_sets(seed, n_train_template, n_train_prose, n_dev_each):
+    """{set name: [Utterance]}; held-out sets are single sentences in untransformed voices."""
     rng = random.Random(seed)
-    template, prose = textgen.build_sentences(seed, n_train_template + 3 * n_dev_each, 100000)
+    template, prose = textgen.build_sentences(seed, n_train_template + 3 * n_dev_each, 10 ** 6)
     n_dev_t, n_dev_p = n_dev_each // 2, n_dev_each - n_dev_each // 2
     sets = {}
     heldout_voices = {
@@ -140,11 +226,19 @@ def make_sets(seed, n_train_template, n_dev_each):
     }
     for i, name in enumerate(heldout_voices):
         texts = template[i * n_dev_t:(i + 1) * n_dev_t] + prose[i * n_dev_p:(i + 1) * n_dev_p]
-        sets[name] = [(t, heldout_voices[name]()) for t in texts]
-    train_texts = template[3 * n_dev_t:] + prose[3 * n_dev_p:]
-    sets["train"] = [(t, train_voice(rng)) for t in train_texts]
-    # Prose is scarcer than templates: say each training prose sentence with a second voice too.
-    sets["train"] += [(t, train_voice(rng)) for t in prose[3 * n_dev_p:]]
+        sets[name] = [Utterance([t], heldout_voices[name](), False, None) for t in texts]
+    train_texts = template[3 * n_dev_t:] + prose[3 * n_dev_p:3 * n_dev_p + n_train_prose]
+    rng.shuffle(train_texts)
+    train = []
+    while train_texts:
+        texts = [train_texts.pop()]
+        if train_texts and rng.random() < TWO_SENTENCE_SHARE:
+            texts.append(train_texts.pop())
+        babble = None
+        if rng.random() < BABBLE_SHARE:
+            babble = [(rng.choice(template + prose), train_voice(rng)) for _ in range(2)]
+        train.append(Utterance(texts, train_voice(rng), True, babble))
+    sets["train"] = train
     return sets
 
 
@@ -153,17 +247,18 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--train-template-sentences", type=int, default=5000)
+    ap.add_argument("--train-prose-sentences", type=int, default=12000)
     ap.add_argument("--dev-utts", type=int, default=120)
     ap.add_argument("--jobs", type=int, default=2)
     args = ap.parse_args()
-    sets = make_sets(args.seed, args.train_template_sentences, args.dev_utts)
+    sets = make_sets(args.seed, args.train_template_sentences, args.train_prose_sentences, args.dev_utts)
     for name, items in sets.items():
         d = os.path.join(args.out, name)
         os.makedirs(os.path.join(d, "wav"), exist_ok=True)
         jobs = []
-        for i, (text, voice) in enumerate(items):
-            utt = f"{name}-{voice_name(voice)}-{i:06d}"
-            jobs.append((utt, text, voice, args.seed * 1000003 + i * 7 + len(name),
+        for i, utterance in enumerate(items):
+            utt = f"{name}-{voice_name(utterance.voice)}-{i:06d}"
+            jobs.append((utt, utterance, args.seed * 1000003 + i * 7 + len(name),
                          os.path.abspath(os.path.join(d, "wav", utt + ".wav"))))
         with Pool(args.jobs) as pool:
             done = [r for r in pool.imap(_job, jobs, chunksize=16) if r is not None]

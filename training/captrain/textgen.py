@@ -1,8 +1,9 @@
-"""Text for the synthetic corpus: call-centre templates plus general English prose from Debian packages.
+"""Text for the synthetic corpus: call-centre templates plus everyday English from Debian packages.
 
 All text is normalised to lowercase letters, apostrophes and single spaces, with numbers spelled
 out, so that what the synthesiser says and the training label agree.
 """
+import argparse
 import glob
 import gzip
 import random
@@ -222,6 +223,7 @@ def digit_string(rng, n):
 class TemplateText:
     def __init__(self, rng):
         self.rng = rng
+        self.last_name = None  # the {last} of the sentence being built: {spelled_last} spells it
 
     def slot(self, name):
         r = self.rng
@@ -269,7 +271,8 @@ class TemplateText:
         if name == "first":
             return r.choice(FIRST_NAMES)
         if name == "last":
-            return r.choice(LAST_NAMES)
+            self.last_name = r.choice(LAST_NAMES)
+            return self.last_name
         if name == "house":
             return number_words(r.randint(1, 999))
         if name == "street":
@@ -291,11 +294,15 @@ class TemplateText:
         if name == "dept":
             return r.choice(DEPTS)
         if name in ("spelled", "spelled_last"):
-            word = r.choice(LAST_NAMES if name == "spelled_last" else FIRST_NAMES + LAST_NAMES)
+            if name == "spelled_last" and self.last_name:
+                word = self.last_name
+            else:
+                word = r.choice(LAST_NAMES if name == "spelled_last" else FIRST_NAMES + LAST_NAMES)
             return " ".join(LETTER_NAMES[c] for c in word if c in LETTER_NAMES)
         raise KeyError(name)
 
     def sentence(self):
+        self.last_name = None
         template = self.rng.choice(TEMPLATES)
         return normalise(re.sub(r"\{(\w+)\}", lambda m: self.slot(m.group(1)), template))
 
@@ -315,22 +322,42 @@ def _read(path):
         return f.read()
 
 
-PROSE_SOURCES = ["/usr/share/vim/vim*/doc/usr_*.txt", "/usr/share/common-licenses/*"]
+def wordnet_examples():
+    """The example sentences of WordNet's glosses (wordnet-base): everyday usage of every word class."""
+    found = []
+    for path in sorted(glob.glob("/usr/share/wordnet/data.*")):
+        for line in _read(path).splitlines():
+            if line.startswith("  ") or "|" not in line:
+                continue  # the licence header, or a line without a gloss
+            found += re.findall(r'"([^"]+)"', line.split("|", 1)[1])
+    return found
+
+
+def fortune_sentences():
+    """Sentences of the fortune cookie databases (fortunes, fortunes-min): quips, dialogue, proverbs."""
+    found = []
+    for path in sorted(glob.glob("/usr/share/games/fortunes/*")):
+        if path.endswith((".dat", ".u8")) or "/off/" in path:
+            continue
+        for cookie in _read(path).split("\n%\n"):
+            cookie = re.sub(r"\n\s*--.*$", "", cookie.strip(), flags=re.S)  # drop the attribution
+            found += re.split(r"(?<=[.!?])\s+", re.sub(r"\s+", " ", cookie))
+    return found
+
+
+PROSE_SOURCES = {"wordnet": wordnet_examples, "fortunes": fortune_sentences}
 
 
 def prose_sentences(min_words=4, max_words=18):
-    """Plain English sentences from text files Debian ships (Vim user manual, licence texts)."""
+    """Plain spoken-style English sentences from text Debian ships (WordNet examples, fortunes)."""
     found = set()
-    for pattern in PROSE_SOURCES:
-        for path in sorted(glob.glob(pattern)):
-            text = _read(path)
-            text = re.sub(r"\s+", " ", text)
-            for raw in re.split(r"(?<=[.!?])\s+", text):
-                if re.search(r"[|*<>{}\[\]=:/\\_@#$%^&~`]|\d", raw):
-                    continue  # commands, markup, numbers with unclear readings
-                words = normalise(raw).split()
-                if min_words <= len(words) <= max_words and sum(len(w) == 1 for w in words) <= 2:
-                    found.add(" ".join(words))
+    for read_source in PROSE_SOURCES.values():
+        for raw in read_source():
+            if re.search(r"[|*<>{}\[\]=:/\\_@#$%^&~`]|\d", raw):
+                continue  # commands, markup, numbers with unclear readings
+            words = normalise(raw).split()
+            if min_words <= len(words) <= max_words and sum(len(w) == 1 for w in words) <= 2:
+                found.add(" ".join(words))
     return sorted(found)
 
 
@@ -348,3 +375,34 @@ def build_sentences(seed, n_template, n_prose_max):
     items = sorted(templ)
     rng.shuffle(items)
     return items, prose[:n_prose_max]
+
+
+def lm_sentences(seed, n_template, exclude):
+    """Text for the word language model: every prose sentence and n_template fresh template
+    sentences, without the sentences in `exclude` (the held-out sets), one per line."""
+    rng = random.Random(seed)
+    gen = TemplateText(rng)
+    template = {gen.sentence() for _ in range(n_template)}
+    return sorted((template | set(prose_sentences())) - set(exclude))
+
+
+def main():
+    ap = argparse.ArgumentParser(description="Write the language-model text: python3 -m captrain.textgen "
+                                             "--out lm_text.txt --exclude work/data/dev_seen/text ...")
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--seed", type=int, default=4321)
+    ap.add_argument("--template-sentences", type=int, default=100000)
+    ap.add_argument("--exclude", action="append", default=[], help="a Kaldi text file of held-out sentences")
+    args = ap.parse_args()
+    exclude = []
+    for path in args.exclude:
+        with open(path, encoding="utf-8") as f:
+            exclude += [line.split(maxsplit=1)[1].strip() for line in f if len(line.split()) > 1]
+    sentences = lm_sentences(args.seed, args.template_sentences, exclude)
+    with open(args.out, "w", encoding="utf-8") as f:
+        f.writelines(s + "\n" for s in sentences)
+    print(f"{args.out}: {len(sentences)} sentences, {len(exclude)} held-out sentences left out")
+
+
+if __name__ == "__main__":
+    main()

@@ -66,6 +66,9 @@ def main():
     ap.add_argument("--d-model", type=int, default=112)
     ap.add_argument("--ffn-dim", type=int, default=448)
     ap.add_argument("--encoder-blocks", type=int, default=6)
+    ap.add_argument("--ctc-weight", type=float, default=0.5,
+                    help="share of the CTC loss; CTC drives the partials and the n-best, and a higher share "
+                         "than WeNet's 0.3 gets it off its plateau sooner in short runs")
     ap.add_argument("--max-frames", type=int, default=6000, help="padded input frames per batch")
     ap.add_argument("--max-steps", type=int, default=3000)
     ap.add_argument("--max-minutes", type=float, default=0, help="stop (and checkpoint) after this long")
@@ -87,7 +90,7 @@ def main():
     cache = data.prepare_features(args.data, args.cache)
     last = os.path.join(args.exp, "last.pt")
     cfg = ModelConfig(vocab_size=len(data.UNITS), d_model=args.d_model, ffn_dim=args.ffn_dim,
-                      encoder_blocks=args.encoder_blocks, num_experts=args.experts,
+                      encoder_blocks=args.encoder_blocks, num_experts=args.experts, ctc_weight=args.ctc_weight,
                       moe_top_k=args.top_k, sos=data.SOS_EOS, eos=data.SOS_EOS)
     model = U2Model(cfg)
     opt = torch.optim.Adam(model.parameters(), lr=args.peak_lr, betas=(0.9, 0.98), eps=1e-9)
