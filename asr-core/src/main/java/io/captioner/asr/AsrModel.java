@@ -1,23 +1,52 @@
 package io.captioner.asr;
 
+import io.captioner.asr.lm.NgramLanguageModel;
+import io.captioner.asr.lm.VocabularyTrie;
 import io.captioner.asr.model.ModelLoadException;
 import io.captioner.asr.model.ModelMetadata;
 import io.captioner.asr.model.RunStats;
 import io.captioner.asr.model.WenetOnnxModel;
+import io.captioner.asr.search.LanguageModelFusion;
 import io.captioner.asr.search.SymbolTable;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A loaded WeNet U2++ (dense or MoE) ONNX export. Thread-safe: one instance serves any number of
- * concurrent streams, each with its own {@link StreamingRecognizer}.
+ * A loaded WeNet U2++ (dense or MoE) ONNX export, with the word language model that goes with it
+ * when there is one. Thread-safe: one instance serves any number of concurrent streams, each with
+ * its own {@link StreamingRecognizer}.
  */
 public final class AsrModel implements AutoCloseable {
+    /** The language model files a model directory may hold, looked for in this order. */
+    public static final List<String> LANGUAGE_MODEL_FILES = List.of("lm.arpa", "lm.arpa.gz");
+
+    /**
+     * Which word language model to fuse into decoding.
+     *
+     * @param enabled false: decode without a language model
+     * @param file the ARPA file; {@code null}: the model directory's own ({@link #LANGUAGE_MODEL_FILES}), if any
+     */
+    public record LanguageModelSource(boolean enabled, Path file) {
+        public static final LanguageModelSource MODEL_DIRECTORY = new LanguageModelSource(true, null);
+        public static final LanguageModelSource NONE = new LanguageModelSource(false, null);
+
+        public static LanguageModelSource file(Path arpa) {
+            return new LanguageModelSource(true, arpa);
+        }
+    }
+
     private final WenetOnnxModel onnx;
+    private final NgramLanguageModel languageModel;
+    private final VocabularyTrie vocabulary;
     private final AtomicLong streams = new AtomicLong();
 
-    private AsrModel(WenetOnnxModel onnx) {
+    private AsrModel(WenetOnnxModel onnx, NgramLanguageModel languageModel) {
         this.onnx = onnx;
+        this.languageModel = languageModel;
+        this.vocabulary = languageModel == null ? null : VocabularyTrie.of(languageModel);
     }
 
     /** Loads an export directory with one ONNX Runtime thread per run (best for many concurrent streams). */
@@ -25,13 +54,50 @@ public final class AsrModel implements AutoCloseable {
         return load(directory, 1);
     }
 
+    /** Loads an export directory and its own language model, if it holds one. */
+    public static AsrModel load(Path directory, int intraOpThreads) throws ModelLoadException {
+        return load(directory, intraOpThreads, LanguageModelSource.MODEL_DIRECTORY);
+    }
+
     /**
      * Loads {@code encoder.onnx}, {@code ctc.onnx}, {@code decoder.onnx} and {@code units.txt} from
-     * {@code directory} and checks them against each other.
-     * @throws ModelLoadException naming the file and what is wrong
+     * {@code directory}, checks them against each other, and loads the language model {@code lm} names.
+     * @throws ModelLoadException naming the file and what is wrong (for an ARPA file: its line)
      */
-    public static AsrModel load(Path directory, int intraOpThreads) throws ModelLoadException {
-        return new AsrModel(WenetOnnxModel.load(directory, intraOpThreads));
+    public static AsrModel load(Path directory, int intraOpThreads, LanguageModelSource lm) throws ModelLoadException {
+        NgramLanguageModel languageModel = loadLanguageModel(directory, lm);
+        return new AsrModel(WenetOnnxModel.load(directory, intraOpThreads), languageModel);
+    }
+
+    private static NgramLanguageModel loadLanguageModel(Path directory, LanguageModelSource source)
+            throws ModelLoadException {
+        if (!source.enabled()) {
+            return null;
+        }
+        Path file = source.file();
+        if (file == null) {
+            file = LANGUAGE_MODEL_FILES.stream().map(directory::resolve).filter(Files::isRegularFile).findFirst()
+                    .orElse(null);
+            if (file == null) {
+                return null;
+            }
+        }
+        try {
+            return NgramLanguageModel.load(file);
+        } catch (IOException e) {
+            throw new ModelLoadException("language model " + (e.getMessage().startsWith(file.toString())
+                    ? e.getMessage() : file + ": " + e.getMessage()), e);
+        }
+    }
+
+    /** The word language model fused into decoding, or {@code null}. */
+    public NgramLanguageModel languageModel() {
+        return languageModel;
+    }
+
+    /** The fusion of this model's language model with {@code weights}, or {@code null} without one. */
+    LanguageModelFusion languageModelFusion(LanguageModelFusion.Weights weights) {
+        return languageModel == null ? null : new LanguageModelFusion(languageModel, vocabulary, onnx.units(), weights);
     }
 
     /** A new stream (one call leg). */
@@ -46,7 +112,7 @@ public final class AsrModel implements AutoCloseable {
      *     the model lacks)
      */
     public StreamingRecognizer newRecognizer(DecodeOptions options, String streamId) {
-        return new StreamingRecognizer(onnx, options, streamId);
+        return new StreamingRecognizer(onnx, languageModelFusion(options.languageModel()), options, streamId);
     }
 
     public ModelMetadata metadata() {
@@ -72,7 +138,8 @@ public final class AsrModel implements AutoCloseable {
     }
 
     public String describe() {
-        return onnx.directory() + " (" + onnx.metadata().describe() + ", " + WenetOnnxModel.executionProvider() + " execution provider)";
+        return onnx.directory() + " (" + onnx.metadata().describe() + ", " + WenetOnnxModel.executionProvider()
+                + " execution provider), language model: " + (languageModel == null ? "none" : languageModel.describe());
     }
 
     @Override

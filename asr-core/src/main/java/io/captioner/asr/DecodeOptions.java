@@ -2,6 +2,7 @@ package io.captioner.asr;
 
 import io.captioner.asr.search.ContextGraph;
 import io.captioner.asr.search.EndpointRules;
+import io.captioner.asr.search.LanguageModelFusion;
 import java.util.List;
 
 /**
@@ -21,6 +22,7 @@ import java.util.List;
  * @param maxEncoderFrames the encoder's position table size: an utterance is ended before it would
  *     run past it (WeNet's exports: 5000)
  * @param stablePrefixWindow partials a prefix must survive unchanged to count as stable
+ * @param languageModel how the model's word language model is weighed, when it has one
  */
 public record DecodeOptions(
         int chunkSize,
@@ -34,12 +36,16 @@ public record DecodeOptions(
         double hotwordBoost,
         boolean inverseTextNormalization,
         int maxEncoderFrames,
-        int stablePrefixWindow) {
+        int stablePrefixWindow,
+        LanguageModelFusion.Weights languageModel) {
 
     public static final int POSITION_TABLE_SIZE = 5000;
 
     public DecodeOptions {
         hotwords = List.copyOf(hotwords);
+        if (languageModel == null) {
+            throw new IllegalArgumentException("language model weights are missing");
+        }
         if (chunkSize < 0 || beam < 1 || ctcWeight < 0 || maxEncoderFrames < 1 || stablePrefixWindow < 1) {
             throw new IllegalArgumentException("invalid decode options: chunkSize " + chunkSize + ", beam " + beam
                     + ", ctcWeight " + ctcWeight + ", maxEncoderFrames " + maxEncoderFrames
@@ -53,61 +59,66 @@ public record DecodeOptions(
     /** The model's own streaming settings, WeNet's runtime defaults for everything else. */
     public static DecodeOptions defaults() {
         return new DecodeOptions(0, 0, false, 10, 0.5, Double.NaN, EndpointRules.DEFAULTS, List.of(),
-                ContextGraph.DEFAULT_BOOST, false, POSITION_TABLE_SIZE, 3);
+                ContextGraph.DEFAULT_BOOST, false, POSITION_TABLE_SIZE, 3, LanguageModelFusion.Weights.DEFAULTS);
     }
 
     public DecodeOptions withChunkSize(int value) {
         return new DecodeOptions(value, leftChunks, fullContext, beam, ctcWeight, reverseWeight, endpointRules,
-                hotwords, hotwordBoost, inverseTextNormalization, maxEncoderFrames, stablePrefixWindow);
+                hotwords, hotwordBoost, inverseTextNormalization, maxEncoderFrames, stablePrefixWindow, languageModel);
     }
 
     public DecodeOptions withLeftChunks(int value) {
         return new DecodeOptions(chunkSize, value, fullContext, beam, ctcWeight, reverseWeight, endpointRules,
-                hotwords, hotwordBoost, inverseTextNormalization, maxEncoderFrames, stablePrefixWindow);
+                hotwords, hotwordBoost, inverseTextNormalization, maxEncoderFrames, stablePrefixWindow, languageModel);
     }
 
     public DecodeOptions withFullContext(boolean value) {
         return new DecodeOptions(chunkSize, leftChunks, value, beam, ctcWeight, reverseWeight, endpointRules,
-                hotwords, hotwordBoost, inverseTextNormalization, maxEncoderFrames, stablePrefixWindow);
+                hotwords, hotwordBoost, inverseTextNormalization, maxEncoderFrames, stablePrefixWindow, languageModel);
     }
 
     public DecodeOptions withBeam(int value) {
         return new DecodeOptions(chunkSize, leftChunks, fullContext, value, ctcWeight, reverseWeight, endpointRules,
-                hotwords, hotwordBoost, inverseTextNormalization, maxEncoderFrames, stablePrefixWindow);
+                hotwords, hotwordBoost, inverseTextNormalization, maxEncoderFrames, stablePrefixWindow, languageModel);
     }
 
     public DecodeOptions withCtcWeight(double value) {
         return new DecodeOptions(chunkSize, leftChunks, fullContext, beam, value, reverseWeight, endpointRules,
-                hotwords, hotwordBoost, inverseTextNormalization, maxEncoderFrames, stablePrefixWindow);
+                hotwords, hotwordBoost, inverseTextNormalization, maxEncoderFrames, stablePrefixWindow, languageModel);
     }
 
     public DecodeOptions withReverseWeight(double value) {
         return new DecodeOptions(chunkSize, leftChunks, fullContext, beam, ctcWeight, value, endpointRules,
-                hotwords, hotwordBoost, inverseTextNormalization, maxEncoderFrames, stablePrefixWindow);
+                hotwords, hotwordBoost, inverseTextNormalization, maxEncoderFrames, stablePrefixWindow, languageModel);
     }
 
     public DecodeOptions withEndpointRules(EndpointRules value) {
         return new DecodeOptions(chunkSize, leftChunks, fullContext, beam, ctcWeight, reverseWeight, value,
-                hotwords, hotwordBoost, inverseTextNormalization, maxEncoderFrames, stablePrefixWindow);
+                hotwords, hotwordBoost, inverseTextNormalization, maxEncoderFrames, stablePrefixWindow, languageModel);
     }
 
     public DecodeOptions withHotwords(List<String> phrases, double boost) {
         return new DecodeOptions(chunkSize, leftChunks, fullContext, beam, ctcWeight, reverseWeight, endpointRules,
-                phrases, boost, inverseTextNormalization, maxEncoderFrames, stablePrefixWindow);
+                phrases, boost, inverseTextNormalization, maxEncoderFrames, stablePrefixWindow, languageModel);
     }
 
     public DecodeOptions withInverseTextNormalization(boolean value) {
         return new DecodeOptions(chunkSize, leftChunks, fullContext, beam, ctcWeight, reverseWeight, endpointRules,
-                hotwords, hotwordBoost, value, maxEncoderFrames, stablePrefixWindow);
+                hotwords, hotwordBoost, value, maxEncoderFrames, stablePrefixWindow, languageModel);
     }
 
     public DecodeOptions withMaxEncoderFrames(int value) {
         return new DecodeOptions(chunkSize, leftChunks, fullContext, beam, ctcWeight, reverseWeight, endpointRules,
-                hotwords, hotwordBoost, inverseTextNormalization, value, stablePrefixWindow);
+                hotwords, hotwordBoost, inverseTextNormalization, value, stablePrefixWindow, languageModel);
     }
 
     public DecodeOptions withStablePrefixWindow(int value) {
         return new DecodeOptions(chunkSize, leftChunks, fullContext, beam, ctcWeight, reverseWeight, endpointRules,
-                hotwords, hotwordBoost, inverseTextNormalization, maxEncoderFrames, value);
+                hotwords, hotwordBoost, inverseTextNormalization, maxEncoderFrames, value, languageModel);
+    }
+
+    public DecodeOptions withLanguageModel(LanguageModelFusion.Weights value) {
+        return new DecodeOptions(chunkSize, leftChunks, fullContext, beam, ctcWeight, reverseWeight, endpointRules,
+                hotwords, hotwordBoost, inverseTextNormalization, maxEncoderFrames, stablePrefixWindow, value);
     }
 }

@@ -16,6 +16,7 @@ import io.captioner.asr.search.EndpointRule;
 import io.captioner.asr.search.Endpointer;
 import io.captioner.asr.search.Hypothesis;
 import io.captioner.asr.search.InverseTextNormalizer;
+import io.captioner.asr.search.LanguageModelFusion;
 import io.captioner.asr.search.SearchOptions;
 import io.captioner.asr.search.StablePrefix;
 import io.captioner.asr.search.SymbolTable;
@@ -45,6 +46,7 @@ public final class StreamingRecognizer {
     private final Fbank fbank;
     private final ChunkScheduler scheduler;
     private final EncoderState encoderState;
+    private final LanguageModelFusion languageModel; // null without a language model
     private final CtcPrefixBeamSearch search;
     private final Endpointer endpointer;
     private final StablePrefix stablePrefix;
@@ -62,7 +64,8 @@ public final class StreamingRecognizer {
     private boolean finished;
     private String failure;
 
-    StreamingRecognizer(WenetOnnxModel model, DecodeOptions options, String streamId) {
+    StreamingRecognizer(WenetOnnxModel model, LanguageModelFusion languageModel, DecodeOptions options,
+            String streamId) {
         this.model = model;
         this.meta = model.metadata();
         this.units = model.units();
@@ -103,7 +106,9 @@ public final class StreamingRecognizer {
             throw new IllegalArgumentException(streamId + ": max encoder frames " + options.maxEncoderFrames()
                     + " leaves no room for a chunk of " + chunkSize + " after a cache of " + encoderState.requiredCacheSize());
         }
-        this.search = new CtcPrefixBeamSearch(new SearchOptions(options.beam(), Math.max(10, options.beam())));
+        this.languageModel = languageModel;
+        this.search = new CtcPrefixBeamSearch(new SearchOptions(options.beam(), Math.max(10, options.beam())),
+                languageModel);
         this.endpointer = new Endpointer(options.endpointRules(), frameShiftMs);
         this.stablePrefix = new StablePrefix(options.stablePrefixWindow());
         setHotwords(options.hotwords(), options.hotwordBoost());
@@ -269,12 +274,16 @@ public final class StreamingRecognizer {
                 reverseWeight > 0 ? scores.r2l() : null, ctcScores, meta.eos(),
                 new AttentionRescoring.Weights(reverseWeight, options.ctcWeight(), 1.0));
         List<ScoredHypothesis> ranked = new ArrayList<>();
+        int bestIndex = 0;
         for (int i = 0; i < nbest.size(); i++) {
             AttentionRescoring.Score s = combined.get(i);
+            double lm = languageModel == null ? 0 : languageModel.rescoringScore(nbest.get(i).lm());
             ranked.add(new ScoredHypothesis(tokens.get(i), units.detokenize(tokens.get(i)), ctcScores[i], s.l2r(),
-                    s.r2l(), s.rescoring(), s.total()));
+                    s.r2l(), s.rescoring(), lm, s.total() + lm));
+            if (ranked.get(i).finalScore() > ranked.get(bestIndex).finalScore()) {
+                bestIndex = i;
+            }
         }
-        int bestIndex = AttentionRescoring.bestIndex(combined);
         Hypothesis best = nbest.get(bestIndex);
         if (best.tokens().length == 0 && !utteranceHasPartials) {
             return null; // nothing was said, and no partial waits to be replaced

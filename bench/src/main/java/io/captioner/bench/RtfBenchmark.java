@@ -29,7 +29,9 @@ import java.util.stream.Stream;
  * </pre>
  * The audio (default: the fixture's 8 kHz telephone-band sentence, so resampling is included) is
  * repeated N times into one stream and fed in 100 ms pieces as a call would arrive; K streams run
- * concurrently on one shared model; the best of R rounds is reported after one warm-up round.
+ * concurrently on one shared model; the best of R rounds is reported after one warm-up round. A
+ * model directory with a word language model ({@code lm.arpa[.gz]}) is measured with it ("+LM")
+ * and without it.
  */
 public final class RtfBenchmark {
     private RtfBenchmark() {
@@ -75,32 +77,45 @@ public final class RtfBenchmark {
         System.out.printf(Locale.ROOT, "%-40s %9s %8s %8s %8s %8s %8s %8s %7s %7s%n", "model", "params MB", "wall s",
                 "RTF", "enc s", "ctc s", "dec s", "java s", "ORT %", "java %");
         for (Path dir : models) {
-            try (AsrModel model = AsrModel.load(dir)) {
-                DecodeOptions options = DecodeOptions.defaults().withChunkSize(model.metadata().streaming() ? chunkSize : 0);
-                Measurement best = null;
-                for (int round = 0; round <= rounds; round++) {
-                    Measurement m = measure(model, options, audio, streams);
-                    if (round > 0 && (best == null || m.wallNanos < best.wallNanos)) {
-                        best = m;
+            // a model directory with a word LM is measured with it and without it, side by side
+            for (AsrModel.LanguageModelSource lm : List.of(AsrModel.LanguageModelSource.MODEL_DIRECTORY,
+                    AsrModel.LanguageModelSource.NONE)) {
+                try (AsrModel model = AsrModel.load(dir, 1, lm)) {
+                    if (lm.enabled() && model.languageModel() == null) {
+                        continue; // no LM in the directory: the run without one below covers it
                     }
+                    measureAndPrint(dir, model, chunkSize, audio, streams, rounds,
+                            model.languageModel() == null ? "" : " +LM");
                 }
-                double wall = best.wallNanos / 1e9;
-                double ort = (best.encoderNanos + best.ctcNanos + best.decoderNanos) / 1e9;
-                double threads = Math.min(streams, Runtime.getRuntime().availableProcessors());
-                // with K streams on T cores the summed in-ORT time is spread over min(K, T) threads
-                double ortWall = ort / threads;
-                double javaWall = Math.max(0, wall - ortWall);
-                System.out.printf(Locale.ROOT, "%-40s %9.1f %8.2f %8.4f %8.2f %8.2f %8.2f %8.2f %6.1f%% %6.1f%%%n",
-                        shortName(dir), megabytes(dir), wall, wall / (audio.durationSeconds() * streams / threads),
-                        best.encoderNanos / 1e9, best.ctcNanos / 1e9, best.decoderNanos / 1e9, javaWall,
-                        100 * ortWall / wall, 100 * javaWall / wall);
-                System.out.println("    " + model.metadata().describe() + "; last final: \"" + abbreviate(best.lastText) + "\"");
             }
         }
         System.out.println();
         System.out.println("RTF = wall time / audio time per stream (per core when streams > cores); ORT % = time inside "
                 + "OrtSession.run (encoder + CTC + decoder); java % = the rest (resampling, fbank, chunking, search, "
                 + "rescoring bookkeeping)");
+    }
+
+    private static void measureAndPrint(Path dir, AsrModel model, int chunkSize, PcmAudio audio, int streams, int rounds,
+            String label) throws Exception {
+        DecodeOptions options = DecodeOptions.defaults().withChunkSize(model.metadata().streaming() ? chunkSize : 0);
+        Measurement best = null;
+        for (int round = 0; round <= rounds; round++) {
+            Measurement m = measure(model, options, audio, streams);
+            if (round > 0 && (best == null || m.wallNanos < best.wallNanos)) {
+                best = m;
+            }
+        }
+        double wall = best.wallNanos / 1e9;
+        double ort = (best.encoderNanos + best.ctcNanos + best.decoderNanos) / 1e9;
+        double threads = Math.min(streams, Runtime.getRuntime().availableProcessors());
+        // with K streams on T cores the summed in-ORT time is spread over min(K, T) threads
+        double ortWall = ort / threads;
+        double javaWall = Math.max(0, wall - ortWall);
+        System.out.printf(Locale.ROOT, "%-40s %9.1f %8.2f %8.4f %8.2f %8.2f %8.2f %8.2f %6.1f%% %6.1f%%%n",
+                shortName(dir) + label, megabytes(dir), wall, wall / (audio.durationSeconds() * streams / threads),
+                best.encoderNanos / 1e9, best.ctcNanos / 1e9, best.decoderNanos / 1e9, javaWall,
+                100 * ortWall / wall, 100 * javaWall / wall);
+        System.out.println("    " + model.metadata().describe() + "; last final: \"" + abbreviate(best.lastText) + "\"");
     }
 
     private record Measurement(long wallNanos, long encoderNanos, long ctcNanos, long decoderNanos, String lastText) {

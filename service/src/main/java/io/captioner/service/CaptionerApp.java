@@ -41,13 +41,16 @@ public final class CaptionerApp implements AutoCloseable {
     }
 
     public static CaptionerApp start(ServiceSettings settings) throws Exception {
-        AsrModel model = AsrModel.load(settings.model().dir(), settings.model().intraOpThreads());
+        AsrModel model = AsrModel.load(settings.model().dir(), settings.model().intraOpThreads(),
+                ServiceWiring.languageModelSource(settings.decoder().lm()));
         LOG.info("model loaded: {}", model.describe());
         Vertx vertx = Vertx.vertx();
         CaptionPublisher publisher = null;
         try {
             publisher = CaptionPublisher.start(ServiceWiring.publisherSettings(settings.kafka()));
             ServiceMetrics metrics = new ServiceMetrics();
+            metrics.gauge("captioner_language_model_in_use", "1 when a word language model is fused into decoding",
+                    () -> model.languageModel() == null ? 0 : 1);
             CaptioningService service = new CaptioningService(settings, model, publisher, metrics);
             AsteriskConnector connector = new AsteriskConnector(vertx, ServiceWiring.connectorSettings(settings), service);
             service.attach(connector);

@@ -1,5 +1,6 @@
 package io.captioner.service;
 
+import io.captioner.asr.search.LanguageModelFusion;
 import io.captioner.config.Config;
 import io.captioner.config.Secret;
 import java.nio.file.Path;
@@ -35,7 +36,15 @@ public record ServiceSettings(Ami ami, AudioSocket audioSocket, Captioning capti
     public record Decoder(int chunkSize, int leftChunks, int beam, double ctcWeight, double reverseWeight,
                           boolean inverseTextNormalization, double hotwordBoost,
                           Duration endpointSilenceNothingDecoded, Duration endpointTrailingSilence, Duration maxUtterance,
-                          int workers) {}
+                          int workers, LanguageModel lm) {}
+
+    /**
+     * The word language model fused into decoding ({@code decoder.lm.*}).
+     *
+     * @param enabled false: decode without one even when the model directory holds one
+     * @param file an ARPA file (plain or gzipped); {@code null}: the model directory's {@code lm.arpa[.gz]}, if any
+     */
+    public record LanguageModel(boolean enabled, Path file, LanguageModelFusion.Weights weights) {}
 
     /**
      * Overload behaviour: at most {@code maxLegs} legs are captioned at once (more are refused); a
@@ -49,6 +58,19 @@ public record ServiceSettings(Ami ami, AudioSocket audioSocket, Captioning capti
                         String undeliveredFile, Map<String, String> properties) {}
 
     public record Http(String host, int port, Secret token) {}
+
+    private static LanguageModel languageModel(Config c, Path home) {
+        LanguageModelFusion.Weights defaults = LanguageModelFusion.Weights.DEFAULTS;
+        String file = c.string("decoder.lm.file", "");
+        Path path = file.isEmpty() ? null : home.resolve(file).normalize();
+        c.check(path == null || java.nio.file.Files.isRegularFile(path), "decoder.lm.file", "no such file: " + path);
+        LanguageModelFusion.Weights weights = new LanguageModelFusion.Weights(
+                c.decimal("decoder.lm.weight", defaults.weight(), 0, 10),
+                c.decimal("decoder.lm.wordBonus", defaults.wordBonus(), -20, 20),
+                c.decimal("decoder.lm.unknownWordPenalty", defaults.unknownWordPenalty(), -100, 0),
+                c.decimal("decoder.lm.rescoringWeight", defaults.rescoringWeight(), 0, 10));
+        return new LanguageModel(c.bool("decoder.lm.enabled", true), path, weights);
+    }
 
     public static ServiceSettings from(Config c, Path home) {
         Ami ami = new Ami(c.string("ami.host", "127.0.0.1"), c.integer("ami.port", 5038, 1, 65535),
@@ -78,7 +100,7 @@ public record ServiceSettings(Ami ami, AudioSocket audioSocket, Captioning capti
                 c.duration("decoder.endpoint.silenceNothingDecoded", Duration.ofSeconds(5)),
                 c.duration("decoder.endpoint.trailingSilence", Duration.ofSeconds(1)),
                 c.duration("decoder.endpoint.maxUtterance", Duration.ofSeconds(20)),
-                c.integer("decoder.workers", 0, 0, 256));
+                c.integer("decoder.workers", 0, 0, 256), languageModel(c, home));
         Limits limits = new Limits(c.integer("limits.maxLegs", 64, 1, 100_000),
                 c.duration("limits.partialBacklog", Duration.ofSeconds(2)), c.duration("limits.maxBacklog", Duration.ofSeconds(30)));
         c.check(limits.maxBacklog().compareTo(limits.partialBacklog()) > 0, "limits.maxBacklog", "must be longer than limits.partialBacklog");

@@ -1,5 +1,6 @@
 package io.captioner.service;
 
+import io.captioner.asr.AsrModel;
 import io.captioner.asr.DecodeOptions;
 import io.captioner.asr.search.EndpointRules;
 import io.captioner.config.ConfigException;
@@ -27,8 +28,16 @@ final class ServiceWiring {
                 .withHotwords(List.of(), d.hotwordBoost())
                 .withEndpointRules(new EndpointRules(d.endpointSilenceNothingDecoded().toMillis(),
                         d.endpointTrailingSilence().toMillis(), d.maxUtterance().toMillis(),
-                        EndpointRules.DEFAULTS.blankThreshold()));
+                        EndpointRules.DEFAULTS.blankThreshold()))
+                .withLanguageModel(d.lm().weights());
         return d.reverseWeight() >= 0 ? options.withReverseWeight(d.reverseWeight()) : options;
+    }
+
+    static AsrModel.LanguageModelSource languageModelSource(ServiceSettings.LanguageModel lm) {
+        if (!lm.enabled()) {
+            return AsrModel.LanguageModelSource.NONE;
+        }
+        return lm.file() == null ? AsrModel.LanguageModelSource.MODEL_DIRECTORY : AsrModel.LanguageModelSource.file(lm.file());
     }
 
     static ConnectorSettings connectorSettings(ServiceSettings s) {

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import io.captioner.asr.AsrModel;
+import io.captioner.asr.search.LanguageModelFusion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,6 +54,10 @@ class ServiceSettingsTest {
                 kafka:
                   partialsTopic: captions
                   topik: typo
+                decoder:
+                  lm:
+                    file: models/no-such-lm.arpa
+                    weight: 11
                 """);
         ConfigException e = assertThrows(ConfigException.class, () -> ServiceSettings.from(Config.load(file, Map.of()), HOME));
         String m = e.getMessage();
@@ -60,6 +66,8 @@ class ServiceSettingsTest {
         assertTrue(m.contains("limits.maxBacklog: must be longer than limits.partialBacklog"), m);
         assertTrue(m.contains("kafka.partialsTopic: must differ from kafka.topic"), m);
         assertTrue(m.contains("kafka.topik: unknown key"), m);
+        assertTrue(m.contains("decoder.lm.file: no such file: " + HOME.resolve("models/no-such-lm.arpa").normalize()), m);
+        assertTrue(m.contains("decoder.lm.weight: must be between 0"), m);
     }
 
     @Test
@@ -68,5 +76,16 @@ class ServiceSettingsTest {
                 "captioning.policy", "channel-variable", "captioning.variable", "TRANSCRIBE=on")), HOME);
         assertEquals(Duration.ofMillis(1500), s.tap().noAudioTimeout());
         assertEquals(ServiceSettings.Policy.CHANNEL_VARIABLE, s.captioning().policy());
+    }
+
+    @Test
+    void theLanguageModelIsTheModelDirectorysUnlessConfiguredOtherwise() {
+        ServiceSettings defaults = ServiceSettings.from(Config.of(Map.of()), HOME);
+        assertEquals(AsrModel.LanguageModelSource.MODEL_DIRECTORY, ServiceWiring.languageModelSource(defaults.decoder().lm()));
+        assertEquals(LanguageModelFusion.Weights.DEFAULTS, ServiceWiring.decodeOptions(defaults.decoder()).languageModel());
+        ServiceSettings off = ServiceSettings.from(Config.of(Map.of("decoder.lm.enabled", "false",
+                "decoder.lm.weight", "0.8")), HOME);
+        assertEquals(AsrModel.LanguageModelSource.NONE, ServiceWiring.languageModelSource(off.decoder().lm()));
+        assertEquals(0.8, ServiceWiring.decodeOptions(off.decoder()).languageModel().weight());
     }
 }

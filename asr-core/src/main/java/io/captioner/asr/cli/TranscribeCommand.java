@@ -11,6 +11,7 @@ import io.captioner.asr.StreamingRecognizer;
 import io.captioner.asr.audio.PcmAudio;
 import io.captioner.asr.audio.WavReader;
 import io.captioner.asr.model.ModelLoadException;
+import io.captioner.asr.search.LanguageModelFusion;
 import io.captioner.asr.search.TimedWord;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -24,7 +25,8 @@ import java.util.Locale;
 
 /**
  * {@code transcribe [--model DIR] [--chunk-size N] [--left-chunks N] [--full] [--beam N]
- * [--ctc-weight W] [--reverse-weight W] [--hotwords FILE] [--itn] [--json] INPUT...}
+ * [--ctc-weight W] [--reverse-weight W] [--hotwords FILE] [--lm FILE | --no-lm] [--lm-weight W]
+ * [--word-bonus B] [--unknown-word-penalty P] [--lm-rescoring-weight W] [--itn] [--json] INPUT...}
  * <p>Streams each input (a wav file, or a Kaldi {@code wav.scp} of {@code id path} lines with paths
  * relative to the scp's folder) through the recognizer in 100 ms pieces, as a call would arrive,
  * and prints {@code id<TAB>text} per utterance (Kaldi {@code text} format; segments of one input
@@ -35,9 +37,12 @@ import java.util.Locale;
 public final class TranscribeCommand {
     public static final String DEFAULT_MODEL = "models/u2pp-moe-telephony";
     static final String USAGE = "usage: transcribe [--model DIR] [--chunk-size N] [--left-chunks N] [--full] [--beam N]"
-            + " [--ctc-weight W] [--reverse-weight W] [--hotwords FILE] [--itn] [--json] INPUT...\n"
+            + " [--ctc-weight W] [--reverse-weight W] [--hotwords FILE] [--lm FILE | --no-lm] [--lm-weight W]"
+            + " [--word-bonus B] [--unknown-word-penalty P] [--lm-rescoring-weight W] [--itn] [--json] INPUT...\n"
             + "  INPUT: a .wav file or a Kaldi wav.scp ('id path' per line; relative paths from the scp's folder)\n"
-            + "  --model defaults to " + DEFAULT_MODEL + " under -Dcaptioner.home (or the working directory)";
+            + "  --model defaults to " + DEFAULT_MODEL + " under -Dcaptioner.home (or the working directory)\n"
+            + "  --lm: an ARPA word language model (plain or gzipped); default: the model directory's lm.arpa[.gz]\n"
+            + "  --no-lm: decode without a language model";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -72,7 +77,13 @@ public final class TranscribeCommand {
             err.println("transcribe: " + e.getMessage());
             return 2;
         }
-        try (AsrModel model = AsrModel.load(modelDir)) {
+        if (a.noLm && a.lm != null) {
+            err.println("transcribe: --lm and --no-lm contradict each other");
+            return 2;
+        }
+        AsrModel.LanguageModelSource lm = a.noLm ? AsrModel.LanguageModelSource.NONE
+                : a.lm != null ? AsrModel.LanguageModelSource.file(a.lm) : AsrModel.LanguageModelSource.MODEL_DIRECTORY;
+        try (AsrModel model = AsrModel.load(modelDir, 1, lm)) {
             err.println("model: " + model.describe());
             try {
                 model.newRecognizer(options, "options-check");
@@ -107,8 +118,7 @@ public final class TranscribeCommand {
                         out.println(toJson(id, r));
                     }
                 } else {
-                    out.println(id + "\t" + String.join(" ", results.stream().filter(AsrResult::isFinal)
-                            .map(AsrResult::text).filter(t -> !t.isEmpty()).toList()));
+                    out.println(id + "\t" + transcript(results));
                 }
                 out.flush();
                 err.printf(Locale.ROOT, "%s: %.2f s audio, %.3f s decoding, RTF %.4f%n", id, audio.durationSeconds(),
@@ -119,13 +129,21 @@ public final class TranscribeCommand {
             }
         }
         if (totalAudio > 0) {
-            err.printf(Locale.ROOT, "total: %d input(s), %.2f s audio, %.3f s decoding, RTF %.4f%n", inputs.size(),
-                    totalAudio, totalNanos / 1e9, totalNanos / 1e9 / totalAudio);
+            err.printf(Locale.ROOT, "total: %d input(s), %.2f s audio, %.3f s decoding, RTF %.4f, language model %s%n",
+                    inputs.size(), totalAudio, totalNanos / 1e9, totalNanos / 1e9 / totalAudio,
+                    model.languageModel() == null ? "off" : "on");
         }
         return failures == 0 ? 0 : 1;
     }
 
-    private static List<AsrResult> transcribe(AsrModel model, DecodeOptions options, PcmAudio audio, String id) {
+    /** The finals' texts, joined by a space (what a Kaldi {@code text} line holds). */
+    public static String transcript(List<AsrResult> results) {
+        return String.join(" ", results.stream().filter(AsrResult::isFinal).map(AsrResult::text)
+                .filter(t -> !t.isEmpty()).toList());
+    }
+
+    /** Streams {@code audio} through a new recognizer in 100 ms pieces, as a call arrives; every result. */
+    public static List<AsrResult> transcribe(AsrModel model, DecodeOptions options, PcmAudio audio, String id) {
         StreamingRecognizer recognizer = model.newRecognizer(options, id);
         int piece = Math.max(1, audio.sampleRate() / 10);
         short[] samples = audio.samples();
@@ -167,6 +185,7 @@ public final class TranscribeCommand {
                 hyp.put("text", h.text());
                 hyp.put("ctc_score", round(h.ctcScore()));
                 hyp.put("attention_score", round(h.attentionScore()));
+                hyp.put("lm_score", round(h.lmScore()));
                 hyp.put("final_score", round(h.finalScore()));
             }
         }
@@ -223,6 +242,12 @@ public final class TranscribeCommand {
         Double ctcWeight;
         Double reverseWeight;
         Path hotwords;
+        Path lm;
+        boolean noLm;
+        Double lmWeight;
+        Double wordBonus;
+        Double unknownWordPenalty;
+        Double lmRescoringWeight;
         boolean itn;
         boolean json;
         boolean help;
@@ -241,6 +266,12 @@ public final class TranscribeCommand {
                     case "--ctc-weight" -> a.ctcWeight = number(args, ++i, arg);
                     case "--reverse-weight" -> a.reverseWeight = number(args, ++i, arg);
                     case "--hotwords" -> a.hotwords = Path.of(value(args, ++i, arg));
+                    case "--lm" -> a.lm = Path.of(value(args, ++i, arg));
+                    case "--no-lm" -> a.noLm = true;
+                    case "--lm-weight" -> a.lmWeight = number(args, ++i, arg);
+                    case "--word-bonus" -> a.wordBonus = number(args, ++i, arg);
+                    case "--unknown-word-penalty" -> a.unknownWordPenalty = number(args, ++i, arg);
+                    case "--lm-rescoring-weight" -> a.lmRescoringWeight = number(args, ++i, arg);
                     case "--itn" -> a.itn = true;
                     case "--json" -> a.json = true;
                     case "-h", "--help" -> a.help = true;
@@ -286,6 +317,11 @@ public final class TranscribeCommand {
                         .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
                 o = o.withHotwords(phrases, o.hotwordBoost());
             }
+            LanguageModelFusion.Weights w = o.languageModel();
+            o = o.withLanguageModel(new LanguageModelFusion.Weights(lmWeight != null ? lmWeight : w.weight(),
+                    wordBonus != null ? wordBonus : w.wordBonus(),
+                    unknownWordPenalty != null ? unknownWordPenalty : w.unknownWordPenalty(),
+                    lmRescoringWeight != null ? lmRescoringWeight : w.rescoringWeight()));
             return o.withFullContext(full).withInverseTextNormalization(itn);
         }
 

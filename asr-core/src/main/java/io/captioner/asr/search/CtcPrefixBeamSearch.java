@@ -12,6 +12,8 @@ import java.util.Map;
  * non-blank-ending log score plus Viterbi scores that decide its token times; the best
  * {@code beamSize} prefixes by CTC score + context bonus survive. State is kept across
  * {@link #advance} calls, so feeding an utterance whole or chunk by chunk gives the same result.
+ * A word language model can be fused in ({@link LanguageModelFusion}); without one the search is
+ * WeNet's exactly.
  *
  * <p>Ties are broken as WeNet's Python search does (its output is the reference): candidate
  * tokens in descending probability, prefixes in their previous rank, and a stable sort. One
@@ -26,12 +28,23 @@ public final class CtcPrefixBeamSearch {
     private static final double NEG_INF = Double.NEGATIVE_INFINITY;
 
     private final SearchOptions options;
+    private final LanguageModelFusion languageModel;
     private ContextGraph context;
     private List<Prefix> beam = new ArrayList<>();
     private int frame;
 
     public CtcPrefixBeamSearch(SearchOptions options) {
+        this(options, null);
+    }
+
+    /**
+     * A search with a word language model fused in ({@code null} for none): the beam ranks by CTC
+     * score + context bonus + {@link LanguageModelFusion.State#score() LM score}, so the partials
+     * and the n-best come from the fused search.
+     */
+    public CtcPrefixBeamSearch(SearchOptions options, LanguageModelFusion languageModel) {
         this.options = options;
+        this.languageModel = languageModel;
         reset();
     }
 
@@ -42,6 +55,7 @@ public final class CtcPrefixBeamSearch {
         empty.viterbiBlankEnding = 0.0;
         empty.viterbiNonBlankEnding = 0.0;
         empty.contextState = ContextGraph.ROOT;
+        empty.lm = languageModel == null ? null : languageModel.initial();
         beam = new ArrayList<>(List.of(empty));
         frame = 0;
     }
@@ -64,6 +78,11 @@ public final class CtcPrefixBeamSearch {
             }
         }
         beam.sort(CtcPrefixBeamSearch::byRankingScoreDescending);
+    }
+
+    /** The fused language model, or {@code null}. */
+    public LanguageModelFusion languageModel() {
+        return languageModel;
     }
 
     /** The context graph in use, or {@code null}. */
@@ -124,7 +143,7 @@ public final class CtcPrefixBeamSearch {
         target.viterbiBlankEnding = prefix.viterbiScore() + prob;
         target.framesBlankEnding = prefix.frames();
         target.probsBlankEnding = prefix.probs();
-        inheritContext(target, prefix);
+        inheritWordState(target, prefix);
     }
 
     /**
@@ -146,7 +165,7 @@ public final class CtcPrefixBeamSearch {
                 target.probsNonBlankEnding[last] = Math.max(prefix.probsNonBlankEnding[last], prob);
             }
         }
-        inheritContext(target, prefix);
+        inheritWordState(target, prefix);
     }
 
     /** *aε + a → *aa: only the blank-ending path may emit the same token again. */
@@ -159,7 +178,7 @@ public final class CtcPrefixBeamSearch {
             target.framesNonBlankEnding = append(prefix.framesBlankEnding, frame);
             target.probsNonBlankEnding = append(prefix.probsBlankEnding, prob);
         }
-        advanceContext(target, prefix, token);
+        advanceWordState(target, prefix, token);
     }
 
     /** *a + b → *ab and *aε + b → *ab. */
@@ -172,7 +191,7 @@ public final class CtcPrefixBeamSearch {
             target.framesNonBlankEnding = append(prefix.frames(), frame);
             target.probsNonBlankEnding = append(prefix.probs(), prob);
         }
-        advanceContext(target, prefix, token);
+        advanceWordState(target, prefix, token);
     }
 
     private static Prefix extended(Map<PrefixKey, Prefix> next, Prefix prefix, int token) {
@@ -181,43 +200,52 @@ public final class CtcPrefixBeamSearch {
         return next.computeIfAbsent(new PrefixKey(tokens), k -> new Prefix(k.tokens));
     }
 
-    private void inheritContext(Prefix target, Prefix source) {
+    /** Hotword and LM state of a prefix that keeps its tokens (both depend on the tokens alone). */
+    private void inheritWordState(Prefix target, Prefix source) {
         if (context != null && !target.hasContext) {
             target.contextState = source.contextState;
             target.contextScore = source.contextScore;
             target.hasContext = true;
         }
+        if (target.lm == null) {
+            target.lm = source.lm;
+        }
     }
 
-    private void advanceContext(Prefix target, Prefix source, int token) {
+    private void advanceWordState(Prefix target, Prefix source, int token) {
         if (context != null && !target.hasContext) {
             ContextGraph.Step step = context.step(source.contextState, token);
             target.contextState = step.state();
             target.contextScore = source.contextScore + step.score();
             target.hasContext = true;
         }
+        if (languageModel != null && target.lm == null) {
+            target.lm = languageModel.next(source.lm, token);
+        }
     }
 
     /**
-     * The current n-best, best first, ranked by CTC score + context bonus (a partial hotword match
-     * still holds its provisional bonus). At least one hypothesis (possibly empty) is returned.
+     * The current n-best, best first, ranked by CTC score + context bonus + LM score (a partial
+     * hotword match still holds its provisional bonus, a word being spelt its look-ahead). At least
+     * one hypothesis (possibly empty) is returned.
      */
     public List<Hypothesis> nbest() {
         List<Hypothesis> result = new ArrayList<>(beam.size());
         for (Prefix prefix : beam) {
-            result.add(prefix.toHypothesis(prefix.contextScore));
+            result.add(prefix.toHypothesis(prefix.contextScore, prefix.lm));
         }
         return result;
     }
 
     /** The best current hypothesis (the partial result). */
     public Hypothesis best() {
-        return beam.get(0).toHypothesis(beam.get(0).contextScore);
+        return beam.get(0).toHypothesis(beam.get(0).contextScore, beam.get(0).lm);
     }
 
     /**
-     * The n-best for a final result: hotword matches left unfinished give their bonus back and the
-     * list is re-ranked (WeNet's {@code FinalizeSearch}). Does not change the search state.
+     * The n-best for a final result: hotword matches left unfinished give their bonus back, the
+     * last word is completed and the sentence end scored by the LM, and the list is re-ranked
+     * (WeNet's {@code FinalizeSearch}). Does not change the search state.
      */
     public List<Hypothesis> finalNbest() {
         List<Hypothesis> result = new ArrayList<>(beam.size());
@@ -226,7 +254,7 @@ public final class CtcPrefixBeamSearch {
             if (context != null) {
                 contextScore += context.finish(prefix.contextState);
             }
-            result.add(prefix.toHypothesis(contextScore));
+            result.add(prefix.toHypothesis(contextScore, languageModel == null ? null : languageModel.finish(prefix.lm)));
         }
         result.sort((a, b) -> Double.compare(b.rankingScore(), a.rankingScore()));
         return result;
@@ -304,6 +332,7 @@ public final class CtcPrefixBeamSearch {
         boolean hasContext;
         int contextState = ContextGraph.ROOT;
         double contextScore;
+        LanguageModelFusion.State lm; // null without a language model, or until the prefix is scored
 
         Prefix(int[] tokens) {
             this.tokens = tokens;
@@ -314,7 +343,7 @@ public final class CtcPrefixBeamSearch {
         }
 
         double rankingScore() {
-            return score() + contextScore;
+            return score() + contextScore + (lm == null ? 0 : lm.score());
         }
 
         double viterbiScore() {
@@ -329,8 +358,8 @@ public final class CtcPrefixBeamSearch {
             return viterbiBlankEnding > viterbiNonBlankEnding ? probsBlankEnding : probsNonBlankEnding;
         }
 
-        Hypothesis toHypothesis(double finalContextScore) {
-            return new Hypothesis(tokens.clone(), score(), finalContextScore, frames().clone(), probs().clone());
+        Hypothesis toHypothesis(double finalContextScore, LanguageModelFusion.State lmState) {
+            return new Hypothesis(tokens.clone(), score(), finalContextScore, lmState, frames().clone(), probs().clone());
         }
     }
 }

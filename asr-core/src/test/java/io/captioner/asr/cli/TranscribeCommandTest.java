@@ -169,4 +169,69 @@ class TranscribeCommandTest {
             }
         }
     }
+
+    /** A word LM whose vocabulary holds none of the random model's words: every word is penalised. */
+    private Path foreignLanguageModel() throws Exception {
+        return Files.writeString(tmp.resolve("lm.arpa"), """
+                \\data\\
+                ngram 1=4
+
+                \\1-grams:
+                -1.0 <unk>
+                -99 <s>
+                -0.5 </s>
+                -0.3 hello
+
+                \\end\\
+                """);
+    }
+
+    @Test
+    void aLanguageModelReachesTheSearchAndTheRescoringAndTheRtfLineSaysSo() throws Exception {
+        Path lm = foreignLanguageModel();
+        Run with = run("--model", model("dense", "16_-1"), "--lm", lm.toString(), "--unknown-word-penalty", "-20",
+                "--json", Fixtures.audio("speech_16k.wav").toString());
+        assertEquals(0, with.status(), with.err());
+        assertTrue(with.err().contains("language model: " + lm), with.err());
+        assertTrue(with.err().contains("language model on"), with.err());
+        JsonNode last = new ObjectMapper().readTree(with.lines().get(with.lines().size() - 1));
+        assertTrue(last.get("nbest").get(0).get("lm_score").asDouble() < 0, last.toString());
+        assertTrue(!last.get("text").asText().equals(DENSE_BEST) && last.get("text").asText().length()
+                < DENSE_BEST.length(), "unknown words at -20 each shorten the output: " + last.get("text"));
+
+        Run without = run("--model", model("dense", "16_-1"), "--no-lm", Fixtures.audio("speech_16k.wav").toString());
+        assertEquals(List.of("speech_16k\t" + DENSE_BEST), without.lines());
+        assertTrue(without.err().contains("language model off"), without.err());
+    }
+
+    @Test
+    void aModelDirectorysOwnLanguageModelIsUsedByDefault() throws Exception {
+        Path modelDir = Files.createDirectories(tmp.resolve("model"));
+        try (var files = Files.list(Fixtures.export("dense", "16_-1"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, modelDir.resolve(f.getFileName()));
+            }
+        }
+        Files.move(foreignLanguageModel(), modelDir.resolve("lm.arpa"));
+        Run r = run("--model", modelDir.toString(), Fixtures.audio("speech_16k.wav").toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.err().contains("language model: " + modelDir.resolve("lm.arpa")), r.err());
+        assertTrue(r.err().contains("language model on"), r.err());
+    }
+
+    @Test
+    void aBrokenLanguageModelOrContradictoryOptionsStopWithTheReason() throws Exception {
+        Path broken = Files.writeString(tmp.resolve("broken.arpa"), "\\data\\\nngram 1=2\n\n\\1-grams:\n-1 a\n\\end\\\n");
+        Run r = run("--model", model("dense", "16_-1"), "--lm", broken.toString(), Fixtures.audio("speech_16k.wav").toString());
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("language model " + broken + ":6: \\data\\ declares 2 1-grams but the section holds 1"),
+                r.err());
+        Run both = run("--model", model("dense", "16_-1"), "--lm", broken.toString(), "--no-lm",
+                Fixtures.audio("speech_16k.wav").toString());
+        assertEquals(2, both.status());
+        assertTrue(both.err().contains("--lm and --no-lm contradict each other"), both.err());
+        Run badWeight = run("--model", model("dense", "16_-1"), "--lm-weight", "-1", Fixtures.audio("speech_16k.wav").toString());
+        assertEquals(2, badWeight.status());
+        assertTrue(badWeight.err().contains("language model weight must lie in [0.0, 10.0], got -1.0"), badWeight.err());
+    }
 }

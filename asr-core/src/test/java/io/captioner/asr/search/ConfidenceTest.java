@@ -40,6 +40,6 @@ class ConfidenceTest {
         assertEquals(0.0, Confidence.geometricMean(logProbs, 1, 1));
         assertEquals(1.0, Confidence.geometricMean(new float[] {0f}, 0, 1));
         assertEquals(0.0, Confidence.geometricMean(new float[] {Float.NEGATIVE_INFINITY}, 0, 1));
-        assertEquals(0.0, new Hypothesis(new int[0], 0, 0, new int[0], new float[0]).confidence());
+        assertEquals(0.0, new Hypothesis(new int[0], 0, 0, null, new int[0], new float[0]).confidence());
     }
 }

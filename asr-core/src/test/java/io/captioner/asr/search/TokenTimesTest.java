@@ -41,7 +41,7 @@ class TokenTimesTest {
     void wordsSpanTheirTokensShiftedByTheUtteranceOffset() {
         SymbolTable units = SymbolTable.parse("u", List.of(
                 "<blank> 0", "h 1", "i 2", SymbolTable.WORD_START + " 3", "y 4", "o 5", "u 6", "<sos/eos> 7"), 7, 7);
-        Hypothesis hyp = new Hypothesis(new int[] {1, 2, 3, 4, 6}, -3.0, 0.0, new int[] {5, 7, 9, 20, 22},
+        Hypothesis hyp = new Hypothesis(new int[] {1, 2, 3, 4, 6}, -3.0, 0.0, null, new int[] {5, 7, 9, 20, 22},
                 new float[] {(float) Math.log(.5), (float) Math.log(.8), (float) Math.log(.99), (float) Math.log(.9),
                         (float) Math.log(.4)});
         List<TimedWord> words = TokenTimes.words(units, hyp, 40, 10_000);

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Decodes the recipe's held-out sets with a model directory and its word LM under several LM
+# weightings (LmTuning: streaming chunk 16, attention rescoring, as the product decodes), and
+# prints WER / CER per set and setting; the JSON goes to OUT/scores.json.
+#   bench/lm-tuning/run.sh MODEL_DIR OUT "NAME=off" "NAME=default" "NAME=WEIGHT,BONUS,PENALTY,RESCORING" ...
+# (default: the runtime's default weights, LanguageModelFusion.Weights.DEFAULTS)
+# Data: training/work/data/{dev_seen,dev_accent,dev_voice} (training/run.sh 1 1 makes them).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+model=$(realpath "$1"); out=$(realpath -m "$2"); shift 2
+data="$root/training/work/data"
+lm=$(ls "$model"/lm.arpa "$model"/lm.arpa.gz 2>/dev/null | head -1)
+[ -n "$lm" ] || { echo "$model has no lm.arpa[.gz]" >&2; exit 2; }
+args=()
+for setting in "$@"; do args+=(--setting "$setting"); done
+rm -rf "$out"
+"$root/bench/java.sh" io.captioner.bench.LmTuning --model "$model" --lm "$lm" --out "$out" --threads 2 \
+  "${args[@]}" "$data/dev_seen" "$data/dev_accent" "$data/dev_voice"
+cd "$root/training" && /usr/bin/python3 -m captrain.score --tree "$out" --data-root "$data" --json "$out/scores.json"
