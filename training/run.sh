@@ -2,7 +2,8 @@
 # Regenerate the synthetic corpus and train the dense and MoE models from scratch (fixed seeds).
 #   training/run.sh [first-stage [last-stage]]
 #   stages: 1 corpus, 2 features, 3 train (both models at once), 4 export + contract references,
-#           5 WER of both exported models on the three held-out sets + model cards (README.md)
+#           5 WER of both exported models on the three held-out sets (PyTorch; Java with and without
+#           the word LM), RTF, model cards (README.md)
 # Everything is written under training/work/ (git-ignored); step 4 writes models/.
 # Rerunning a stage resumes: training continues from work/exp/<name>/last.pt.
 set -euo pipefail
@@ -52,7 +53,7 @@ if stage 4; then
   pids=()
   for name in dense moe; do
     $PY -m captrain.export --checkpoint work/exp/$name/last.pt --out ../models/u2pp-$name-telephony \
-      --name u2pp-$name-telephony --contract-data $DATA/dev_voice &
+      --name u2pp-$name-telephony --version 2 --contract-data $DATA/dev_voice &
     pids+=($!)
   done
   # The word language model both models ship with: a modified Kneser-Ney 3-gram of the training
@@ -74,9 +75,16 @@ if stage 5; then
     pids+=($!)
   done
   for pid in "${pids[@]}"; do wait "$pid"; done
+  # the Java runtime with and without the shipped word LM, as the product decodes
   for name in dense moe; do
+    ../bench/lm-tuning/run.sh ../models/u2pp-$name-telephony work/lm-eval-$name no-lm=off lm=default
+  done
+  ../bench/run.sh ../models/u2pp-dense-telephony ../models/u2pp-moe-telephony > work/rtf.txt
+  for name in dense moe; do
+    other=$([ $name = moe ] && echo dense || echo moe)
     cat work/eval-$name.txt
     $PY -m captrain.modelcard --model-dir ../models/u2pp-$name-telephony --exp work/exp/$name \
-      --eval work/eval-$name.json
+      --eval work/eval-$name.json --other-eval work/eval-$other.json --throughput work/throughput.txt \
+      --lm-eval work/lm-eval-$name/scores.json --lm-perplexity work/lm_perplexity.txt --rtf work/rtf.txt
   done
 fi

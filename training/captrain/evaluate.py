@@ -54,13 +54,17 @@ def decode_set(model, items, chunk_size, batch=8, beam=10, ctc_weight=0.5):
     return results
 
 
-def wer(items, results, key):
-    errors = words = 0
+def error_rates(items, results, key):
+    """(WER %, CER %, reference words) of one decoder's results."""
+    errors = words = char_errors = chars = 0
     for utt, _, text in items:
-        ref = data.tokens_to_text(data.text_to_tokens(text)).split()
-        errors += edit_distance(ref, results[utt][key].split())
-        words += len(ref)
-    return 100.0 * errors / max(words, 1), words
+        ref = data.tokens_to_text(data.text_to_tokens(text))
+        hyp = results[utt][key]
+        errors += edit_distance(ref.split(), hyp.split())
+        words += len(ref.split())
+        char_errors += edit_distance(list(ref), list(hyp))
+        chars += len(ref)
+    return 100.0 * errors / max(words, 1), 100.0 * char_errors / max(chars, 1), words
 
 
 def main():
@@ -72,7 +76,7 @@ def main():
     ap.add_argument("--modes", default="streaming,full", help="streaming (chunk 16) and/or full")
     ap.add_argument("--limit", type=int, default=0, help="only the first N utterances of each set")
     ap.add_argument("--json", help="also write the figures to this file")
-    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=1, help="torch threads (one is fastest on this recipe's sizes)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     model = load_from_onnx(args.model_dir)[0] if args.model_dir else load_model(args.checkpoint)
@@ -86,11 +90,12 @@ def main():
             started = time.time()
             results = decode_set(model, items, chunk_of[mode])
             for key, name in (("ctc", "ctc_prefix_beam"), ("rescore", "attention_rescoring")):
-                w, words = wer(items, results, key)
+                w, c, words = error_rates(items, results, key)
                 row = {"data": os.path.normpath(d), "mode": mode, "decoder": name, "wer": round(w, 2),
-                       "utterances": len(items), "words": words}
+                       "cer": round(c, 2), "utterances": len(items), "words": words}
                 report.append(row)
-                print(f"{row['data']:40s} {mode:9s} {name:20s} WER {w:6.2f}%  ({len(items)} utts, {words} words,"
+                print(f"{row['data']:40s} {mode:9s} {name:20s} WER {w:6.2f}% CER {c:6.2f}%  ({len(items)} utts, "
+                      f"{words} words,"
                       f" {time.time() - started:.0f}s)", flush=True)
     if args.json:
         with open(args.json, "w") as f:

@@ -58,7 +58,8 @@ def decoding_window(chunk_size=CHUNK_SIZE):
     return (chunk_size - 1) * 4 + 6 + 1
 
 
-def metadata(model, name, version, sample_rate):
+def metadata(model, name, version, sample_rate, training=None):
+    """WeNet's keys, ours, and `training` (updates and hours of audio seen) so a later run can go on."""
     cfg = model.cfg
     total, active = count_parameters(model)
     return {
@@ -73,6 +74,7 @@ def metadata(model, name, version, sample_rate):
         "num_experts": str(cfg.num_experts), "moe_top_k": str(cfg.moe_top_k if cfg.num_experts else 0),
         "params_total": str(total), "params_active": str(active),
         "training_config": json.dumps(cfg.to_dict(), sort_keys=True),
+        **{k: str(v) for k, v in (training or {}).items()},
     }
 
 
@@ -85,7 +87,7 @@ def _add_metadata(path, meta):
     onnx.save(m, path)
 
 
-def export_onnx(model, out_dir, name, version="1", sample_rate=features.SAMPLE_RATE):
+def export_onnx(model, out_dir, name, version="1", sample_rate=features.SAMPLE_RATE, training=None):
     """Write the three graphs + units.txt. Weights keep their parameter names (no constant
     folding), so `load_from_onnx` can rebuild the PyTorch model from a model directory."""
     model.eval()
@@ -120,7 +122,7 @@ def export_onnx(model, out_dir, name, version="1", sample_rate=features.SAMPLE_R
             dynamic_axes={"hyps": {0: "NBEST", 1: "L"}, "hyps_lens": {0: "NBEST"},
                           "encoder_out": {1: "T"}, "score": {0: "NBEST", 1: "L"},
                           "r_score": {0: "NBEST", 1: "L"}})
-    meta = metadata(model, name, version, sample_rate)
+    meta = metadata(model, name, version, sample_rate, training)
     for f in ("encoder.onnx", "ctc.onnx", "decoder.onnx"):
         _add_metadata(os.path.join(out_dir, f), meta)
     data.write_units(os.path.join(out_dir, "units.txt"))
@@ -220,7 +222,10 @@ def main():
     model = U2Model(ModelConfig(**ckpt["config"]))
     model.load_state_dict(ckpt["model"])
     model.eval()
-    export_onnx(model, args.out, args.name, args.version)
+    state = ckpt.get("state", {})
+    training = {"training_updates": state.get("step", 0),
+                "training_audio_hours": round(state.get("audio_seconds", 0.0) / 3600, 2)}
+    export_onnx(model, args.out, args.name, args.version, training=training)
     reloaded, _ = load_from_onnx(args.out)
     for k, v in model.state_dict().items():
         if not torch.equal(v, reloaded.state_dict()[k]):

@@ -1,7 +1,10 @@
 """Write a model directory's README.md (model card) from the recorded training run and the
 evaluation output, so that every figure in it comes from a rerunnable command.
 
-  python3 -m captrain.modelcard --model-dir ../models/NAME --exp work/exp/NAME --eval work/eval-NAME.json
+  python3 -m captrain.modelcard --model-dir ../models/NAME --exp work/exp/NAME --eval work/eval-NAME.json \
+      [--other-eval work/eval-OTHER.json] [--throughput work/throughput.txt] [--lm-eval OUT/scores.json] \
+      [--lm-perplexity work/lm_perplexity.txt] [--rtf bench-output.txt]
+Sections whose input is not given say so instead of inventing figures.
 """
 import argparse
 import json
@@ -29,6 +32,11 @@ def main():
     ap.add_argument("--eval", required=True)
     ap.add_argument("--train-data", default="work/data/train")
     ap.add_argument("--hardware", default="2 CPU cores (x86-64), PyTorch 1.13 with OpenBLAS")
+    ap.add_argument("--other-eval", help="the other model's evaluation (MoE vs dense at equal compute)")
+    ap.add_argument("--throughput", help="captrain.throughput's table")
+    ap.add_argument("--lm-eval", help="bench/lm-tuning/run.sh's scores.json (settings no-lm and lm)")
+    ap.add_argument("--lm-perplexity", help="captrain.lm perplexity's output line")
+    ap.add_argument("--rtf", help="bench/run.sh's output, both models side by side, with and without the LM")
     args = ap.parse_args()
     meta = {p.key: p.value for p in onnx.load(os.path.join(args.model_dir, "encoder.onnx")).metadata_props}
     run = json.load(open(os.path.join(args.exp, "train_args.json")))
@@ -85,14 +93,18 @@ def main():
         "",
         "## Training",
         f"- Data: {corpus[0]} synthetic utterances ({corpus[1]:.2f} h at 8 kHz) through a simulated telephone "
-        "channel (see `training/README.md`: call-centre templates + prose from Debian text; espeak-ng accents and "
-        "variants, flite kal/kal16/slt; speed ±10%, band limit, noise at 20–45 dB SNR, peaks −18…−1 dBFS, mu-law; "
-        "SpecAugment). flite awb, festival voices and human speech were never used.",
+        "channel (see `training/README.md`): call-centre templates and everyday English (WordNet's example "
+        "sentences, fortunes); espeak-ng accents and variants, flite kal/kal16/slt, each utterance's voice moved "
+        "to a new speaker by pitch, vocal-tract-length and tempo changes; 12% of utterances hold two sentences with "
+        "a 1–4 s pause; speed ±10%, band limit, small-room reverb, faint babble, noise at 20–45 dB SNR, peaks "
+        "−18…−1 dBFS, G.711 mu-law / A-law or GSM 06.10, comfort-noise silences; SpecAugment. flite awb and rms, "
+        "festival voices and human speech were never used.",
         f"- {state['step']} updates, {state['audio_seconds'] / 3600:.1f} h of audio seen "
         f"({state['audio_seconds'] / max(state['step'], 1):.0f} s per update on average), "
         f"{state['seconds'] / 60:.0f} min of training on {args.hardware}. The dense and MoE models trained at the "
-        f"same time, one thread each; the MoE model is ~1.8x slower per update. Adam, peak lr {train_args['peak_lr']:g}, {train_args['warmup']} warm-up steps, "
-        "inverse-sqrt decay; dynamic chunk training (full context or 1–25 frame chunks).",
+        f"same time for the same wall time, one thread each (equal compute). Loss {cfg['ctc_weight']:g}·CTC + "
+        f"{1 - cfg['ctc_weight']:g}·attention. Adam, peak lr {train_args['peak_lr']:g}, {train_args['warmup']} "
+        "warm-up steps, inverse-sqrt decay; dynamic chunk training (full context or 1–25 frame chunks).",
         "- Command: `training/run.sh` (all stages; fixed seeds; it encodes the final settings, so a rerun approximates the shipped run).",
         "",
         "## Word error rate (held-out synthetic sets)",
@@ -100,6 +112,9 @@ def main():
         + " --data …`). Streaming = chunk 16 (640 ms), all history; full = whole utterance. "
         "CTC = prefix beam search (beam 10); rescoring = attention rescoring, ctc weight 0.5, reverse weight "
         f"{cfg['reverse_weight']}.",
+        "",
+        "WER / CER in %, without the word language model (the PyTorch model on the exported weights); "
+        "the figures with it are in the next section.",
         "",
         "| set | utts | words | streaming CTC | streaming rescoring | full CTC | full rescoring |",
         "|---|---|---|---|---|---|---|",
@@ -112,27 +127,115 @@ def main():
 
         def w(mode, dec):
             r = t.get((mode, dec))
-            return f"{r['wer']:.1f}%" if r else "—"
+            return f"{r['wer']:.1f} / {r['cer']:.1f}" if r else "—"
         lines.append(f"| {key}: {desc} | {any_row['utterances']} | {any_row['words']} | "
                      f"{w('streaming', 'ctc_prefix_beam')} | {w('streaming', 'attention_rescoring')} | "
                      f"{w('full', 'ctc_prefix_beam')} | {w('full', 'attention_rescoring')} |")
+    lines += ["", *compare_section(moe, table, args.other_eval)]
+    lines += ["", *throughput_section(args.throughput)]
+    lines += ["", *language_model_section(args.model_dir, args.lm_eval, args.lm_perplexity)]
+    lines += ["", *rtf_section(args.rtf), ""]
     lines += [
-        "",
-        "## Real-time factor in the Java runtime",
-        "<!-- RTF-PLACEHOLDER: to be filled by the lead from the bench/ run (Java, ONNX Runtime) -->",
-        "Not measured yet (TODO: Java-runtime RTF, measured side by side with the other model in one run).",
-        "",
         "## Known limits",
         *(["- Training stopped in the CTC plateau: more updates, or a GPU run of the same recipe, are needed."]
           if min(r["wer"] for r in rows) >= 90 else []),
         "- Synthetic training speech only; a small model trained for under two hours on two CPU cores, "
         "so accuracy is far below production models, especially on unseen voices and on real callers.",
+        "- The language model's weights were tuned on the same held-out sets it is reported on (a grid of a "
+        "few values per weight); the independent test sets are not seen here.",
         "- Characters a–z and apostrophe only; numbers come out as spoken words.",
         "- 8 kHz input; other rates must be resampled by the runtime.",
         "- Position table of 5000 encoder frames (≈200 s): reset the decoder at endpoints.",
     ]
     with open(os.path.join(args.model_dir, "README.md"), "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
+
+
+def compare_section(moe, table, other_eval):
+    lines = ["## MoE against dense at equal compute"]
+    if not other_eval:
+        return lines + ["Not measured in this run (no `--other-eval`)."]
+    other = {}
+    for r in json.load(open(other_eval)):
+        other[(os.path.basename(r["data"]), r["mode"], r["decoder"])] = r
+    lines += [f"Both trained side by side for the same wall time on one core each; WER of this model / the "
+              f"{'dense' if moe else 'MoE'} model, streaming rescoring and full rescoring:", "",
+              "| set | streaming rescoring | full rescoring |", "|---|---|---|"]
+    for key in HELDOUT:
+        if key not in table:
+            continue
+        cells = []
+        for mode in ("streaming", "full"):
+            mine = table[key].get((mode, "attention_rescoring"))
+            theirs = other.get((key, mode, "attention_rescoring"))
+            cells.append(f"{mine['wer']:.1f} / {theirs['wer']:.1f}" if mine and theirs else "—")
+        lines.append(f"| {key} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def throughput_section(path):
+    lines = ["## Training throughput of candidate sizes",
+             "Command: `training/run.sh 0 0` (`captrain.throughput`: a few updates on real batches of 40 s of audio, "
+             "one job alone on the machine). Two threads per job measured slower than one for every size (table in "
+             "`training/README.md`), so the two models train side by side, one thread each."]
+    if not path:
+        return lines + ["", "Not recorded for this run."]
+    with open(path) as f:
+        return lines + [""] + [line.rstrip() for line in f if line.startswith("|")]
+
+
+def language_model_section(model_dir, lm_eval, perplexity):
+    lm_file = next((f for f in ("lm.arpa", "lm.arpa.gz") if os.path.exists(os.path.join(model_dir, f))), None)
+    lines = ["## Word language model"]
+    if lm_file is None:
+        return lines + ["This directory holds no language model."]
+    counts = arpa_counts(os.path.join(model_dir, lm_file))
+    lines += [f"`{lm_file}` ({os.path.getsize(os.path.join(model_dir, lm_file)) / 1e6:.1f} MB): a {len(counts)}-gram, "
+              + ", ".join(f"{c} {n}-grams" for n, c in counts)
+              + ", interpolated modified Kneser-Ney (`captrain.lm`) of the training text plus every WordNet example "
+              "and fortune sentence and 100,000 more template sentences, never the held-out sentences "
+              "(`training/run.sh 4 4`). Used by default by the runtime (shallow fusion in the prefix beam search, "
+              "and in the rescoring; see the top-level README)."]
+    if perplexity:
+        with open(perplexity) as f:
+            lines += [f"- On the held-out sentences of all three sets: {f.read().strip()} (OOVs scored as `<unk>`)."]
+    if not lm_eval:
+        return lines + ["", "Not evaluated in this run."]
+    scores = json.load(open(lm_eval))
+    lines += ["", "WER / CER in % of the Java runtime as the product decodes (`bench/lm-tuning/run.sh`: streaming "
+              "chunk 16, 100 ms pieces, endpoints, attention rescoring), without and with the LM at the default "
+              "weights:", "", "| set | without LM | with LM | word errors cut |", "|---|---|---|---|"]
+    for key in list(HELDOUT) + ["all"]:
+        if key not in scores.get("no-lm", {}) or key not in scores.get("lm", {}):
+            continue
+        a, b = scores["no-lm"][key], scores["lm"][key]
+        cut = 100 * (a["wer"] - b["wer"]) / a["wer"] if a["wer"] else 0
+        lines.append(f"| {key} | {a['wer']:.1f} / {a['cer']:.1f} | {b['wer']:.1f} / {b['cer']:.1f} | {cut:.0f}% |")
+    return lines
+
+
+def arpa_counts(path):
+    import gzip
+    opener = gzip.open if path.endswith(".gz") else open
+    counts = []
+    with opener(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("ngram "):
+                n, c = line[6:].strip().split("=")
+                counts.append((int(n), int(c)))
+            elif line.startswith("\\1-grams"):
+                break
+    return counts
+
+
+def rtf_section(path):
+    lines = ["## Real-time factor in the Java runtime"]
+    if not path:
+        return lines + ["Not measured in this run."]
+    with open(path) as f:
+        return lines + ["Command: `bench/run.sh models/u2pp-dense-telephony models/u2pp-moe-telephony` (both models, "
+                        "each with and without its LM, side by side in one run on an otherwise idle machine):", "",
+                        "```", *[line.rstrip() for line in f], "```"]
 
 
 if __name__ == "__main__":

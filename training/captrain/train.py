@@ -14,6 +14,7 @@ import numpy as np
 import torch
 
 from . import data
+from .export import load_from_onnx
 from .model import ModelConfig, U2Model, count_parameters, dynamic_chunk_size
 
 
@@ -82,6 +83,9 @@ def main():
     ap.add_argument("--dev-cache", help="feature cache file for --dev")
     ap.add_argument("--eval-every", type=int, default=500)
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    ap.add_argument("--init-from", help="an exported model directory of this recipe to go on training from "
+                    "(its size, weights, update count and hours seen; the optimizer starts afresh), when "
+                    "<exp>/last.pt does not exist yet")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -97,10 +101,22 @@ def main():
     state = {"step": 0, "epoch": 0, "batch_in_epoch": 0, "seconds": 0.0, "audio_seconds": 0.0}
     if os.path.exists(last):
         ckpt = torch.load(last, map_location="cpu")
+        cfg = ModelConfig(**ckpt["config"])  # the run's own size, whatever the command line says now
+        model = U2Model(cfg)
+        opt = torch.optim.Adam(model.parameters(), lr=args.peak_lr, betas=(0.9, 0.98), eps=1e-9)
         model.load_state_dict(ckpt["model"])
         opt.load_state_dict(ckpt["optimizer"])
         state = ckpt["state"]
         print(f"resumed from {last} at step {state['step']}", flush=True)
+    elif args.init_from:
+        model, meta = load_from_onnx(args.init_from)
+        cfg = model.cfg
+        model.train()
+        opt = torch.optim.Adam(model.parameters(), lr=args.peak_lr, betas=(0.9, 0.98), eps=1e-9)
+        state["step"] = int(meta.get("training_updates", 0))
+        state["audio_seconds"] = float(meta.get("training_audio_hours", 0)) * 3600
+        print(f"initialised from {args.init_from} at update {state['step']}, "
+              f"{state['audio_seconds'] / 3600:.1f} h seen", flush=True)
     else:
         mean, istd = data.global_cmvn(cache)
         model.encoder.global_cmvn.mean.copy_(mean)
