@@ -22,6 +22,7 @@ SIZE="--d-model 144 --ffn-dim 576 --encoder-blocks 8"  # chosen from the through
 if stage 1; then
   $PY -m captrain.synth --out $DATA --seed 1234 --train-template-sentences 5000 \
     --train-prose-sentences 9000 --dev-utts 120 --jobs 2
+  $PY -m captrain.calls --out $DATA/dev_calls --data $DATA/dev_accent --data $DATA/dev_voice
 fi
 if stage 2; then
   for set in train dev_seen dev_accent dev_voice; do
@@ -77,7 +78,8 @@ if stage 5; then
   for pid in "${pids[@]}"; do wait "$pid"; done
   # the Java runtime with and without the shipped word LM, as the product decodes
   for name in dense moe; do
-    ../bench/lm-tuning/run.sh ../models/u2pp-$name-telephony work/lm-eval-$name no-lm=off lm=default
+    SETS="dev_seen dev_accent dev_voice dev_calls" \
+      ../bench/lm-tuning/run.sh ../models/u2pp-$name-telephony work/lm-eval-$name no-lm=off lm=default
   done
   ../bench/run.sh ../models/u2pp-dense-telephony ../models/u2pp-moe-telephony > work/rtf.txt
   for name in dense moe; do

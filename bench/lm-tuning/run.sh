@@ -4,7 +4,8 @@
 # prints WER / CER per set and setting; the JSON goes to OUT/scores.json.
 #   bench/lm-tuning/run.sh MODEL_DIR OUT "NAME=off" "NAME=default" "NAME=WEIGHT,BONUS,PENALTY,RESCORING" ...
 # (default: the runtime's default weights, LanguageModelFusion.Weights.DEFAULTS)
-# Data: training/work/data/{dev_seen,dev_accent,dev_voice} (training/run.sh 1 1 makes them).
+# Data: the sets named by SETS (default: dev_seen dev_accent dev_voice) under training/work/data
+# (training/run.sh 1 1 makes them, and dev_calls, the long call-leg streams).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 model=$(realpath "$1"); out=$(realpath -m "$2"); shift 2
@@ -15,5 +16,5 @@ args=()
 for setting in "$@"; do args+=(--setting "$setting"); done
 rm -rf "$out"
 "$root/bench/java.sh" io.captioner.bench.LmTuning --model "$model" --lm "$lm" --out "$out" --threads 2 \
-  "${args[@]}" "$data/dev_seen" "$data/dev_accent" "$data/dev_voice"
+  "${args[@]}" $(for set in ${SETS:-dev_seen dev_accent dev_voice}; do echo "$data/$set"; done)
 cd "$root/training" && /usr/bin/python3 -m captrain.score --tree "$out" --data-root "$data" --json "$out/scores.json"

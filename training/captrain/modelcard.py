@@ -16,6 +16,7 @@ import torch
 HELDOUT = {"dev_seen": "unseen sentences, training voices",
            "dev_accent": "unseen sentences, held-out espeak-ng accent (en-gb-scotland)",
            "dev_voice": "unseen sentences, held-out flite voice (rms)"}
+CALLS = {"dev_calls": "40 long call-leg streams of dev_accent and dev_voice (6 sentences, 1-10 s pauses)"}
 
 
 def corpus_size(data_dir):
@@ -204,8 +205,9 @@ def language_model_section(model_dir, lm_eval, perplexity):
     scores = json.load(open(lm_eval))
     lines += ["", "WER / CER in % of the Java runtime as the product decodes (`bench/lm-tuning/run.sh`: streaming "
               "chunk 16, 100 ms pieces, endpoints, attention rescoring), without and with the LM at the default "
-              "weights:", "", "| set | without LM | with LM | word errors cut |", "|---|---|---|---|"]
-    for key in list(HELDOUT) + ["all"]:
+              "weights (`dev_calls`: " + CALLS["dev_calls"] + "; `all`: every word of the three sentence sets together):", "",
+              "| set | without LM | with LM | word errors cut |", "|---|---|---|---|"]
+    for key in list(HELDOUT) + list(CALLS) + ["all"]:
         if key not in scores.get("no-lm", {}) or key not in scores.get("lm", {}):
             continue
         a, b = scores["no-lm"][key], scores["lm"][key]

@@ -38,7 +38,8 @@ def error_rates(ref, hyp):
 
 
 def score_tree(tree, data_root):
-    """{setting: {set: rates}} for every OUT/SETTING/SET.txt, plus "all" per setting (pooled)."""
+    """{setting: {set: rates}} for every OUT/SETTING/SET.txt, plus "all" per setting: the utterance
+    sets pooled (sets named *_calls are left out of it, as they repeat those sentences)."""
     table = {}
     for setting in sorted(os.listdir(tree)):
         files = sorted(f for f in os.listdir(os.path.join(tree, setting)) if f.endswith(".txt"))
@@ -48,8 +49,9 @@ def score_tree(tree, data_root):
             ref = read_text(os.path.join(data_root, name, "text"))
             hyp = read_text(os.path.join(tree, setting, f))
             row[name] = error_rates(ref, hyp)
-            ref_all.update(ref)
-            hyp_all.update(hyp)
+            if not name.endswith("_calls"):
+                ref_all.update(ref)
+                hyp_all.update(hyp)
         row["all"] = error_rates(ref_all, hyp_all)
         table[setting] = row
     return table

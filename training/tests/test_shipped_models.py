@@ -8,7 +8,7 @@ import onnx
 import pytest
 import torch
 
-from captrain import data, decode, ortcheck
+from captrain import data, decode, lm, ortcheck
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 MODEL_DIRS = sorted(os.path.dirname(os.path.dirname(p)) for p in
@@ -31,9 +31,19 @@ def test_model_directory_is_complete_and_small(model_dir):
     for f in ("encoder.onnx", "ctc.onnx", "decoder.onnx", "units.txt", "README.md"):
         assert os.path.exists(os.path.join(model_dir, f)), f
     total = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(model_dir) for f in fs)
-    assert total < 50e6
+    assert total < 80e6
     meta = {p.key: p.value for p in onnx.load(os.path.join(model_dir, "ctc.onnx")).metadata_props}
     assert meta["model_name"] == os.path.basename(model_dir) and meta["sample_rate"] == "8000"
+
+
+@pytest.mark.parametrize("model_dir", MODEL_DIRS, ids=lambda d: os.path.basename(str(d)))
+def test_the_word_language_model_is_a_complete_arpa_file(model_dir):
+    path = os.path.join(model_dir, "lm.arpa.gz")
+    assert os.path.exists(path)
+    model = lm.read_arpa(path)
+    assert sorted(model) == [1, 2, 3]
+    assert {("<s>",), ("</s>",), ("<unk>",)} <= set(model[1])
+    assert lm.log10_prob(model, ["<s>", "my", "account"], "number") > lm.log10_prob(model, ["<s>", "my", "account"], "the")
 
 
 @needs_ort

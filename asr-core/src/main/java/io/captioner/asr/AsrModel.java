@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -20,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * its own {@link StreamingRecognizer}.
  */
 public final class AsrModel implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AsrModel.class);
     /** The language model files a model directory may hold, looked for in this order. */
     public static final List<String> LANGUAGE_MODEL_FILES = List.of("lm.arpa", "lm.arpa.gz");
 
@@ -83,7 +86,10 @@ public final class AsrModel implements AutoCloseable {
             }
         }
         try {
-            return NgramLanguageModel.load(file);
+            long start = System.nanoTime();
+            NgramLanguageModel lm = NgramLanguageModel.load(file);
+            LOG.info("language model loaded in {} ms: {}", (System.nanoTime() - start) / 1_000_000, lm.describe());
+            return lm;
         } catch (IOException e) {
             throw new ModelLoadException("language model " + (e.getMessage().startsWith(file.toString())
                     ? e.getMessage() : file + ": " + e.getMessage()), e);
