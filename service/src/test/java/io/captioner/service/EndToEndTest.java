@@ -33,10 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EndToEndTest {
     /**
-     * The shipped default model's held-out figure (models/u2pp-moe-telephony/README.md: unseen voice,
-     * streaming chunk 16, attention rescoring). Update it with the model card when the model changes.
+     * The shipped default model's held-out figure (models/u2pp-moe-telephony/README.md, word language
+     * model section: unseen voice dev_voice, streaming chunk 16, attention rescoring, with its LM, as
+     * the service decodes). Update it with the model card when the model or the LM changes.
      */
-    static final double MODEL_CARD_HELD_OUT_WER = 0.766;
+    static final double MODEL_CARD_HELD_OUT_WER = 0.668;
     static final double WER_MARGIN = 0.10;
 
     @TempDir Path work;
@@ -94,7 +95,7 @@ class EndToEndTest {
             assumeTrue(MODEL_CARD_HELD_OUT_WER < 1.0, "not compared: the shipped model does not recognise speech yet "
                     + "(held-out WER " + MODEL_CARD_HELD_OUT_WER + " in its model card)" + report);
             // The call as a whole, as the card's figure is over many speakers: one leg's voice can sit
-            // above it (the flite agent measured 0.78-0.94 with a 0.766 card figure).
+            // above it (without the LM, the flite agent measured 0.78-0.94 against a 0.766 card figure).
             double callWer = errors / words;
             assertTrue(callWer <= MODEL_CARD_HELD_OUT_WER + WER_MARGIN, "call WER " + callWer + report);
         }
