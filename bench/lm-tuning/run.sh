@@ -10,7 +10,10 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 model=$(realpath "$1"); out=$(realpath -m "$2"); shift 2
 data="$root/training/work/data"
-lm=$(ls "$model"/lm.arpa "$model"/lm.arpa.gz 2>/dev/null | head -1)
+lm=""
+for f in "$model/lm.arpa" "$model/lm.arpa.gz"; do
+  if [ -f "$f" ]; then lm=$f; break; fi
+done
 [ -n "$lm" ] || { echo "$model has no lm.arpa[.gz]" >&2; exit 2; }
 args=()
 for setting in "$@"; do args+=(--setting "$setting"); done
