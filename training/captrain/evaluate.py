@@ -17,17 +17,8 @@ import torch
 
 from . import data, decode, features
 from .export import load_from_onnx
+from .score import error_rates
 from .train import load_model
-
-
-def edit_distance(ref, hyp):
-    prev = list(range(len(hyp) + 1))
-    for i, r in enumerate(ref, 1):
-        cur = [i] + [0] * len(hyp)
-        for j, h in enumerate(hyp, 1):
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (r != h))
-        prev = cur
-    return prev[-1]
 
 
 def decode_set(model, items, chunk_size, batch=8, beam=10, ctc_weight=0.5):
@@ -54,19 +45,6 @@ def decode_set(model, items, chunk_size, batch=8, beam=10, ctc_weight=0.5):
     return results
 
 
-def error_rates(items, results, key):
-    """(WER %, CER %, reference words) of one decoder's results."""
-    errors = words = char_errors = chars = 0
-    for utt, _, text in items:
-        ref = data.tokens_to_text(data.text_to_tokens(text))
-        hyp = results[utt][key]
-        errors += edit_distance(ref.split(), hyp.split())
-        words += len(ref.split())
-        char_errors += edit_distance(list(ref), list(hyp))
-        chars += len(ref)
-    return 100.0 * errors / max(words, 1), 100.0 * char_errors / max(chars, 1), words
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     src = ap.add_mutually_exclusive_group(required=True)
@@ -90,7 +68,9 @@ def main():
             started = time.time()
             results = decode_set(model, items, chunk_of[mode])
             for key, name in (("ctc", "ctc_prefix_beam"), ("rescore", "attention_rescoring")):
-                w, c, words = error_rates(items, results, key)
+                rates = error_rates({utt: data.tokens_to_text(data.text_to_tokens(text)) for utt, _, text in items},
+                                    {utt: results[utt][key] for utt, _, _ in items})
+                w, c, words = rates["wer"], rates["cer"], rates["words"]
                 row = {"data": os.path.normpath(d), "mode": mode, "decoder": name, "wer": round(w, 2),
                        "cer": round(c, 2), "utterances": len(items), "words": words}
                 report.append(row)

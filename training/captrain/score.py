@@ -11,7 +11,17 @@ import argparse
 import json
 import os
 
-from .evaluate import edit_distance
+
+
+def edit_distance(ref, hyp):
+    """Levenshtein distance between two sequences (words or characters)."""
+    prev = list(range(len(hyp) + 1))
+    for i, r in enumerate(ref, 1):
+        cur = [i] + [0] * len(hyp)
+        for j, h in enumerate(hyp, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (r != h))
+        prev = cur
+    return prev[-1]
 
 
 def read_text(path):

@@ -16,6 +16,7 @@ import torch
 from . import data
 from .export import load_from_onnx
 from .model import ModelConfig, U2Model, count_parameters, dynamic_chunk_size
+from .score import edit_distance
 
 
 def lr_at(step, peak, warmup):
@@ -26,7 +27,6 @@ def lr_at(step, peak, warmup):
 def greedy_ctc_wer(model, cache, device, utterances=40):
     """Word error rate of greedy CTC (full context) on the first utterances of a held-out cache: a
     cheap progress signal, since the loss alone does not show when CTC leaves its blank plateau."""
-    from .evaluate import edit_distance
     model.eval()
     errors = words = 0
     with torch.no_grad():

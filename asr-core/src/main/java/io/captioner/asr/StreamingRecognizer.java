@@ -270,20 +270,18 @@ public final class StreamingRecognizer {
         List<int[]> tokens = nbest.stream().map(Hypothesis::tokens).toList();
         double[] ctcScores = nbest.stream().mapToDouble(Hypothesis::ctcScore).toArray();
         DecoderScores scores = model.decode(tokens, flattenHidden(), utteranceFrames);
+        double[] lmScores = languageModel == null ? null
+                : nbest.stream().mapToDouble(h -> languageModel.rescoringScore(h.lm())).toArray();
         List<AttentionRescoring.Score> combined = AttentionRescoring.score(tokens, scores.l2r(),
-                reverseWeight > 0 ? scores.r2l() : null, ctcScores, meta.eos(),
+                reverseWeight > 0 ? scores.r2l() : null, ctcScores, lmScores, meta.eos(),
                 new AttentionRescoring.Weights(reverseWeight, options.ctcWeight(), 1.0));
         List<ScoredHypothesis> ranked = new ArrayList<>();
-        int bestIndex = 0;
         for (int i = 0; i < nbest.size(); i++) {
             AttentionRescoring.Score s = combined.get(i);
-            double lm = languageModel == null ? 0 : languageModel.rescoringScore(nbest.get(i).lm());
             ranked.add(new ScoredHypothesis(tokens.get(i), units.detokenize(tokens.get(i)), ctcScores[i], s.l2r(),
-                    s.r2l(), s.rescoring(), lm, s.total() + lm));
-            if (ranked.get(i).finalScore() > ranked.get(bestIndex).finalScore()) {
-                bestIndex = i;
-            }
+                    s.r2l(), s.rescoring(), s.lm(), s.total()));
         }
+        int bestIndex = AttentionRescoring.bestIndex(combined);
         Hypothesis best = nbest.get(bestIndex);
         if (best.tokens().length == 0 && !utteranceHasPartials) {
             return null; // nothing was said, and no partial waits to be replaced

@@ -3,6 +3,7 @@ package io.captioner.service;
 import io.captioner.asr.search.LanguageModelFusion;
 import io.captioner.config.Config;
 import io.captioner.config.Secret;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -63,7 +64,7 @@ public record ServiceSettings(Ami ami, AudioSocket audioSocket, Captioning capti
         LanguageModelFusion.Weights defaults = LanguageModelFusion.Weights.DEFAULTS;
         String file = c.string("decoder.lm.file", "");
         Path path = file.isEmpty() ? null : home.resolve(file).normalize();
-        c.check(path == null || java.nio.file.Files.isRegularFile(path), "decoder.lm.file", "no such file: " + path);
+        c.check(path == null || Files.isRegularFile(path), "decoder.lm.file", "no such file: " + path);
         LanguageModelFusion.Weights weights = new LanguageModelFusion.Weights(
                 c.decimal("decoder.lm.weight", defaults.weight(), 0, 10),
                 c.decimal("decoder.lm.wordBonus", defaults.wordBonus(), -20, 20),

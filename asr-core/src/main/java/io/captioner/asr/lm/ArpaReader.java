@@ -155,38 +155,28 @@ final class ArpaReader {
         float backoff = hasBackoff ? parseLog10(fields[n + 1], "backoff", line) : 0f;
         int prefix = NgramLanguageModel.EMPTY_CONTEXT;
         for (int i = 0; i < n - 1; i++) {
-            Integer word = wordIds.get(fields[1 + i]);
-            if (word == null) {
-                throw new ArpaFormatException(source, lineNo,
-                        "word '" + fields[1 + i] + "' has no unigram: '" + line + "'");
-            }
-            prefix = findOrImplyContext(prefix, word, i + 1);
+            prefix = findOrImplyContext(prefix, knownWord(fields[1 + i], line), i + 1);
         }
-        int word;
-        if (n == 1) {
-            word = wordIds.computeIfAbsent(fields[1], w -> {
-                words.add(w);
-                return words.size() - 1;
-            });
-        } else {
-            Integer known = wordIds.get(fields[n]);
-            if (known == null) {
-                throw new ArpaFormatException(source, lineNo, "word '" + fields[n] + "' has no unigram: '" + line + "'");
-            }
-            word = known;
-        }
+        int word = n == 1 ? wordIds.computeIfAbsent(fields[1], w -> {
+            words.add(w);
+            return words.size() - 1;
+        }) : knownWord(fields[n], line);
         long key = NgramLanguageModel.key(prefix, word);
-        int existing = index.get(key);
-        if (existing >= 0) {
-            if (!Float.isNaN(entryLogProb[existing])) {
-                throw new ArpaFormatException(source, lineNo, "n-gram listed twice: '" + line + "'");
-            }
-            entryLogProb[existing] = (float) (logProb * NgramLanguageModel.LN_10);
-            entryBackoff[existing] = (float) (backoff * NgramLanguageModel.LN_10);
-            return;
+        // contexts are only implied for lower orders, whose sections are already read: any entry is a repeat
+        if (index.get(key) >= 0) {
+            throw new ArpaFormatException(source, lineNo, "n-gram listed twice: '" + line + "'");
         }
         newEntry(key, word, prefix, n, (float) (logProb * NgramLanguageModel.LN_10),
                 (float) (backoff * NgramLanguageModel.LN_10));
+    }
+
+    /** The id of a word of a higher-order n-gram, which its unigram section must have defined. */
+    private int knownWord(String word, String line) throws ArpaFormatException {
+        Integer id = wordIds.get(word);
+        if (id == null) {
+            throw new ArpaFormatException(source, lineNo, "word '" + word + "' has no unigram: '" + line + "'");
+        }
+        return id;
     }
 
     /** The entry of a context; one the file lacks (pruned away) is added without a probability. */

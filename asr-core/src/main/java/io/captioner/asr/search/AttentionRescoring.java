@@ -8,8 +8,9 @@ import java.util.List;
  * rescoring does. Per hypothesis of n tokens: {@code l2r = Σ_j L2R[j][tok_j] + L2R[n][eos]},
  * {@code r2l = Σ_j R2L[j][tok_(n−1−j)] + R2L[n][eos]} (the right-to-left decoder reads the tokens
  * reversed), {@code rescoring = (1 − rw)·l2r + rw·r2l}, and
- * {@code total = rescoringWeight·rescoring + ctcWeight·ctcScore}. Without a right-to-left
- * decoder (reverse weight 0 or a scalar {@code r_score}) r2l is 0 and rescoring is l2r.
+ * {@code total = rescoringWeight·rescoring + ctcWeight·ctcScore + lm}, where {@code lm} is the word
+ * language model's part ({@link LanguageModelFusion#rescoringScore}; 0 without one). Without a
+ * right-to-left decoder (reverse weight 0 or a scalar {@code r_score}) r2l is 0 and rescoring is l2r.
  *
  * <p>WeNet's runtime feeds as CTC score the search's final score, which includes the bonus of
  * completed hotwords: pass {@link Hypothesis#rankingScore()} of
@@ -34,7 +35,7 @@ public final class AttentionRescoring {
     }
 
     /** Scores of one hypothesis; {@code total} is what the best is chosen by. */
-    public record Score(double l2r, double r2l, double rescoring, double total) {}
+    public record Score(double l2r, double r2l, double rescoring, double lm, double total) {}
 
     /**
      * Scores every hypothesis.
@@ -48,11 +49,24 @@ public final class AttentionRescoring {
      */
     public static List<Score> score(
             List<int[]> hypotheses, float[][][] l2r, float[][][] r2l, double[] ctcScores, int eos, Weights weights) {
+        return score(hypotheses, l2r, r2l, ctcScores, null, eos, weights);
+    }
+
+    /**
+     * Scores every hypothesis, with the word language model's part of each final score.
+     *
+     * @param lmScores per hypothesis, what the language model adds to the total, or {@code null}
+     *     without a language model
+     */
+    public static List<Score> score(List<int[]> hypotheses, float[][][] l2r, float[][][] r2l, double[] ctcScores,
+            double[] lmScores, int eos, Weights weights) {
         if (l2r.length < hypotheses.size() || ctcScores.length != hypotheses.size()
-                || (r2l != null && r2l.length < hypotheses.size())) {
+                || (r2l != null && r2l.length < hypotheses.size())
+                || (lmScores != null && lmScores.length != hypotheses.size())) {
             throw new IllegalArgumentException(String.format(
-                    "attention rescoring of %d hypotheses got %d L2R rows, %s R2L rows and %d CTC scores",
-                    hypotheses.size(), l2r.length, r2l == null ? "no" : String.valueOf(r2l.length), ctcScores.length));
+                    "attention rescoring of %d hypotheses got %d L2R rows, %s R2L rows, %d CTC scores and %s LM scores",
+                    hypotheses.size(), l2r.length, r2l == null ? "no" : String.valueOf(r2l.length), ctcScores.length,
+                    lmScores == null ? "no" : String.valueOf(lmScores.length)));
         }
         boolean useReverse = r2l != null && weights.reverseWeight() > 0;
         if (r2l == null && weights.reverseWeight() > 0) {
@@ -67,8 +81,9 @@ public final class AttentionRescoring {
             double rescoring = useReverse
                     ? (1 - weights.reverseWeight()) * forward + weights.reverseWeight() * backward
                     : forward;
-            double total = weights.rescoringWeight() * rescoring + weights.ctcWeight() * ctcScores[i];
-            scores.add(new Score(forward, backward, rescoring, total));
+            double lm = lmScores == null ? 0.0 : lmScores[i];
+            double total = weights.rescoringWeight() * rescoring + weights.ctcWeight() * ctcScores[i] + lm;
+            scores.add(new Score(forward, backward, rescoring, lm, total));
         }
         return scores;
     }

@@ -80,11 +80,6 @@ public final class CtcPrefixBeamSearch {
         beam.sort(CtcPrefixBeamSearch::byRankingScoreDescending);
     }
 
-    /** The fused language model, or {@code null}. */
-    public LanguageModelFusion languageModel() {
-        return languageModel;
-    }
-
     /** The context graph in use, or {@code null}. */
     public ContextGraph contextGraph() {
         return context;

@@ -101,14 +101,6 @@ public final class LanguageModelFusion {
         }
     }
 
-    public NgramLanguageModel languageModel() {
-        return lm;
-    }
-
-    public Weights weights() {
-        return weights;
-    }
-
     /** The state at the start of an utterance. */
     public State initial() {
         return new State(lm.start(), VocabularyTrie.ROOT, false, 0, 0, 0, 0, 0);
