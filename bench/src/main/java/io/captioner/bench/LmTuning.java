@@ -24,7 +24,7 @@ import java.util.concurrent.Future;
  * per weighting and set ({@code OUT/NAME/SET.txt}, {@code id<TAB>text}) for scoring with
  * {@code captrain.score}. The model and the LM are loaded once; weightings run in parallel.
  * <pre>
- * LmTuning --model DIR --lm ARPA --out DIR [--threads N] [--chunk-size N | --full]
+ * LmTuning --model DIR --lm ARPA --out DIR [--threads N] [--chunk-size N | --full] [--beam N]
  *          --setting NAME=off|default|WEIGHT,BONUS,PENALTY,RESCORING ... DATA_DIR...
  * </pre>
  */
@@ -40,6 +40,7 @@ public final class LmTuning {
         Path out = null;
         int threads = 2;
         int chunkSize = 0;
+        int beam = 0;
         boolean full = false;
         List<Setting> settings = new ArrayList<>();
         List<Path> data = new ArrayList<>();
@@ -51,18 +52,22 @@ public final class LmTuning {
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--chunk-size" -> chunkSize = Integer.parseInt(args[++i]);
                 case "--full" -> full = true;
+                case "--beam" -> beam = Integer.parseInt(args[++i]);
                 case "--setting" -> settings.add(parseSetting(args[++i]));
                 default -> data.add(Path.of(args[i]));
             }
         }
         if (modelDir == null || lm == null || out == null || settings.isEmpty() || data.isEmpty()) {
-            System.err.println("usage: LmTuning --model DIR --lm ARPA --out DIR [--threads N] [--chunk-size N | --full] "
+            System.err.println("usage: LmTuning --model DIR --lm ARPA --out DIR [--threads N] [--chunk-size N | --full] [--beam N] "
                     + "--setting NAME=off|default|WEIGHT,BONUS,PENALTY,RESCORING ... DATA_DIR...");
             System.exit(2);
         }
         DecodeOptions base = DecodeOptions.defaults().withFullContext(full);
         if (chunkSize > 0) {
             base = base.withChunkSize(chunkSize);
+        }
+        if (beam > 0) {
+            base = base.withBeam(beam);
         }
         try (AsrModel withLm = AsrModel.load(modelDir, 1, AsrModel.LanguageModelSource.file(lm));
                 AsrModel withoutLm = AsrModel.load(modelDir, 1, AsrModel.LanguageModelSource.NONE)) {
