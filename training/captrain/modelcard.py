@@ -161,7 +161,7 @@ def main():
         "## Known limits",
         *(["- Training stopped in the CTC plateau: more updates, or a GPU run of the same recipe, are needed."]
           if min(r["wer"] for r in rows) >= 90 else []),
-        "- Synthetic training speech only; a small model trained for under two hours on two CPU cores, "
+        "- Synthetic training speech only; a small model trained for a few hours on two CPU cores, "
         "so accuracy is far below production models, especially on unseen voices and on real callers.",
         "- The language model's weights were tuned on the same held-out sets it is reported on (a grid of a "
         "few values per weight); the independent test sets are not seen here.",
