@@ -56,9 +56,13 @@ public record DecodeOptions(
         }
     }
 
-    /** The model's own streaming settings, WeNet's runtime defaults for everything else. */
+    /**
+     * The model's own streaming settings and WeNet's runtime defaults, except the beam: 20 instead of
+     * WeNet's 10, because with the word LM the wider beam cut the shipped MoE model's held-out WER from
+     * 35.8% to 33.7% (its model card) for about 1.6x the decoding time.
+     */
     public static DecodeOptions defaults() {
-        return new DecodeOptions(0, 0, false, 10, 0.5, Double.NaN, EndpointRules.DEFAULTS, List.of(),
+        return new DecodeOptions(0, 0, false, 20, 0.5, Double.NaN, EndpointRules.DEFAULTS, List.of(),
                 ContextGraph.DEFAULT_BOOST, false, POSITION_TABLE_SIZE, 3, LanguageModelFusion.Weights.DEFAULTS);
     }
 

@@ -55,7 +55,8 @@ class StreamingRecognizerTest {
     void wavToFinalGivesWenetsBestText(String export) throws Exception {
         var ref = new ObjectMapper().readTree(Fixtures.wenet().resolve(export).resolve("reference.json").toFile());
         try (AsrModel model = AsrModel.load(Fixtures.wenet().resolve(export))) {
-            StreamingRecognizer r = model.newRecognizer(DecodeOptions.defaults().withEndpointRules(NO_ENDPOINTS));
+            // WeNet's references were decoded with its default beam of 10
+            StreamingRecognizer r = model.newRecognizer(DecodeOptions.defaults().withBeam(10).withEndpointRules(NO_ENDPOINTS));
             List<AsrResult> results = feed(r, speech16k.samples(), 16000, 1600);
             AsrResult last = results.get(results.size() - 1);
             assertTrue(last.isFinal());
@@ -225,7 +226,7 @@ class StreamingRecognizerTest {
         List<AsrResult> rest = feed(guarded, speech16k.samples(), 16000, 1600);
         assertEquals(1, rest.get(rest.size() - 1).segment());
         // and a fresh stream on the same model still decodes exactly
-        List<AsrResult> fresh = feed(limitedLeft.newRecognizer(DecodeOptions.defaults().withEndpointRules(NO_ENDPOINTS)),
+        List<AsrResult> fresh = feed(limitedLeft.newRecognizer(DecodeOptions.defaults().withBeam(10).withEndpointRules(NO_ENDPOINTS)),
                 speech16k.samples(), 16000, 1600);
         assertEquals("n qncqnqzciqiq qnznznzn qnqncfq qiciqnqiqn fnzniq qniqn niqncqnqnz", fresh.get(fresh.size() - 1).text());
     }
@@ -293,7 +294,7 @@ class StreamingRecognizerTest {
 
     @Test
     void fullContextOnAStreamingExportDecodesOnceAtTheEnd() {
-        StreamingRecognizer r = dense.newRecognizer(DecodeOptions.defaults().withFullContext(true));
+        StreamingRecognizer r = dense.newRecognizer(DecodeOptions.defaults().withBeam(10).withFullContext(true));
         assertEquals(-1, r.chunkSize());
         List<AsrResult> results = feed(r, speech16k.samples(), 16000, 1600);
         assertEquals(1, results.size());

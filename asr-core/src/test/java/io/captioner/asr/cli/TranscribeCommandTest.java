@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,10 +31,12 @@ class TranscribeCommandTest {
         }
     }
 
+    /** Runs transcribe at WeNet's beam of 10, which the fixtures' reference texts were decoded with. */
     static Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = TranscribeCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        String[] atWenetsBeam = Stream.concat(Stream.of("--beam", "10"), Arrays.stream(args)).toArray(String[]::new);
+        int status = TranscribeCommand.run(atWenetsBeam, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
