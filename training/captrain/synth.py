@@ -261,7 +261,8 @@ def make_sets(seed, n_train_template, n_train_prose, n_dev_each, n_piper=0):
     for i, name in enumerate(heldout_voices):
         texts = template[i * n_dev_t:(i + 1) * n_dev_t] + prose[i * n_dev_p:(i + 1) * n_dev_p]
         sets[name] = [Utterance([t], heldout_voices[name](), False, None) for t in texts]
-    train_texts = template[3 * n_dev_t:] + prose[3 * n_dev_p:3 * n_dev_p + n_train_prose]
+    train_sentences = template[3 * n_dev_t:] + prose[3 * n_dev_p:3 * n_dev_p + n_train_prose]
+    train_texts = list(train_sentences)
     rng.shuffle(train_texts)
     train = []
     while train_texts:
@@ -273,9 +274,8 @@ def make_sets(seed, n_train_template, n_train_prose, n_dev_each, n_piper=0):
             babble = [(rng.choice(template + prose), train_voice(rng)) for _ in range(2)]
         train.append(Utterance(texts, train_voice(rng), True, babble))
     piper_rng = random.Random(seed + 1)
-    reused = template[3 * n_dev_t:] + prose[3 * n_dev_p:3 * n_dev_p + n_train_prose]
     for _ in range(n_piper):
-        train.append(Utterance([piper_rng.choice(reused)], ("piper", piper_rng.choice(PIPER_TRAIN_VOICES)), True, None))
+        train.append(Utterance([piper_rng.choice(train_sentences)], ("piper", piper_rng.choice(PIPER_TRAIN_VOICES)), True, None))
     sets["train"] = train
     return sets
 

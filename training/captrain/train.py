@@ -212,7 +212,8 @@ def train_process(rank, args, port):
             opt.zero_grad()
             loss, loss_ctc, loss_att, audio_seconds = backward_on_batch(
                 model, cache, batches[state["batch_in_epoch"] + rank], state["step"] * world + rank, args.seed, device)
-            out_of_time = args.max_minutes and base_seconds + time.time() - started > args.max_minutes * 60
+            state["seconds"] = base_seconds + time.time() - started
+            out_of_time = args.max_minutes and state["seconds"] > args.max_minutes * 60
             counters = [audio_seconds, float(loss), float(bool(stop_requested or out_of_time))]
             if world > 1:
                 counters = synchronise(model, world, counters)
@@ -223,7 +224,6 @@ def train_process(rank, args, port):
             state["step"] += 1
             state["batch_in_epoch"] += world
             state["audio_seconds"] += audio_seconds
-            state["seconds"] = base_seconds + time.time() - started
             log_loss += loss_sum / world
             log_n += 1
             if state["step"] % 20 == 0:

@@ -1,5 +1,6 @@
 package io.captioner.service;
 
+import io.captioner.asr.DecodeOptions;
 import io.captioner.asr.search.LanguageModelFusion;
 import io.captioner.config.Config;
 import io.captioner.config.Secret;
@@ -95,7 +96,7 @@ public record ServiceSettings(Ami ami, AudioSocket audioSocket, Captioning capti
         Model model = new Model(home.resolve(c.string("model.dir", "models/u2pp-moe-telephony")).normalize(),
                 c.integer("model.intraOpThreads", 1, 1, 64));
         Decoder decoder = new Decoder(c.integer("decoder.chunkSize", 0, 0, 64), c.integer("decoder.leftChunks", 0, -1, 64),
-                c.integer("decoder.beam", 20, 1, 64), c.decimal("decoder.ctcWeight", 0.5, 0, 10),
+                c.integer("decoder.beam", DecodeOptions.defaults().beam(), 1, 64), c.decimal("decoder.ctcWeight", 0.5, 0, 10),
                 c.decimal("decoder.reverseWeight", -1, -1, 1), c.bool("decoder.inverseTextNormalization", false),
                 c.decimal("decoder.hotwordBoost", 3.0, 0, 100),
                 c.duration("decoder.endpoint.silenceNothingDecoded", Duration.ofSeconds(5)),
