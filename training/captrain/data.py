@@ -67,11 +67,21 @@ def read_data_dir(data_dir):
 
 
 def prepare_features(data_dir, cache_path):
-    """Compute fbank for a data dir once; cache as float16 arrays. Returns the cache dict."""
+    """Compute fbank for a data dir once; cache as float16 arrays. Returns the cache dict. A cache made
+    for other utterances than the data dir now holds (a corpus grown or regenerated) is made again;
+    without a data dir the cache is taken as it is."""
+    have_dir = data_dir is not None and os.path.exists(os.path.join(data_dir, "wav.scp"))
+    items = read_data_dir(data_dir) if have_dir else None
     if os.path.exists(cache_path):
-        return torch.load(cache_path)
+        cache = torch.load(cache_path)
+        if items is None or cache["utts"] == [utt for utt, _, _ in items]:
+            return cache
+        print(f"{cache_path}: made for {len(cache['utts'])} utterances, {data_dir} now has {len(items)}; "
+              "computing the features again", flush=True)
+    if items is None:
+        raise FileNotFoundError(f"{data_dir}/wav.scp: no such file, and no feature cache at {cache_path}")
     feats, tokens, utts = [], [], []
-    for utt, path, text in read_data_dir(data_dir):
+    for utt, path, text in items:
         f = features.fbank(features.read_wav(path))
         feats.append(f.numpy().astype(np.float16))
         tokens.append(np.array(text_to_tokens(text), dtype=np.int16))
@@ -107,7 +117,7 @@ def make_batches(cache, max_frames, seed, epoch):
     return batches
 
 
-def collate(cache, idx, augment_rng=None):
+def collate(cache, idx, augment_rng=None, augmentation=features.Augmentation()):
     lengths = cache["lengths"][idx]
     T = int(lengths.max())
     feats = torch.zeros(len(idx), T, features.NUM_MEL_BINS)
@@ -115,7 +125,7 @@ def collate(cache, idx, augment_rng=None):
         o, n = cache["offsets"][i], cache["lengths"][i]
         f = torch.from_numpy(cache["feats"][o:o + n].astype(np.float32))
         if augment_rng is not None:
-            f = features.spec_augment(f, augment_rng)
+            f = augmentation.apply(f, augment_rng)
         feats[b, :n] = f
     toks = [cache["tokens"][i] for i in idx]
     U = max(len(t) for t in toks)

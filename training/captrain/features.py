@@ -1,6 +1,7 @@
 """Front end shared by training, evaluation and the contract references: Kaldi fbank on
 int16-valued samples, exactly the settings WeNet's runtime uses."""
 import wave
+from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -32,9 +33,43 @@ def fbank(samples, sample_rate=SAMPLE_RATE):
         dither=0.0, energy_floor=0.0, sample_frequency=sample_rate)
 
 
+@dataclass(frozen=True)
+class Augmentation:
+    """What training changes in an utterance's fbank each time it is drawn. The mild masks suit short
+    runs that see each utterance a few times; longer runs over a small set of voices begin to fit the
+    voices, and a stronger setting (wider time masks, a vocal-tract warp) keeps them general."""
+    max_time_mask: int = 20  # frames per time mask (WeNet: 50)
+    max_freq_mask: int = 8   # mel bins per frequency mask (WeNet: 10)
+    max_warp: float = 0.0    # frequencies scaled by a factor drawn from 1 +- max_warp
+
+    def apply(self, feats, rng):
+        if self.max_warp:
+            feats = warp_frequencies(feats, float(rng.uniform(1 - self.max_warp, 1 + self.max_warp)))
+        return spec_augment(feats, rng, max_t=self.max_time_mask, max_f=self.max_freq_mask)
+
+
+def _mel(hz):
+    return 1127.0 * np.log1p(np.asarray(hz, dtype=np.float64) / 700.0)
+
+
+def warp_frequencies(feats, factor, sample_rate=SAMPLE_RATE, low_hz=20.0):
+    """The fbank of the same speech from a vocal tract `factor` times shorter (VTLP): what a bin's centre
+    frequency f shows after the warp is what the input showed at f / factor, read off the input's mel
+    bins by linear interpolation (clamped at both ends). Bin centres as Kaldi's fbank places them."""
+    bins = feats.size(1)
+    low, high = _mel(low_hz), _mel(sample_rate / 2)
+    step = (high - low) / (bins + 1)
+    centres_mel = low + step * np.arange(1, bins + 1)
+    centres_hz = 700.0 * np.expm1(centres_mel / 1127.0)
+    source = np.clip((_mel(centres_hz / factor) - low) / step - 1, 0, bins - 1)
+    below = np.floor(source).astype(np.int64)
+    above = np.minimum(below + 1, bins - 1)
+    weight = torch.from_numpy(source - below).to(feats.dtype)
+    return feats[:, below] * (1 - weight) + feats[:, above] * weight
+
+
 def spec_augment(feats, rng, num_t_mask=2, num_f_mask=2, max_t=20, max_f=8):
-    """SpecAugment (time and frequency masks) on one utterance, on a copy. Milder than WeNet's
-    defaults (50 frames, 10 bins): our runs see each utterance only a few times and underfit."""
+    """SpecAugment (time and frequency masks) on one utterance, on a copy."""
     y = feats.clone()
     T, F = y.shape
     for _ in range(num_t_mask):

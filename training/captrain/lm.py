@@ -7,7 +7,9 @@ Text files hold one sentence per line (a Kaldi `text` file's utterance ids are d
 --kaldi). Estimation follows Chen & Goodman's interpolated modified Kneser-Ney, as KenLM's lmplz
 does: three discounts per order from the count-of-counts, continuation counts for the lower
 orders (raw counts for n-grams that start with <s>), and unigrams interpolated with a uniform
-distribution over the vocabulary, whose share is <unk>'s probability.
+distribution over the vocabulary, whose share is <unk>'s probability. Words of a --vocabulary file
+that the text never uses join the vocabulary with that same share each (SRILM's -vocab), so the decoder
+can spell them without the unknown-word penalty.
 """
 import argparse
 import gzip
@@ -71,10 +73,13 @@ def discounts(adjusted_k):
     return tuple(min(max(x, 0.0), float(i + 1)) for i, x in enumerate(d))
 
 
-def estimate(counts, order):
-    """{k: {gram: (log10 prob, log10 backoff or None)}} of an interpolated modified KN model."""
+def estimate(counts, order, extra_vocabulary=()):
+    """{k: {gram: (log10 prob, log10 backoff or None)}} of an interpolated modified KN model; words of
+    extra_vocabulary that the counts lack get the uniform share of an unseen word."""
     adjusted = adjusted_counts(counts, order)
-    vocab = {g[0] for g in counts[1]} | {UNK}
+    seen = {g[0] for g in counts[1]}
+    unseen = set(extra_vocabulary) - seen - {BOS, EOS, UNK}
+    vocab = seen | unseen | {UNK}
     probs = {}
     backoffs = {}
     for k in range(1, order + 1):
@@ -92,7 +97,8 @@ def estimate(counts, order):
                 probs[gram] = discounted + gamma * lower
             backoffs[context] = gamma
         if k == 1:
-            probs[(UNK,)] = backoffs[()] / len(vocab)
+            for word in unseen | {UNK}:
+                probs[(word,)] = backoffs[()] / len(vocab)
     model = {k: {} for k in range(1, order + 1)}
     for gram, p in probs.items():
         model[len(gram)][gram] = (math.log10(p), backoffs.get(gram))
@@ -182,6 +188,7 @@ def main():
     b.add_argument("--text", action="append", required=True)
     b.add_argument("--kaldi", action="store_true", help="lines start with an utterance id")
     b.add_argument("--order", type=int, default=3)
+    b.add_argument("--vocabulary", help="more words for the vocabulary, one per line (captrain.vocabulary)")
     b.add_argument("--out", required=True)
     p = sub.add_parser("perplexity", help="perplexity of an ARPA model on text")
     p.add_argument("--lm", required=True)
@@ -191,7 +198,11 @@ def main():
     if args.command == "build":
         if not 1 <= args.order <= 5:
             sys.exit(f"--order must be between 1 and 5, got {args.order}")
-        model = estimate(count_ngrams(read_sentences(args.text, args.kaldi), args.order), args.order)
+        extra = []
+        if args.vocabulary:
+            with open(args.vocabulary, encoding="utf-8") as f:
+                extra = [w for line in f for w in line.split()[:1]]
+        model = estimate(count_ngrams(read_sentences(args.text, args.kaldi), args.order), args.order, extra)
         write_arpa(model, args.out)
         print(f"{args.out}: order {args.order}, " + ", ".join(f"{len(model[k])} {k}-grams" for k in sorted(model)))
     else:

@@ -3,7 +3,8 @@ evaluation output, so that every figure in it comes from a rerunnable command.
 
   python3 -m captrain.modelcard --model-dir ../models/NAME --exp work/exp/NAME --eval work/eval-NAME.json \
       [--other-eval work/eval-OTHER.json] [--throughput work/throughput.txt] [--lm-eval OUT/scores.json] \
-      [--lm-perplexity work/lm_perplexity.txt] [--rtf bench-output.txt]
+      [--lm-perplexity work/lm_perplexity.txt] [--lm-vocabulary work/vocabulary.txt] [--rtf bench-output.txt] \
+      [--lineage "where the --init-from model came from"]
 Sections whose input is not given say so instead of inventing figures.
 """
 import argparse
@@ -43,6 +44,32 @@ def schedule_sentence(train_args):
     return how
 
 
+def train_command(train_args):
+    """The captrain.train command line the run's recorded arguments stand for (defaults left out, and the
+    size flags when the run went on from an exported model)."""
+    from . import train
+    defaults = vars(train.parse_args(["--data", "-", "--cache", "-", "--exp", "-"]))
+    parts = ["python3 -m captrain.train"]
+    size_of_new_model = ("experts", "top_k", "d_model", "ffn_dim", "encoder_blocks", "ctc_weight")
+    for key, value in train_args.items():
+        if value is None or value is False or (key in defaults and value == defaults[key]
+                                               and key not in ("data", "cache", "exp")):
+            continue
+        if train_args.get("init_from") and key in size_of_new_model:
+            continue  # the --init-from model's own size and loss weights apply
+        flag = "--" + key.replace("_", "-")
+        parts.append(flag if value is True else f"{flag} {value:g}" if isinstance(value, float) else f"{flag} {value}")
+    return " ".join(parts)
+
+
+def regularisation_sentence(cfg, train_args):
+    time_mask = train_args.get("time_mask", 20)
+    warp = train_args.get("freq_warp", 0.0)
+    return (f"SpecAugment (2 time masks of up to {time_mask} frames, 2 frequency masks of up to 8 bins)"
+            + (f", a vocal-tract warp of the features by a factor in 1 ± {warp:g}" if warp else "")
+            + (f", dropout {cfg['dropout']:g}" if cfg.get("dropout") else ", no dropout") + ".")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--model-dir", required=True)
@@ -56,7 +83,9 @@ def main():
     ap.add_argument("--throughput", help="captrain.throughput's table")
     ap.add_argument("--lm-eval", help="bench/lm-tuning/run.sh's scores.json (settings no-lm and lm)")
     ap.add_argument("--lm-perplexity", help="captrain.lm perplexity's output line")
+    ap.add_argument("--lm-vocabulary", help="the general-English words the LM's vocabulary got (captrain.vocabulary)")
     ap.add_argument("--rtf", help="bench/run.sh's output, both models side by side, with and without the LM")
+    ap.add_argument("--lineage", help="where the --init-from model came from (its card's training history)")
     args = ap.parse_args()
     meta = {p.key: p.value for p in onnx.load(os.path.join(args.model_dir, "encoder.onnx")).metadata_props}
     run = json.load(open(os.path.join(args.exp, "train_args.json")))
@@ -126,8 +155,11 @@ def main():
         f"{state['seconds'] / 60:.0f} min of training on {args.hardware}. {schedule_sentence(train_args)} "
         f"Loss {cfg['ctc_weight']:g}·CTC + "
         f"{1 - cfg['ctc_weight']:g}·attention. Adam, peak lr {train_args['peak_lr']:g}, {train_args['warmup']} "
-        "warm-up steps, inverse-sqrt decay; dynamic chunk training (full context or 1–25 frame chunks).",
-        "- Command: `training/run.sh` (all stages; fixed seeds; it encodes the final settings, so a rerun approximates the shipped run).",
+        "warm-up steps, inverse-sqrt decay; dynamic chunk training (full context or 1–25 frame chunks). "
+        + regularisation_sentence(cfg, train_args),
+        *([f"- Lineage: {args.lineage}"] if args.lineage else []),
+        f"- Command: `training/run.sh` (all stages, fixed seeds{'; `CONTINUE=1` for a run that goes on from the shipped model' if train_args.get('init_from') else ''}); its training stage ran "
+        f"`{train_command(train_args)}`.",
         "",
         "## Word error rate (held-out synthetic sets)",
         "Command: `training/run.sh 5 5` (or `python3 -m captrain.evaluate --model-dir models/" + name
@@ -155,7 +187,7 @@ def main():
                      f"{w('full', 'ctc_prefix_beam')} | {w('full', 'attention_rescoring')} |")
     lines += ["", *compare_section(moe, table, args.other_eval, args.other_note)]
     lines += ["", *throughput_section(args.throughput)]
-    lines += ["", *language_model_section(args.model_dir, args.lm_eval, args.lm_perplexity)]
+    lines += ["", *language_model_section(args.model_dir, args.lm_eval, args.lm_perplexity, args.lm_vocabulary)]
     lines += ["", *rtf_section(args.rtf), ""]
     lines += [
         "## Known limits",
@@ -207,7 +239,7 @@ def throughput_section(path):
         return lines + [""] + [line.rstrip() for line in f if line.startswith("|")]
 
 
-def language_model_section(model_dir, lm_eval, perplexity):
+def language_model_section(model_dir, lm_eval, perplexity, vocabulary=None):
     lm_file = next((f for f in ("lm.arpa", "lm.arpa.gz") if os.path.exists(os.path.join(model_dir, f))), None)
     lines = ["## Word language model"]
     if lm_file is None:
@@ -219,6 +251,13 @@ def language_model_section(model_dir, lm_eval, perplexity):
               "and fortune sentence and 100,000 more template sentences, never the held-out sentences "
               "(`training/run.sh 4 4`). Used by default by the runtime (shallow fusion in the prefix beam search, "
               "and in the rescoring; see the top-level README)."]
+    if vocabulary:
+        with open(vocabulary, encoding="utf-8") as f:
+            listed = sum(1 for line in f if line.strip())
+        lines += [f"- Its vocabulary also holds the {listed} most frequent English words (wordfreq) that Debian's "
+                  "American and British dictionaries list (`captrain.vocabulary`), those the text lacks at an unseen "
+                  "word's probability, so that common words outside the recipe's text (\"website\", \"regarding\") "
+                  "are spelt without the unknown-word penalty."]
     if perplexity:
         with open(perplexity) as f:
             lines += [f"- On the held-out sentences of all three sets: {f.read().strip()} (OOVs scored as `<unk>`)."]

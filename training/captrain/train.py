@@ -8,6 +8,7 @@ each by default): every update averages the gradients of N batches, so on two co
 both of them (measured: two single-thread processes beat one process with two threads).
 """
 import argparse
+import dataclasses
 import json
 import math
 import os
@@ -20,7 +21,7 @@ import torch
 import torch.distributed as dist
 import torch.multiprocessing as mp
 
-from . import data
+from . import data, features
 from .export import load_from_onnx
 from .model import ModelConfig, U2Model, count_parameters, dynamic_chunk_size
 from .score import edit_distance
@@ -88,6 +89,13 @@ def parse_args(argv=None):
     ap.add_argument("--peak-lr", type=float, default=1e-3)
     ap.add_argument("--warmup", type=int, default=1500,
                     help="300 updates at peak 2e-3 killed most subsampling-conv channels")
+    ap.add_argument("--dropout", type=float,
+                    help="dropout rate in the encoder and decoders (default: the model's own, 0 for a new one; "
+                         "dropout slows short runs, and keeps long runs over few voices from fitting the voices)")
+    ap.add_argument("--time-mask", type=int, default=features.Augmentation.max_time_mask,
+                    help="widest SpecAugment time mask, frames")
+    ap.add_argument("--freq-warp", type=float, default=features.Augmentation.max_warp,
+                    help="vocal-tract warp: each utterance's frequencies scaled by a factor from 1 +- this")
     ap.add_argument("--seed", type=int, default=777)
     ap.add_argument("--threads", type=int, default=1, help="torch threads per process")
     ap.add_argument("--processes", type=int, default=1,
@@ -134,11 +142,16 @@ def build_model(args, cache):
             raise SystemExit(f"{args.init_from}: its metadata lacks training_updates/training_audio_hours; "
                              "give --init-updates and --init-hours (its model card has them)")
         state.update(step=int(updates), audio_seconds=float(hours) * 3600, rewarm_from=int(updates))
+        if args.dropout is not None:
+            weights = model.state_dict()
+            model = U2Model(dataclasses.replace(model.cfg, dropout=args.dropout))
+            model.load_state_dict(weights)
+            model.train()
         return model, adam(model), state, (f"initialised from {args.init_from} at update {state['step']}, "
                                            f"{state['audio_seconds'] / 3600:.1f} h seen")
     cfg = ModelConfig(vocab_size=len(data.UNITS), d_model=args.d_model, ffn_dim=args.ffn_dim,
                       encoder_blocks=args.encoder_blocks, num_experts=args.experts, ctc_weight=args.ctc_weight,
-                      moe_top_k=args.top_k, sos=data.SOS_EOS, eos=data.SOS_EOS)
+                      moe_top_k=args.top_k, dropout=args.dropout or 0.0, sos=data.SOS_EOS, eos=data.SOS_EOS)
     model = U2Model(cfg)
     mean, istd = data.global_cmvn(cache)
     model.encoder.global_cmvn.mean.copy_(mean)
@@ -146,12 +159,16 @@ def build_model(args, cache):
     return model, adam(model), state, "new model"
 
 
-def backward_on_batch(model, cache, idx, draw, seed, device):
-    """Forward and backward on one batch (utterance indices), with SpecAugment and a chunk size drawn
-    from `draw` (unique per update and process, so a resumed run draws the same). Returns the losses
-    and the seconds of audio in the batch."""
+def augmentation(args):
+    return features.Augmentation(max_time_mask=args.time_mask, max_warp=args.freq_warp)
+
+
+def backward_on_batch(model, cache, idx, draw, seed, device, augment):
+    """Forward and backward on one batch (utterance indices), with `augment` (features.Augmentation)
+    and a chunk size drawn from `draw` (unique per update and process, so a resumed run draws the same).
+    Returns the losses and the seconds of audio in the batch."""
     aug = np.random.default_rng(seed * 100003 + draw)
-    feats, feat_lens, ys, ys_lens = data.collate(cache, idx, aug)
+    feats, feat_lens, ys, ys_lens = data.collate(cache, idx, aug, augment)
     gen = torch.Generator().manual_seed(seed * 7919 + draw)
     chunk = dynamic_chunk_size(((feats.size(1) - 1) // 2 - 1) // 2, model.cfg.max_chunk, gen)
     loss, loss_ctc, loss_att = model(feats.to(device), feat_lens.to(device), ys.to(device), ys_lens.to(device), chunk)
@@ -211,7 +228,8 @@ def train_process(rank, args, port):
                 g["lr"] = lr_at(state["step"] + 1, args.peak_lr, args.warmup, state.get("rewarm_from"))
             opt.zero_grad()
             loss, loss_ctc, loss_att, audio_seconds = backward_on_batch(
-                model, cache, batches[state["batch_in_epoch"] + rank], state["step"] * world + rank, args.seed, device)
+                model, cache, batches[state["batch_in_epoch"] + rank], state["step"] * world + rank, args.seed, device,
+                augmentation(args))
             state["seconds"] = base_seconds + time.time() - started
             out_of_time = args.max_minutes and state["seconds"] > args.max_minutes * 60
             counters = [audio_seconds, float(loss), float(bool(stop_requested or out_of_time))]

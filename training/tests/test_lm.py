@@ -40,3 +40,16 @@ def test_discounts_stay_between_zero_and_their_count():
     d = lm.discounts({("a",): 1, ("b",): 1, ("c",): 2, ("d",): 3, ("e",): 4, ("f",): 1})
     assert all(0 <= x <= i + 1 for i, x in enumerate(d))
     assert lm.discounts({("a",): 5}) == (0.5, 1.0, 1.5)
+
+
+def test_vocabulary_words_join_with_an_unseen_words_share_and_keep_the_distribution(tmp_path):
+    path = str(tmp_path / "lm.arpa")
+    lm.write_arpa(lm.estimate(lm.count_ngrams(SENTENCES, 3), 3, ["website", "card", "download"]), path)
+    arpa = lm.read_arpa(path)
+    vocab = [w for (w,) in arpa[1] if w != "<s>"]
+    assert {"website", "download"} <= set(vocab)
+    for history in (["<s>"], ["my", "card"], ["never", "seen"]):
+        assert math.isclose(sum(10 ** lm.log10_prob(arpa, history, w) for w in vocab), 1.0, abs_tol=1e-5), history
+    assert arpa[1][("website",)] == arpa[1][("<unk>",)]
+    assert lm.log10_prob(arpa, ["my"], "website") < lm.log10_prob(arpa, ["my"], "card")
+    assert lm.perplexity(arpa, [["my", "website"]])[1] == 0

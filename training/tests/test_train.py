@@ -40,7 +40,8 @@ def test_two_processes_make_the_update_of_their_averaged_gradients(tmp_path):
     grads, seconds = [], 0.0
     for rank in range(2):
         opt.zero_grad()
-        seconds += train.backward_on_batch(model, cache, batches[rank], rank, args.seed, torch.device("cpu"))[3]
+        seconds += train.backward_on_batch(model, cache, batches[rank], rank, args.seed, torch.device("cpu"),
+                                            train.augmentation(args))[3]
         grads.append([p.grad.clone() if p.grad is not None else torch.zeros_like(p) for p in model.parameters()])
     for p, g0, g1 in zip(model.parameters(), *grads):
         p.grad = (g0 + g1) / 2
@@ -56,3 +57,21 @@ def test_two_processes_make_the_update_of_their_averaged_gradients(tmp_path):
         assert torch.allclose(value, expected[name], atol=1e-6), name
         changed += not torch.equal(value, initial[name])
     assert changed > 10  # the update moved the weights
+
+
+def test_init_from_an_export_goes_on_from_its_weights_and_count_with_new_dropout(tmp_path):
+    from captrain import export
+    from tiny import tiny_model
+    exported = tiny_model(3, seed=5)
+    export.export_onnx(exported, str(tmp_path / "model"), "tiny-test", "0",
+                       training={"training_updates": 120, "training_audio_hours": 1.5})
+    tiny_cache(str(tmp_path / "feats.pt"))
+    args = train.parse_args(["--data", "unused", "--cache", str(tmp_path / "feats.pt"), "--exp", str(tmp_path / "exp"),
+                             "--init-from", str(tmp_path / "model"), "--dropout", "0.1"])
+    model, _, state, how = train.build_model(args, None)
+    assert how.startswith(f"initialised from {tmp_path / 'model'} at update 120")
+    assert (state["step"], state["rewarm_from"], state["audio_seconds"]) == (120, 120, 1.5 * 3600)
+    assert model.cfg.dropout == 0.1 and model.training
+    assert any(isinstance(m, torch.nn.Dropout) for m in model.modules())
+    for name, value in exported.state_dict().items():
+        assert torch.equal(model.state_dict()[name], value), name

@@ -1,0 +1,57 @@
+"""Front end and training-time augmentation (captrain.features) and the feature cache (captrain.data)."""
+import os
+import wave
+
+import numpy as np
+import torch
+
+from captrain import data, features
+
+
+def tone_fbank(hz, seconds=0.5):
+    t = np.arange(int(seconds * features.SAMPLE_RATE)) / features.SAMPLE_RATE
+    return features.fbank(torch.from_numpy((8000 * np.sin(2 * np.pi * hz * t)).astype(np.float32)))
+
+
+def peak_bin(feats):
+    return int(feats.mean(0).argmax())
+
+
+def test_a_warp_moves_a_tone_to_the_bin_of_the_scaled_frequency():
+    original = tone_fbank(1000)
+    assert torch.equal(features.warp_frequencies(original, 1.0), original)
+    assert peak_bin(features.warp_frequencies(original, 1.1)) == peak_bin(tone_fbank(1100))
+    assert peak_bin(features.warp_frequencies(original, 0.9)) == peak_bin(tone_fbank(900))
+
+
+def test_augmentation_masks_within_its_limits_and_leaves_the_input_alone():
+    feats = tone_fbank(700) + 1.0  # no zeros of its own
+    before = feats.clone()
+    out = features.Augmentation(max_time_mask=5, max_freq_mask=3).apply(feats, np.random.default_rng(0))
+    assert torch.equal(feats, before)
+    zero_frames = int((out == 0).all(1).sum())
+    zero_bins = int((out == 0).all(0).sum())
+    assert 1 <= zero_frames <= 2 * 5 and 1 <= zero_bins <= 2 * 3
+
+
+def write_data_dir(directory, utts):
+    os.makedirs(directory, exist_ok=True)
+    with open(os.path.join(directory, "wav.scp"), "w") as scp, open(os.path.join(directory, "text"), "w") as txt:
+        for utt in utts:
+            path = os.path.join(directory, utt + ".wav")
+            with wave.open(path, "wb") as w:
+                w.setnchannels(1)
+                w.setsampwidth(2)
+                w.setframerate(features.SAMPLE_RATE)
+                w.writeframes((np.random.default_rng(len(utt)).standard_normal(4000) * 500).astype(np.int16).tobytes())
+            scp.write(f"{utt} {path}\n")
+            txt.write(f"{utt} hello\n")
+
+
+def test_a_feature_cache_follows_its_data_dir_when_the_corpus_grows(tmp_path):
+    corpus, cache_path = str(tmp_path / "train"), str(tmp_path / "train.pt")
+    write_data_dir(corpus, ["a", "b"])
+    assert data.prepare_features(corpus, cache_path)["utts"] == ["a", "b"]
+    write_data_dir(corpus, ["a", "b", "c"])
+    assert data.prepare_features(corpus, cache_path)["utts"] == ["a", "b", "c"]
+    assert data.prepare_features(None, cache_path)["utts"] == ["a", "b", "c"]  # the cache alone
