@@ -427,7 +427,7 @@ final class TapManager implements TapDirectory {
 
         @Override
         public void onDtmf(char digit) {
-            log.debug("AudioSocket DTMF {} on tap {} ignored (DTMF is reported from AMI)", digit, uuid);
+            log.debug("AudioSocket DTMF on tap {} ignored (DTMF is reported from AMI; digits are never logged)", uuid);
         }
 
         @Override

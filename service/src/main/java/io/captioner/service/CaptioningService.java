@@ -18,6 +18,7 @@ import io.captioner.stream.event.ModelInfo;
 import io.captioner.stream.event.Role;
 import io.captioner.stream.event.StreamEvent;
 import io.captioner.stream.kafka.CaptionPublisher;
+import io.captioner.stream.redact.RedactionRules;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,8 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -47,9 +47,10 @@ public final class CaptioningService implements CallListener, ServiceControl {
     private final AsrModel model;
     private final DecodeOptions decodeOptions;
     private final ModelInfo modelInfo;
+    private final RedactionRules redaction;
     private final CaptionPublisher publisher;
     private final ServiceMetrics metrics;
-    private final ExecutorService decoders;
+    private final ScheduledThreadPoolExecutor decoders;
     private final Map<String, CallCaptioner> calls = new ConcurrentHashMap<>();
     /** Legs not captioned (overload, no recognizer), by leg id, with their call id: kept until the call ends. */
     private final Map<String, String> refusedLegs = new ConcurrentHashMap<>();
@@ -68,15 +69,18 @@ public final class CaptioningService implements CallListener, ServiceControl {
         }
         this.modelInfo = new ModelInfo(model.metadata().modelName().orElse(model.directory().getFileName().toString()),
                 model.metadata().modelVersion().orElse("unversioned"));
+        this.redaction = ServiceWiring.redactionRules(settings.redaction());
         this.publisher = publisher;
         this.metrics = metrics;
         int workers = settings.decoder().workers() > 0 ? settings.decoder().workers() : Runtime.getRuntime().availableProcessors();
         AtomicInteger threadNumber = new AtomicInteger();
-        this.decoders = Executors.newFixedThreadPool(workers, r -> {
+        // scheduled: a leg's final held for redaction wakes its decoding up when the hold runs out
+        this.decoders = new ScheduledThreadPoolExecutor(workers, r -> {
             Thread t = new Thread(r, "decoder-" + threadNumber.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+        decoders.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         metrics.gauge("captioner_active_calls", "Calls being captioned", calls::size);
         metrics.gauge("captioner_active_legs", "Call legs being captioned", activeLegs::get);
     }
@@ -100,7 +104,8 @@ public final class CaptioningService implements CallListener, ServiceControl {
     @Override
     public void onCallStarted(CallInfo call) {
         metrics.callsTotal.inc();
-        CallEventFactory events = new CallEventFactory(call.callId(), call.startedAt(), modelInfo, Clock.systemUTC());
+        CallEventFactory events = new CallEventFactory(call.callId(), call.startedAt(), modelInfo, Clock.systemUTC(),
+                redaction);
         CallCaptioner captioner = new CallCaptioner(call, events, this::publish,
                 new CallCaptioner.Hotwords(List.of(), settings.decoder().hotwordBoost()), () -> calls.remove(call.callId()));
         calls.put(call.callId(), captioner);
@@ -155,7 +160,7 @@ public final class CaptioningService implements CallListener, ServiceControl {
         }
         long legOffsetMs = Math.max(0, Duration.between(call.call().startedAt(), java.time.Instant.now()).toMillis());
         call.addLeg(new LegCaptioner(leg, recognizer, call.events(), this::publish, decoders, metrics, settings.limits(),
-                legOffsetMs, () -> {
+                legOffsetMs, settings.redaction().enabled() ? settings.redaction().holdAcrossFinals() : Duration.ZERO, () -> {
                     activeLegs.decrementAndGet();
                     call.legFinished();
                 }));
@@ -183,7 +188,8 @@ public final class CaptioningService implements CallListener, ServiceControl {
     @Override
     public void onDtmf(LegInfo leg, char digit) {
         metrics.dtmfDigits.inc();
-        LOG.info("DTMF '{}' on leg {} of call {}", digit, leg.legId(), leg.callId());
+        // the digit itself is never logged: callers key in card numbers and PINs
+        LOG.info("DTMF on leg {} of call {}", leg.legId(), leg.callId());
     }
 
     @Override

@@ -6,13 +6,17 @@ import io.captioner.asr.search.TimedWord;
 import io.captioner.connector.AudioFrame;
 import io.captioner.connector.LegInfo;
 import io.captioner.stream.event.CallEventFactory;
+import io.captioner.stream.event.CaptionEvent;
 import io.captioner.stream.event.LegError;
 import io.captioner.stream.event.Role;
 import io.captioner.stream.event.Word;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
+import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,21 +25,32 @@ import org.slf4j.LoggerFactory;
  * one batch at a time, never two at once for the same leg. Audio is decoded in full so that finals
  * stay exact; when the leg falls behind it first skips partials, and beyond the hard bound it drops
  * its oldest audio. A decoding failure ends this leg with a {@code LEG_ERROR} event and nothing else.
+ *
+ * <p>A final that ends in spoken digits is held back (redaction): if the leg speaks again within
+ * {@code finalHold} and its first words go on with digits, the final waits for that utterance's final and
+ * the two are redacted as one, so a card number split by a pause is hidden whole. Words that do not go on
+ * with digits, the end of the leg, or {@code finalHold} of silence release it; a wake-up on the decoder
+ * pool releases it on time when no audio comes.
  */
 final class LegCaptioner {
     private static final Logger LOG = LoggerFactory.getLogger(LegCaptioner.class);
 
     private record Pending(AudioFrame frame, long arrivedNanos) {}
 
+    private record HeldFinal(CallEventFactory.Final caption, long audioArrivedNanos) {}
+
+    private static final int MAX_HELD_FINALS = 3;
+
     private final LegInfo leg;
     private final Role role;
     private final StreamingRecognizer recognizer;
     private final CallEventFactory events;
     private final CaptionSink sink;
-    private final Executor decoders;
+    private final ScheduledExecutorService decoders;
     private final ServiceMetrics metrics;
     private final ServiceSettings.Limits limits;
     private final long legOffsetMs;
+    private final Duration finalHold;
     private final Runnable onFinished;
 
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
@@ -48,10 +63,14 @@ final class LegCaptioner {
     // touched by the decoding task only (one at a time)
     private long expectedTimestampMs;
     private long skippedMs;
+    private final List<HeldFinal> held = new ArrayList<>();
+    private long heldUntilNanos;
+    private boolean heldForContinuation;
     private volatile boolean failed;
 
-    LegCaptioner(LegInfo leg, StreamingRecognizer recognizer, CallEventFactory events, CaptionSink sink, Executor decoders,
-                 ServiceMetrics metrics, ServiceSettings.Limits limits, long legOffsetMs, Runnable onFinished) {
+    LegCaptioner(LegInfo leg, StreamingRecognizer recognizer, CallEventFactory events, CaptionSink sink,
+                 ScheduledExecutorService decoders, ServiceMetrics metrics, ServiceSettings.Limits limits, long legOffsetMs,
+                 Duration finalHold, Runnable onFinished) {
         this.leg = leg;
         this.role = Role.valueOf(leg.role().name());
         this.recognizer = recognizer;
@@ -61,6 +80,7 @@ final class LegCaptioner {
         this.metrics = metrics;
         this.limits = limits;
         this.legOffsetMs = legOffsetMs;
+        this.finalHold = finalHold;
         this.onFinished = onFinished;
     }
 
@@ -127,6 +147,9 @@ final class LegCaptioner {
             if (finishNow && !failed) {
                 long started = System.nanoTime();
                 publish(recognizer.finish(), started, false);
+                publishHeldFinals();
+            } else if (!held.isEmpty() && !heldForContinuation && System.nanoTime() - heldUntilNanos >= 0) {
+                publishHeldFinals();
             }
         } catch (RuntimeException e) {
             fail(e);
@@ -195,10 +218,25 @@ final class LegCaptioner {
             long start = offset + r.startMs();
             long end = offset + Math.max(r.startMs(), r.endMs());
             if (r.isFinal()) {
-                sink.publish(events.finalCaption(leg.legId(), role, segmentId, start, end, r.text(), words, r.confidence()));
-                metrics.finalLatency.observe((System.nanoTime() - audioArrivedNanos) / 1e9);
-                metrics.captions.labelValues("final").inc();
+                held.add(new HeldFinal(new CallEventFactory.Final(segmentId, start, end, r.text(), words, r.confidence()),
+                        audioArrivedNanos));
+                heldForContinuation = false;
+                if (finalHold.isZero() || held.size() >= MAX_HELD_FINALS || !events.mayContinue(words)) {
+                    publishHeldFinals();
+                } else {
+                    heldUntilNanos = System.nanoTime() + finalHold.toNanos();
+                    decoders.schedule(this::wakeUp, finalHold.toMillis() + 1, TimeUnit.MILLISECONDS);
+                }
             } else {
+                // a partial's last word may still be half spoken ("at s" for "at six"): decide on the words before it
+                List<Word> spoken = words.isEmpty() ? words : words.subList(0, words.size() - 1);
+                if (!held.isEmpty() && !heldForContinuation && !spoken.isEmpty()) {
+                    if (events.continuesRun(held.get(held.size() - 1).caption().words(), spoken)) {
+                        heldForContinuation = true; // until this utterance's final
+                    } else if (spoken.size() > 1) { // a first word alone may be the misheard start of more digits
+                        publishHeldFinals();
+                    }
+                }
                 sink.publish(events.partial(leg.legId(), role, segmentId, start, end, r.text(), words, r.confidence(),
                         Math.min(r.stablePrefixLength(), r.text().length())));
                 metrics.partialLatency.observe((System.nanoTime() - audioArrivedNanos) / 1e9);
@@ -207,8 +245,41 @@ final class LegCaptioner {
         }
     }
 
+    /** The held finals, redacted as one, to the sink (their latency includes the hold). */
+    private void publishHeldFinals() {
+        if (held.isEmpty()) {
+            return;
+        }
+        List<CaptionEvent> captions = events.finalCaptions(leg.legId(), role,
+                held.stream().map(HeldFinal::caption).toList());
+        for (int i = 0; i < captions.size(); i++) {
+            CaptionEvent caption = captions.get(i);
+            sink.publish(caption);
+            caption.redactions().forEach(hidden -> metrics.redactions.labelValues(hidden.label()).inc());
+            metrics.finalLatency.observe((System.nanoTime() - held.get(i).audioArrivedNanos()) / 1e9);
+            metrics.captions.labelValues("final").inc();
+        }
+        held.clear();
+    }
+
+    /** A hold ran out: decode (publishing the held finals) even if no audio arrives. */
+    private void wakeUp() {
+        synchronized (this) {
+            try {
+                scheduleLocked();
+            } catch (RejectedExecutionException e) {
+                // the service is stopping: the end of the leg publishes what is held
+            }
+        }
+    }
+
     private void fail(RuntimeException e) {
         failed = true;
+        try {
+            publishHeldFinals(); // recognised before the failure: not lost with it
+        } catch (RuntimeException again) {
+            LOG.warn("leg {} of call {}: held finals lost: {}", leg.legId(), leg.callId(), again.toString());
+        }
         metrics.legErrors.inc();
         LOG.error("captioning of leg {} of call {} failed: {}", leg.legId(), leg.callId(), e.toString());
         sink.publish(events.legError(leg.legId(), role, LegError.DECODER_FAILED, String.valueOf(e.getMessage())));

@@ -42,6 +42,9 @@ public final class ServiceMetrics {
             .help("DTMF digits reported by Asterisk on captioned legs (never transcribed)").register(registry);
     final Counter captions = Counter.builder().name("captioner_captions_total").help("Captions produced")
             .labelNames("kind").register(registry);
+    final Counter redactions = Counter.builder().name("captioner_redactions_total")
+            .help("Spans hidden from final captions by the redaction rules, by label (CARD, SECURITY_CODE, ...)")
+            .labelNames("label").register(registry);
 
     public ServiceMetrics() {
         gauge("captioner_real_time_factor", "Decode time over audio time since start (below 1 keeps up with the calls)",

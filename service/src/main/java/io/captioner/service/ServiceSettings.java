@@ -9,13 +9,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Everything the service reads from its configuration, validated in one place. Each section is a
  * record of plain values; {@link ServiceWiring} turns them into the modules' own settings.
  */
 public record ServiceSettings(Ami ami, AudioSocket audioSocket, Captioning captioning, Roles roles, Tap tap,
-                              Model model, Decoder decoder, Limits limits, Kafka kafka, Http http) {
+                              Model model, Decoder decoder, Redaction redaction, Limits limits, Kafka kafka, Http http) {
 
     public enum Policy { ALL_BRIDGED, CONTEXTS, CHANNEL_VARIABLE, ON_REQUEST }
 
@@ -47,6 +49,18 @@ public record ServiceSettings(Ami ami, AudioSocket audioSocket, Captioning capti
      * @param file an ARPA file (plain or gzipped); {@code null}: the model directory's {@code lm.arpa[.gz]}, if any
      */
     public record LanguageModel(boolean enabled, Path file, LanguageModelFusion.Weights weights) {}
+
+    /**
+     * What captions hide before they leave the process ({@code redaction.*}); see the README's redaction section.
+     *
+     * @param enabled          false: nothing is hidden or masked
+     * @param holdAcrossFinals how long a final that ends in digits waits for the leg's next final, so that a
+     *                         number split over the two by a pause is judged whole
+     * @param patterns         more rules, label → regular expression over a caption's words joined by spaces
+     */
+    public record Redaction(boolean enabled, boolean cardNumbers, boolean securityCodes, boolean socialSecurity,
+                            int partialDigitRun, Duration promptWindow, Duration holdAcrossFinals,
+                            Map<String, String> patterns) {}
 
     /**
      * Overload behaviour: at most {@code maxLegs} legs are captioned at once (more are refused); a
@@ -103,6 +117,15 @@ public record ServiceSettings(Ami ami, AudioSocket audioSocket, Captioning capti
                 c.duration("decoder.endpoint.trailingSilence", Duration.ofSeconds(1)),
                 c.duration("decoder.endpoint.maxUtterance", Duration.ofSeconds(20)),
                 c.integer("decoder.workers", 0, 0, 256), languageModel(c, home));
+        Redaction redaction = new Redaction(c.bool("redaction.enabled", true), c.bool("redaction.cardNumbers", true),
+                c.bool("redaction.securityCodes", true), c.bool("redaction.socialSecurity", false),
+                c.integer("redaction.partialDigitRun", 4, 1, 100), c.duration("redaction.promptWindow", Duration.ofSeconds(30)),
+                c.duration("redaction.holdAcrossFinals", Duration.ofSeconds(3)), c.section("redaction.patterns"));
+        redaction.patterns().forEach((label, regex) -> {
+            c.check(label.matches("[A-Z][A-Z0-9_]*"), "redaction.patterns." + label,
+                    "the label must be upper-case letters, digits and _ (it is shown as [" + label + "])");
+            c.check(compiles(regex), "redaction.patterns." + label, "not a regular expression: " + regex);
+        });
         Limits limits = new Limits(c.integer("limits.maxLegs", 64, 1, 100_000),
                 c.duration("limits.partialBacklog", Duration.ofSeconds(2)), c.duration("limits.maxBacklog", Duration.ofSeconds(30)));
         c.check(limits.maxBacklog().compareTo(limits.partialBacklog()) > 0, "limits.maxBacklog", "must be longer than limits.partialBacklog");
@@ -115,6 +138,15 @@ public record ServiceSettings(Ami ami, AudioSocket audioSocket, Captioning capti
                 "must differ from kafka.topic (leave it empty to keep partials on kafka.topic)");
         Http http = new Http(c.string("http.host", "127.0.0.1"), c.integer("http.port", 8080, 0, 65535), c.secret("http.token"));
         c.validate();
-        return new ServiceSettings(ami, audioSocket, captioning, roles, tap, model, decoder, limits, kafka, http);
+        return new ServiceSettings(ami, audioSocket, captioning, roles, tap, model, decoder, redaction, limits, kafka, http);
+    }
+
+    private static boolean compiles(String regex) {
+        try {
+            Pattern.compile(regex);
+            return true;
+        } catch (PatternSyntaxException e) {
+            return false;
+        }
     }
 }

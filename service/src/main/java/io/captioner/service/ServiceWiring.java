@@ -9,10 +9,12 @@ import io.captioner.connector.ConnectorSettings;
 import io.captioner.connector.LegRole;
 import io.captioner.connector.RoleRule;
 import io.captioner.stream.kafka.PublisherSettings;
+import io.captioner.stream.redact.RedactionRules;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** Turns the service's settings into each module's own settings. */
 final class ServiceWiring {
@@ -31,6 +33,16 @@ final class ServiceWiring {
                         EndpointRules.DEFAULTS.blankThreshold()))
                 .withLanguageModel(d.lm().weights());
         return d.reverseWeight() >= 0 ? options.withReverseWeight(d.reverseWeight()) : options;
+    }
+
+    static RedactionRules redactionRules(ServiceSettings.Redaction r) {
+        if (!r.enabled()) {
+            return RedactionRules.none();
+        }
+        List<RedactionRules.LabelledPattern> patterns = new ArrayList<>();
+        r.patterns().forEach((label, regex) -> patterns.add(new RedactionRules.LabelledPattern(label, Pattern.compile(regex))));
+        return new RedactionRules(r.cardNumbers(), r.securityCodes(), r.socialSecurity(), r.partialDigitRun(),
+                r.promptWindow(), patterns);
     }
 
     static AsrModel.LanguageModelSource languageModelSource(ServiceSettings.LanguageModel lm) {

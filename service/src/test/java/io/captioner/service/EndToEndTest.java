@@ -101,6 +101,35 @@ class EndToEndTest {
         }
     }
 
+    @Test
+    void aCardNumberReadOutNeverLeavesTheService() throws Exception {
+        Conversation conversation = DemoConversations.forCall(1);
+        String card = DemoConversations.CardPayment.CARD_NUMBER_SPOKEN;
+        assertTrue(conversation.script(Conversation.Speaker.CALLER).contains(card), "the demo's second call reads a card");
+        try (ServiceHarness harness = new ServiceHarness(Pacing.REAL_TIME, Map.of())) {
+            harness.asterisk.place(DemoCommand.simulatedCall(conversation, new SpeechSynthesizer(work)));
+            List<StreamEvent> events = harness.readUntilCallsEnded(1, Duration.ofSeconds(120));
+            List<CaptionEvent> captions = events.stream().filter(e -> e instanceof CaptionEvent).map(e -> (CaptionEvent) e).toList();
+            String callerFinals = captions.stream().filter(c -> !c.partial() && c.role() == Role.CALLER)
+                    .map(CaptionEvent::text).collect(Collectors.joining(" | "));
+            for (StreamEvent event : events) {
+                String json = io.captioner.stream.event.EventJson.toJson(event);
+                String spokenWords = json.replaceAll("[^a-z ]+", " ").replaceAll(" +", " ");
+                assertFalse(spokenWords.contains(card), "the card number's words in order: " + json);
+                assertFalse(json.contains("4556737586899855"), "the card number's digits: " + json);
+                // a partial may show at most partialDigitRun - 1 (3) digits of a run
+                assertFalse(spokenWords.contains("four five five six"), "four digits of the card in a row: " + json);
+            }
+            assertTrue(captions.stream().anyMatch(c -> !c.partial() && c.redactions().stream().anyMatch(r -> r.label().equals("CARD"))),
+                    "the caller's card number is redacted in a final: " + callerFinals);
+            assertTrue(captions.stream().filter(c -> !c.partial() && c.role() == Role.CALLER && c.text().contains("[CARD]")).count() >= 2,
+                    "both halves of the card number, two finals apart, are hidden: " + callerFinals);
+            assertTrue(harness.get("/metrics").body().contains("captioner_redactions_total{label=\"CARD\"}"),
+                    "redactions are counted by label");
+            System.out.println("card payment call, caller's finals: " + callerFinals);
+        }
+    }
+
     private static long countFinals(List<CaptionEvent> captions) {
         return captions.stream().filter(c -> !c.partial()).count();
     }

@@ -58,6 +58,10 @@ class ServiceSettingsTest {
                   lm:
                     file: models/no-such-lm.arpa
                     weight: 11
+                redaction:
+                  patterns:
+                    member id: "member \\\\w+"
+                    PIN: "pin ("
                 """);
         ConfigException e = assertThrows(ConfigException.class, () -> ServiceSettings.from(Config.load(file, Map.of()), HOME));
         String m = e.getMessage();
@@ -68,6 +72,8 @@ class ServiceSettingsTest {
         assertTrue(m.contains("kafka.topik: unknown key"), m);
         assertTrue(m.contains("decoder.lm.file: no such file: " + HOME.resolve("models/no-such-lm.arpa").normalize()), m);
         assertTrue(m.contains("decoder.lm.weight: must be between 0"), m);
+        assertTrue(m.contains("redaction.patterns.member id: the label must be upper-case letters"), m);
+        assertTrue(m.contains("redaction.patterns.PIN: not a regular expression: pin ("), m);
     }
 
     @Test

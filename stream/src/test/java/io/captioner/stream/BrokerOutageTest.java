@@ -1,5 +1,6 @@
 package io.captioner.stream;
 
+import io.captioner.stream.redact.RedactionRules;
 import io.captioner.stream.broker.EmbeddedKafkaBroker;
 import io.captioner.stream.event.CallEventFactory;
 import io.captioner.stream.event.CaptionEvent;
@@ -129,7 +130,7 @@ class BrokerOutageTest {
     private static Void runCall(CaptionPublisher publisher, String callId, Map<String, List<String>> finalsByLeg,
                                 AtomicLong publishedPartials, AtomicInteger notAccepted) throws Exception {
         CallEventFactory call = new CallEventFactory(callId, Instant.now(), new ModelInfo("m", "1"),
-                Clock.systemUTC());
+                Clock.systemUTC(), RedactionRules.none());
         Function<StreamEvent, PublishOutcome> publish = publisher::publish;
         assertEquals(PublishOutcome.ACCEPTED, publish.apply(call.callStarted(null, null, List.of())));
         List<String> finals = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.captioner.stream;
 
+import io.captioner.stream.redact.RedactionRules;
 import io.captioner.stream.event.CallEventFactory;
 import io.captioner.stream.event.EventSchema;
 import io.captioner.stream.event.LegError;
@@ -34,8 +35,8 @@ class CaptionTailTest {
         CaptionPublisher publisher = CaptionPublisher.start(TestKafka.settings(bootstrap).build());
         topic = publisher.settings().topic();
         CallEventFactory a = new CallEventFactory("1234", START, new ModelInfo("m", "1"),
-                Clock.fixed(START.plusSeconds(75), ZoneOffset.UTC));
-        CallEventFactory b = new CallEventFactory("99", START, new ModelInfo("m", "1"), Clock.systemUTC());
+                Clock.fixed(START.plusSeconds(75), ZoneOffset.UTC), RedactionRules.none());
+        CallEventFactory b = new CallEventFactory("99", START, new ModelInfo("m", "1"), Clock.systemUTC(), RedactionRules.none());
         publisher.publish(a.callStarted("+15551234", "600",
                 List.of(new LegInfo("in", Role.CALLER, null), new LegInfo("out", Role.AGENT, null))));
         publisher.publish(a.partial("in", Role.CALLER, "1", 12_300, 12_900, "hel", List.of(), 0.5, 0));

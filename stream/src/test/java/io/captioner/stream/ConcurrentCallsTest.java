@@ -1,5 +1,6 @@
 package io.captioner.stream;
 
+import io.captioner.stream.redact.RedactionRules;
 import io.captioner.stream.event.CallEventFactory;
 import io.captioner.stream.event.CaptionEvent;
 import io.captioner.stream.event.EventSchema;
@@ -103,7 +104,7 @@ class ConcurrentCallsTest {
     /** A call's two legs are published from two threads at once, as the recogniser would. */
     private static void runCall(CaptionPublisher publisher, String callId, ExecutorService pool,
                                 Map<String, List<String>> publishedIdsByLeg) throws Exception {
-        CallEventFactory call = new CallEventFactory(callId, Instant.now(), MODEL, Clock.systemUTC());
+        CallEventFactory call = new CallEventFactory(callId, Instant.now(), MODEL, Clock.systemUTC(), RedactionRules.none());
         publish(publisher, call.callStarted("+100" + callId.length(), "600",
                 List.of(new LegInfo("in", Role.CALLER, null), new LegInfo("out", Role.AGENT, null))));
         Future<?> agent = pool.submit(() -> leg(publisher, call, "out", Role.AGENT, publishedIdsByLeg));

@@ -1,5 +1,6 @@
 package io.captioner.stream;
 
+import io.captioner.stream.redact.RedactionRules;
 import io.captioner.stream.event.CallEventFactory;
 import io.captioner.stream.event.CaptionEvent;
 import io.captioner.stream.event.EventSchema;
@@ -34,7 +35,7 @@ class OddContentTest {
         Path spill = dir.resolve("spill.jsonl");
         CaptionPublisher publisher = CaptionPublisher.start(TestKafka.settings(bootstrap).spillFile(spill).build());
         CallEventFactory call = new CallEventFactory("odd-1", Instant.now(), new ModelInfo("m", "1"),
-                Clock.systemUTC());
+                Clock.systemUTC(), RedactionRules.none());
 
         StringBuilder longText = new StringBuilder();
         List<Word> longWords = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.captioner.stream;
 
+import io.captioner.stream.redact.RedactionRules;
 import io.captioner.stream.event.CallEventFactory;
 import io.captioner.stream.event.EventJson;
 import io.captioner.stream.event.ModelInfo;
@@ -31,7 +32,7 @@ class SpillReplayTest {
     void aSpillFileIsPublishedWithItsIdsAndSequencesThenMarkedReplayed(@TempDir Path dir) throws Exception {
         String bootstrap = TestKafka.sharedBroker().bootstrapServers();
         String topic = "replayed-" + UUID.randomUUID();
-        CallEventFactory call = new CallEventFactory("r1", Instant.now(), new ModelInfo("m", "1"), Clock.systemUTC());
+        CallEventFactory call = new CallEventFactory("r1", Instant.now(), new ModelInfo("m", "1"), Clock.systemUTC(), RedactionRules.none());
         List<StreamEvent> events = List.of(
                 call.finalCaption("in", Role.CALLER, "1", 0, 900, "first", List.of(), 0.9).withSequence(7),
                 call.finalCaption("in", Role.CALLER, "2", 1000, 1900, "second", List.of(), 0.9).withSequence(9),
@@ -60,7 +61,7 @@ class SpillReplayTest {
                 r.err);
         assertTrue(Files.exists(spill));
 
-        CallEventFactory call = new CallEventFactory("r2", Instant.now(), new ModelInfo("m", "1"), Clock.systemUTC());
+        CallEventFactory call = new CallEventFactory("r2", Instant.now(), new ModelInfo("m", "1"), Clock.systemUTC(), RedactionRules.none());
         Files.writeString(spill, EventJson.toJson(call.callEnded("hangup").withSequence(0)) + "\n");
         String nowhere = "127.0.0.1:" + TestKafka.closedPort();
         r = replay("--file", spill.toString(), "--bootstrap", nowhere, "--timeout", "1", "--kafka",

@@ -1,5 +1,6 @@
 package io.captioner.stream;
 
+import io.captioner.stream.redact.RedactionRules;
 import io.captioner.stream.broker.EmbeddedKafkaBroker;
 import io.captioner.stream.event.CallEventFactory;
 import io.captioner.stream.event.EventType;
@@ -27,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TopicSetupTest {
     private final CallEventFactory call = new CallEventFactory("t1", Instant.now(), new ModelInfo("m", "1"),
-            Clock.systemUTC());
+            Clock.systemUTC(), RedactionRules.none());
 
     @Test
     void aMissingTopicWithCreationDisabledIsReportedAndEventsWaitUntilItExists() throws Exception {

@@ -1,5 +1,6 @@
 package io.captioner.stream;
 
+import io.captioner.stream.redact.RedactionRules;
 import io.captioner.stream.event.CallEventFactory;
 import io.captioner.stream.event.CaptionEvent;
 import io.captioner.stream.event.EventSchema;
@@ -31,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** No broker at the configured address, ever: events are held up to the bound, then reported and spilled. */
 class UnreachableBrokerTest {
     private final CallEventFactory call = new CallEventFactory("lost1", Instant.now(), new ModelInfo("m", "1"),
-            Clock.systemUTC());
+            Clock.systemUTC(), RedactionRules.none());
 
     @Test
     void finalsAreHeldUpToTheBoundThenRejectedLoudlyAndSpilledForReplay(@TempDir Path dir) throws Exception {

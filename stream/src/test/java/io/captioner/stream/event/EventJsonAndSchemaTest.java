@@ -1,5 +1,6 @@
 package io.captioner.stream.event;
 
+import io.captioner.stream.redact.RedactionRules;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EventJsonAndSchemaTest {
     private static final Instant START = Instant.parse("2026-11-27T10:00:00Z");
     private final CallEventFactory call = new CallEventFactory("1700000000.42", START, new ModelInfo("u2pp-moe", "1.0"),
-            Clock.fixed(START.plusSeconds(12), ZoneOffset.UTC));
+            Clock.fixed(START.plusSeconds(12), ZoneOffset.UTC), RedactionRules.none());
 
     @Test
     void everyEventTypeRoundTripsAndIsSchemaValid() {
@@ -39,6 +40,46 @@ class EventJsonAndSchemaTest {
         String partialJson = EventJson.toJson(events.get(1).withSequence(1));
         assertTrue(partialJson.contains("\"isPartial\":true"), partialJson);
         assertFalse(partialJson.contains("\"partial\""), partialJson);
+    }
+
+    static List<Word> spoken(String text, long startMs) {
+        List<Word> words = new java.util.ArrayList<>();
+        for (String w : text.split(" ")) {
+            words.add(new Word(w, startMs, startMs + 250, 0.9));
+            startMs += 300;
+        }
+        return words;
+    }
+
+    @Test
+    void redactedCaptionsCarryTheirSpansAndNothingOfWhatWasSaid() {
+        CallEventFactory redacting = new CallEventFactory("1700000000.43", START, new ModelInfo("u2pp-moe", "1.0"),
+                Clock.fixed(START.plusSeconds(12), ZoneOffset.UTC), RedactionRules.defaults());
+        String card = "four five five six seven three seven five eight six eight nine nine eight five five";
+        CaptionEvent partial = redacting.partial("caller", Role.CALLER, "s1", 1000, 3000, "it's four five five six",
+                spoken("it's four five five six", 1000), 0.8, 10);
+        assertEquals("it's [DIGITS]", partial.text());
+        assertEquals(5, partial.stablePrefixLength());
+        CaptionEvent fin = redacting.finalCaption("caller", Role.CALLER, "s1", 1000, 6000, "it's " + card + " ok",
+                spoken("it's " + card + " ok", 1000), 0.9);
+        assertEquals("it's [CARD] ok", fin.text());
+        assertEquals(List.of(new Redaction("CARD", 1300, 1300 + 15 * 300 + 250)), fin.redactions());
+        for (CaptionEvent event : List.of(partial, fin)) {
+            String json = EventJson.toJson(event.withSequence(3));
+            assertEquals(List.of(), EventSchema.validate(json), json);
+            assertFalse(json.matches("(?s).*(five|six|seven|eight|nine).*"), json);
+            assertEquals(event.withSequence(3), EventJson.fromJson(json));
+        }
+    }
+
+    @Test
+    void captionsWrittenBeforeRedactionsExistedStillRead() {
+        CaptionEvent event = call.finalCaption("caller", Role.CALLER, "s9", 0, 250, "hi",
+                List.of(new Word("hi", 0, 250, 0.9)), 0.9).withSequence(0);
+        String old = EventJson.toJson(event).replace("\"redactions\":[],", "");
+        assertFalse(old.contains("redactions"), old);
+        assertEquals(List.of(), EventSchema.validate(old), old);
+        assertEquals(event, EventJson.fromJson(old));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.captioner.stream.kafka;
 
+import io.captioner.stream.redact.RedactionRules;
 import io.captioner.stream.event.CallEventFactory;
 import io.captioner.stream.event.ModelInfo;
 import io.captioner.stream.event.Role;
@@ -17,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EventBufferTest {
     private final CallEventFactory call = new CallEventFactory("c", Instant.now(), new ModelInfo("m", "1"),
-            Clock.systemUTC());
+            Clock.systemUTC(), RedactionRules.none());
     private long order;
 
     @Test
