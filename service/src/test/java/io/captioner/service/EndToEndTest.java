@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.captioner.connector.sim.Pacing;
 import io.captioner.service.demo.Conversation;
 import io.captioner.service.demo.DemoCommand;
@@ -13,10 +16,12 @@ import io.captioner.service.demo.SpeechSynthesizer;
 import io.captioner.stream.event.CallEnded;
 import io.captioner.stream.event.CallStarted;
 import io.captioner.stream.event.CaptionEvent;
+import io.captioner.stream.event.EventJson;
 import io.captioner.stream.event.Role;
 import io.captioner.stream.event.StreamEvent;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -25,6 +30,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A simulated call with known sentences on both legs, through the real AMI and AudioSocket
@@ -106,27 +113,48 @@ class EndToEndTest {
         Conversation conversation = DemoConversations.forCall(1);
         String card = DemoConversations.CardPayment.CARD_NUMBER_SPOKEN;
         assertTrue(conversation.script(Conversation.Speaker.CALLER).contains(card), "the demo's second call reads a card");
-        try (ServiceHarness harness = new ServiceHarness(Pacing.REAL_TIME, Map.of())) {
+        // any four of its digits in a row would be a leak (a partial may show three)
+        List<String> cardWords = List.of(card.split(" "));
+        List<String> fourInARow = new ArrayList<>();
+        for (int i = 0; i + 4 <= cardWords.size(); i++) {
+            fourInARow.add(String.join(" ", cardWords.subList(i, i + 4)));
+        }
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        root.addAppender(logs);
+        Level level = root.getLevel();
+        root.setLevel(Level.DEBUG);
+        try (ServiceHarness harness = new ServiceHarness(Pacing.REAL_TIME, Map.of());
+             HeadlessChromium page = new HeadlessChromium("http://127.0.0.1:" + harness.app.httpPort() + "/")) {
             harness.asterisk.place(DemoCommand.simulatedCall(conversation, new SpeechSynthesizer(work)));
             List<StreamEvent> events = harness.readUntilCallsEnded(1, Duration.ofSeconds(120));
             List<CaptionEvent> captions = events.stream().filter(e -> e instanceof CaptionEvent).map(e -> (CaptionEvent) e).toList();
             String callerFinals = captions.stream().filter(c -> !c.partial() && c.role() == Role.CALLER)
                     .map(CaptionEvent::text).collect(Collectors.joining(" | "));
-            for (StreamEvent event : events) {
-                String json = io.captioner.stream.event.EventJson.toJson(event);
-                String spokenWords = json.replaceAll("[^a-z ]+", " ").replaceAll(" +", " ");
-                assertFalse(spokenWords.contains(card), "the card number's words in order: " + json);
-                assertFalse(json.contains("4556737586899855"), "the card number's digits: " + json);
-                // a partial may show at most partialDigitRun - 1 (3) digits of a run
-                assertFalse(spokenWords.contains("four five five six"), "four digits of the card in a row: " + json);
+            List<String> seen = new ArrayList<>();
+            events.forEach(e -> seen.add("Kafka event " + EventJson.toJson(e)));
+            logs.list.forEach(e -> seen.add("log line " + e.getFormattedMessage()));
+            page.awaitEvaluation("document.querySelectorAll('.turn.final').length", "\"value\":" + countFinals(captions),
+                    Duration.ofSeconds(10));
+            seen.add("live page " + page.evaluate("document.body.innerText"));
+            for (String text : seen) {
+                String words = text.toLowerCase().replaceAll("[^a-z]+", " ");
+                for (String leak : fourInARow) {
+                    assertFalse(words.contains(" " + leak + " "), leak + " in " + text);
+                }
+                assertFalse(text.contains("4556737586899855"), "the card's digits in " + text);
             }
-            assertTrue(captions.stream().anyMatch(c -> !c.partial() && c.redactions().stream().anyMatch(r -> r.label().equals("CARD"))),
-                    "the caller's card number is redacted in a final: " + callerFinals);
             assertTrue(captions.stream().filter(c -> !c.partial() && c.role() == Role.CALLER && c.text().contains("[CARD]")).count() >= 2,
                     "both halves of the card number, two finals apart, are hidden: " + callerFinals);
+            assertTrue(captions.stream().anyMatch(c -> !c.partial() && c.redactions().stream().anyMatch(r -> r.label().equals("CARD"))),
+                    "the finals list what they hide: " + callerFinals);
             assertTrue(harness.get("/metrics").body().contains("captioner_redactions_total{label=\"CARD\"}"),
                     "redactions are counted by label");
             System.out.println("card payment call, caller's finals: " + callerFinals);
+        } finally {
+            root.setLevel(level);
+            root.detachAppender(logs);
         }
     }
 
