@@ -4,7 +4,8 @@
 #   stages: 1 corpus, 2 features, 3 train (one model after the other, on all cores), 4 export + contract references,
 #           5 WER of both exported models on the three held-out sets (PyTorch; Java with and without
 #           the word LM), RTF, model cards (README.md)
-# Everything is written under training/work/ (git-ignored); step 4 writes models/.
+# Everything is written under training/work/ (git-ignored); step 4 writes models/. MODELS (default
+# "dense moe") names the models stages 3-5 train, export and describe; both are evaluated.
 # Rerunning a stage resumes: training continues from work/exp/<name>/last.pt.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -77,7 +78,7 @@ if stage 4; then
   cat $DATA/dev_seen/text $DATA/dev_accent/text $DATA/dev_voice/text | cut -d' ' -f2- > work/dev_text.txt
   $PY -m captrain.lm perplexity --lm work/lm.arpa.gz --text work/dev_text.txt | tee work/lm_perplexity.txt
   for pid in "${pids[@]}"; do wait "$pid"; done
-  for name in dense moe; do cp work/lm.arpa.gz ../models/u2pp-$name-telephony/lm.arpa.gz; done
+  for name in ${MODELS:-dense moe}; do cp work/lm.arpa.gz ../models/u2pp-$name-telephony/lm.arpa.gz; done
 fi
 if stage 5; then
   pids=()
@@ -93,11 +94,12 @@ if stage 5; then
       ../bench/lm-tuning/run.sh ../models/u2pp-$name-telephony work/lm-eval-$name no-lm=off lm=default
   done
   ../bench/run.sh ../models/u2pp-dense-telephony ../models/u2pp-moe-telephony > work/rtf.txt
-  for name in dense moe; do
+  for name in ${MODELS:-dense moe}; do  # the cards of the models this run trained
     other=$([ $name = moe ] && echo dense || echo moe)
     cat work/eval-$name.txt
     $PY -m captrain.modelcard --model-dir ../models/u2pp-$name-telephony --exp work/exp/$name \
       --eval work/eval-$name.json --other-eval work/eval-$other.json --throughput work/throughput.txt \
-      --lm-eval work/lm-eval-$name/scores.json --lm-perplexity work/lm_perplexity.txt --rtf work/rtf.txt
+      --lm-eval work/lm-eval-$name/scores.json --lm-perplexity work/lm_perplexity.txt --rtf work/rtf.txt \
+      $([ -f work/vocabulary.txt ] && echo --lm-vocabulary work/vocabulary.txt)
   done
 fi

@@ -4,7 +4,7 @@ evaluation output, so that every figure in it comes from a rerunnable command.
   python3 -m captrain.modelcard --model-dir ../models/NAME --exp work/exp/NAME --eval work/eval-NAME.json \
       [--other-eval work/eval-OTHER.json] [--throughput work/throughput.txt] [--lm-eval OUT/scores.json] \
       [--lm-perplexity work/lm_perplexity.txt] [--lm-vocabulary work/vocabulary.txt] [--rtf bench-output.txt] \
-      [--lineage "where the --init-from model came from"]
+      [--lineage "where the --init-from model came from"] [--lm-grid "LABEL=OUT/scores.json" ...]
 Sections whose input is not given say so instead of inventing figures.
 """
 import argparse
@@ -86,6 +86,9 @@ def main():
     ap.add_argument("--lm-vocabulary", help="the general-English words the LM's vocabulary got (captrain.vocabulary)")
     ap.add_argument("--rtf", help="bench/run.sh's output, both models side by side, with and without the LM")
     ap.add_argument("--lineage", help="where the --init-from model came from (its card's training history)")
+    ap.add_argument("--lm-grid", action="append", default=[], metavar="LABEL=SCORES",
+                    help="more bench/lm-tuning/run.sh results for the table of decoding settings (LABEL names the "
+                         "model and LM they decoded with)")
     args = ap.parse_args()
     meta = {p.key: p.value for p in onnx.load(os.path.join(args.model_dir, "encoder.onnx")).metadata_props}
     run = json.load(open(os.path.join(args.exp, "train_args.json")))
@@ -188,6 +191,7 @@ def main():
     lines += ["", *compare_section(moe, table, args.other_eval, args.other_note)]
     lines += ["", *throughput_section(args.throughput)]
     lines += ["", *language_model_section(args.model_dir, args.lm_eval, args.lm_perplexity, args.lm_vocabulary)]
+    lines += grid_section(args.lm_eval, args.lm_grid)
     lines += ["", *rtf_section(args.rtf), ""]
     lines += [
         "## Known limits",
@@ -274,6 +278,23 @@ def language_model_section(model_dir, lm_eval, perplexity, vocabulary=None):
         a, b = scores["no-lm"][key], scores["lm"][key]
         cut = 100 * (a["wer"] - b["wer"]) / a["wer"] if a["wer"] else 0
         lines.append(f"| {key} | {a['wer']:.1f} / {a['cer']:.1f} | {b['wer']:.1f} / {b['cer']:.1f} | {cut:.0f}% |")
+    return lines
+
+
+def grid_section(lm_eval, grid):
+    """Every setting of the LM evaluations, this model's and the --lm-grid ones, in one table."""
+    runs = ([("this model and LM", lm_eval)] if lm_eval else []) + [tuple(g.split("=", 1)) for g in grid]
+    if not grid:
+        return []
+    sets = list(HELDOUT) + list(CALLS) + ["all"]
+    lines = ["", "### Decoding settings compared",
+             "`bench/lm-tuning/run.sh` with `SETS=\"dev_seen dev_accent dev_voice dev_calls\"`, runtime defaults "
+             "but for the setting (LM weight, word bonus, unknown-word penalty, rescoring weight). WER / CER in %:", "",
+             "| model and LM | setting | " + " | ".join(sets) + " |", "|---|---|" + "---|" * len(sets)]
+    for label, path in runs:
+        for setting, scores in json.load(open(path)).items():
+            cells = [f"{scores[k]['wer']:.1f} / {scores[k]['cer']:.1f}" if k in scores else "—" for k in sets]
+            lines.append(f"| {label} | {setting} | " + " | ".join(cells) + " |")
     return lines
 
 
