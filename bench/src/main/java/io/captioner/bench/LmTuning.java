@@ -41,6 +41,7 @@ public final class LmTuning {
         int threads = 2;
         int chunkSize = 0;
         int beam = 0;
+        double ctcWeight = -1;
         boolean full = false;
         List<Setting> settings = new ArrayList<>();
         List<Path> data = new ArrayList<>();
@@ -53,12 +54,13 @@ public final class LmTuning {
                 case "--chunk-size" -> chunkSize = Integer.parseInt(args[++i]);
                 case "--full" -> full = true;
                 case "--beam" -> beam = Integer.parseInt(args[++i]);
+                case "--ctc-weight" -> ctcWeight = Double.parseDouble(args[++i]);
                 case "--setting" -> settings.add(parseSetting(args[++i]));
                 default -> data.add(Path.of(args[i]));
             }
         }
         if (modelDir == null || lm == null || out == null || settings.isEmpty() || data.isEmpty()) {
-            System.err.println("usage: LmTuning --model DIR --lm ARPA --out DIR [--threads N] [--chunk-size N | --full] [--beam N] "
+            System.err.println("usage: LmTuning --model DIR --lm ARPA --out DIR [--threads N] [--chunk-size N | --full] [--beam N] [--ctc-weight W] "
                     + "--setting NAME=off|default|WEIGHT,BONUS,PENALTY,RESCORING ... DATA_DIR...");
             System.exit(2);
         }
@@ -68,6 +70,9 @@ public final class LmTuning {
         }
         if (beam > 0) {
             base = base.withBeam(beam);
+        }
+        if (ctcWeight >= 0) {
+            base = base.withCtcWeight(ctcWeight);
         }
         try (AsrModel withLm = AsrModel.load(modelDir, 1, AsrModel.LanguageModelSource.file(lm));
                 AsrModel withoutLm = AsrModel.load(modelDir, 1, AsrModel.LanguageModelSource.NONE)) {
