@@ -50,6 +50,6 @@ final class Call {
         }
         List<String> names = new ArrayList<>();
         channels.values().forEach(c -> names.add(c.name));
-        return new CallInfo(id, caller, callee, names, startedAt);
+        return new CallInfo(id, caller, callee, names, legs.values().stream().map(l -> l.info).toList(), startedAt);
     }
 }

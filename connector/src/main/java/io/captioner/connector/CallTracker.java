@@ -322,11 +322,16 @@ final class CallTracker {
             evaluateStereo(call, tappable);
             return;
         }
+        List<Leg> fresh = new ArrayList<>();
         for (Channel c : tappable) {
             if (!call.legs.containsKey(c.uniqueId)) {
-                taps.tap(newLeg(call, c, tappable), null);
+                fresh.add(newLeg(call, c, tappable));
             }
         }
+        if (!fresh.isEmpty()) {
+            startCaptioning(call);
+        }
+        fresh.forEach(leg -> taps.tap(leg, null));
     }
 
     /** One qEuD tap on the caller's channel; its right channel is the peer's voice. */
@@ -338,17 +343,23 @@ final class CallTracker {
         Channel peer = tappable.stream().filter(c -> c != first.channel && c.bridgeId.equals(first.channel.bridgeId))
                 .findFirst().orElse(tappable.get(1));
         Leg second = newLeg(call, peer, tappable);
+        startCaptioning(call);
         taps.tap(first, second);
     }
 
-    private Leg newLeg(Call call, Channel c, List<Channel> tappable) {
-        if (!call.started) {
-            call.started = true;
-            CallInfo info = call.describe();
-            log.info("captioning call {} ({} -> {})", call.id, info.callerNumber(), info.calleeNumber());
-            delivery.event("onCallStarted", () -> listener.onCallStarted(info));
-            call.variables.forEach((name, value) -> delivery.event("onCallVariable", () -> listener.onCallVariable(info, name, value)));
+    /** Reports the call (with the legs about to be tapped) the first time it gets legs. */
+    private void startCaptioning(Call call) {
+        if (call.started) {
+            return;
         }
+        call.started = true;
+        CallInfo info = call.describe();
+        log.info("captioning call {} ({} -> {})", call.id, info.callerNumber(), info.calleeNumber());
+        delivery.event("onCallStarted", () -> listener.onCallStarted(info));
+        call.variables.forEach((name, value) -> delivery.event("onCallVariable", () -> listener.onCallVariable(info, name, value)));
+    }
+
+    private Leg newLeg(Call call, Channel c, List<Channel> tappable) {
         Leg leg = new Leg(call, c, new LegInfo(call.id, c.uniqueId, roleOf(call, c, tappable), settings.sampleRate(), c.name));
         call.legs.put(c.uniqueId, leg);
         return leg;

@@ -109,7 +109,8 @@ public final class CaptioningService implements CallListener, ServiceControl {
         CallCaptioner captioner = new CallCaptioner(call, events, this::publish,
                 new CallCaptioner.Hotwords(List.of(), settings.decoder().hotwordBoost()), () -> calls.remove(call.callId()));
         calls.put(call.callId(), captioner);
-        publish(events.callStarted(call.callerNumber(), call.calleeNumber(), List.of()));
+        publish(events.callStarted(call.callerNumber(), call.calleeNumber(), call.legs().stream()
+                .map(leg -> new io.captioner.stream.event.LegInfo(leg.legId(), role(leg), leg.channel())).toList()));
         LOG.info("call {} started: {} -> {}", call.callId(), call.callerNumber(), call.calleeNumber());
     }
 

@@ -62,6 +62,8 @@ class EndToEndTest {
 
             assertTrue(events.get(0) instanceof CallStarted started && started.callerNumber().equals(conversation.callerNumber()),
                     "the call-started event comes first: " + events.get(0));
+            assertEquals(List.of(Role.CALLER, Role.AGENT), ((CallStarted) events.get(0)).legs().stream()
+                    .map(io.captioner.stream.event.LegInfo::role).sorted().toList(), "it names the legs with their roles");
             assertTrue(events.get(events.size() - 1) instanceof CallEnded, "the call-ended event comes last");
             for (int i = 0; i < events.size(); i++) {
                 assertEquals(i, events.get(i).sequence(), "per-call sequence numbers run without gaps");
