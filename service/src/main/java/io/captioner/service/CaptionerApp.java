@@ -8,7 +8,9 @@ import io.captioner.stream.kafka.PublisherStats;
 import io.captioner.stream.kafka.ShutdownReport;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import java.net.BindException;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,11 +57,13 @@ public final class CaptionerApp implements AutoCloseable {
             AsteriskConnector connector = new AsteriskConnector(vertx, ServiceWiring.connectorSettings(settings), service);
             service.attach(connector);
             registerModuleMetrics(metrics, publisher, connector.counters());
-            HttpServer http = new HttpApi(vertx, service, settings.http().token().reveal())
-                    .listen(settings.http().host(), settings.http().port()).await();
+            HttpServer http = bound(() -> new HttpApi(vertx, service, settings.http().token().reveal())
+                    .listen(settings.http().host(), settings.http().port()).await(), "http.port", settings.http().host(),
+                    settings.http().port());
             LOG.info("HTTP on http://{}:{}/ (live captions, /health, /ready, /metrics, /api/calls)",
                     settings.http().host(), http.actualPort());
-            connector.start().await();
+            bound(() -> connector.start().await(), "audiosocket.port", settings.audioSocket().bindHost(),
+                    settings.audioSocket().port());
             LOG.info("connected to Asterisk manager {}:{}; AudioSocket on {}:{}", settings.ami().host(), settings.ami().port(),
                     settings.audioSocket().bindHost(), connector.audioSocketPort());
             return new CaptionerApp(vertx, model, publisher, service, connector, http, settings.kafka().shutdownTimeout());
@@ -69,6 +73,20 @@ public final class CaptionerApp implements AutoCloseable {
             }
             vertx.close();
             model.close();
+            throw e;
+        }
+    }
+
+    /** Runs {@code start}; a port already taken stops startup with the key, the address and the port. */
+    private static <T> T bound(Callable<T> start, String key, String host, int port) throws Exception {
+        try {
+            return start.call();
+        } catch (Exception e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof BindException) {
+                    throw new IllegalStateException(key + " " + port + " on " + host + " is already in use", e);
+                }
+            }
             throw e;
         }
     }

@@ -1,11 +1,14 @@
 package io.captioner.service;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.captioner.asr.model.ModelLoadException;
 import io.captioner.config.Config;
 import io.captioner.config.ConfigException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +24,16 @@ class StartupValidationTest {
         ServiceSettings s = settings(Map.of("decoder.leftChunks", "4", "kafka.bootstrap", "127.0.0.1:1", "http.port", "0"));
         ConfigException e = assertThrows(ConfigException.class, () -> CaptionerApp.start(s).close());
         assertTrue(e.getMessage().contains("decoder: ") && e.getMessage().contains("left chunks 4"), e.getMessage());
+    }
+
+    @Test
+    void aBusyPortNamesItsKeyAddressAndPort() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            ServiceSettings s = settings(Map.of("kafka.bootstrap", "127.0.0.1:1", "http.port",
+                    String.valueOf(busy.getLocalPort())));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> CaptionerApp.start(s).close());
+            assertEquals("http.port " + busy.getLocalPort() + " on 127.0.0.1 is already in use", e.getMessage());
+        }
     }
 
     @Test
