@@ -77,8 +77,20 @@
     }
   }
 
+  // The feed starts with what the calls in progress said so far: drop the calls shown before a reconnect.
+  let lostSince = null;
   const source = new EventSource('api/events' + suffix);
-  source.onopen = () => { statusEl.textContent = 'live'; };
-  source.onerror = () => { statusEl.textContent = 'reconnecting…'; };
+  source.onopen = () => {
+    statusEl.textContent = 'live';
+    lostSince = null;
+    calls.forEach((view) => view.el.remove());
+    calls.clear();
+  };
+  source.onerror = () => {
+    lostSince = lostSince || Date.now();
+    // the browser keeps retrying; after a few seconds without the service, say so plainly
+    statusEl.textContent = Date.now() - lostSince < 5000 ? 'reconnecting…'
+      : 'the captioning service has stopped or cannot be reached (still retrying)';
+  };
   source.onmessage = (msg) => handle(JSON.parse(msg.data));
 })();

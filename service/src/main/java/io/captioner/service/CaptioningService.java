@@ -13,7 +13,6 @@ import io.captioner.connector.CallSnapshot;
 import io.captioner.connector.LegInfo;
 import io.captioner.stream.event.CallEventFactory;
 import io.captioner.stream.event.LegError;
-import io.captioner.stream.event.EventJson;
 import io.captioner.stream.event.ModelInfo;
 import io.captioner.stream.event.Role;
 import io.captioner.stream.event.StreamEvent;
@@ -27,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,7 +53,7 @@ public final class CaptioningService implements CallListener, ServiceControl {
     /** Legs not captioned (overload, no recognizer), by leg id, with their call id: kept until the call ends. */
     private final Map<String, String> refusedLegs = new ConcurrentHashMap<>();
     private final AtomicInteger activeLegs = new AtomicInteger();
-    private final List<Consumer<String>> subscribers = new CopyOnWriteArrayList<>();
+    private final LiveFeed liveFeed = new LiveFeed();
     private volatile AsteriskConnector connector;
 
     public CaptioningService(ServiceSettings settings, AsrModel model, CaptionPublisher publisher, ServiceMetrics metrics) {
@@ -234,10 +232,7 @@ public final class CaptioningService implements CallListener, ServiceControl {
 
     private void publish(StreamEvent event) {
         publisher.publish(event);
-        if (!subscribers.isEmpty()) {
-            String json = EventJson.toJson(event);
-            subscribers.forEach(s -> s.accept(json));
-        }
+        liveFeed.publish(event);
     }
 
     // ---- ServiceControl: the HTTP API ----
@@ -306,8 +301,7 @@ public final class CaptioningService implements CallListener, ServiceControl {
 
     @Override
     public Runnable subscribeEvents(Consumer<String> listener) {
-        subscribers.add(listener);
-        return () -> subscribers.remove(listener);
+        return liveFeed.subscribe(listener);
     }
 
     @Override

@@ -130,10 +130,22 @@ class EndToEndTest {
         try (ServiceHarness harness = new ServiceHarness(Pacing.REAL_TIME, Map.of());
              HeadlessChromium page = new HeadlessChromium("http://127.0.0.1:" + harness.app.httpPort() + "/")) {
             harness.asterisk.place(DemoCommand.simulatedCall(conversation, new SpeechSynthesizer(work)));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!harness.get("/metrics").body().matches("(?s).*captioner_captions_total\\{kind=\"final\"} [2-9].*")
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            HeadlessChromium late = new HeadlessChromium("http://127.0.0.1:" + harness.app.httpPort() + "/");
             List<StreamEvent> events = harness.readUntilCallsEnded(1, Duration.ofSeconds(120));
             List<CaptionEvent> captions = events.stream().filter(e -> e instanceof CaptionEvent).map(e -> (CaptionEvent) e).toList();
             String callerFinals = captions.stream().filter(c -> !c.partial() && c.role() == Role.CALLER)
                     .map(CaptionEvent::text).collect(Collectors.joining(" | "));
+            try (late) {
+                String finals = late.awaitEvaluation("document.querySelectorAll('.turn.final').length",
+                        "\"value\":" + countFinals(captions), Duration.ofSeconds(10));
+                assertTrue(finals.contains("\"value\":" + countFinals(captions)),
+                        "a page opened after the call's first finals shows the call from its start: " + finals);
+            }
             List<String> seen = new ArrayList<>();
             events.forEach(e -> seen.add("Kafka event " + EventJson.toJson(e)));
             logs.list.forEach(e -> seen.add("log line " + e.getFormattedMessage()));
