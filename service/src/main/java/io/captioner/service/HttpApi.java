@@ -10,6 +10,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +69,9 @@ public final class HttpApi {
         }
         String header = ctx.request().getHeader("Authorization");
         String presented = header != null && header.startsWith("Bearer ") ? header.substring(7).trim() : ctx.request().getParam("access_token");
-        if (bearerToken.equals(presented)) {
+        // constant time, so that response times do not reveal how much of a guess was right
+        if (presented != null && MessageDigest.isEqual(bearerToken.getBytes(StandardCharsets.UTF_8),
+                presented.getBytes(StandardCharsets.UTF_8))) {
             ctx.next();
         } else {
             ctx.response().putHeader("WWW-Authenticate", "Bearer");
