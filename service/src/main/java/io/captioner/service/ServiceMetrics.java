@@ -5,6 +5,7 @@ import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -47,6 +48,7 @@ public final class ServiceMetrics {
             .labelNames("label").register(registry);
 
     public ServiceMetrics() {
+        JvmMetrics.builder().register(registry); // heap, GC, threads, buffer pools: what operators expect to see
         gauge("captioner_real_time_factor", "Decode time over audio time since start (below 1 keeps up with the calls)",
                 () -> audioSeconds.get() > 0 ? decodeSeconds.get() / audioSeconds.get() : 0);
     }

@@ -97,6 +97,8 @@ class EndToEndTest {
             String metrics = harness.get("/metrics").body();
             assertTrue(metrics.contains("captioner_captions_total{kind=\"final\"}"), metrics);
             assertTrue(metrics.contains("captioner_audio_seconds_total"), metrics);
+            assertTrue(metrics.contains("jvm_memory_used_bytes") && metrics.contains("jvm_threads_current")
+                    && metrics.contains("jvm_buffer_pool_used_bytes"), "the standard JVM metrics: " + metrics);
             assertTrue(metrics.contains("captioner_language_model_in_use 1"), "the shipped model's LM is fused in: " + metrics);
 
             // Accuracy: the captions must match what was said as well as the model card promises.
