@@ -5,11 +5,15 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 shared="${SHARED_DIR:-$root/../shared}"
-cd "$root"
+# directories as absolute paths, since the benchmark runs from the repository root
+args=()
 has_model=false
 for arg in "$@"; do
-  if [[ -d "$arg" ]]; then has_model=true; fi
+  if [[ -d "$arg" ]]; then has_model=true; arg=$(realpath "$arg"); fi
+  args+=("$arg")
 done
+set -- "${args[@]}"
+cd "$root"
 if [[ "$has_model" == false ]]; then
   set -- "$@" "$shared/fixtures/wenet/dense/export_16_-1" "$shared/fixtures/wenet/moe/export_16_-1"
 fi

@@ -10,6 +10,7 @@ Sections whose input is not given say so instead of inventing figures.
 import argparse
 import json
 import os
+import re
 
 import onnx
 import torch
@@ -89,6 +90,7 @@ def main():
     ap.add_argument("--lm-grid", action="append", default=[], metavar="LABEL=SCORES",
                     help="more bench/lm-tuning/run.sh results for the table of decoding settings (LABEL names the "
                          "model and LM they decoded with)")
+    ap.add_argument("--lm-grid-legend", default="", help="what the setting names of that table stand for")
     args = ap.parse_args()
     meta = {p.key: p.value for p in onnx.load(os.path.join(args.model_dir, "encoder.onnx")).metadata_props}
     run = json.load(open(os.path.join(args.exp, "train_args.json")))
@@ -117,7 +119,8 @@ def main():
             "(the output is mostly short filler syllables). It ships so that the runtime, its ONNX contract and the "
             "contract references can be exercised end to end; retrain before any use (see Known limits).**", ""]
           if min(r["wer"] for r in rows) >= 90 else []),
-        "**Trained on synthetic speech only** (espeak-ng and flite voices through a simulated telephone "
+        "**Trained on synthetic speech only** (espeak-ng and flite voices" + (", and one Piper neural voice," if corpus[2]
+                                                                            else "") + " through a simulated telephone "
         "channel). Expect much higher error rates on real human callers; fine-tune on real transcribed "
         "calls with the same recipe (`training/README.md`) before relying on it.",
         "",
@@ -191,7 +194,7 @@ def main():
     lines += ["", *compare_section(moe, table, args.other_eval, args.other_note)]
     lines += ["", *throughput_section(args.throughput)]
     lines += ["", *language_model_section(args.model_dir, args.lm_eval, args.lm_perplexity, args.lm_vocabulary)]
-    lines += grid_section(args.lm_eval, args.lm_grid)
+    lines += grid_section(args.lm_eval, args.lm_grid, args.lm_grid_legend)
     lines += ["", *rtf_section(args.rtf), ""]
     lines += [
         "## Known limits",
@@ -281,7 +284,7 @@ def language_model_section(model_dir, lm_eval, perplexity, vocabulary=None):
     return lines
 
 
-def grid_section(lm_eval, grid):
+def grid_section(lm_eval, grid, legend=""):
     """Every setting of the LM evaluations, this model's and the --lm-grid ones, in one table."""
     runs = ([("this model and LM", lm_eval)] if lm_eval else []) + [tuple(g.split("=", 1)) for g in grid]
     if not grid:
@@ -289,7 +292,8 @@ def grid_section(lm_eval, grid):
     sets = list(HELDOUT) + list(CALLS) + ["all"]
     lines = ["", "### Decoding settings compared",
              "`bench/lm-tuning/run.sh` with `SETS=\"dev_seen dev_accent dev_voice dev_calls\"`, runtime defaults "
-             "but for the setting (LM weight, word bonus, unknown-word penalty, rescoring weight). WER / CER in %:", "",
+             "but for the setting (LM weight, word bonus, unknown-word penalty, rescoring weight). "
+             + (legend + " " if legend else "") + "WER / CER in %:", "",
              "| model and LM | setting | " + " | ".join(sets) + " |", "|---|---|" + "---|" * len(sets)]
     for label, path in runs:
         for setting, scores in json.load(open(path)).items():
@@ -317,9 +321,10 @@ def rtf_section(path):
     if not path:
         return lines + ["Not measured in this run."]
     with open(path) as f:
-        return lines + ["Command: `bench/run.sh models/u2pp-dense-telephony models/u2pp-moe-telephony` (both models, "
-                        "each with and without its LM, side by side in one run on an otherwise idle machine):", "",
-                        "```", *[line.rstrip() for line in f], "```"]
+        output = [re.sub(r"\x1b\[[0-9;]*m", "", line.rstrip()) for line in f]  # Maven's colour codes
+    return lines + ["Command: `bench/run.sh models/u2pp-dense-telephony models/u2pp-moe-telephony` (both models, "
+                    "each with and without its LM, side by side in one run on an otherwise idle machine):", "",
+                    "```", *output, "```"]
 
 
 if __name__ == "__main__":
