@@ -220,6 +220,7 @@ def train_process(rank, args, port):
     started = time.time()
     base_seconds = state["seconds"]
     log_loss, log_n, log_t = 0.0, 0, time.time()
+    augment = augmentation(args)
     while state["step"] < args.max_steps:
         batches = data.make_batches(cache, args.max_frames, args.seed, state["epoch"])
         # each update takes `world` consecutive batches, one per process; a short tail waits for the next epoch
@@ -229,7 +230,7 @@ def train_process(rank, args, port):
             opt.zero_grad()
             loss, loss_ctc, loss_att, audio_seconds = backward_on_batch(
                 model, cache, batches[state["batch_in_epoch"] + rank], state["step"] * world + rank, args.seed, device,
-                augmentation(args))
+                augment)
             state["seconds"] = base_seconds + time.time() - started
             out_of_time = args.max_minutes and state["seconds"] > args.max_minutes * 60
             counters = [audio_seconds, float(loss), float(bool(stop_requested or out_of_time))]

@@ -159,7 +159,7 @@ public final class CaptioningService implements CallListener, ServiceControl {
         }
         long legOffsetMs = Math.max(0, Duration.between(call.call().startedAt(), java.time.Instant.now()).toMillis());
         call.addLeg(new LegCaptioner(leg, recognizer, call.events(), this::publish, decoders, metrics, settings.limits(),
-                legOffsetMs, settings.redaction().enabled() ? settings.redaction().holdAcrossFinals() : Duration.ZERO, () -> {
+                legOffsetMs, settings.redaction().holdAcrossFinals(), () -> {
                     activeLegs.decrementAndGet();
                     call.legFinished();
                 }));

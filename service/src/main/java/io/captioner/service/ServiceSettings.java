@@ -4,6 +4,7 @@ import io.captioner.asr.DecodeOptions;
 import io.captioner.asr.search.LanguageModelFusion;
 import io.captioner.config.Config;
 import io.captioner.config.Secret;
+import io.captioner.stream.redact.RedactionRules;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -117,14 +118,15 @@ public record ServiceSettings(Ami ami, AudioSocket audioSocket, Captioning capti
                 c.duration("decoder.endpoint.trailingSilence", Duration.ofSeconds(1)),
                 c.duration("decoder.endpoint.maxUtterance", Duration.ofSeconds(20)),
                 c.integer("decoder.workers", 0, 0, 256), languageModel(c, home));
-        Redaction redaction = new Redaction(c.bool("redaction.enabled", true), c.bool("redaction.cardNumbers", true),
-                c.bool("redaction.securityCodes", true), c.bool("redaction.socialSecurity", false),
-                c.integer("redaction.partialDigitRun", 4, 1, 100), c.duration("redaction.promptWindow", Duration.ofSeconds(30)),
+        RedactionRules rules = RedactionRules.defaults();
+        Redaction redaction = new Redaction(c.bool("redaction.enabled", true), c.bool("redaction.cardNumbers", rules.cardNumbers()),
+                c.bool("redaction.securityCodes", rules.securityCodes()), c.bool("redaction.socialSecurity", rules.socialSecurity()),
+                c.integer("redaction.partialDigitRun", rules.partialDigitRun(), 1, 100),
+                c.duration("redaction.promptWindow", rules.promptWindow()),
                 c.duration("redaction.holdAcrossFinals", Duration.ofSeconds(3)), c.section("redaction.patterns"));
         redaction.patterns().forEach((label, regex) -> {
-            c.check(label.matches("[A-Z][A-Z0-9_]*"), "redaction.patterns." + label,
-                    "the label must be upper-case letters, digits and _ (it is shown as [" + label + "])");
-            c.check(compiles(regex), "redaction.patterns." + label, "not a regular expression: " + regex);
+            String problem = patternProblem(label, regex);
+            c.check(problem == null, "redaction.patterns." + label, problem);
         });
         Limits limits = new Limits(c.integer("limits.maxLegs", 64, 1, 100_000),
                 c.duration("limits.partialBacklog", Duration.ofSeconds(2)), c.duration("limits.maxBacklog", Duration.ofSeconds(30)));
@@ -141,12 +143,15 @@ public record ServiceSettings(Ami ami, AudioSocket audioSocket, Captioning capti
         return new ServiceSettings(ami, audioSocket, captioning, roles, tap, model, decoder, redaction, limits, kafka, http);
     }
 
-    private static boolean compiles(String regex) {
+    /** What is wrong with a configured redaction pattern, as the redaction rules would refuse it; null if nothing. */
+    private static String patternProblem(String label, String regex) {
         try {
-            Pattern.compile(regex);
-            return true;
+            new RedactionRules.LabelledPattern(label, Pattern.compile(regex));
+            return null;
         } catch (PatternSyntaxException e) {
-            return false;
+            return "not a regular expression: " + regex;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
         }
     }
 }

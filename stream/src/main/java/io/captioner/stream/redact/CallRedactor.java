@@ -115,8 +115,10 @@ public final class CallRedactor {
     private List<Span> finalSpans(List<Word> words, List<Integer> starts) {
         List<String> spoken = spoken(words);
         List<Span> spans = new ArrayList<>();
-        boolean securityAsked = rules.securityCodes() && askedFor(SECURITY_PROMPTS, spoken, words, true);
-        boolean expiryAsked = rules.securityCodes() && askedFor(EXPIRY_PROMPTS, spoken, words, false);
+        if (rules.securityCodes()) { // a code or date later in the same caption counts as the answer
+            securityPromptEndMs = Math.max(securityPromptEndMs, lastPromptEndMs(SECURITY_PROMPTS, spoken, words));
+            expiryPromptEndMs = Math.max(expiryPromptEndMs, lastPromptEndMs(EXPIRY_PROMPTS, spoken, words));
+        }
         for (SpokenDigits.Run run : runs(spoken, starts)) {
             int n = run.length();
             long startMs = words.get(run.firstWord()).startMs();
@@ -124,17 +126,15 @@ public final class CallRedactor {
                 spans.add(new Span(run.firstWord(), run.lastWord(), CARD));
             } else if (rules.socialSecurity() && n == 9) {
                 spans.add(new Span(run.firstWord(), run.lastWord(), SSN));
-            } else if (securityAsked && n >= 3 && n <= 4 && answers(securityPromptEndMs, startMs)) {
+            } else if (n >= 3 && n <= 4 && answers(securityPromptEndMs, startMs)) {
                 spans.add(new Span(run.firstWord(), run.lastWord(), SECURITY_CODE));
-            } else if (expiryAsked && n >= 2 && n <= 6 && answers(expiryPromptEndMs, startMs)) {
+            } else if (n >= 2 && n <= 6 && answers(expiryPromptEndMs, startMs)) {
                 spans.add(new Span(run.firstWord(), run.lastWord(), EXPIRY));
             }
         }
-        if (expiryAsked) {
-            for (int i = 0; i < spoken.size(); i++) {
-                if (MONTHS.contains(spoken.get(i)) && answers(expiryPromptEndMs, words.get(i).startMs())) {
-                    spans.add(new Span(i, i, EXPIRY));
-                }
+        for (int i = 0; i < spoken.size(); i++) {
+            if (MONTHS.contains(spoken.get(i)) && answers(expiryPromptEndMs, words.get(i).startMs())) {
+                spans.add(new Span(i, i, EXPIRY));
             }
         }
         spans.addAll(patternSpans(spoken));
@@ -164,21 +164,17 @@ public final class CallRedactor {
         return words.stream().map(w -> w.word().toLowerCase(Locale.ROOT)).toList();
     }
 
-    /** Whether the caption asks (remembers when); a code later in the same caption counts as the answer. */
-    private boolean askedFor(List<List<String>> prompts, List<String> spoken, List<Word> words, boolean security) {
+    /** When the caption's last phrase of {@code prompts} ends; {@code Long.MIN_VALUE} if it has none. */
+    private static long lastPromptEndMs(List<List<String>> prompts, List<String> spoken, List<Word> words) {
+        long endMs = Long.MIN_VALUE;
         for (List<String> phrase : prompts) {
             for (int i = 0; i + phrase.size() <= spoken.size(); i++) {
                 if (spoken.subList(i, i + phrase.size()).equals(phrase)) {
-                    long endMs = words.get(i + phrase.size() - 1).endMs();
-                    if (security) {
-                        securityPromptEndMs = Math.max(securityPromptEndMs, endMs);
-                    } else {
-                        expiryPromptEndMs = Math.max(expiryPromptEndMs, endMs);
-                    }
+                    endMs = Math.max(endMs, words.get(i + phrase.size() - 1).endMs());
                 }
             }
         }
-        return (security ? securityPromptEndMs : expiryPromptEndMs) != Long.MIN_VALUE;
+        return endMs;
     }
 
     private boolean answers(long promptEndMs, long startMs) {

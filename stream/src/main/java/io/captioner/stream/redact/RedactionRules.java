@@ -24,8 +24,8 @@ public record RedactionRules(boolean cardNumbers, boolean securityCodes, boolean
     public record LabelledPattern(String label, Pattern pattern) {
         public LabelledPattern {
             if (label == null || !label.matches("[A-Z][A-Z0-9_]*")) {
-                throw new IllegalArgumentException("redaction label must be upper-case letters, digits and _, got "
-                        + label);
+                throw new IllegalArgumentException("the label must be upper-case letters, digits and _ (it is shown as ["
+                        + label + "])");
             }
             Objects.requireNonNull(pattern, "pattern");
         }
