@@ -156,7 +156,7 @@ public final class WenetOnnxModel implements AutoCloseable {
 
     /** Input tensors created by this class and not yet closed, process-wide (for leak tests). */
     public static long liveInputTensors() {
-        return Tensors.live();
+        return Inputs.live();
     }
 
     public EncoderState newEncoderState(int chunkSize, int leftChunks) {
@@ -171,18 +171,18 @@ public final class WenetOnnxModel implements AutoCloseable {
         int dim = metadata.outputSize();
         float[] hidden;
         int outFrames;
-        try (Inputs in = new Inputs()) {
+        try (Inputs in = new Inputs(env)) {
             int kv = metadata.attentionKeyValueSize();
-            in.put("chunk", Tensors.floats(env, features, frames * metadata.featureSize(), 1, frames, metadata.featureSize()));
-            in.put("offset", Tensors.scalar(env, state.offset()));
-            in.put("att_cache", Tensors.floats(env, state.attCache(), state.attCache().length,
-                    metadata.numBlocks(), metadata.head(), state.attCacheFrames(), kv));
-            in.put("cnn_cache", Tensors.floats(env, state.cnnCache(), state.cnnCache().length,
-                    metadata.numBlocks(), 1, dim, metadata.cnnModuleKernel() - 1));
+            in.floats("chunk", features, frames * metadata.featureSize(), 1, frames, metadata.featureSize());
+            in.scalar("offset", state.offset());
+            in.floats("att_cache", state.attCache(), state.attCache().length,
+                    metadata.numBlocks(), metadata.head(), state.attCacheFrames(), kv);
+            in.floats("cnn_cache", state.cnnCache(), state.cnnCache().length,
+                    metadata.numBlocks(), 1, dim, metadata.cnnModuleKernel() - 1);
             if (limitedLeftContextGraph) {
-                in.put("required_cache_size", Tensors.scalar(env, state.requiredCacheSize()));
+                in.scalar("required_cache_size", state.requiredCacheSize());
                 boolean[] mask = state.attentionMask();
-                in.put("att_mask", Tensors.bools(env, mask, 1, 1, mask.length));
+                in.bools("att_mask", mask, 1, 1, mask.length);
             }
             long start = System.nanoTime();
             try (OrtSession.Result out = encoder.run(in.map())) {
@@ -201,8 +201,8 @@ public final class WenetOnnxModel implements AutoCloseable {
     /** CTC log-probabilities [frames][vocab] of encoder output [frames, dim]. */
     public float[][] ctcLogProbs(float[] hidden, int frames) throws OrtException {
         int vocab = metadata.vocabSize();
-        try (Inputs in = new Inputs()) {
-            in.put("hidden", Tensors.floats(env, hidden, frames * metadata.outputSize(), 1, frames, metadata.outputSize()));
+        try (Inputs in = new Inputs(env)) {
+            in.floats("hidden", hidden, frames * metadata.outputSize(), 1, frames, metadata.outputSize());
             long start = System.nanoTime();
             try (OrtSession.Result out = ctc.run(in.map())) {
                 stats.ctc(System.nanoTime() - start);
@@ -236,11 +236,10 @@ public final class WenetOnnxModel implements AutoCloseable {
             }
             lens[i] = h.length + 1;
         }
-        try (Inputs in = new Inputs()) {
-            in.put("hyps", Tensors.longs(env, hyps, n, maxLen));
-            in.put("hyps_lens", Tensors.longs(env, lens, n));
-            in.put("encoder_out", Tensors.floats(env, encoderOut, frames * metadata.outputSize(),
-                    1, frames, metadata.outputSize()));
+        try (Inputs in = new Inputs(env)) {
+            in.longs("hyps", hyps, n, maxLen);
+            in.longs("hyps_lens", lens, n);
+            in.floats("encoder_out", encoderOut, frames * metadata.outputSize(), 1, frames, metadata.outputSize());
             long start = System.nanoTime();
             try (OrtSession.Result out = decoder.run(in.map())) {
                 stats.decoder(System.nanoTime() - start);

@@ -68,6 +68,36 @@ class NativeMemoryTest {
         }
     }
 
+    @Test
+    void warmRunsAllocateNoDirectBuffers() throws Exception {
+        // ONNX Runtime copies a heap input into a new direct buffer, freed only by a heap collection; the
+        // model's inputs live in reusable direct buffers instead, so a warm stream allocates none
+        float[] chunk = Arrays.copyOf(Fixtures.readFloats(Fixtures.audio("fbank_16k.f32")), 67 * 80);
+        try (WenetOnnxModel model = WenetOnnxModel.load(Fixtures.export("moe", "16_4"), 1)) {
+            EncoderState state = model.newEncoderState(16, 4);
+            long warmCount = 0;
+            long warmBytes = 0;
+            for (int i = 1; i <= 80; i++) {
+                EncoderOutput out = model.forward(chunk, 67, state);
+                if (i % 20 == 0) {
+                    model.decode(List.of(new int[] {5, 6, 7}, new int[] {8}), out.hidden(), out.frames());
+                    state.reset();
+                }
+                if (i == 40) {
+                    warmCount = directPool().getCount();
+                    warmBytes = directPool().getTotalCapacity();
+                }
+            }
+            assertEquals(warmCount, directPool().getCount(), "direct buffers allocated by 40 warm chunks");
+            assertEquals(warmBytes, directPool().getTotalCapacity(), "direct buffer bytes");
+        }
+    }
+
+    private static java.lang.management.BufferPoolMXBean directPool() {
+        return java.lang.management.ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class)
+                .stream().filter(pool -> pool.getName().equals("direct")).findFirst().orElseThrow();
+    }
+
     /** Resident memory not explained by the JVM's heap, non-heap pools and direct buffers. */
     private static long nativeKb() throws Exception {
         System.gc();
