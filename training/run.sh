@@ -16,7 +16,8 @@ export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1   # one BLAS thread per job; ove
 PY=${PY:-/usr/bin/python3}
 DATA=work/data
 STEPS=${STEPS:-1000000}        # update cap per model; on CPU the wall-time guard ends the run first
-MINUTES=${MINUTES:-105}        # wall-time budget per model (each in turn on all cores, nothing else running)
+MINUTES=${MINUTES:-105}        # wall-time budget per model (each in turn on all cores, nothing else running; a resumed run counts its earlier minutes)
+COOLDOWN=${COOLDOWN:-0}        # updates before STEPS over which the learning rate falls linearly to zero (needs STEPS)
 PROCESSES=${PROCESSES:-$(getconf _NPROCESSORS_ONLN)} # data-parallel training processes per model (nproc would obey OMP_NUM_THREADS)
 MAX_FRAMES=${MAX_FRAMES:-4000} # padded input frames (10 ms) per batch and process: ~40 s of audio
 SIZE="--d-model 144 --ffn-dim 576 --encoder-blocks 8"  # chosen from the throughput table (stage 0)
@@ -51,7 +52,7 @@ if stage 3; then
     $PY -m captrain.train --data $DATA/train --cache work/feats/train.pt --dev $DATA/dev_seen \
       --dev-cache work/feats/dev_seen.pt --max-frames "$MAX_FRAMES" --checkpoint-every 50 --seed 777 \
       --exp work/exp/$name --experts $experts --top-k 2 $SIZE "${init[@]}" --processes "$PROCESSES" $AUGMENT \
-      --max-steps "$STEPS" --max-minutes "$MINUTES" >> work/exp/$name.log 2>&1
+      --max-steps "$STEPS" --cooldown "$COOLDOWN" --max-minutes "$MINUTES" >> work/exp/$name.log 2>&1
   done
 fi
 if stage 4; then

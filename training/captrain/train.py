@@ -29,11 +29,15 @@ from .score import edit_distance
 REWARM_UPDATES = 200  # after --init-from the fresh optimizer ramps up to the schedule's rate
 
 
-def lr_at(step, peak, warmup, rewarm_from=None):
+def lr_at(step, peak, warmup, rewarm_from=None, last_step=None, cooldown=0):
+    """Linear warm-up to `peak`, inverse-square-root decay; after --init-from a ramp back up over
+    REWARM_UPDATES; with `cooldown`, a linear decay to zero over the updates that end at `last_step`."""
     step = max(step, 1)
     lr = peak * min(step / warmup, math.sqrt(warmup / step))
     if rewarm_from is not None:
         lr *= min(1.0, (step - rewarm_from) / REWARM_UPDATES)
+    if cooldown:
+        lr *= min(1.0, max(0.0, (last_step - step + 1) / cooldown))
     return lr
 
 
@@ -87,6 +91,9 @@ def parse_args(argv=None):
     ap.add_argument("--max-steps", type=int, default=3000)
     ap.add_argument("--max-minutes", type=float, default=0, help="stop (and checkpoint) after this long")
     ap.add_argument("--peak-lr", type=float, default=1e-3)
+    ap.add_argument("--cooldown", type=int, default=0,
+                    help="the last this many updates before --max-steps take the learning rate down linearly "
+                         "to zero (a run that ends on a low rate generalises better than one cut off mid-schedule)")
     ap.add_argument("--warmup", type=int, default=1500,
                     help="300 updates at peak 2e-3 killed most subsampling-conv channels")
     ap.add_argument("--dropout", type=float,
@@ -115,6 +122,8 @@ def parse_args(argv=None):
     args = ap.parse_args(argv)
     if args.processes < 1:
         ap.error(f"--processes must be at least 1, got {args.processes}")
+    if args.cooldown < 0 or args.cooldown > args.max_steps:
+        ap.error(f"--cooldown must be between 0 and --max-steps ({args.max_steps}), got {args.cooldown}")
     if args.processes > 1 and args.device != "cpu":
         ap.error("--processes > 1 is for CPU training; on a GPU raise --max-frames instead")
     return args
@@ -226,7 +235,8 @@ def train_process(rank, args, port):
         # each update takes `world` consecutive batches, one per process; a short tail waits for the next epoch
         while state["batch_in_epoch"] + world <= len(batches) and state["step"] < args.max_steps:
             for g in opt.param_groups:
-                g["lr"] = lr_at(state["step"] + 1, args.peak_lr, args.warmup, state.get("rewarm_from"))
+                g["lr"] = lr_at(state["step"] + 1, args.peak_lr, args.warmup, state.get("rewarm_from"),
+                                args.max_steps, args.cooldown)
             opt.zero_grad()
             loss, loss_ctc, loss_att, audio_seconds = backward_on_batch(
                 model, cache, batches[state["batch_in_epoch"] + rank], state["step"] * world + rank, args.seed, device,

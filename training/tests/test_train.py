@@ -2,6 +2,7 @@
 import os
 
 import numpy as np
+import pytest
 import torch
 
 from captrain import data, train
@@ -75,3 +76,15 @@ def test_init_from_an_export_goes_on_from_its_weights_and_count_with_new_dropout
     assert any(isinstance(m, torch.nn.Dropout) for m in model.modules())
     for name, value in exported.state_dict().items():
         assert torch.equal(model.state_dict()[name], value), name
+
+
+def test_cooldown_takes_the_rate_linearly_to_zero_at_the_last_update():
+    peak, warmup = 1e-3, 100
+    for before in (700, 801):  # the cool-down's first update still runs at the schedule's rate
+        assert train.lr_at(before, peak, warmup, last_step=1000, cooldown=200) == train.lr_at(before, peak, warmup)
+    assert abs(train.lr_at(901, peak, warmup, last_step=1000, cooldown=200)
+               - train.lr_at(901, peak, warmup) * 100 / 200) < 1e-12
+    assert abs(train.lr_at(1000, peak, warmup, last_step=1000, cooldown=200)
+               - train.lr_at(1000, peak, warmup) / 200) < 1e-12  # the last update still moves the weights
+    with pytest.raises(SystemExit):
+        train.parse_args(["--data", "d", "--cache", "c", "--exp", "e", "--max-steps", "100", "--cooldown", "101"])
