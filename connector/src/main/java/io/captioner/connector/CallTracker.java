@@ -103,6 +103,7 @@ final class CallTracker {
             case DTMF -> onDtmf(e);
             case ORIGINATE_RESPONSE -> taps.onOriginateResponse(e);
             case CHANSPY_START -> taps.onChanSpyStart(e);
+            case CHANSPY_STOP -> taps.onChanSpyStop(e);
             default -> {
             }
         }

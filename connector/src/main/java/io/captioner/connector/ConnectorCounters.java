@@ -8,6 +8,7 @@ public final class ConnectorCounters {
     final AtomicLong framesDelivered = new AtomicLong();
     final AtomicLong framesDropped = new AtomicLong();
     final AtomicLong framesOnHold = new AtomicLong();
+    final AtomicLong silenceFrames = new AtomicLong();
     final AtomicLong tapsRequested = new AtomicLong();
     final AtomicLong tapsStarted = new AtomicLong();
     final AtomicLong tapAttemptsFailed = new AtomicLong();
@@ -25,6 +26,8 @@ public final class ConnectorCounters {
     public long framesDropped() { return framesDropped.get(); }
     /** Leg frames discarded because the leg was on hold. */
     public long framesOnHold() { return framesOnHold.get(); }
+    /** Leg frames of silence put on a leg's time line for a pause in its tap's frames (a silent party). */
+    public long silenceFrames() { return silenceFrames.get(); }
     /** AMI Originates sent for taps (retries included). */
     public long tapsRequested() { return tapsRequested.get(); }
     /** Taps that delivered audio. */
@@ -45,7 +48,7 @@ public final class ConnectorCounters {
     @Override
     public String toString() {
         return "ConnectorCounters{framesReceived=" + framesReceived + ", framesDelivered=" + framesDelivered
-                + ", framesDropped=" + framesDropped + ", framesOnHold=" + framesOnHold
+                + ", framesDropped=" + framesDropped + ", framesOnHold=" + framesOnHold + ", silenceFrames=" + silenceFrames
                 + ", tapsRequested=" + tapsRequested + ", tapsStarted=" + tapsStarted
                 + ", tapAttemptsFailed=" + tapAttemptsFailed + ", tapsFailed=" + tapsFailed
                 + ", connectionsRejected=" + connectionsRejected + ", protocolErrors=" + protocolErrors

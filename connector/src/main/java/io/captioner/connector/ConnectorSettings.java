@@ -18,10 +18,14 @@ import java.util.Objects;
  * @param allowedSources       source IP addresses allowed to connect to the AudioSocket port; empty allows any
  * @param captionPolicy        which calls are captioned
  * @param roleRules            how legs get their role (first match wins)
- * @param tapAttempts          how many times a leg's tap is tried before {@link CallListener#onTapFailed}
- * @param tapRetryDelay        wait before another attempt
+ * @param tapAttempts          how many attempts in a row may fail before {@link CallListener#onTapFailed} (an
+ *                             attempt that delivered audio starts the count afresh)
+ * @param tapRetryDelay        wait before the second attempt; each further wait doubles (at most 30 s)
  * @param connectTimeout       how long a tap may take from Originate to its AudioSocket connection
- * @param noAudioTimeout       a tap that delivers no audio this long (outside hold) has failed
+ * @param noAudioTimeout       a tap that delivers no audio this long (outside hold) has failed, unless AMI
+ *                             vouches for it (its ChanSpy runs on a channel that is still up: a silent party)
+ * @param silenceAfter         a pause in a tap's frames longer than this is silence of the pause's length (shorter
+ *                             ones are jitter)
  * @param hangupGrace          after a tap socket closes, how long to wait for AMI to report the leg's hangup
  * @param legBufferFrames      frames buffered per leg for a slow listener; the oldest are dropped beyond it
  * @param stereoTap            one ChanSpy {@code qEuD} tap per call instead of one {@code qEuo} tap per leg
@@ -33,8 +37,8 @@ public record ConnectorSettings(
         String audioSocketBindHost, int audioSocketPort, String audioSocketDialHost, int audioSocketDialPort,
         List<String> allowedSources,
         CaptionPolicy captionPolicy, List<RoleRule> roleRules,
-        int tapAttempts, Duration tapRetryDelay, Duration connectTimeout, Duration noAudioTimeout, Duration hangupGrace,
-        int legBufferFrames, boolean stereoTap, boolean wideband, Duration amiResponseTimeout) {
+        int tapAttempts, Duration tapRetryDelay, Duration connectTimeout, Duration noAudioTimeout, Duration silenceAfter,
+        Duration hangupGrace, int legBufferFrames, boolean stereoTap, boolean wideband, Duration amiResponseTimeout) {
 
     public ConnectorSettings {
         requireText(amiHost, "amiHost");
@@ -57,6 +61,7 @@ public record ConnectorSettings(
         requirePositive(tapRetryDelay, "tapRetryDelay");
         requirePositive(connectTimeout, "connectTimeout");
         requirePositive(noAudioTimeout, "noAudioTimeout");
+        requirePositive(silenceAfter, "silenceAfter");
         requirePositive(hangupGrace, "hangupGrace");
         requirePositive(amiResponseTimeout, "amiResponseTimeout");
         if (legBufferFrames < 1) {
@@ -80,7 +85,7 @@ public record ConnectorSettings(
         b.audioSocketDialHost = audioSocketDialHost; b.audioSocketDialPort = audioSocketDialPort;
         b.allowedSources = allowedSources; b.captionPolicy = captionPolicy; b.roleRules = roleRules;
         b.tapAttempts = tapAttempts; b.tapRetryDelay = tapRetryDelay; b.connectTimeout = connectTimeout;
-        b.noAudioTimeout = noAudioTimeout; b.hangupGrace = hangupGrace; b.legBufferFrames = legBufferFrames;
+        b.noAudioTimeout = noAudioTimeout; b.silenceAfter = silenceAfter; b.hangupGrace = hangupGrace; b.legBufferFrames = legBufferFrames;
         b.stereoTap = stereoTap; b.wideband = wideband; b.amiResponseTimeout = amiResponseTimeout;
         return b;
     }
@@ -116,10 +121,11 @@ public record ConnectorSettings(
         private List<String> allowedSources = List.of("127.0.0.1");
         private CaptionPolicy captionPolicy = CaptionPolicy.allBridged();
         private List<RoleRule> roleRules = List.of();
-        private int tapAttempts = 3;
+        private int tapAttempts = 5;
         private Duration tapRetryDelay = Duration.ofMillis(500);
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration noAudioTimeout = Duration.ofSeconds(5);
+        private Duration silenceAfter = Duration.ofMillis(200);
         private Duration hangupGrace = Duration.ofSeconds(1);
         private int legBufferFrames = 500;
         private boolean stereoTap;
@@ -148,6 +154,7 @@ public record ConnectorSettings(
         public Builder tapRetryDelay(Duration d) { this.tapRetryDelay = d; return this; }
         public Builder connectTimeout(Duration d) { this.connectTimeout = d; return this; }
         public Builder noAudioTimeout(Duration d) { this.noAudioTimeout = d; return this; }
+        public Builder silenceAfter(Duration d) { this.silenceAfter = d; return this; }
         public Builder hangupGrace(Duration d) { this.hangupGrace = d; return this; }
         public Builder legBufferFrames(int frames) { this.legBufferFrames = frames; return this; }
         public Builder stereoTap(boolean on) { this.stereoTap = on; return this; }
@@ -158,7 +165,7 @@ public record ConnectorSettings(
             return new ConnectorSettings(amiHost, amiPort, amiUsername, amiSecret,
                     audioSocketBindHost, audioSocketPort, audioSocketDialHost, audioSocketDialPort,
                     allowedSources, captionPolicy, roleRules, tapAttempts, tapRetryDelay, connectTimeout,
-                    noAudioTimeout, hangupGrace, legBufferFrames, stereoTap, wideband, amiResponseTimeout);
+                    noAudioTimeout, silenceAfter, hangupGrace, legBufferFrames, stereoTap, wideband, amiResponseTimeout);
         }
     }
 }

@@ -12,7 +12,7 @@ final class Leg {
     boolean failed;
     boolean ended;
     long sequence;
-    long samples;
+    LegTimeline timeline;
 
     Leg(Call call, Channel channel, LegInfo info) {
         this.call = call;

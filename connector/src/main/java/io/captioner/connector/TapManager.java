@@ -23,11 +23,19 @@ import org.slf4j.LoggerFactory;
  * <p>An attempt fails when the Originate is refused or answered with Failure, when Asterisk does not
  * connect within the connect timeout, when the connection closes while the leg is still up (a
  * "UUID then close" without audio is what a tap on a vanished leg looks like), on a protocol error,
- * or when no audio arrives for the no-audio timeout outside hold. A failed attempt is retried with
- * a fresh UUID until the attempts are used up.
+ * or when no audio arrives for the no-audio timeout outside hold while AMI does not vouch for the tap. A
+ * tap whose connection is up and whose ChanSpy has started (ChanSpyStart, no ChanSpyStop since) on a
+ * channel that is still up is alive even when no frame comes: Asterisk sends nothing while the party
+ * is silent. A failed attempt is retried with a fresh UUID after a wait that doubles from attempt to
+ * attempt, until the attempts are used up; an attempt that delivered audio starts the count afresh.
+ *
+ * <p>Each leg's audio follows the wall clock ({@link LegTimeline}): pauses in its frames reach the
+ * listener as silence of their length, filled on a {@value #TICK_MS} ms tick while no frame comes.
  */
 final class TapManager implements TapDirectory {
     private static final Logger log = LoggerFactory.getLogger(TapManager.class);
+    static final long TICK_MS = 50;
+    private static final long MAX_RETRY_DELAY_MS = 30_000;
 
     private final Vertx vertx;
     private final Context context;
@@ -44,6 +52,7 @@ final class TapManager implements TapDirectory {
     /** Taps whose attempt failed while the manager connection was down: retried after the resync. */
     private final List<LegTap> parked = new ArrayList<>();
     private boolean amiUp = true;
+    private long tickTimer = -1;
 
     TapManager(Vertx vertx, Context context, ConnectorSettings settings, AmiLink ami, Delivery delivery,
                ConnectorCounters counters, Supplier<String> dialAddress, CallListener listener, Consumer<Leg> legEnded) {
@@ -65,6 +74,9 @@ final class TapManager implements TapDirectory {
             secondary.tap = tap;
         }
         taps.add(tap);
+        if (tickTimer < 0) {
+            tickTimer = vertx.setPeriodic(TICK_MS, id -> fillSilence());
+        }
         attempt(tap);
     }
 
@@ -124,6 +136,20 @@ final class TapManager implements TapDirectory {
             if (tap != null) {
                 tap.spyConfirmed = true;
                 log.debug("ChanSpyStart confirms tap {} on {}", tap.uuid, e.get("spyee"));
+                if (tap.session != null) {
+                    legsOf(tap).forEach(this::open); // live, even if its party is silent and no frame comes yet
+                }
+            }
+        }
+    }
+
+    /** ChanSpy stopped: the tap is no longer vouched for (its connection normally closes next). */
+    void onChanSpyStop(AmiEvent e) {
+        String spyer = e.get("spyer");
+        if (spyer.length() >= 36) {
+            LegTap tap = tapOf(spyer.substring(spyer.length() - 36));
+            if (tap != null) {
+                tap.spyConfirmed = false;
             }
         }
     }
@@ -217,6 +243,10 @@ final class TapManager implements TapDirectory {
 
     /** Stops every tap (connector shutdown). */
     void stopAll(String reason) {
+        if (tickTimer >= 0) {
+            vertx.cancelTimer(tickTimer);
+            tickTimer = -1;
+        }
         for (LegTap tap : List.copyOf(taps)) {
             hangUp(tap, reason);
         }
@@ -254,6 +284,9 @@ final class TapManager implements TapDirectory {
             tap.session.stop(reason);
             tap.session = null;
         }
+        if (tap.audioSeen) {
+            tap.attempts = 1; // it worked until now: a new run of attempts, of which this failure is the first
+        }
         if (tap.primary.channel.hungUp) {
             finish(tap, "hangup");
         } else if (!amiUp) {
@@ -263,7 +296,7 @@ final class TapManager implements TapDirectory {
             parked.add(tap);
         } else if (tap.attempts < settings.tapAttempts()) {
             tap.uuid = null;
-            vertx.setTimer(settings.tapRetryDelay().toMillis(), id -> {
+            vertx.setTimer(retryDelayMs(tap.attempts), id -> {
                 if (tap.done) {
                     return;
                 }
@@ -277,6 +310,11 @@ final class TapManager implements TapDirectory {
             counters.tapsFailed.incrementAndGet();
             giveUp(tap, reason);
         }
+    }
+
+    /** The wait before the attempt after {@code failed} failed ones: tapRetryDelay, doubling each time. */
+    private long retryDelayMs(int failed) {
+        return Math.min(MAX_RETRY_DELAY_MS, settings.tapRetryDelay().toMillis() << Math.min(failed - 1, 20));
     }
 
     private void giveUp(LegTap tap, String reason) {
@@ -340,27 +378,70 @@ final class TapManager implements TapDirectory {
         return tap.secondary == null ? List.of(tap.primary) : List.of(tap.primary, tap.secondary);
     }
 
+    /** The leg's tap works (its first frame, or AMI confirmed its ChanSpy): its audio and time line begin. */
+    private void open(Leg leg) {
+        if (leg.tapped || leg.ended) {
+            return;
+        }
+        leg.tapped = true;
+        leg.timeline = new LegTimeline(leg.info.sampleRate(), settings.silenceAfter().toNanos(), System.nanoTime());
+        leg.stream = delivery.openLeg(leg.info);
+        LegInfo info = leg.info;
+        delivery.event("onLegTapped", () -> listener.onLegTapped(info));
+        if (leg.paused) {
+            delivery.event("onLegPaused", () -> listener.onLegPaused(info)); // put on hold before its tap worked
+        }
+        stateChanged.run();
+    }
+
     private void deliver(Leg leg, short[] samples, int rate) {
         if (leg.ended) {
             return;
         }
-        if (!leg.tapped) {
-            leg.tapped = true;
-            leg.stream = delivery.openLeg(leg.info);
-            LegInfo info = leg.info;
-            delivery.event("onLegTapped", () -> listener.onLegTapped(info));
-            if (leg.paused) {
-                delivery.event("onLegPaused", () -> listener.onLegPaused(info)); // put on hold before its tap worked
-            }
-            stateChanged.run();
+        open(leg);
+        int silence = leg.timeline.silenceBeforeFrame(System.nanoTime(), samples.length);
+        if (silence > 0) {
+            offerSilence(leg, silence);
         }
-        long start = leg.samples;
-        leg.samples += samples.length;
         if (leg.paused) {
             counters.framesOnHold.incrementAndGet();
-            return;
         }
-        leg.stream.offer(new AudioFrame(samples, rate, leg.sequence++, start * 1000 / rate));
+        offer(leg, samples, rate);
+    }
+
+    /** Places audio (or silence) on the leg's time line; passes it on unless the leg is on hold. */
+    private void offer(Leg leg, short[] samples, int rate) {
+        long startMs = leg.timeline.advance(samples.length);
+        if (!leg.paused) {
+            leg.stream.offer(new AudioFrame(samples, rate, leg.sequence++, startMs));
+        }
+    }
+
+    private void offerSilence(Leg leg, int samples) {
+        if (!leg.paused) {
+            counters.silenceFrames.incrementAndGet();
+        }
+        offer(leg, new short[samples], leg.info.sampleRate());
+    }
+
+    /** The tick: silence for every live leg whose frames stopped longer than silenceAfter ago. */
+    private void fillSilence() {
+        long now = System.nanoTime();
+        for (LegTap tap : taps) {
+            for (Leg leg : legsOf(tap)) {
+                if (leg.tapped && !leg.ended) {
+                    int silence = leg.timeline.silenceAtTick(now);
+                    if (silence > 0) {
+                        offerSilence(leg, silence);
+                    }
+                }
+            }
+        }
+    }
+
+    /** AMI vouches for a tap that sends no frames: its ChanSpy runs on a channel that is still up. */
+    private static boolean quietButAlive(LegTap tap) {
+        return tap.session != null && tap.spyConfirmed && !tap.primary.channel.hungUp;
     }
 
     /** Receives one attempt's connection; ignores everything once the attempt is no longer current. */
@@ -390,6 +471,9 @@ final class TapManager implements TapDirectory {
             }
             tap.session = session;
             tap.lastAudioNanos = System.nanoTime();
+            if (tap.spyConfirmed) {
+                legsOf(tap).forEach(TapManager.this::open);
+            }
             if (tap.connectTimer >= 0) {
                 vertx.cancelTimer(tap.connectTimer);
                 tap.connectTimer = -1;
@@ -400,7 +484,7 @@ final class TapManager implements TapDirectory {
                     vertx.cancelTimer(id);
                     return;
                 }
-                if (tap.paused()) {
+                if (tap.paused() || quietButAlive(tap)) {
                     tap.lastAudioNanos = System.nanoTime();
                 } else if ((System.nanoTime() - tap.lastAudioNanos) / 1_000_000 > timeoutMs) {
                     fail(tap, uuid, "no audio for " + timeoutMs + " ms");

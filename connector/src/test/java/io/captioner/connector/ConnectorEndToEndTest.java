@@ -104,16 +104,98 @@ class ConnectorEndToEndTest {
                 "call ended comes last: " + events);
         assertTrue(listener.threads.stream().noneMatch(t -> t.startsWith("Asterisk-Java") || t.contains("eventloop")),
                 "callbacks came on " + listener.threads.stream().distinct().toList());
-        // frames are numbered without gaps and timed from the leg's start
+        // frames are numbered without gaps and timed end to end from the leg's start
         List<AudioFrame> frames = listener.frames.get(caller.legId());
-        for (int i = 0; i < frames.size(); i++) {
+        assertEquals(0, frames.get(0).timestampMs());
+        for (int i = 1; i < frames.size(); i++) {
             assertEquals(i, frames.get(i).sequence());
-            assertEquals(i * 20L, frames.get(i).timestampMs());
+            assertContiguous(frames.get(i - 1), frames.get(i));
         }
         assertEquals(2, asterisk.taps().size(), "one tap per leg: " + asterisk.taps());
         assertTrue(asterisk.taps().stream().allMatch(t -> t.options().equals("qEuo") && t.codec().equals("slin")));
         assertEquals(0, connector.counters().framesDropped());
         assertTrue(connector.activeCalls().isEmpty(), "no call left: " + connector.activeCalls());
+    }
+
+    static void assertContiguous(AudioFrame previous, AudioFrame next) {
+        long expected = previous.timestampMs() + previous.durationMs();
+        assertTrue(Math.abs(next.timestampMs() - expected) <= 1, "frame " + next.sequence() + " at " + next.timestampMs()
+                + " ms, the one before ends at " + expected + " ms");
+    }
+
+    @Test
+    void aSilentPartyKeepsItsTapAndItsPauseStaysOnTheTimeLine() throws Exception {
+        // Asterisk sends no frames while a party is silent: 1.5 s of nothing, over twice the no-audio timeout
+        startConnector(b -> b);
+        PcmAudio caller = PcmAudio.tone(440, 600).followedBy(PcmAudio.silence(1500, 8000)).followedBy(PcmAudio.tone(440, 600));
+        long placed = System.nanoTime();
+        FakeAsterisk.CallHandle call = placeAndWait(SimulatedCall.builder(caller, PcmAudio.tone(1000, 2700)).build());
+        String leg = call.callerUniqueId();
+
+        assertFalse(listener.has("failed"), listener.events.toString());
+        assertEquals(2, asterisk.taps().size(), "the quiet tap was not originated again: " + asterisk.taps());
+        assertEquals(0, connector.counters().tapAttemptsFailed());
+        List<AudioFrame> frames = listener.frames.get(leg);
+        List<Long> arrivals = listener.frameArrivals.get(leg);
+        int firstSilent = -1;
+        int secondTone = -1;
+        long silentMs = 0;
+        for (int i = 1; i < frames.size(); i++) {
+            assertContiguous(frames.get(i - 1), frames.get(i));
+            boolean silent = new PcmAudio(frames.get(i).samples(), 8000).silent(0, frames.get(i).samples().length);
+            if (silent && secondTone < 0) {
+                firstSilent = firstSilent < 0 ? i : firstSilent;
+                silentMs += frames.get(i).durationMs();
+            } else if (!silent && firstSilent >= 0 && secondTone < 0) {
+                secondTone = i;
+            }
+        }
+        assertTrue(firstSilent > 0 && secondTone > firstSilent, "silence, then the second tone: " + frames.size() + " frames");
+        assertTrue(Math.abs(silentMs - 1500) <= 100, "the pause became " + silentMs + " ms of silence");
+        assertTrue(Math.abs(frames.get(secondTone).timestampMs() - 2100) <= 100,
+                "the second tone starts at " + frames.get(secondTone).timestampMs() + " ms of the leg's time line");
+        long firstSilenceAfterMs = (arrivals.get(firstSilent) - arrivals.get(firstSilent - 1)) / 1_000_000;
+        assertTrue(firstSilenceAfterMs < 500, "the silence came during the pause, " + firstSilenceAfterMs
+                + " ms after the last tone frame, not with the next tone");
+        assertTrue(arrivals.get(firstSilent) - placed < 1_500_000_000L, "silence delivered during the pause");
+    }
+
+    @Test
+    void aTapThatDeliveredAudioStartsItsAttemptsAfresh() throws Exception {
+        startConnector(b -> b.tapAttempts(2));
+        FakeAsterisk.CallHandle call = asterisk.place(SimulatedCall.builder(PcmAudio.tone(440, 5000),
+                PcmAudio.tone(1000, 5000)).build());
+        call.answered().get(5, TimeUnit.SECONDS);
+        for (int drop = 1; drop <= 3; drop++) {
+            int wanted = 2 * drop;
+            RecordingListener.await(() -> asterisk.taps().size() >= wanted && listener.legs.size() == 2
+                    && listener.frames.values().stream().allMatch(f -> f.size() > 0), 5000, "taps to work");
+            int framesBefore = listener.frames.get(call.callerUniqueId()).size();
+            RecordingListener.await(() -> listener.frames.get(call.callerUniqueId()).size() > framesBefore + 5, 3000,
+                    "audio of attempt " + drop);
+            asterisk.dropTaps();
+            RecordingListener.await(() -> asterisk.taps().size() >= wanted + 2, 5000, "the taps to be tried again");
+        }
+        call.ended().get(15, TimeUnit.SECONDS);
+        RecordingListener.await(() -> listener.has("callEnded"), 5000, "the call to end");
+        assertFalse(listener.has("failed"), "three failures, each after audio, are not three in a row: " + listener.events);
+        assertTrue(listener.has("ended " + call.callerUniqueId() + " hangup"), listener.events.toString());
+    }
+
+    @Test
+    void retriesBackOff() throws Exception {
+        startConnector(b -> b.tapAttempts(4));
+        FakeAsterisk.CallHandle call = placeAndWait(toneCall().failTaps(SimulatedCall.TapFailure.ORIGINATE_FAILURE,
+                SimulatedCall.TapFailure.ORIGINATE_FAILURE, SimulatedCall.TapFailure.ORIGINATE_FAILURE).hangupAtMs(3000).build());
+        List<Long> times = asterisk.taps().stream().filter(t -> t.targetUniqueId().equals(call.callerUniqueId()))
+                .map(FakeAsterisk.TapRecord::originatedNanos).toList();
+        assertEquals(4, times.size());
+        for (int i = 1; i < times.size(); i++) {
+            long gapMs = (times.get(i) - times.get(i - 1)) / 1_000_000;
+            long wait = 100L << (i - 1); // testSettings: 100 ms, then doubling
+            assertTrue(gapMs >= wait, "attempt " + (i + 1) + " came " + gapMs + " ms after the one before, not after " + wait);
+        }
+        assertLegCarriesOnly(call.callerUniqueId(), 440, 1000, 8000);
     }
 
     @Test

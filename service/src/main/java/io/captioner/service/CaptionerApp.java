@@ -95,6 +95,10 @@ public final class CaptionerApp implements AutoCloseable {
         metrics.counter("captioner_frames_dropped_total", "Audio frames dropped in a tap's buffer because decoding fell behind",
                 counters::framesDropped);
         metrics.counter("captioner_taps_failed_total", "Legs whose tap failed after all attempts", counters::tapsFailed);
+        metrics.counter("captioner_tap_attempts_failed_total", "Tap attempts that failed (retried while attempts remain)",
+                counters::tapAttemptsFailed);
+        metrics.counter("captioner_silence_frames_total", "Silences put on a leg's time line for pauses in its tap's frames",
+                counters::silenceFrames);
         metrics.counter("captioner_audiosocket_rejected_total", "AudioSocket connections refused or closed for a protocol error",
                 () -> counters.connectionsRejected() + counters.protocolErrors());
         kafka(metrics, publisher, "captioner_kafka_events_sent_total", "Events acknowledged by Kafka", PublisherStats::sent);

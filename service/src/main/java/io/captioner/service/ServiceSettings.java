@@ -4,6 +4,7 @@ import io.captioner.asr.DecodeOptions;
 import io.captioner.asr.search.LanguageModelFusion;
 import io.captioner.config.Config;
 import io.captioner.config.Secret;
+import io.captioner.connector.ConnectorSettings;
 import io.captioner.stream.redact.RedactionRules;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ public record ServiceSettings(Ami ami, AudioSocket audioSocket, Captioning capti
                         List<String> callerContexts, List<String> callerChannelPrefixes) {}
 
     public record Tap(int attempts, Duration retryDelay, Duration connectTimeout, Duration noAudioTimeout,
-                      Duration hangupGrace, int bufferFrames, boolean stereo, boolean wideband) {}
+                      Duration silenceAfter, Duration hangupGrace, int bufferFrames, boolean stereo, boolean wideband) {}
 
     public record Model(Path dir, int intraOpThreads) {}
 
@@ -104,10 +105,15 @@ public record ServiceSettings(Ami ami, AudioSocket audioSocket, Captioning capti
                 "captioning.variable", "must be NAME=value, such as CAPTION=yes");
         Roles roles = new Roles(c.list("roles.agentContexts", List.of()), c.list("roles.agentChannelPrefixes", List.of()),
                 c.list("roles.callerContexts", List.of()), c.list("roles.callerChannelPrefixes", List.of()));
-        Tap tap = new Tap(c.integer("tap.attempts", 3, 1, 20), c.duration("tap.retryDelay", Duration.ofMillis(500)),
-                c.duration("tap.connectTimeout", Duration.ofSeconds(5)), c.duration("tap.noAudioTimeout", Duration.ofSeconds(5)),
-                c.duration("tap.hangupGrace", Duration.ofSeconds(1)), c.integer("tap.bufferFrames", 500, 1, 100_000),
-                c.bool("tap.stereo", false), c.bool("tap.wideband", false));
+        ConnectorSettings tapDefaults = ConnectorSettings.builder().build();
+        Tap tap = new Tap(c.integer("tap.attempts", tapDefaults.tapAttempts(), 1, 20),
+                c.duration("tap.retryDelay", tapDefaults.tapRetryDelay()),
+                c.duration("tap.connectTimeout", tapDefaults.connectTimeout()),
+                c.duration("tap.noAudioTimeout", tapDefaults.noAudioTimeout()),
+                c.duration("tap.silenceAfter", tapDefaults.silenceAfter()),
+                c.duration("tap.hangupGrace", tapDefaults.hangupGrace()),
+                c.integer("tap.bufferFrames", tapDefaults.legBufferFrames(), 1, 100_000),
+                c.bool("tap.stereo", tapDefaults.stereoTap()), c.bool("tap.wideband", tapDefaults.wideband()));
         Model model = new Model(home.resolve(c.string("model.dir", "models/u2pp-moe-telephony")).normalize(),
                 c.integer("model.intraOpThreads", 1, 1, 64));
         Decoder decoder = new Decoder(c.integer("decoder.chunkSize", 0, 0, 64), c.integer("decoder.leftChunks", 0, -1, 64),

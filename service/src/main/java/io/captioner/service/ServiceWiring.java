@@ -79,6 +79,7 @@ final class ServiceWiring {
                 .tapRetryDelay(tap.retryDelay())
                 .connectTimeout(tap.connectTimeout())
                 .noAudioTimeout(tap.noAudioTimeout())
+                .silenceAfter(tap.silenceAfter())
                 .hangupGrace(tap.hangupGrace())
                 .legBufferFrames(tap.bufferFrames())
                 .stereoTap(tap.stereo())

@@ -10,6 +10,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.captioner.connector.sim.Pacing;
 import io.captioner.service.demo.Conversation;
+import io.captioner.service.demo.ConversationAudio;
 import io.captioner.service.demo.DemoCommand;
 import io.captioner.service.demo.DemoConversations;
 import io.captioner.service.demo.SpeechSynthesizer;
@@ -57,7 +58,8 @@ class EndToEndTest {
             assertEquals(200, harness.get("/health").statusCode());
             assertTrue(harness.get("/ready").body().contains("\"status\":\"READY\""), harness.get("/ready").body());
 
-            harness.asterisk.place(DemoCommand.simulatedCall(conversation, new SpeechSynthesizer(work)));
+            ConversationAudio audio = DemoCommand.audio(conversation, new SpeechSynthesizer(work));
+            harness.asterisk.place(DemoCommand.simulatedCall(conversation, audio));
             List<StreamEvent> events = harness.readUntilCallsEnded(1, Duration.ofSeconds(120));
 
             assertTrue(events.get(0) instanceof CallStarted started && started.callerNumber().equals(conversation.callerNumber()),
@@ -70,6 +72,7 @@ class EndToEndTest {
             }
             List<CaptionEvent> captions = events.stream().filter(e -> e instanceof CaptionEvent).map(e -> (CaptionEvent) e).toList();
             assertPartialsPrecedeTheirFinal(captions);
+            assertFinalsFollowTheCallsTimeLine(captions, audio.turns(), harness.settings.redaction().holdAcrossFinals());
             double errors = 0;
             int words = 0;
             StringBuilder report = new StringBuilder();
@@ -176,6 +179,41 @@ class EndToEndTest {
 
     private static long countFinals(List<CaptionEvent> captions) {
         return captions.stream().filter(c -> !c.partial()).count();
+    }
+
+    /**
+     * The simulator, like Asterisk, sends no frames while a party is silent, and each leg hears only its own
+     * party: every turn still gets its own final, placed where the turn lies on the call's real time line (both
+     * legs on one clock, the pauses kept), and published within seconds of the turn's end, not at the next turn
+     * (a final that ends in digits waits {@code redactionHold} longer for digits that may follow).
+     */
+    private static void assertFinalsFollowTheCallsTimeLine(List<CaptionEvent> captions, List<ConversationAudio.TurnSpan> turns,
+                                                           Duration redactionHold) {
+        List<CaptionEvent> finals = captions.stream().filter(c -> !c.partial()).toList();
+        CaptionEvent first = finals.get(0);
+        ConversationAudio.TurnSpan firstTurn = turns.stream().filter(t -> role(t) == first.role()).findFirst().orElseThrow();
+        long answeredAtMs = first.startMs() - firstTurn.startMs(); // the tracks start when the call is answered
+        for (ConversationAudio.TurnSpan turn : turns) {
+            long turnStartMs = answeredAtMs + turn.startMs();
+            CaptionEvent nearest = finals.stream().filter(f -> f.role() == role(turn))
+                    .min(java.util.Comparator.comparingLong(f -> Math.abs(f.startMs() - turnStartMs))).orElseThrow();
+            assertTrue(Math.abs(nearest.startMs() - turnStartMs) <= 500, "the " + role(turn) + " turn at " + turnStartMs
+                    + " ms of the call has no final starting there; nearest at " + nearest.startMs() + " ms: " + nearest.text());
+            long publishedAfterEndMs = Duration.between(nearest.startTime().plusMillis(nearest.endMs() - nearest.startMs()),
+                    nearest.timestamp()).toMillis();
+            String[] words = nearest.text().split(" ");
+            boolean heldForDigits = SPOKEN_DIGITS.contains(words[words.length - 1]) || words[words.length - 1].startsWith("[");
+            long allowedMs = 4000 + (heldForDigits ? redactionHold.toMillis() : 0);
+            assertTrue(publishedAfterEndMs <= allowedMs, "the final of the turn at " + turnStartMs + " ms came "
+                    + publishedAfterEndMs + " ms after its last word: " + nearest.text());
+        }
+    }
+
+    private static final Set<String> SPOKEN_DIGITS = Set.of("oh", "zero", "one", "two", "three", "four", "five", "six",
+            "seven", "eight", "nine");
+
+    private static Role role(ConversationAudio.TurnSpan turn) {
+        return turn.speaker() == Conversation.Speaker.CALLER ? Role.CALLER : Role.AGENT;
     }
 
     private static void assertPartialsPrecedeTheirFinal(List<CaptionEvent> captions) {

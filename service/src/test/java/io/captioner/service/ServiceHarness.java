@@ -36,7 +36,10 @@ final class ServiceHarness implements AutoCloseable {
 
     ServiceHarness(Pacing pacing, Map<String, String> overrides) throws Exception {
         broker = EmbeddedKafkaBroker.startDefault();
-        asterisk = FakeAsterisk.start(new FakeAsterisk.Settings("127.0.0.1", 0, "captioner", "harness-secret", pacing));
+        // Real time, the simulator sends no frames while a party is silent, as Asterisk does. Faster than real
+        // time a pause cannot be told from jitter, so an overload run sends every frame (a phone sending comfort noise).
+        asterisk = FakeAsterisk.start(FakeAsterisk.Settings.local("captioner", "harness-secret").withPacing(pacing)
+                .withContinuousMedia(pacing != Pacing.REAL_TIME));
         Map<String, String> config = new HashMap<>();
         config.put("ami.port", String.valueOf(asterisk.amiPort()));
         config.put("ami.secret", "harness-secret");

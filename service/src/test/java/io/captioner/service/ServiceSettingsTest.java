@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.captioner.config.Config;
+import io.captioner.connector.ConnectorSettings;
 import io.captioner.config.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,9 +79,11 @@ class ServiceSettingsTest {
 
     @Test
     void durationsAndChoicesParse() {
-        ServiceSettings s = ServiceSettings.from(Config.of(Map.of("tap.noAudioTimeout", "1500ms",
+        ServiceSettings s = ServiceSettings.from(Config.of(Map.of("tap.noAudioTimeout", "1500ms", "tap.silenceAfter", "120ms",
                 "captioning.policy", "channel-variable", "captioning.variable", "TRANSCRIBE=on")), HOME);
         assertEquals(Duration.ofMillis(1500), s.tap().noAudioTimeout());
+        assertEquals(Duration.ofMillis(120), ServiceWiring.connectorSettings(s).silenceAfter(), "reaches the connector");
+        assertEquals(ConnectorSettings.builder().build().tapAttempts(), s.tap().attempts(), "the connector's defaults");
         assertEquals(ServiceSettings.Policy.CHANNEL_VARIABLE, s.captioning().policy());
     }
 

@@ -55,7 +55,8 @@ public final class AudioSocketClientSimulator implements AutoCloseable {
 
     /**
      * Sends audio messages of one kind, one per write, until the source returns null, the server
-     * sends 0x00 or closes, or {@code keepGoing} says stop, on the grid that {@code pacing} sets.
+     * sends 0x00 or closes, or {@code keepGoing} says stop, on the grid that {@code pacing} sets. An
+     * empty payload is a slot of the grid in which nothing is sent (a silent party).
      *
      * @return the number of messages sent
      */
@@ -63,14 +64,17 @@ public final class AudioSocketClientSimulator implements AutoCloseable {
             throws IOException {
         long start = System.nanoTime();
         int sent = 0;
-        while (!hangupReceived && !closed && keepGoing.getAsBoolean()) {
+        for (long slot = 0; !hangupReceived && !closed && keepGoing.getAsBoolean(); slot++) {
             byte[] payload = source.get();
             if (payload == null) {
                 break;
             }
-            long wait = start + pacing.dueNanos(sent) - System.nanoTime();
+            long wait = start + pacing.dueNanos(slot) - System.nanoTime();
             if (wait > 0) {
                 sleepNanos(wait);
+            }
+            if (payload.length == 0) {
+                continue;
             }
             try {
                 sendMessage(kind, payload);

@@ -40,13 +40,19 @@ import org.slf4j.LoggerFactory;
  * Challenge/MD5 login, FullyBooted, CoreSettings, call events, CoreShowChannels, Logoff).
  * Calls follow {@link SimulatedCall} scripts. An Originate of
  * {@code AudioSocket/<host>:<port>/<uuid>/c(slin)} running {@code ChanSpy(<uniqueid>,<options>)}
- * connects to that server like Asterisk and streams the spied channel's voice in 20 ms frames.
+ * connects to that server like Asterisk and streams the spied channel's voice in 20 ms frames. Like
+ * Asterisk, a tap sends no frame while the party it spies is silent (ChanSpy's audiohook has nothing to give
+ * when the channel produces no media, as behind a phone's silence suppression): once what it spies has been
+ * digital silence for {@value #SILENCE_SUPPRESSION_MS} ms, until sound returns; {@link Settings#continuousMedia()}
+ * asks for every frame.
  *
  * <p>All channel state lives on one scheduler thread; each manager client and each tap has its
  * own thread for blocking socket work.
  */
 public final class FakeAsterisk implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FakeAsterisk.class);
+    /** Digital silence this long ends a party's media until it speaks again (the hangover of a phone's VAD). */
+    static final int SILENCE_SUPPRESSION_MS = 200;
     private static final Pattern AUDIOSOCKET_DIAL =
             Pattern.compile("AudioSocket/([^/:]+):(\\d+)/([0-9a-fA-F-]{36})(?:/c\\((\\w+)\\))?");
 
@@ -56,15 +62,26 @@ public final class FakeAsterisk implements AutoCloseable {
      * @param username manager user
      * @param secret   its secret (MD5 challenge login, like Asterisk-Java does)
      * @param pacing   how taps send their frames
+     * @param continuousMedia send every frame, silent ones too (a party whose phone sends comfort noise)
      */
-    public record Settings(String bindHost, int amiPort, String username, String secret, Pacing pacing) {
+    public record Settings(String bindHost, int amiPort, String username, String secret, Pacing pacing,
+                           boolean continuousMedia) {
+        /** Real-time taps that, like Asterisk, send nothing while the party is silent. */
         public static Settings local(String username, String secret) {
-            return new Settings("127.0.0.1", 0, username, secret, Pacing.REAL_TIME);
+            return new Settings("127.0.0.1", 0, username, secret, Pacing.REAL_TIME, false);
+        }
+
+        public Settings withPacing(Pacing newPacing) {
+            return new Settings(bindHost, amiPort, username, secret, newPacing, continuousMedia);
+        }
+
+        public Settings withContinuousMedia(boolean continuous) {
+            return new Settings(bindHost, amiPort, username, secret, pacing, continuous);
         }
     }
 
     /** One Originate of a tap, as the simulator saw it. */
-    public record TapRecord(String targetUniqueId, String options, UUID uuid, String codec) {
+    public record TapRecord(String targetUniqueId, String options, UUID uuid, String codec, long originatedNanos) {
     }
 
     private final Settings settings;
@@ -165,6 +182,14 @@ public final class FakeAsterisk implements AutoCloseable {
         } catch (IOException e) {
             log.warn("cannot listen again on manager port {}: {}", port, e.getMessage());
         }
+    }
+
+    /**
+     * Ends every tap's AudioSocket connection as a failing tap would (ChanSpyStop, the tap channel hangs up,
+     * the socket closes) while the spied channels stay up.
+     */
+    public void dropTaps() {
+        streams.forEach(TapStream::stop);
     }
 
     /** Hangs up a channel now (scheduler thread), ending its call. For use inside {@link #dropManagerConnections}. */
@@ -459,7 +484,7 @@ public final class FakeAsterisk implements AutoCloseable {
         String[] parts = data.split(",", 2);
         String target = parts[0];
         String options = parts.length > 1 ? parts[1] : "";
-        taps.add(new TapRecord(target, options, uuid, codec));
+        taps.add(new TapRecord(target, options, uuid, codec, System.nanoTime()));
         String tapName = "AudioSocket/" + host + ":" + port + "-" + uuid;
         String channelId = action.get("channelid");
         SimChannel tap = newChannel(tapName, null, 0, "default", "s", channelId);
@@ -587,9 +612,11 @@ public final class FakeAsterisk implements AutoCloseable {
                 return;
             }
             boolean spying = target != null && target.alive && failure != SimulatedCall.TapFailure.UUID_THEN_CLOSE;
+            // NO_AUDIO: a connection with no ChanSpy behind it (a dead tap), not a silent party
+            boolean announced = spying && failure != SimulatedCall.TapFailure.NO_AUDIO;
             exec.execute(() -> {
                 originateResult(this, true);
-                if (spying) {
+                if (announced) {
                     spyStarted(this);
                 }
             });
@@ -608,7 +635,7 @@ public final class FakeAsterisk implements AutoCloseable {
             } finally {
                 socket.close();
                 if (!closed) {
-                    exec.execute(() -> tapEnded(this, spying));
+                    exec.execute(() -> tapEnded(this, announced));
                 }
             }
         }
@@ -638,6 +665,14 @@ public final class FakeAsterisk implements AutoCloseable {
             socket.stream(kind, () -> {
                 long from = cursor[0];
                 cursor[0] += n;
+                PcmAudio heardNow = heard.get();
+                long quietFrom = from - (long) r * SILENCE_SUPPRESSION_MS / 1000;
+                int quiet = (int) (from + n - quietFrom);
+                boolean silent = own.silent(quietFrom, quiet)
+                        && (ownOnly || heardNow == null || heardNow.silent(quietFrom, quiet));
+                if (silent && !settings.continuousMedia()) {
+                    return new byte[0];
+                }
                 if (stereo) {
                     return SimFrames.stereo(own, heard.get(), from, n);
                 }

@@ -33,6 +33,16 @@ public final class PcmAudio {
         return new PcmAudio(new short[sampleRate * durationMs / 1000], sampleRate);
     }
 
+    /** This audio, then {@code next} (of the same rate). */
+    public PcmAudio followedBy(PcmAudio next) {
+        if (next.sampleRate != sampleRate) {
+            throw new IllegalArgumentException("cannot join " + next.sampleRate + " Hz audio to " + sampleRate + " Hz audio");
+        }
+        short[] joined = java.util.Arrays.copyOf(samples, samples.length + next.samples.length);
+        System.arraycopy(next.samples, 0, joined, samples.length, next.samples.length);
+        return new PcmAudio(joined, sampleRate);
+    }
+
     /** Reads a WAV file (first channel). */
     public static PcmAudio wav(Path file) throws IOException {
         io.captioner.asr.audio.PcmAudio audio = WavReader.read(file);
@@ -54,6 +64,16 @@ public final class PcmAudio {
     /** The sample at index i, silence beyond the end. */
     public short sample(long i) {
         return i >= 0 && i < samples.length ? samples[(int) i] : 0;
+    }
+
+    /** Whether the n samples from index {@code from} are all zero (digital silence; beyond the end is silence). */
+    public boolean silent(long from, int n) {
+        for (long i = from; i < from + n; i++) {
+            if (sample(i) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The same audio at another rate (linear interpolation; enough for a simulator). */

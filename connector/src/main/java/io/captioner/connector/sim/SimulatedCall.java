@@ -48,7 +48,7 @@ public record SimulatedCall(String callerNumber, String agentNumber, PcmAudio ca
         ORIGINATE_FAILURE,
         /** Asterisk connects, sends the UUID and closes (as with a vanished leg). */
         UUID_THEN_CLOSE,
-        /** Asterisk connects, sends the UUID, ChanSpy starts, but no audio ever comes. */
+        /** Asterisk connects and sends the UUID, but ChanSpy never starts (no ChanSpyStart) and no audio comes. */
         NO_AUDIO
     }
 

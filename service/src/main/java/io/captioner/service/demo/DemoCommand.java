@@ -179,7 +179,15 @@ public final class DemoCommand {
     }
 
     public static SimulatedCall simulatedCall(Conversation conversation, SpeechSynthesizer tts) {
-        ConversationAudio audio = ConversationAudio.render(conversation, tts, DemoVoices.CALLER, DemoVoices.AGENT);
+        return simulatedCall(conversation, audio(conversation, tts));
+    }
+
+    /** The call's two tracks in the demo's voices. */
+    public static ConversationAudio audio(Conversation conversation, SpeechSynthesizer tts) {
+        return ConversationAudio.render(conversation, tts, DemoVoices.CALLER, DemoVoices.AGENT);
+    }
+
+    public static SimulatedCall simulatedCall(Conversation conversation, ConversationAudio audio) {
         return SimulatedCall.builder(new PcmAudio(audio.caller(), SpeechSynthesizer.SAMPLE_RATE),
                         new PcmAudio(audio.agent(), SpeechSynthesizer.SAMPLE_RATE))
                 .numbers(conversation.callerNumber(), conversation.agentNumber())
