@@ -155,6 +155,23 @@ public final class Config {
         return e.value().trim();
     }
 
+    /**
+     * A file path, relative ones resolved against {@code base}; null when the value (or the default) is empty.
+     * A value that cannot be a path on this system is a problem of {@code key}.
+     */
+    public Path path(String key, Path base, String defaultValue) {
+        String v = string(key, defaultValue);
+        if (v.isEmpty()) {
+            return null;
+        }
+        try {
+            return base.resolve(v).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            problems.add(key + ": not a file path: " + e.getMessage());
+            return defaultValue.isEmpty() ? null : base.resolve(defaultValue).normalize();
+        }
+    }
+
     public int integer(String key, int defaultValue, int min, int max) {
         return ranged(key, defaultValue, min, max, Integer::valueOf, "an integer");
     }

@@ -13,7 +13,6 @@ import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -80,29 +79,11 @@ public final class HttpApi {
     }
 
     private void setHotwords(RoutingContext ctx) {
-        JsonObject body;
         try {
-            body = ctx.body().asJsonObject();
-        } catch (RuntimeException e) {
-            body = null;
-        }
-        if (body == null || !(body.getValue("phrases") instanceof JsonArray phrasesJson)) {
-            json(ctx.response(), 400, new JsonObject().put("error", "body must be JSON {\"phrases\": [\"...\"], \"boost\": 3.0}"));
-            return;
-        }
-        List<String> phrases = new ArrayList<>();
-        for (Object p : phrasesJson) {
-            if (!(p instanceof String s) || s.isBlank()) {
-                json(ctx.response(), 400, new JsonObject().put("error", "phrases must be non-empty strings, got " + p));
-                return;
-            }
-            phrases.add(s);
-        }
-        double boost = body.getDouble("boost", 3.0);
-        try {
-            boolean known = service.setHotwords(ctx.pathParam("callId"), phrases, boost);
+            HotwordsRequest request = HotwordsRequest.parse(ctx.body().buffer());
+            boolean known = service.setHotwords(ctx.pathParam("callId"), request.phrases(), request.boost());
             json(ctx.response(), known ? 200 : 404, new JsonObject().put("callId", ctx.pathParam("callId"))
-                    .put("phrases", new JsonArray(phrases)).put("boost", boost).put("applied", known));
+                    .put("phrases", new JsonArray(request.phrases())).put("boost", request.boost()).put("applied", known));
         } catch (IllegalArgumentException e) {
             json(ctx.response(), 400, new JsonObject().put("error", e.getMessage()));
         }

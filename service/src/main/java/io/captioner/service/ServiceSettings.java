@@ -73,14 +73,13 @@ public record ServiceSettings(Ami ami, AudioSocket audioSocket, Captioning capti
 
     public record Kafka(String bootstrap, String topic, String partialsTopic, boolean createTopics,
                         int partitions, short replicationFactor, int bufferEvents, Duration shutdownTimeout,
-                        String undeliveredFile, Map<String, String> properties) {}
+                        Path undeliveredFile, Map<String, String> properties) {}
 
     public record Http(String host, int port, Secret token) {}
 
     private static LanguageModel languageModel(Config c, Path home) {
         LanguageModelFusion.Weights defaults = LanguageModelFusion.Weights.DEFAULTS;
-        String file = c.string("decoder.lm.file", "");
-        Path path = file.isEmpty() ? null : home.resolve(file).normalize();
+        Path path = c.path("decoder.lm.file", home, "");
         c.check(path == null || Files.isRegularFile(path), "decoder.lm.file", "no such file: " + path);
         LanguageModelFusion.Weights weights = new LanguageModelFusion.Weights(
                 c.decimal("decoder.lm.weight", defaults.weight(), 0, 10),
@@ -114,7 +113,7 @@ public record ServiceSettings(Ami ami, AudioSocket audioSocket, Captioning capti
                 c.duration("tap.hangupGrace", tapDefaults.hangupGrace()),
                 c.integer("tap.bufferFrames", tapDefaults.legBufferFrames(), 1, 100_000),
                 c.bool("tap.stereo", tapDefaults.stereoTap()), c.bool("tap.wideband", tapDefaults.wideband()));
-        Model model = new Model(home.resolve(c.string("model.dir", "models/u2pp-moe-telephony")).normalize(),
+        Model model = new Model(c.path("model.dir", home, "models/u2pp-moe-telephony"),
                 c.integer("model.intraOpThreads", 1, 1, 64));
         Decoder decoder = new Decoder(c.integer("decoder.chunkSize", 0, 0, 64), c.integer("decoder.leftChunks", 0, -1, 64),
                 c.integer("decoder.beam", DecodeOptions.defaults().beam(), 1, 64), c.decimal("decoder.ctcWeight", 0.5, 0, 10),
@@ -141,7 +140,7 @@ public record ServiceSettings(Ami ami, AudioSocket audioSocket, Captioning capti
                 c.string("kafka.partialsTopic", ""), c.bool("kafka.createTopics", true),
                 c.integer("kafka.partitions", 6, 1, 10_000), (short) c.integer("kafka.replicationFactor", 1, 1, 16),
                 c.integer("kafka.bufferEvents", 10_000, 10, 10_000_000), c.duration("kafka.shutdownTimeout", Duration.ofSeconds(10)),
-                c.string("kafka.undeliveredFile", ""), c.section("kafka.properties"));
+                c.path("kafka.undeliveredFile", home, ""), c.section("kafka.properties"));
         c.check(!kafka.partialsTopic().equals(kafka.topic()), "kafka.partialsTopic",
                 "must differ from kafka.topic (leave it empty to keep partials on kafka.topic)");
         Http http = new Http(c.string("http.host", "127.0.0.1"), c.integer("http.port", 8080, 0, 65535), c.secret("http.token"));

@@ -10,7 +10,6 @@ import io.captioner.connector.LegRole;
 import io.captioner.connector.RoleRule;
 import io.captioner.stream.kafka.PublisherSettings;
 import io.captioner.stream.redact.RedactionRules;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -97,7 +96,7 @@ final class ServiceWiring {
                     .replicationFactor(k.replicationFactor())
                     .maxBufferedEvents(k.bufferEvents())
                     .shutdownTimeout(k.shutdownTimeout())
-                    .spillFile(k.undeliveredFile().isEmpty() ? null : Path.of(k.undeliveredFile()))
+                    .spillFile(k.undeliveredFile())
                     .kafkaProperties(k.properties())
                     .build();
         } catch (IllegalArgumentException e) {

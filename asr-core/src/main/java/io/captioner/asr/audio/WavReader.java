@@ -63,7 +63,7 @@ public final class WavReader {
                 }
                 return decode(buf, body, (int) size, format, channel, name);
             }
-            pos = (int) Math.min((long) body + size + (size & 1), Integer.MAX_VALUE);
+            pos = (int) Math.min((long) body + size + (size & 1), bytes.length); // a chunk that claims more ends the file
         }
         throw error(name, format == null ? "no fmt chunk" : "truncated: no data chunk");
     }

@@ -212,7 +212,12 @@ public final class TranscribeCommand {
             }
             if (path.getFileName().toString().endsWith(".scp")) {
                 Path base = path.toAbsolutePath().getParent();
-                List<String> lines = Files.readAllLines(path, StandardCharsets.UTF_8);
+                List<String> lines;
+                try {
+                    lines = Files.readAllLines(path, StandardCharsets.UTF_8);
+                } catch (java.nio.charset.CharacterCodingException e) {
+                    throw new IOException(path + ": not UTF-8 text, so not a wav.scp", e);
+                }
                 for (int i = 0; i < lines.size(); i++) {
                     String line = lines.get(i).strip();
                     if (line.isEmpty() || line.startsWith("#")) {
@@ -222,7 +227,11 @@ public final class TranscribeCommand {
                     if (parts.length != 2) {
                         throw new IOException(path + ":" + (i + 1) + ": expected 'id path', got '" + line + "'");
                     }
-                    out.add(new String[] {parts[0], base.resolve(parts[1].strip()).normalize().toString()});
+                    try {
+                        out.add(new String[] {parts[0], base.resolve(parts[1].strip()).normalize().toString()});
+                    } catch (java.nio.file.InvalidPathException e) {
+                        throw new IOException(path + ":" + (i + 1) + ": not a file path: " + e.getMessage(), e);
+                    }
                 }
             } else {
                 String name = path.getFileName().toString();

@@ -30,7 +30,7 @@ class AudioSocketParserPropertyTest {
         });
     }
 
-    @Property(tries = 300)
+    @Property
     void arbitrarySplitsGiveTheSameMessages(@ForAll @Size(max = 30) List<@From("messages") AudioSocketMessage> sent,
                                             @ForAll @Size(max = 40) List<@IntRange(min = 1, max = 900) Integer> cuts) throws Exception {
         ByteArrayOutputStream wire = new ByteArrayOutputStream();
@@ -51,7 +51,7 @@ class AudioSocketParserPropertyTest {
         assertTrue(parser.atMessageBoundary());
     }
 
-    @Property(tries = 200)
+    @Property
     void randomBytesNeverHangOrCrashTheParser(@ForAll @Size(max = 2000) byte[] garbage,
                                               @ForAll @IntRange(min = 1, max = 64) int chunk) {
         AudioSocketParser parser = new AudioSocketParser(m -> { });
@@ -64,7 +64,7 @@ class AudioSocketParserPropertyTest {
         }
     }
 
-    @Property(tries = 50)
+    @Property
     void impossibleLengthsAreRejectedAtTheHeader(@ForAll @IntRange(min = 3201, max = 65535) int length) {
         AudioSocketParser parser = new AudioSocketParser(m -> { });
         byte[] header = {0x10, (byte) (length >> 8), (byte) length};
@@ -72,7 +72,7 @@ class AudioSocketParserPropertyTest {
         assertTrue(e.getMessage().contains("impossible length " + length), e.getMessage());
     }
 
-    @Property(tries = 50)
+    @Property
     void unknownKindsAreRejected(@ForAll("unknownKinds") int kind) {
         AudioSocketParser parser = new AudioSocketParser(m -> { });
         AudioSocketProtocolException e = assertThrows(AudioSocketProtocolException.class,
