@@ -52,6 +52,8 @@ final class LegCaptioner {
     private final long legOffsetMs;
     private final Duration finalHold;
     private final Runnable onFinished;
+    /** The leg and the run of the call's events: a service restarted after a crash counts segments from 0 again. */
+    private final String segmentPrefix;
 
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private long queuedSamples;
@@ -82,6 +84,7 @@ final class LegCaptioner {
         this.legOffsetMs = legOffsetMs;
         this.finalHold = finalHold;
         this.onFinished = onFinished;
+        this.segmentPrefix = leg.legId().replace(':', '_') + "-" + events.run() + "-";
     }
 
     LegInfo leg() {
@@ -214,7 +217,7 @@ final class LegCaptioner {
             for (TimedWord w : r.words()) {
                 words.add(new Word(w.text(), offset + w.startMs(), offset + Math.max(w.startMs(), w.endMs()), w.confidence()));
             }
-            String segmentId = leg.legId().replace(':', '_') + "-" + r.segment();
+            String segmentId = segmentPrefix + r.segment();
             long start = offset + r.startMs();
             long end = offset + Math.max(r.startMs(), r.endMs());
             if (r.isFinal()) {

@@ -29,6 +29,11 @@ public final class CallEventFactory {
     private final ModelInfo model;
     private final Clock clock;
     private final CallRedactor redactor;
+    /**
+     * When this factory began the call's events (ms, base 36). A service restarted after a crash makes a
+     * new factory for a call in progress; the ids it would otherwise repeat carry this.
+     */
+    private final String run;
     private final Map<String, Integer> nextRevision = new HashMap<>();
     private final Set<String> finishedSegments = new HashSet<>();
     private final Map<String, Integer> legErrors = new HashMap<>();
@@ -45,6 +50,12 @@ public final class CallEventFactory {
         this.model = nonNull("model", model);
         this.clock = nonNull("clock", clock);
         this.redactor = new CallRedactor(nonNull("redaction", redaction));
+        this.run = Long.toString(clock.millis(), 36);
+    }
+
+    /** This run of the call's events, for the ids that a restarted service must not repeat (segment ids). */
+    public String run() {
+        return run;
     }
 
     public String callId() {
@@ -56,7 +67,7 @@ public final class CallEventFactory {
     }
 
     public CallStarted callStarted(String callerNumber, String calledNumber, List<LegInfo> legs) {
-        return new CallStarted(StreamEvent.SCHEMA_VERSION, EventType.CALL_STARTED, callId + ":started", callId,
+        return new CallStarted(StreamEvent.SCHEMA_VERSION, EventType.CALL_STARTED, callId + ":started:" + run, callId,
                 StreamEvent.UNASSIGNED, clock.instant(), callStart, callerNumber, calledNumber, legs);
     }
 
@@ -128,7 +139,7 @@ public final class CallEventFactory {
         int n = legErrors.merge(legId, 1, Integer::sum);
         errors++;
         Instant now = clock.instant();
-        return new LegError(StreamEvent.SCHEMA_VERSION, EventType.LEG_ERROR, callId + ":" + legId + ":error:" + n,
+        return new LegError(StreamEvent.SCHEMA_VERSION, EventType.LEG_ERROR, callId + ":" + legId + ":error:" + run + "-" + n,
                 callId, StreamEvent.UNASSIGNED, now, legId, role, code, message, msSinceStart(now));
     }
 
