@@ -110,10 +110,11 @@ class AudioSocketGarbageTest {
     void sourcesOutsideTheAllowListAreRefused() throws Exception {
         start(ConnectorEndToEndTest.testSettings(asterisk.amiPort()).allowedSources(List.of("192.0.2.10")));
         try (AudioSocketClientSimulator peer = AudioSocketClientSimulator.connect("127.0.0.1", connector.audioSocketPort())) {
-            peer.sendId(UUID.randomUUID());
+            peer.sendRaw(new byte[] {0x7F, 0x00, 0x01, 0x00}); // not even a valid message
             assertTrue(peer.awaitServerClose(2, TimeUnit.SECONDS));
         }
         assertEquals(1, connector.counters().connectionsRejected());
+        assertEquals(0, connector.counters().protocolErrors(), "refused before any byte was parsed");
     }
 
     @Test

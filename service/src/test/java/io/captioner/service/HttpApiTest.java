@@ -3,6 +3,9 @@ package io.captioner.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.captioner.connector.sim.Pacing;
 import io.captioner.connector.sim.PcmAudio;
 import io.captioner.connector.sim.SimulatedCall;
@@ -17,6 +20,13 @@ class HttpApiTest {
 
     @Test
     void callsApiShowsLegsAndTakesHotwordsFromTheDialplanAndTheApi() throws Exception {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        root.addAppender(logs);
+        Level level = root.getLevel();
+        root.setLevel(Level.DEBUG);
         try (ServiceHarness harness = new ServiceHarness(Pacing.REAL_TIME, Map.of("http.token", TOKEN))) {
             HttpResponse<String> ready = harness.get("/ready");
             assertEquals(200, ready.statusCode(), ready.body());
@@ -45,7 +55,16 @@ class HttpApiTest {
             HttpResponse<String> unspellable = harness.put("/api/calls/" + callId + "/hotwords", "{\"phrases\":[\"€€€\"]}", TOKEN);
             assertEquals(400, unspellable.statusCode(), unspellable.body());
             assertEquals(400, harness.put("/api/calls/" + callId + "/hotwords", "{\"words\":1}", TOKEN).statusCode());
+            HttpResponse<String> wordyBoost = harness.put("/api/calls/" + callId + "/hotwords",
+                    "{\"phrases\":[\"refund\"],\"boost\":\"high\"}", TOKEN);
+            assertEquals(400, wordyBoost.statusCode(), wordyBoost.body());
+        } finally {
+            root.setLevel(level);
+            root.detachAppender(logs);
         }
+        assertTrue(logs.list.size() > 10, "DEBUG logs were captured");
+        assertTrue(logs.list.stream().noneMatch(e -> e.getFormattedMessage().contains(TOKEN)),
+                "the token (also sent as ?access_token=) is never logged, not even at DEBUG");
     }
 
     private static String awaitBody(ServiceHarness harness, String path, String expected) throws Exception {
