@@ -31,7 +31,7 @@ def corpus_size(data_dir):
     return len(paths), sum(os.path.getsize(p) - 44 for p in paths) / 2 / 8000 / 3600, piper
 
 
-def schedule_sentence(train_args):
+def schedule_sentence(train_args, resumed_at=None):
     """How the run used the machine, and where it started from, as the card's training paragraph says it."""
     processes = train_args.get("processes", 1)
     how = ("The dense and MoE models trained at the same time for the same wall time, one thread each (equal compute)."
@@ -42,10 +42,13 @@ def schedule_sentence(train_args):
         how += (f" The run went on from the exported model `{os.path.basename(os.path.normpath(train_args['init_from']))}`"
                 " (its weights, update count and hours seen, which the figures here include; the wall time is "
                 "this run's alone).")
+    if resumed_at:
+        how += (f" It resumed its own checkpoint at update {resumed_at} (weights, optimizer state and clock: the "
+                "minutes here include those of the run that wrote the checkpoint).")
     return how
 
 
-def train_command(train_args):
+def train_command(train_args, resumed=False):
     """The captrain.train command line the run's recorded arguments stand for (defaults left out, and the
     size flags when the run went on from an exported model)."""
     from . import train
@@ -56,8 +59,8 @@ def train_command(train_args):
         if value is None or value is False or (key in defaults and value == defaults[key]
                                                and key not in ("data", "cache", "exp")):
             continue
-        if train_args.get("init_from") and key in size_of_new_model:
-            continue  # the --init-from model's own size and loss weights apply
+        if (train_args.get("init_from") or resumed) and key in size_of_new_model:
+            continue  # the size and loss weights of the model it went on from apply
         flag = "--" + key.replace("_", "-")
         parts.append(flag if value is True else f"{flag} {value:g}" if isinstance(value, float) else f"{flag} {value}")
     return " ".join(parts)
@@ -158,14 +161,16 @@ def main():
         "festival voices and human speech were never used.",
         f"- {state['step']} updates, {state['audio_seconds'] / 3600:.1f} h of audio seen "
         f"({state['audio_seconds'] / max(state['step'], 1):.0f} s per update on average), "
-        f"{state['seconds'] / 60:.0f} min of training on {args.hardware}. {schedule_sentence(train_args)} "
+        f"{state['seconds'] / 60:.0f} min of training on {args.hardware}. {schedule_sentence(train_args, run.get('resumed_at_update'))} "
         f"Loss {cfg['ctc_weight']:g}·CTC + "
         f"{1 - cfg['ctc_weight']:g}·attention. Adam, peak lr {train_args['peak_lr']:g}, {train_args['warmup']} "
-        "warm-up steps, inverse-sqrt decay; dynamic chunk training (full context or 1–25 frame chunks). "
+        "warm-up steps, inverse-sqrt decay"
+        + (f", then linearly to zero over the last {train_args['cooldown']} updates" if train_args.get("cooldown") else "")
+        + "; dynamic chunk training (full context or 1–25 frame chunks). "
         + regularisation_sentence(cfg, train_args),
         *([f"- Lineage: {args.lineage}"] if args.lineage else []),
         f"- Command: `training/run.sh` (all stages, fixed seeds{'; `CONTINUE=1` for a run that goes on from the shipped model' if train_args.get('init_from') else ''}); its training stage ran "
-        f"`{train_command(train_args)}`.",
+        f"`{train_command(train_args, bool(run.get('resumed_at_update')))}`.",
         "",
         "## Word error rate (held-out synthetic sets)",
         "Command: `training/run.sh 5 5` (or `python3 -m captrain.evaluate --model-dir models/" + name

@@ -213,7 +213,8 @@ def train_process(rank, args, port):
     total, active = count_parameters(model)
     if rank == 0:
         with open(os.path.join(args.exp, "train_args.json"), "w") as f:
-            json.dump({"args": vars(args), "config": cfg.to_dict(), "params_total": total,
+            json.dump({"args": vars(args), "resumed_at_update": state["step"] if how.startswith("resumed") else None,
+                       "config": cfg.to_dict(), "params_total": total,
                        "params_active": active, "utterances": len(cache["utts"]),
                        "corpus_hours": float(cache["lengths"].sum()) / 100 / 3600}, f, indent=1)
     log(f"params total {total} active {active}; corpus {len(cache['utts'])} utts, "
