@@ -130,28 +130,28 @@ final class TapManager implements TapDirectory {
     }
 
     void onChanSpyStart(AmiEvent e) {
-        String spyer = e.get("spyer");
-        if (spyer.length() >= 36) {
-            LegTap tap = tapOf(spyer.substring(spyer.length() - 36));
-            if (tap != null) {
-                tap.spyConfirmed = true;
-                log.debug("ChanSpyStart confirms tap {} on {}", tap.uuid, e.get("spyee"));
-                if (tap.session != null) {
-                    legsOf(tap).forEach(this::open); // live, even if its party is silent and no frame comes yet
-                }
+        LegTap tap = spyingTap(e);
+        if (tap != null) {
+            tap.spyConfirmed = true;
+            log.debug("ChanSpyStart confirms tap {} on {}", tap.uuid, e.get("spyee"));
+            if (tap.session != null) {
+                legsOf(tap).forEach(this::open); // live, even if its party is silent and no frame comes yet
             }
         }
     }
 
     /** ChanSpy stopped: the tap is no longer vouched for (its connection normally closes next). */
     void onChanSpyStop(AmiEvent e) {
-        String spyer = e.get("spyer");
-        if (spyer.length() >= 36) {
-            LegTap tap = tapOf(spyer.substring(spyer.length() - 36));
-            if (tap != null) {
-                tap.spyConfirmed = false;
-            }
+        LegTap tap = spyingTap(e);
+        if (tap != null) {
+            tap.spyConfirmed = false;
         }
+    }
+
+    /** The tap whose AudioSocket channel (named after its UUID) is the event's spyer, if it is one of ours. */
+    private LegTap spyingTap(AmiEvent e) {
+        String spyer = e.get("spyer");
+        return spyer.length() >= 36 ? tapOf(spyer.substring(spyer.length() - 36)) : null;
     }
 
     /** A channel hung up: end the legs it carried; the tap itself closes (ChanSpy option E). */
