@@ -207,13 +207,15 @@ def train_process(rank, args, port):
         dist.init_process_group("gloo", init_method=f"tcp://127.0.0.1:{port}", rank=rank, world_size=world)
     log = print if rank == 0 else (lambda *a, **k: None)
     cache = data.prepare_features(args.data, args.cache)
+    last = os.path.join(args.exp, "last.pt")
+    resumed = os.path.exists(last)  # build_model goes on from it
     model, opt, state, how = build_model(args, cache)
     log(how, flush=True)
     cfg = model.cfg
     total, active = count_parameters(model)
     if rank == 0:
         with open(os.path.join(args.exp, "train_args.json"), "w") as f:
-            json.dump({"args": vars(args), "resumed_at_update": state["step"] if how.startswith("resumed") else None,
+            json.dump({"args": vars(args), "resumed_at_update": state["step"] if resumed else None,
                        "config": cfg.to_dict(), "params_total": total,
                        "params_active": active, "utterances": len(cache["utts"]),
                        "corpus_hours": float(cache["lengths"].sum()) / 100 / 3600}, f, indent=1)
@@ -224,7 +226,6 @@ def train_process(rank, args, port):
     device = torch.device(args.device)
     model.to(device)
     model.train()
-    last = os.path.join(args.exp, "last.pt")
     stop_requested = []
     signal.signal(signal.SIGTERM, lambda *_: stop_requested.append(True))
     started = time.time()

@@ -666,17 +666,17 @@ public final class FakeAsterisk implements AutoCloseable {
                 long from = cursor[0];
                 cursor[0] += n;
                 PcmAudio heardNow = heard.get();
-                long quietFrom = from - (long) r * SILENCE_SUPPRESSION_MS / 1000;
-                int quiet = (int) (from + n - quietFrom);
-                boolean silent = own.silent(quietFrom, quiet)
-                        && (ownOnly || heardNow == null || heardNow.silent(quietFrom, quiet));
-                if (silent && !settings.continuousMedia()) {
-                    return new byte[0];
+                if (!settings.continuousMedia()) {
+                    long quietFrom = from - (long) r * SILENCE_SUPPRESSION_MS / 1000;
+                    int quiet = (int) (from + n - quietFrom);
+                    if (own.silent(quietFrom, quiet) && (ownOnly || heardNow == null || heardNow.silent(quietFrom, quiet))) {
+                        return new byte[0];
+                    }
                 }
                 if (stereo) {
-                    return SimFrames.stereo(own, heard.get(), from, n);
+                    return SimFrames.stereo(own, heardNow, from, n);
                 }
-                PcmAudio audio = ownOnly ? own : mix(own, heard.get(), from, n);
+                PcmAudio audio = ownOnly ? own : mix(own, heardNow, from, n);
                 long at = ownOnly ? from : 0;
                 return fLaw != null ? SimFrames.g711(audio, at, n, fLaw) : SimFrames.slin(audio, at, n);
             }, settings.pacing(), () -> !stopped);
