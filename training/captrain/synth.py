@@ -245,10 +245,11 @@ TWO_SENTENCE_SHARE = 0.12  # training utterances that hold two sentences of one 
 BABBLE_SHARE = 0.15        # training utterances with other synthetic speech faint in the background
 
 
-def make_sets(seed, n_train_template, n_train_prose, n_dev_each, n_piper=0):
+def make_sets(seed, n_train_template, n_train_prose, n_dev_each, n_piper=0, renditions=1):
     """{set name: [Utterance]}; held-out sets are single sentences in untransformed voices. n_piper more
-    training utterances (training sentences again) are spoken by the Piper voices, after the others so
-    that adding them leaves the rest of the corpus as it was."""
+    training utterances (training sentences again) are spoken by the Piper voices, and with renditions > 1
+    every training sentence is spoken that many times in all, each time by newly drawn voices and
+    transformations. Both come after the others, so that adding them leaves the rest of the corpus as it was."""
     rng = random.Random(seed)
     template, prose = textgen.build_sentences(seed, n_train_template + 3 * n_dev_each, 10 ** 6)
     n_dev_t, n_dev_p = n_dev_each // 2, n_dev_each - n_dev_each // 2
@@ -262,22 +263,31 @@ def make_sets(seed, n_train_template, n_train_prose, n_dev_each, n_piper=0):
         texts = template[i * n_dev_t:(i + 1) * n_dev_t] + prose[i * n_dev_p:(i + 1) * n_dev_p]
         sets[name] = [Utterance([t], heldout_voices[name](), False, None) for t in texts]
     train_sentences = template[3 * n_dev_t:] + prose[3 * n_dev_p:3 * n_dev_p + n_train_prose]
-    train_texts = list(train_sentences)
-    rng.shuffle(train_texts)
-    train = []
-    while train_texts:
-        texts = [train_texts.pop()]
-        if train_texts and rng.random() < TWO_SENTENCE_SHARE:
-            texts.append(train_texts.pop())
-        babble = None
-        if rng.random() < BABBLE_SHARE:
-            babble = [(rng.choice(template + prose), train_voice(rng)) for _ in range(2)]
-        train.append(Utterance(texts, train_voice(rng), True, babble))
+    train = _spoken_once(train_sentences, template + prose, rng)
     piper_rng = random.Random(seed + 1)
     for _ in range(n_piper):
         train.append(Utterance([piper_rng.choice(train_sentences)], ("piper", piper_rng.choice(PIPER_TRAIN_VOICES)), True, None))
+    for rendition in range(1, renditions):
+        train += _spoken_once(train_sentences, template + prose, random.Random(seed + 1 + rendition))
     sets["train"] = train
     return sets
+
+
+def _spoken_once(sentences, babble_sentences, rng):
+    """Every sentence once, in shuffled order, in voices drawn from the training voices; some utterances
+    hold two sentences, some have faint babble underneath."""
+    remaining = list(sentences)
+    rng.shuffle(remaining)
+    utterances = []
+    while remaining:
+        texts = [remaining.pop()]
+        if remaining and rng.random() < TWO_SENTENCE_SHARE:
+            texts.append(remaining.pop())
+        babble = None
+        if rng.random() < BABBLE_SHARE:
+            babble = [(rng.choice(babble_sentences), train_voice(rng)) for _ in range(2)]
+        utterances.append(Utterance(texts, train_voice(rng), True, babble))
+    return utterances
 
 
 def main():
@@ -291,11 +301,15 @@ def main():
     ap.add_argument("--piper-utts", type=int, default=0,
                     help=f"training utterances in Piper voices ({', '.join(PIPER_TRAIN_VOICES)}; needs training/setup.sh pypi's "
                          "work/pypi-venv or CAPTRAIN_PIPER_PYTHON)")
+    ap.add_argument("--renditions", type=int, default=1,
+                    help="times each training sentence is spoken, each time in other voices and transformations")
     args = ap.parse_args()
+    if args.renditions < 1:
+        ap.error(f"--renditions must be at least 1, got {args.renditions}")
     if args.piper_utts and not piper_available():
         ap.error(f"--piper-utts: no Piper interpreter at {PIPER_PYTHON} (run training/setup.sh pypi)")
     sets = make_sets(args.seed, args.train_template_sentences, args.train_prose_sentences, args.dev_utts,
-                     args.piper_utts)
+                     args.piper_utts, args.renditions)
     for name, items in sets.items():
         d = os.path.join(args.out, name)
         os.makedirs(os.path.join(d, "wav"), exist_ok=True)

@@ -1,4 +1,4 @@
-"""The corpus plan (captrain.synth.make_sets): Piper utterances come on top of the rest."""
+"""The corpus plan (captrain.synth.make_sets): Piper utterances and further renditions come on top of the rest."""
 from captrain import synth
 
 
@@ -15,3 +15,19 @@ def test_piper_utterances_are_added_after_an_unchanged_corpus():
     trained = {t for u in plain["train"] for t in u.texts}
     assert all(u.texts[0] in trained and u.texts[0] not in held_out for u in added)
     assert synth.voice_name(added[0].voice) == "piper-joe"
+
+
+def test_a_second_rendition_speaks_every_training_sentence_again_in_other_voices():
+    once = synth.make_sets(7, 60, 90, 6, n_piper=5)
+    twice = synth.make_sets(7, 60, 90, 6, n_piper=5, renditions=2)
+    assert twice["train"][:len(once["train"])] == once["train"]
+    for name in ("dev_seen", "dev_accent", "dev_voice"):
+        assert twice[name] == once[name]
+    first = [u for u in once["train"] if u.voice[0] != "piper"]
+    again = twice["train"][len(once["train"]):]
+    sentences = lambda utterances: sorted(t for u in utterances for t in u.texts)  # noqa: E731
+    assert sentences(again) == sentences(first)
+    assert all(u.transform and u.voice[0] in ("espeak", "flite") for u in again)
+    voices_of = lambda utterances: {t: u.voice for u in utterances for t in u.texts}  # noqa: E731
+    first_voice, again_voice = voices_of(first), voices_of(again)
+    assert sum(first_voice[t] != again_voice[t] for t in first_voice) > 0.9 * len(first_voice)
