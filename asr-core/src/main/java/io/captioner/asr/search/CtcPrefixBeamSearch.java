@@ -50,7 +50,7 @@ public final class CtcPrefixBeamSearch {
 
     /** Forgets everything decoded: empty prefix, frame counter 0 (call at each endpoint). */
     public void reset() {
-        Prefix empty = new Prefix(new int[0]);
+        Prefix empty = new Prefix(PrefixKey.EMPTY);
         empty.blankEnding = 0.0;
         empty.viterbiBlankEnding = 0.0;
         empty.viterbiNonBlankEnding = 0.0;
@@ -70,7 +70,7 @@ public final class CtcPrefixBeamSearch {
             prefix.contextState = ContextGraph.ROOT;
             prefix.contextScore = 0;
             if (graph != null) {
-                for (int token : prefix.tokens) {
+                for (int token : prefix.key.tokens()) {
                     ContextGraph.Step step = graph.step(prefix.contextState, token);
                     prefix.contextState = step.state();
                     prefix.contextScore += step.score();
@@ -106,13 +106,13 @@ public final class CtcPrefixBeamSearch {
             throw new IllegalArgumentException("frame " + frame + " has an empty log-probability row");
         }
         int[] candidates = topK(logp, Math.min(logp.length, options.firstBeamSize()));
-        Map<PrefixKey, Prefix> next = new LinkedHashMap<>();
+        Map<PrefixKey, Prefix> next = new LinkedHashMap<>(4 * candidates.length * beam.size());
         for (int token : candidates) {
             double prob = logp[token];
             for (Prefix prefix : beam) {
                 if (token == BLANK) {
                     extendByBlank(next, prefix, prob);
-                } else if (prefix.tokens.length > 0 && token == prefix.tokens[prefix.tokens.length - 1]) {
+                } else if (prefix.key.length > 0 && token == prefix.key.token) {
                     repeatLastToken(next, prefix, (float) prob);
                     extendByRepeatedToken(next, prefix, token, (float) prob);
                 } else {
@@ -121,7 +121,10 @@ public final class CtcPrefixBeamSearch {
             }
         }
         List<Prefix> ranked = new ArrayList<>(next.values());
-        ranked.sort(CtcPrefixBeamSearch::byRankingScoreDescending);
+        for (Prefix prefix : ranked) {
+            prefix.rank = prefix.rankingScore(); // once per prefix, not once per comparison
+        }
+        ranked.sort(CtcPrefixBeamSearch::byRankDescending);
         int keep = Math.min(ranked.size(), options.beamSize());
         // prefixes no path reaches (score -inf) can never recover; WeNet keeps them to fill the beam
         while (keep > 1 && ranked.get(keep - 1).score() == NEG_INF) {
@@ -133,11 +136,10 @@ public final class CtcPrefixBeamSearch {
 
     /** *a + ε → *a. */
     private void extendByBlank(Map<PrefixKey, Prefix> next, Prefix prefix, double prob) {
-        Prefix target = next.computeIfAbsent(new PrefixKey(prefix.tokens), k -> new Prefix(k.tokens));
+        Prefix target = next.computeIfAbsent(prefix.key, Prefix::new);
         target.blankEnding = logAdd(target.blankEnding, prefix.score() + prob);
         target.viterbiBlankEnding = prefix.viterbiScore() + prob;
-        target.framesBlankEnding = prefix.frames();
-        target.probsBlankEnding = prefix.probs();
+        target.traceBlankEnding = prefix.trace();
         inheritWordState(target, prefix);
     }
 
@@ -147,17 +149,14 @@ public final class CtcPrefixBeamSearch {
      * frame of the token on the best path) and its posterior becomes the best one seen on the run.
      */
     private void repeatLastToken(Map<PrefixKey, Prefix> next, Prefix prefix, float prob) {
-        Prefix target = next.computeIfAbsent(new PrefixKey(prefix.tokens), k -> new Prefix(k.tokens));
+        Prefix target = next.computeIfAbsent(prefix.key, Prefix::new);
         target.nonBlankEnding = logAdd(target.nonBlankEnding, prefix.nonBlankEnding + prob);
         if (target.viterbiNonBlankEnding < prefix.viterbiNonBlankEnding + prob) {
             target.viterbiNonBlankEnding = prefix.viterbiNonBlankEnding + prob;
             if (target.currentTokenProb < prob) {
                 target.currentTokenProb = prob;
-                int last = prefix.framesNonBlankEnding.length - 1;
-                target.framesNonBlankEnding = prefix.framesNonBlankEnding.clone();
-                target.framesNonBlankEnding[last] = frame;
-                target.probsNonBlankEnding = prefix.probsNonBlankEnding.clone();
-                target.probsNonBlankEnding[last] = Math.max(prefix.probsNonBlankEnding[last], prob);
+                TokenTrace last = prefix.traceNonBlankEnding;
+                target.traceNonBlankEnding = new TokenTrace(frame, Math.max(last.prob, prob), last.earlier);
             }
         }
         inheritWordState(target, prefix);
@@ -170,8 +169,7 @@ public final class CtcPrefixBeamSearch {
         if (target.viterbiNonBlankEnding < prefix.viterbiBlankEnding + prob) {
             target.viterbiNonBlankEnding = prefix.viterbiBlankEnding + prob;
             target.currentTokenProb = prob;
-            target.framesNonBlankEnding = append(prefix.framesBlankEnding, frame);
-            target.probsNonBlankEnding = append(prefix.probsBlankEnding, prob);
+            target.traceNonBlankEnding = new TokenTrace(frame, prob, prefix.traceBlankEnding);
         }
         advanceWordState(target, prefix, token);
     }
@@ -183,16 +181,13 @@ public final class CtcPrefixBeamSearch {
         if (target.viterbiNonBlankEnding < prefix.viterbiScore() + prob) {
             target.viterbiNonBlankEnding = prefix.viterbiScore() + prob;
             target.currentTokenProb = prob;
-            target.framesNonBlankEnding = append(prefix.frames(), frame);
-            target.probsNonBlankEnding = append(prefix.probs(), prob);
+            target.traceNonBlankEnding = new TokenTrace(frame, prob, prefix.trace());
         }
         advanceWordState(target, prefix, token);
     }
 
     private static Prefix extended(Map<PrefixKey, Prefix> next, Prefix prefix, int token) {
-        int[] tokens = Arrays.copyOf(prefix.tokens, prefix.tokens.length + 1);
-        tokens[tokens.length - 1] = token;
-        return next.computeIfAbsent(new PrefixKey(tokens), k -> new Prefix(k.tokens));
+        return next.computeIfAbsent(prefix.key.append(token), Prefix::new);
     }
 
     /** Hotword and LM state of a prefix that keeps its tokens (both depend on the tokens alone). */
@@ -259,6 +254,10 @@ public final class CtcPrefixBeamSearch {
         return Double.compare(b.rankingScore(), a.rankingScore());
     }
 
+    private static int byRankDescending(Prefix a, Prefix b) {
+        return Double.compare(b.rank, a.rank);
+    }
+
     /** Indices of the k largest values, largest first; ties keep the lower index first. */
     static int[] topK(float[] values, int k) {
         int[] best = new int[k];
@@ -287,50 +286,104 @@ public final class CtcPrefixBeamSearch {
         return max + Math.log(Math.exp(a - max) + Math.exp(b - max));
     }
 
-    private static int[] append(int[] values, int value) {
-        int[] out = Arrays.copyOf(values, values.length + 1);
-        out[values.length] = value;
-        return out;
-    }
+    /**
+     * A token prefix as a key: its last token and the key of the prefix before it, shared by every
+     * prefix that grew from it, so that appending a token, hashing ({@link Arrays#hashCode(int[])}'s
+     * value, made from the parent's) and comparing prefixes of one search cost O(1) rather than the
+     * utterance's length. The search makes hundreds of prefixes a frame and keeps a few dozen.
+     */
+    private static final class PrefixKey {
+        static final PrefixKey EMPTY = new PrefixKey(null, 0);
 
-    private static float[] append(float[] values, float value) {
-        float[] out = Arrays.copyOf(values, values.length + 1);
-        out[values.length] = value;
-        return out;
-    }
+        final PrefixKey parent;
+        final int token; // meaningless in EMPTY
+        final int length;
+        final int hash;
 
-    /** Hash key of a token prefix. */
-    private record PrefixKey(int[] tokens) {
+        private PrefixKey(PrefixKey parent, int token) {
+            this.parent = parent;
+            this.token = token;
+            this.length = parent == null ? 0 : parent.length + 1;
+            this.hash = parent == null ? 1 : 31 * parent.hash + token;
+        }
+
+        PrefixKey append(int token) {
+            return new PrefixKey(this, token);
+        }
+
+        int[] tokens() {
+            int[] tokens = new int[length];
+            PrefixKey key = this;
+            for (int i = length - 1; i >= 0; i--) {
+                tokens[i] = key.token;
+                key = key.parent;
+            }
+            return tokens;
+        }
+
         @Override
         public boolean equals(Object o) {
-            return o instanceof PrefixKey other && Arrays.equals(tokens, other.tokens);
+            if (!(o instanceof PrefixKey other) || other.hash != hash || other.length != length) {
+                return false;
+            }
+            PrefixKey a = this;
+            PrefixKey b = other;
+            while (a != b) { // prefixes of one search share their beginnings: this ends at a common parent
+                if (a.token != b.token) {
+                    return false;
+                }
+                a = a.parent;
+                b = b.parent;
+            }
+            return true;
         }
 
         @Override
         public int hashCode() {
-            return Arrays.hashCode(tokens);
+            return hash;
         }
     }
 
-    /** Scores of one prefix during a frame (WeNet's PrefixScore). Arrays are copy-on-write. */
+    /**
+     * When each token of a path was emitted and its best posterior: the last token's entry, and the
+     * entries before it shared with the path it grew from (null for no tokens).
+     */
+    private record TokenTrace(int frame, float prob, TokenTrace earlier) {
+        static int[] frames(TokenTrace last, int length) {
+            int[] frames = new int[length];
+            for (int i = length - 1; i >= 0; i--, last = last.earlier) {
+                frames[i] = last.frame;
+            }
+            return frames;
+        }
+
+        static float[] probs(TokenTrace last, int length) {
+            float[] probs = new float[length];
+            for (int i = length - 1; i >= 0; i--, last = last.earlier) {
+                probs[i] = last.prob;
+            }
+            return probs;
+        }
+    }
+
+    /** Scores of one prefix during a frame (WeNet's PrefixScore). */
     private static final class Prefix {
-        final int[] tokens;
+        final PrefixKey key;
         double blankEnding = NEG_INF;
         double nonBlankEnding = NEG_INF;
         double viterbiBlankEnding = NEG_INF;
         double viterbiNonBlankEnding = NEG_INF;
         double currentTokenProb = NEG_INF;
-        int[] framesBlankEnding = new int[0];
-        int[] framesNonBlankEnding = new int[0];
-        float[] probsBlankEnding = new float[0];
-        float[] probsNonBlankEnding = new float[0];
+        TokenTrace traceBlankEnding;
+        TokenTrace traceNonBlankEnding;
         boolean hasContext;
         int contextState = ContextGraph.ROOT;
         double contextScore;
         LanguageModelFusion.State lm; // null without a language model, or until the prefix is scored
+        double rank; // rankingScore() when the frame's prefixes are ranked
 
-        Prefix(int[] tokens) {
-            this.tokens = tokens;
+        Prefix(PrefixKey key) {
+            this.key = key;
         }
 
         double score() {
@@ -345,16 +398,13 @@ public final class CtcPrefixBeamSearch {
             return viterbiBlankEnding > viterbiNonBlankEnding ? viterbiBlankEnding : viterbiNonBlankEnding;
         }
 
-        int[] frames() {
-            return viterbiBlankEnding > viterbiNonBlankEnding ? framesBlankEnding : framesNonBlankEnding;
-        }
-
-        float[] probs() {
-            return viterbiBlankEnding > viterbiNonBlankEnding ? probsBlankEnding : probsNonBlankEnding;
+        TokenTrace trace() {
+            return viterbiBlankEnding > viterbiNonBlankEnding ? traceBlankEnding : traceNonBlankEnding;
         }
 
         Hypothesis toHypothesis(double finalContextScore, LanguageModelFusion.State lmState) {
-            return new Hypothesis(tokens.clone(), score(), finalContextScore, lmState, frames().clone(), probs().clone());
+            return new Hypothesis(key.tokens(), score(), finalContextScore, lmState, TokenTrace.frames(trace(), key.length),
+                    TokenTrace.probs(trace(), key.length));
         }
     }
 }
