@@ -294,6 +294,11 @@ public final class CaptioningService implements CallListener, ServiceControl {
     }
 
     @Override
+    public double defaultHotwordBoost() {
+        return settings.decoder().hotwordBoost();
+    }
+
+    @Override
     public Future<Boolean> requestCaptioning(String callId) {
         AsteriskConnector c = connector;
         return c == null ? Future.succeededFuture(false) : c.requestCaptioning(callId);

@@ -7,13 +7,15 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The body of {@code PUT /api/calls/{id}/hotwords}: {@code {"phrases": ["..."], "boost": 3.0}} (boost optional). */
+/**
+ * The body of {@code PUT /api/calls/{id}/hotwords}: {@code {"phrases": ["..."], "boost": 3.0}}; without a boost, the
+ * configured {@code decoder.hotwordBoost}.
+ */
 record HotwordsRequest(List<String> phrases, double boost) {
-    static final double DEFAULT_BOOST = 3.0;
     private static final String SHAPE = "body must be JSON {\"phrases\": [\"...\"], \"boost\": 3.0}";
 
     /** @throws IllegalArgumentException saying what is wrong with the body */
-    static HotwordsRequest parse(Buffer body) {
+    static HotwordsRequest parse(Buffer body, double defaultBoost) {
         JsonObject json;
         try {
             json = body == null ? null : new JsonObject(body);
@@ -30,7 +32,7 @@ record HotwordsRequest(List<String> phrases, double boost) {
             }
             phrases.add(s);
         }
-        Object boost = json.getValue("boost", DEFAULT_BOOST);
+        Object boost = json.getValue("boost", defaultBoost);
         if (!(boost instanceof Number n) || !Double.isFinite(n.doubleValue()) || n.doubleValue() < 0) {
             throw new IllegalArgumentException("boost must be a number of 0 or more, got " + boost);
         }

@@ -80,7 +80,7 @@ public final class HttpApi {
 
     private void setHotwords(RoutingContext ctx) {
         try {
-            HotwordsRequest request = HotwordsRequest.parse(ctx.body().buffer());
+            HotwordsRequest request = HotwordsRequest.parse(ctx.body().buffer(), service.defaultHotwordBoost());
             boolean known = service.setHotwords(ctx.pathParam("callId"), request.phrases(), request.boost());
             json(ctx.response(), known ? 200 : 404, new JsonObject().put("callId", ctx.pathParam("callId"))
                     .put("phrases", new JsonArray(request.phrases())).put("boost", request.boost()).put("applied", known));

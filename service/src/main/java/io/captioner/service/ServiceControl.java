@@ -16,6 +16,9 @@ public interface ServiceControl {
     /** Sets the hotwords of a call's legs, now and for legs tapped later; false if the call is unknown. */
     boolean setHotwords(String callId, List<String> phrases, double boost);
 
+    /** The boost of hotwords that come without one ({@code decoder.hotwordBoost}). */
+    double defaultHotwordBoost();
+
     /** Starts captioning a call under the on-request policy; false if the call is unknown. */
     Future<Boolean> requestCaptioning(String callId);
 

@@ -19,19 +19,23 @@ import net.jqwik.api.Provide;
  * that the API answers with 400 and the reason; nothing else escapes (a 500). More tries: {@code bench/fuzz/run.sh}.
  */
 class HotwordsRequestFuzzTest {
+    private static final double CONFIGURED_BOOST = 4.5; // decoder.hotwordBoost: what a body without a boost gets
+
     @Example
     void aWellFormedBody() {
-        HotwordsRequest request = HotwordsRequest.parse(Buffer.buffer("{\"phrases\": [\"acme premium\"], \"boost\": 2.5}"));
+        HotwordsRequest request = HotwordsRequest.parse(Buffer.buffer("{\"phrases\": [\"acme premium\"], \"boost\": 2.5}"),
+                CONFIGURED_BOOST);
         assertEquals(List.of("acme premium"), request.phrases());
         assertEquals(2.5, request.boost());
-        assertEquals(HotwordsRequest.DEFAULT_BOOST, HotwordsRequest.parse(Buffer.buffer("{\"phrases\": []}")).boost());
-        assertThrows(IllegalArgumentException.class, () -> HotwordsRequest.parse(Buffer.buffer("{\"phrases\": [], \"boost\": \"high\"}")));
+        assertEquals(CONFIGURED_BOOST, HotwordsRequest.parse(Buffer.buffer("{\"phrases\": []}"), CONFIGURED_BOOST).boost());
+        assertThrows(IllegalArgumentException.class,
+                () -> HotwordsRequest.parse(Buffer.buffer("{\"phrases\": [], \"boost\": \"high\"}"), CONFIGURED_BOOST));
     }
 
     @Property
     void anyBody(@ForAll("bodies") String body) {
         try {
-            HotwordsRequest request = HotwordsRequest.parse(Buffer.buffer(body));
+            HotwordsRequest request = HotwordsRequest.parse(Buffer.buffer(body), CONFIGURED_BOOST);
             assertTrue(request.phrases().stream().noneMatch(String::isBlank) && request.boost() >= 0, request.toString());
         } catch (IllegalArgumentException e) {
             assertFalse(e.getMessage() == null || e.getMessage().isBlank(), "a reason for the 400");
