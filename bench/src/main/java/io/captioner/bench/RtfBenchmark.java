@@ -1,9 +1,9 @@
 package io.captioner.bench;
 
-import ai.onnxruntime.OrtEnvironment;
 import io.captioner.asr.AsrModel;
 import io.captioner.asr.AsrResult;
 import io.captioner.asr.DecodeOptions;
+import io.captioner.asr.Machine;
 import io.captioner.asr.StreamingRecognizer;
 import io.captioner.asr.audio.PcmAudio;
 import io.captioner.asr.audio.WavReader;
@@ -69,7 +69,7 @@ public final class RtfBenchmark {
         }
         PcmAudio audio = new PcmAudio(clip.sampleRate(), stream);
 
-        System.out.println("machine: " + machine());
+        System.out.println("machine: " + Machine.describe());
         System.out.printf(Locale.ROOT, "audio: %s x%d = %.1f s at %d Hz per stream; %d concurrent stream(s); chunk %d; "
                 + "best of %d rounds after 1 warm-up%n", audioFile, repeat, audio.durationSeconds(), audio.sampleRate(),
                 streams, chunkSize, rounds);
@@ -161,23 +161,6 @@ public final class RtfBenchmark {
             }
         }
         return last;
-    }
-
-    static String machine() {
-        String cpu = "unknown CPU";
-        try {
-            Path info = Path.of("/proc/cpuinfo");
-            if (Files.exists(info)) {
-                cpu = Files.readAllLines(info).stream().filter(l -> l.startsWith("model name"))
-                        .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElse(cpu);
-            }
-        } catch (IOException ignored) {
-            // keep "unknown CPU"
-        }
-        return String.format(Locale.ROOT, "%d cores (available to the JVM), %s, %s %s, Java %s (%s), ONNX Runtime %s, "
-                        + "max heap %d MB", Runtime.getRuntime().availableProcessors(), cpu, System.getProperty("os.name"),
-                System.getProperty("os.arch"), System.getProperty("java.version"), System.getProperty("java.vm.name"),
-                OrtEnvironment.getEnvironment().getVersion(), Runtime.getRuntime().maxMemory() / (1024 * 1024));
     }
 
     private static double megabytes(Path dir) throws IOException {

@@ -3,6 +3,7 @@ package io.captioner.service;
 import io.captioner.asr.AsrModel;
 import io.captioner.connector.AsteriskConnector;
 import io.captioner.connector.ConnectorCounters;
+import io.captioner.stream.event.StreamEvent;
 import io.captioner.stream.kafka.CaptionPublisher;
 import io.captioner.stream.kafka.PublisherStats;
 import io.captioner.stream.kafka.ShutdownReport;
@@ -53,7 +54,18 @@ public final class CaptionerApp implements AutoCloseable {
             ServiceMetrics metrics = new ServiceMetrics();
             metrics.gauge("captioner_language_model_in_use", "1 when a word language model is fused into decoding",
                     () -> model.languageModel() == null ? 0 : 1);
-            CaptioningService service = new CaptioningService(settings, model, publisher, metrics);
+            CaptionPublisher kafka = publisher;
+            CaptioningService service = new CaptioningService(settings, model, new CaptionSink() {
+                @Override
+                public void publish(StreamEvent event) {
+                    kafka.publish(event);
+                }
+
+                @Override
+                public boolean isReady() {
+                    return kafka.isReady();
+                }
+            }, metrics);
             AsteriskConnector connector = new AsteriskConnector(vertx, ServiceWiring.connectorSettings(settings), service);
             service.attach(connector);
             registerModuleMetrics(metrics, publisher, connector.counters());

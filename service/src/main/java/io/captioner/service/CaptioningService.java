@@ -16,7 +16,6 @@ import io.captioner.stream.event.LegError;
 import io.captioner.stream.event.ModelInfo;
 import io.captioner.stream.event.Role;
 import io.captioner.stream.event.StreamEvent;
-import io.captioner.stream.kafka.CaptionPublisher;
 import io.captioner.stream.redact.RedactionRules;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -46,7 +45,7 @@ public final class CaptioningService implements CallListener, ServiceControl {
     private final DecodeOptions decodeOptions;
     private final ModelInfo modelInfo;
     private final RedactionRules redaction;
-    private final CaptionPublisher publisher;
+    private final CaptionSink publisher;
     private final ServiceMetrics metrics;
     private final ScheduledThreadPoolExecutor decoders;
     private final Map<String, CallCaptioner> calls = new ConcurrentHashMap<>();
@@ -56,7 +55,8 @@ public final class CaptioningService implements CallListener, ServiceControl {
     private final LiveFeed liveFeed = new LiveFeed();
     private volatile AsteriskConnector connector;
 
-    public CaptioningService(ServiceSettings settings, AsrModel model, CaptionPublisher publisher, ServiceMetrics metrics) {
+    /** {@code publisher}: where the events go besides the live page (Kafka in the service). */
+    public CaptioningService(ServiceSettings settings, AsrModel model, CaptionSink publisher, ServiceMetrics metrics) {
         this.settings = settings;
         this.model = model;
         this.decodeOptions = ServiceWiring.decodeOptions(settings.decoder());

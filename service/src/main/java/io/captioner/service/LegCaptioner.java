@@ -193,8 +193,13 @@ final class LegCaptioner {
             at += p.frame().samples().length;
         }
         long started = System.nanoTime();
+        long chunksBefore = recognizer.chunksDecoded();
         List<AsrResult> results = recognizer.acceptAudio(pcm, sampleRate);
-        metrics.decodeSeconds.inc((System.nanoTime() - started) / 1e9);
+        long decoded = System.nanoTime();
+        metrics.decodeSeconds.inc((decoded - started) / 1e9);
+        if (recognizer.chunksDecoded() > chunksBefore) {
+            metrics.observeChunkLatency((decoded - batch.get(0).arrivedNanos()) / 1e9);
+        }
         publish(results, batch.get(batch.size() - 1).arrivedNanos(), behind);
     }
 
@@ -242,7 +247,7 @@ final class LegCaptioner {
                 }
                 sink.publish(events.partial(leg.legId(), role, segmentId, start, end, r.text(), words, r.confidence(),
                         Math.min(r.stablePrefixLength(), r.text().length())));
-                metrics.partialLatency.observe((System.nanoTime() - audioArrivedNanos) / 1e9);
+                metrics.observePartialLatency((System.nanoTime() - audioArrivedNanos) / 1e9);
                 metrics.captions.labelValues("partial").inc();
             }
         }
@@ -259,7 +264,7 @@ final class LegCaptioner {
             CaptionEvent caption = captions.get(i);
             sink.publish(caption);
             caption.redactions().forEach(hidden -> metrics.redactions.labelValues(hidden.label()).inc());
-            metrics.finalLatency.observe((System.nanoTime() - held.get(i).audioArrivedNanos()) / 1e9);
+            metrics.observeFinalLatency((System.nanoTime() - held.get(i).audioArrivedNanos()) / 1e9);
             metrics.captions.labelValues("final").inc();
         }
         held.clear();

@@ -16,6 +16,7 @@ public final class Main {
               demo        everything embedded: simulated calls -> recognition -> in-process Kafka -> captions
               transcribe  transcribe wav files or a Kaldi wav.scp with a model
               tail        show the captions of a Kafka topic as they arrive
+              bench       how many calls this machine captions at once in real time, and how fast
               test        run the whole test suite (handled by the ./captioner script)
 
             './captioner <command> --help' describes each command.
@@ -41,6 +42,7 @@ public final class Main {
             case "demo" -> DemoCommand.run(rest, out, err);
             case "transcribe" -> TranscribeCommand.run(rest, out, err);
             case "tail" -> CaptionTail.run(rest, out, err);
+            case "bench" -> BenchCommand.run(rest, out, err);
             default -> {
                 err.println("unknown command '" + args[0] + "'");
                 err.print(USAGE);

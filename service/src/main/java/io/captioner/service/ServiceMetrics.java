@@ -31,9 +31,12 @@ public final class ServiceMetrics {
             .help("Seconds spent decoding audio (real-time factor = decode / audio)").register(registry);
     final Histogram chunkQueueDelay = Histogram.builder().name("captioner_chunk_queue_delay_seconds")
             .help("Time audio waits in a leg's queue before it is decoded").classicUpperBounds(LATENCY_BUCKETS).register(registry);
-    final Histogram partialLatency = Histogram.builder().name("captioner_partial_latency_seconds")
+    private final Histogram chunkLatency = Histogram.builder().name("captioner_chunk_latency_seconds")
+            .help("From the arrival of the first audio of a decoding pass that ran the encoder to the end of that pass "
+                    + "(how far behind the call a leg's captions are)").classicUpperBounds(LATENCY_BUCKETS).register(registry);
+    private final Histogram partialLatency = Histogram.builder().name("captioner_partial_latency_seconds")
             .help("From the arrival of the last audio of a chunk to its partial caption").classicUpperBounds(LATENCY_BUCKETS).register(registry);
-    final Histogram finalLatency = Histogram.builder().name("captioner_final_latency_seconds")
+    private final Histogram finalLatency = Histogram.builder().name("captioner_final_latency_seconds")
             .help("From the arrival of the audio that ended an utterance to its final caption").classicUpperBounds(LATENCY_BUCKETS).register(registry);
     final Counter partialsSkipped = Counter.builder().name("captioner_partials_skipped_total")
             .help("Partial captions not produced because a leg's decoder fell behind (overload)").register(registry);
@@ -47,10 +50,39 @@ public final class ServiceMetrics {
             .help("Spans hidden from final captions by the redaction rules, by label (CARD, SECURITY_CODE, ...)")
             .labelNames("label").register(registry);
 
+    private volatile LatencySamples samples;
+
     public ServiceMetrics() {
         JvmMetrics.builder().register(registry); // heap, GC, threads, buffer pools: what operators expect to see
         gauge("captioner_real_time_factor", "Decode time over audio time since start (below 1 keeps up with the calls)",
                 () -> audioSeconds.get() > 0 ? decodeSeconds.get() / audioSeconds.get() : 0);
+    }
+
+    /** Every latency observed from now on also goes, exactly, to {@code samples} (the histograms keep buckets only). */
+    void sampleLatenciesInto(LatencySamples samples) {
+        this.samples = samples;
+    }
+
+    void observeChunkLatency(double seconds) {
+        chunkLatency.observe(seconds);
+        record(LatencySamples.Kind.CHUNK, seconds);
+    }
+
+    void observePartialLatency(double seconds) {
+        partialLatency.observe(seconds);
+        record(LatencySamples.Kind.PARTIAL, seconds);
+    }
+
+    void observeFinalLatency(double seconds) {
+        finalLatency.observe(seconds);
+        record(LatencySamples.Kind.FINAL, seconds);
+    }
+
+    private void record(LatencySamples.Kind kind, double seconds) {
+        LatencySamples to = samples;
+        if (to != null) {
+            to.add(kind, seconds);
+        }
     }
 
     public void gauge(String name, String help, DoubleSupplier value) {

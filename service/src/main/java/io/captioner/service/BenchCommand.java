@@ -1,0 +1,300 @@
+package io.captioner.service;
+
+import io.captioner.asr.AsrModel;
+import io.captioner.asr.Machine;
+import io.captioner.asr.audio.PcmAudio;
+import io.captioner.asr.audio.WavReader;
+import io.captioner.config.Config;
+import io.captioner.config.ConfigException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** {@code ./captioner bench}: how many calls this machine captions at once in real time, and how fast. */
+final class BenchCommand {
+    static final String USAGE = """
+            usage: ./captioner bench [--model DIR]... [--legs N] [--seconds S] [--audio WAV] [--config FILE] [--json]
+
+            How many legs this machine captions at once in real time, and how soon their captions come. For
+            each model, side by side: a warm-up leg, then 1, 2, 4, ... simulated legs (up to --legs), fed 20 ms
+            frames in real time through the service's own decoding (leg queues, decoder pool, recognizers,
+            caption events; no Asterisk, no Kafka), each step for --seconds. A step keeps up when 95% of the
+            chunks are decoded within one chunk's time of the arrival of their first audio and nothing is
+            shed; the search stops at the first step that does not and narrows the gap to the last one that did.
+
+              --model DIR    a model directory; repeat it to compare models (default: the configuration's model.dir)
+              --legs N       the most legs to try (default 64)
+              --seconds S    length of each step (default 20)
+              --audio WAV    what every leg says, looped with 1.5 s pauses (default: the first model's
+                             contract/speech_8k.wav)
+              --config FILE  decoder settings (default: $CAPTIONER_CONFIG, else config/captioner.yaml)
+              --json         print one JSON object instead of the tables
+            """;
+    private static final Duration WARM_UP = Duration.ofSeconds(5);
+    private static final double PAUSE_SECONDS = 1.5;
+    private static final int MAX_REFINEMENTS = 3;
+
+    private record Options(List<Path> models, int legs, int seconds, Path audio, Path config, boolean json) {}
+
+    private record ModelReport(Path dir, String name, double chunkMs, List<LoadRun.Result> steps, int maxRealtimeLegs) {
+        LoadRun.Result best() {
+            return steps.stream().filter(s -> s.legs() == maxRealtimeLegs).findFirst().orElse(steps.get(0));
+        }
+    }
+
+    private BenchCommand() {
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Path home = RunCommand.home();
+        Options options;
+        try {
+            options = parse(args, home);
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            err.print(USAGE);
+            return 2;
+        }
+        if (options == null) {
+            out.print(USAGE);
+            return 0;
+        }
+        try {
+            List<ModelReport> reports = new ArrayList<>();
+            PcmAudio loop = null;
+            for (Path dir : options.models().isEmpty() ? List.of((Path) null) : options.models()) {
+                ServiceSettings settings = settings(options, dir, home);
+                if (loop == null) {
+                    Path audio = options.audio() != null ? options.audio()
+                            : settings.model().dir().resolve("contract").resolve("speech_8k.wav");
+                    loop = withPause(WavReader.read(audio));
+                    err.printf(Locale.ROOT, "audio: %s, %.1f s with its pause, looped%n", audio, loop.durationSeconds());
+                }
+                reports.add(measure(settings, loop, options, err));
+            }
+            if (options.json()) {
+                out.println(json(reports, loop, options).encodePrettily());
+            } else {
+                printTables(reports, options, out);
+            }
+            return 0;
+        } catch (ConfigException e) {
+            err.println("cannot bench: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            err.println("bench failed: " + e);
+            return 1;
+        }
+    }
+
+    /** The options, or null for --help; IllegalArgumentException names a bad option. */
+    private static Options parse(String[] args, Path home) {
+        List<Path> models = new ArrayList<>();
+        int legs = 64;
+        int seconds = 20;
+        Path audio = null;
+        Path config = RunCommand.defaultConfig(home);
+        boolean json = false;
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            switch (option) {
+                case "--help", "-h" -> {
+                    return null;
+                }
+                case "--json" -> json = true;
+                case "--model" -> models.add(existingDirectory(option, value(args, ++i, option)));
+                case "--legs" -> legs = positive(option, value(args, ++i, option), 1024);
+                case "--seconds" -> seconds = positive(option, value(args, ++i, option), 3600);
+                case "--audio" -> audio = Path.of(value(args, ++i, option));
+                case "--config" -> config = Path.of(value(args, ++i, option));
+                default -> throw new IllegalArgumentException("unknown option '" + option + "'");
+            }
+        }
+        if (audio != null && !Files.isRegularFile(audio)) {
+            throw new IllegalArgumentException("--audio: no such file: " + audio);
+        }
+        if (!Files.isRegularFile(config)) {
+            throw new IllegalArgumentException("--config: no such file: " + config);
+        }
+        return new Options(models, legs, seconds, audio, config, json);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static int positive(String option, String text, int max) {
+        try {
+            int v = Integer.parseInt(text);
+            if (v >= 1 && v <= max) {
+                return v;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + " must be a whole number from 1 to " + max + ", got '" + text + "'");
+    }
+
+    private static Path existingDirectory(String option, String text) {
+        Path dir = Path.of(text).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(dir.resolve("encoder.onnx"))) {
+            throw new IllegalArgumentException(option + ": no model at " + text + " (no encoder.onnx)");
+        }
+        return dir;
+    }
+
+    /** The configuration as the service reads it, with the model and room for every leg of the bench. */
+    private static ServiceSettings settings(Options options, Path modelDir, Path home) {
+        Map<String, String> environment = new HashMap<>(System.getenv());
+        if (modelDir != null) {
+            environment.put(Config.environmentVariable("model.dir"), modelDir.toString());
+        }
+        environment.put(Config.environmentVariable("limits.maxLegs"), String.valueOf(options.legs()));
+        return ServiceSettings.from(Config.load(options.config(), environment), home);
+    }
+
+    private static PcmAudio withPause(PcmAudio speech) {
+        short[] samples = new short[speech.samples().length + (int) (PAUSE_SECONDS * speech.sampleRate())];
+        System.arraycopy(speech.samples(), 0, samples, 0, speech.samples().length);
+        return new PcmAudio(speech.sampleRate(), samples);
+    }
+
+    private static ModelReport measure(ServiceSettings settings, PcmAudio loop, Options options, PrintStream err)
+            throws Exception {
+        try (AsrModel model = AsrModel.load(settings.model().dir(), settings.model().intraOpThreads(),
+                ServiceWiring.languageModelSource(settings.decoder().lm()))) {
+            String name = model.metadata().modelName().orElse(model.directory().getFileName().toString())
+                    + model.metadata().modelVersion().map(v -> " version " + v).orElse("");
+            int chunkFrames = settings.decoder().chunkSize() > 0 ? settings.decoder().chunkSize() : model.metadata().chunkSize();
+            double chunkMs = chunkFrames * model.metadata().encoderFrameMs();
+            err.printf(Locale.ROOT, "%s: warming up (one leg, %d s); a leg keeps up while its chunks are decoded "
+                    + "within a chunk's time (%.0f ms)%n", name, WARM_UP.toSeconds(), chunkMs);
+            LoadRun.run(model, settings, loop, 1, WARM_UP);
+            Duration window = Duration.ofSeconds(options.seconds());
+            List<LoadRun.Result> steps = new ArrayList<>();
+            int keptUp = 0;
+            int fellBehind = Integer.MAX_VALUE;
+            for (int legs = 1; fellBehind == Integer.MAX_VALUE && legs <= options.legs();
+                    legs = legs == options.legs() ? legs + 1 : Math.min(2 * legs, options.legs())) {
+                LoadRun.Result step = step(model, settings, loop, legs, window, chunkMs, name, err);
+                steps.add(step);
+                if (step.keptUp(chunkMs)) {
+                    keptUp = legs;
+                } else {
+                    fellBehind = legs;
+                }
+            }
+            for (int r = 0; r < MAX_REFINEMENTS && fellBehind != Integer.MAX_VALUE
+                    && fellBehind - keptUp > Math.max(1, keptUp / 8); r++) {
+                int legs = (keptUp + fellBehind) / 2;
+                LoadRun.Result step = step(model, settings, loop, legs, window, chunkMs, name, err);
+                steps.add(step);
+                if (step.keptUp(chunkMs)) {
+                    keptUp = legs;
+                } else {
+                    fellBehind = legs;
+                }
+            }
+            steps.sort((a, b) -> Integer.compare(a.legs(), b.legs()));
+            return new ModelReport(model.directory(), name, chunkMs, steps, keptUp);
+        }
+    }
+
+    private static LoadRun.Result step(AsrModel model, ServiceSettings settings, PcmAudio loop, int legs, Duration window,
+            double chunkMs, String name, PrintStream err) throws InterruptedException {
+        err.printf(Locale.ROOT, "%s: %d legs for %d s...", name, legs, window.toSeconds());
+        err.flush();
+        LoadRun.Result step = LoadRun.run(model, settings, loop, legs, window);
+        err.printf(Locale.ROOT, " chunk latency p95 %.0f ms, %s%n",
+                step.latencies().percentileMs(LatencySamples.Kind.CHUNK, 0.95),
+                step.keptUp(chunkMs) ? "kept up" : "fell behind");
+        return step;
+    }
+
+    private static void printTables(List<ModelReport> reports, Options options, PrintStream out) {
+        out.println("machine: " + Machine.describe());
+        out.printf(Locale.ROOT, "steps of %d s; latencies in ms (p50 / p95)%n", options.seconds());
+        for (ModelReport report : reports) {
+            LoadRun.Result one = report.steps().get(0);
+            LoadRun.Result best = report.best();
+            out.println();
+            out.printf(Locale.ROOT, "%s (%s): single-leg RTF %.4f; %d legs kept in real time; at %d legs: final %s, "
+                            + "first partial %s, heap %.1f MB and RSS %.1f MB per leg, %.0f%% of decoding time outside "
+                            + "ONNX Runtime%n", report.name(), report.dir(), one.realTimeFactor(), report.maxRealtimeLegs(),
+                    best.legs(), pair(best, LatencySamples.Kind.FINAL), pair(best, LatencySamples.Kind.FIRST_PARTIAL),
+                    best.heapBytes() / 1e6 / best.legs(), best.rssBytes() / 1e6 / best.legs(), 100 * outsideOnnx(best));
+            out.printf(Locale.ROOT, "%6s %8s %13s %13s %15s %15s %7s %9s%n", "legs", "RTF", "chunk", "partial",
+                    "first partial", "final", "finals", "kept up");
+            for (LoadRun.Result s : report.steps()) {
+                out.printf(Locale.ROOT, "%6d %8.4f %13s %13s %15s %15s %7d %9s%n", s.legs(), s.realTimeFactor(),
+                        pair(s, LatencySamples.Kind.CHUNK), pair(s, LatencySamples.Kind.PARTIAL),
+                        pair(s, LatencySamples.Kind.FIRST_PARTIAL), pair(s, LatencySamples.Kind.FINAL), s.finals(),
+                        s.keptUp(report.chunkMs()) ? "yes" : "no");
+            }
+        }
+    }
+
+    private static String pair(LoadRun.Result step, LatencySamples.Kind kind) {
+        return String.format(Locale.ROOT, "%.0f / %.0f", step.latencies().percentileMs(kind, 0.5),
+                step.latencies().percentileMs(kind, 0.95));
+    }
+
+    private static double outsideOnnx(LoadRun.Result step) {
+        return step.decodeSeconds() > 0 ? Math.max(0, 1 - step.onnxSeconds() / step.decodeSeconds()) : Double.NaN;
+    }
+
+    private static JsonObject json(List<ModelReport> reports, PcmAudio loop, Options options) {
+        JsonArray models = new JsonArray();
+        for (ModelReport report : reports) {
+            LoadRun.Result best = report.best();
+            JsonArray steps = new JsonArray();
+            for (LoadRun.Result s : report.steps()) {
+                steps.add(new JsonObject().put("legs", s.legs()).put("rtf", number(s.realTimeFactor()))
+                        .put("kept_up", s.keptUp(report.chunkMs()))
+                        .put("chunk_latency_p95_ms", ms(s, LatencySamples.Kind.CHUNK, 0.95))
+                        .put("partial_latency_p95_ms", ms(s, LatencySamples.Kind.PARTIAL, 0.95))
+                        .put("first_partial_latency_p50_ms", ms(s, LatencySamples.Kind.FIRST_PARTIAL, 0.5))
+                        .put("first_partial_latency_p95_ms", ms(s, LatencySamples.Kind.FIRST_PARTIAL, 0.95))
+                        .put("final_latency_p50_ms", ms(s, LatencySamples.Kind.FINAL, 0.5))
+                        .put("final_latency_p95_ms", ms(s, LatencySamples.Kind.FINAL, 0.95))
+                        .put("finals", s.finals()).put("partials_skipped", s.partialsSkipped())
+                        .put("frames_dropped", s.framesDropped()).put("leg_errors", s.legErrors())
+                        .put("heap_mb_per_leg", number(s.heapBytes() / 1e6 / s.legs()))
+                        .put("rss_mb_per_leg", number(s.rssBytes() / 1e6 / s.legs()))
+                        .put("outside_onnx_share", number(outsideOnnx(s))));
+            }
+            models.add(new JsonObject().put("model", report.dir().toString()).put("name", report.name())
+                    .put("chunk_ms", report.chunkMs()).put("rtf", number(report.steps().get(0).realTimeFactor()))
+                    .put("max_realtime_legs", report.maxRealtimeLegs()).put("at_legs", best.legs())
+                    .put("first_partial_latency_p50_ms", ms(best, LatencySamples.Kind.FIRST_PARTIAL, 0.5))
+                    .put("first_partial_latency_p95_ms", ms(best, LatencySamples.Kind.FIRST_PARTIAL, 0.95))
+                    .put("final_latency_p50_ms", ms(best, LatencySamples.Kind.FINAL, 0.5))
+                    .put("final_latency_p95_ms", ms(best, LatencySamples.Kind.FINAL, 0.95))
+                    .put("heap_mb_per_leg", number(best.heapBytes() / 1e6 / best.legs()))
+                    .put("rss_mb_per_leg", number(best.rssBytes() / 1e6 / best.legs()))
+                    .put("outside_onnx_share", number(outsideOnnx(best))).put("steps", steps));
+        }
+        return new JsonObject().put("machine", Machine.describe()).put("audio_seconds_per_loop", loop.durationSeconds())
+                .put("step_seconds", options.seconds()).put("models", models);
+    }
+
+    private static Object ms(LoadRun.Result step, LatencySamples.Kind kind, double q) {
+        return number(step.latencies().percentileMs(kind, q));
+    }
+
+    /** JSON has no NaN: a figure without samples is null. */
+    private static Object number(double value) {
+        return Double.isFinite(value) ? value : null;
+    }
+}

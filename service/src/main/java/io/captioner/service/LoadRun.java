@@ -1,0 +1,152 @@
+package io.captioner.service;
+
+import io.captioner.asr.AsrModel;
+import io.captioner.asr.audio.PcmAudio;
+import io.captioner.connector.AudioFrame;
+import io.captioner.connector.CallInfo;
+import io.captioner.connector.LegInfo;
+import io.captioner.connector.LegRole;
+import io.captioner.stream.event.CaptionEvent;
+import io.captioner.stream.event.StreamEvent;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One load step of {@code captioner bench}: {@code legs} simulated legs, a call each, fed 20 ms frames
+ * in real time, as Asterisk sends them, through a fresh {@link CaptioningService}: the service's own leg
+ * queues, decoder pool, recognizers and caption events, without Asterisk and Kafka. Every leg says the
+ * same looped audio, each from its own point in the loop so that their chunks do not fall due together.
+ */
+final class LoadRun {
+    private static final int FRAME_MS = 20;
+
+    /**
+     * What one step measured, over its window of real time (the legs' ends are not in it).
+     *
+     * @param onnxSeconds time inside ONNX Runtime's run, summed over the legs
+     * @param heapBytes   heap in use after a collection, with the legs open
+     * @param rssBytes    resident memory of the process, with the legs open
+     */
+    record Result(int legs, double audioSeconds, double decodeSeconds, double onnxSeconds, LatencySamples latencies,
+                  long finals, long partialsSkipped, long framesDropped, long legErrors, long heapBytes, long rssBytes) {
+        /** Decoding time over audio time, summed over the legs. */
+        double realTimeFactor() {
+            return decodeSeconds / audioSeconds;
+        }
+
+        /** Every leg kept up: 95% of the chunks were decoded within one chunk's time of their audio, nothing shed. */
+        boolean keptUp(double chunkMs) {
+            return latencies.percentileMs(LatencySamples.Kind.CHUNK, 0.95) < chunkMs && partialsSkipped == 0
+                    && framesDropped == 0 && legErrors == 0;
+        }
+    }
+
+    private LoadRun() {
+    }
+
+    static Result run(AsrModel model, ServiceSettings settings, PcmAudio loop, int legs, Duration window)
+            throws InterruptedException {
+        ServiceMetrics metrics = new ServiceMetrics();
+        LatencySamples latencies = new LatencySamples();
+        metrics.sampleLatenciesInto(latencies);
+        AtomicLong finals = new AtomicLong();
+        AtomicLong feedStartNanos = new AtomicLong();
+        Set<String> segmentsSeen = ConcurrentHashMap.newKeySet();
+        CaptionSink sink = event -> {
+            if (event instanceof CaptionEvent caption) {
+                if (!caption.partial()) {
+                    finals.incrementAndGet();
+                } else if (!caption.words().isEmpty() && segmentsSeen.add(caption.segmentId())) {
+                    // a leg's call time is its audio time (legOffsetMs is 0, see below)
+                    long spokenNanos = feedStartNanos.get() + caption.words().get(0).startMs() * 1_000_000;
+                    latencies.add(LatencySamples.Kind.FIRST_PARTIAL, (System.nanoTime() - spokenNanos) / 1e9);
+                }
+            }
+        };
+        CaptioningService service = new CaptioningService(settings, model, sink, metrics);
+        long heapBefore = heapInUse();
+        long rssBefore = residentBytes();
+
+        // Calls start a minute ahead: the service then counts each leg's time from its first frame.
+        Instant startedAt = Instant.now().plusSeconds(60);
+        List<LegInfo> legInfos = new ArrayList<>();
+        List<CallInfo> calls = new ArrayList<>();
+        for (int i = 0; i < legs; i++) {
+            LegInfo leg = new LegInfo("bench-" + i, "bench-" + i + "-leg", LegRole.CALLER, loop.sampleRate(),
+                    "Local/bench-" + i);
+            CallInfo call = new CallInfo(leg.callId(), "", "", List.of(leg.channel()), List.of(leg), startedAt);
+            service.onCallStarted(call);
+            service.onLegTapped(leg);
+            legInfos.add(leg);
+            calls.add(call);
+        }
+        int frameSamples = loop.sampleRate() * FRAME_MS / 1000;
+        int frames = loop.samples().length / frameSamples;
+        ScheduledExecutorService asterisk = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bench-audio");
+            t.setDaemon(true);
+            return t;
+        });
+        AtomicLong sequence = new AtomicLong();
+        model.stats().reset();
+        feedStartNanos.set(System.nanoTime());
+        // frame k is sent when its 20 ms have been spoken: (k + 1) × 20 ms after the feed starts
+        asterisk.scheduleAtFixedRate(() -> {
+            long k = sequence.getAndIncrement();
+            for (int i = 0; i < legs; i++) {
+                int at = (int) ((k + (long) i * frames / legs) % frames) * frameSamples;
+                short[] samples = new short[frameSamples];
+                System.arraycopy(loop.samples(), at, samples, 0, frameSamples);
+                service.onAudio(legInfos.get(i), new AudioFrame(samples, loop.sampleRate(), k, k * FRAME_MS));
+            }
+        }, FRAME_MS, FRAME_MS, TimeUnit.MILLISECONDS);
+        Thread.sleep(window.toMillis());
+        asterisk.shutdownNow();
+        asterisk.awaitTermination(5, TimeUnit.SECONDS);
+
+        Result result = new Result(legs, metrics.audioSeconds.get(), metrics.decodeSeconds.get(),
+                model.stats().totalNanos() / 1e9, latencies, finals.get(), (long) metrics.partialsSkipped.get(),
+                (long) metrics.backlogFramesDropped.get(), (long) metrics.legErrors.get(),
+                Math.max(0, heapInUse() - heapBefore), Math.max(0, residentBytes() - rssBefore));
+        metrics.sampleLatenciesInto(null);
+        for (int i = 0; i < legs; i++) {
+            service.onLegEnded(legInfos.get(i), "bench step over");
+            service.onCallEnded(calls.get(i), "bench step over");
+        }
+        if (!service.awaitCallsEnded(Duration.ofSeconds(60))) {
+            throw new IllegalStateException("the legs of the " + legs + "-leg step did not finish within 60 s");
+        }
+        return result;
+    }
+
+    private static long heapInUse() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /** VmRSS of this process (Linux), 0 where /proc is not there. */
+    private static long residentBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return 1024 * Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
+    }
+}
