@@ -38,7 +38,7 @@ final class BenchCommand {
               --config FILE  decoder settings (default: $CAPTIONER_CONFIG, else config/captioner.yaml)
               --json         print one JSON object instead of the tables
             """;
-    private static final Duration WARM_UP = Duration.ofSeconds(5);
+    private static final Duration WARM_UP = Duration.ofSeconds(10);
     private static final double PAUSE_SECONDS = 1.5;
     private static final int MAX_REFINEMENTS = 3;
 
