@@ -43,17 +43,27 @@ public record DecodeOptions(
 
     public DecodeOptions {
         hotwords = List.copyOf(hotwords);
-        if (languageModel == null) {
-            throw new IllegalArgumentException("language model weights are missing");
+        require(chunkSize >= 0, "chunk size must be 0 (the model's) or more, got " + chunkSize);
+        require(beam >= 1, "beam must be 1 or more, got " + beam);
+        require(ctcWeight >= 0, "CTC weight must be 0 or more, got " + ctcWeight);
+        require(Double.isNaN(reverseWeight) || (reverseWeight >= 0 && reverseWeight <= 1),
+                "reverse weight " + reverseWeight + " outside [0, 1]");
+        require(endpointRules != null, "endpoint rules are missing");
+        require(hotwordBoost >= 0, "hotword boost must be 0 or more, got " + hotwordBoost);
+        require(maxEncoderFrames >= 1, "max encoder frames must be 1 or more, got " + maxEncoderFrames);
+        require(stablePrefixWindow >= 1, "stable prefix window must be 1 or more, got " + stablePrefixWindow);
+        require(languageModel != null, "language model weights are missing");
+    }
+
+    private static void require(boolean ok, String problem) {
+        if (!ok) {
+            throw new IllegalArgumentException(problem);
         }
-        if (chunkSize < 0 || beam < 1 || ctcWeight < 0 || maxEncoderFrames < 1 || stablePrefixWindow < 1) {
-            throw new IllegalArgumentException("invalid decode options: chunkSize " + chunkSize + ", beam " + beam
-                    + ", ctcWeight " + ctcWeight + ", maxEncoderFrames " + maxEncoderFrames
-                    + ", stablePrefixWindow " + stablePrefixWindow);
-        }
-        if (!Double.isNaN(reverseWeight) && (reverseWeight < 0 || reverseWeight > 1)) {
-            throw new IllegalArgumentException("reverse weight " + reverseWeight + " outside [0, 1]");
-        }
+    }
+
+    /** The {@link Builder defaults}. */
+    public static DecodeOptions defaults() {
+        return builder().build();
     }
 
     /**
@@ -61,68 +71,60 @@ public record DecodeOptions(
      * WeNet's 10, because with the word LM the wider beam cut the shipped MoE model's held-out WER from
      * 35.8% to 33.7% (its model card) for about 1.6x the decoding time.
      */
-    public static DecodeOptions defaults() {
-        return new DecodeOptions(0, 0, false, 20, 0.5, Double.NaN, EndpointRules.DEFAULTS, List.of(),
-                ContextGraph.DEFAULT_BOOST, false, POSITION_TABLE_SIZE, 3, LanguageModelFusion.Weights.DEFAULTS);
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public DecodeOptions withChunkSize(int value) {
-        return new DecodeOptions(value, leftChunks, fullContext, beam, ctcWeight, reverseWeight, endpointRules,
-                hotwords, hotwordBoost, inverseTextNormalization, maxEncoderFrames, stablePrefixWindow, languageModel);
+    /** A builder that starts from these options. */
+    public Builder toBuilder() {
+        return new Builder().chunkSize(chunkSize).leftChunks(leftChunks).fullContext(fullContext).beam(beam)
+                .ctcWeight(ctcWeight).reverseWeight(reverseWeight).endpointRules(endpointRules)
+                .hotwords(hotwords, hotwordBoost).inverseTextNormalization(inverseTextNormalization)
+                .maxEncoderFrames(maxEncoderFrames).stablePrefixWindow(stablePrefixWindow).languageModel(languageModel);
     }
 
-    public DecodeOptions withLeftChunks(int value) {
-        return new DecodeOptions(chunkSize, value, fullContext, beam, ctcWeight, reverseWeight, endpointRules,
-                hotwords, hotwordBoost, inverseTextNormalization, maxEncoderFrames, stablePrefixWindow, languageModel);
-    }
+    /** Options one by one; {@link #build()} checks them. Not thread-safe. */
+    public static final class Builder {
+        private int chunkSize;
+        private int leftChunks;
+        private boolean fullContext;
+        private int beam = 20;
+        private double ctcWeight = 0.5;
+        private double reverseWeight = Double.NaN;
+        private EndpointRules endpointRules = EndpointRules.DEFAULTS;
+        private List<String> hotwords = List.of();
+        private double hotwordBoost = ContextGraph.DEFAULT_BOOST;
+        private boolean inverseTextNormalization;
+        private int maxEncoderFrames = POSITION_TABLE_SIZE;
+        private int stablePrefixWindow = 3;
+        private LanguageModelFusion.Weights languageModel = LanguageModelFusion.Weights.DEFAULTS;
 
-    public DecodeOptions withFullContext(boolean value) {
-        return new DecodeOptions(chunkSize, leftChunks, value, beam, ctcWeight, reverseWeight, endpointRules,
-                hotwords, hotwordBoost, inverseTextNormalization, maxEncoderFrames, stablePrefixWindow, languageModel);
-    }
+        private Builder() {
+        }
 
-    public DecodeOptions withBeam(int value) {
-        return new DecodeOptions(chunkSize, leftChunks, fullContext, value, ctcWeight, reverseWeight, endpointRules,
-                hotwords, hotwordBoost, inverseTextNormalization, maxEncoderFrames, stablePrefixWindow, languageModel);
-    }
+        public Builder chunkSize(int value) { this.chunkSize = value; return this; }
+        public Builder leftChunks(int value) { this.leftChunks = value; return this; }
+        public Builder fullContext(boolean value) { this.fullContext = value; return this; }
+        public Builder beam(int value) { this.beam = value; return this; }
+        public Builder ctcWeight(double value) { this.ctcWeight = value; return this; }
+        public Builder reverseWeight(double value) { this.reverseWeight = value; return this; }
+        public Builder endpointRules(EndpointRules value) { this.endpointRules = value; return this; }
+        public Builder hotwordBoost(double value) { this.hotwordBoost = value; return this; }
+        public Builder inverseTextNormalization(boolean value) { this.inverseTextNormalization = value; return this; }
+        public Builder maxEncoderFrames(int value) { this.maxEncoderFrames = value; return this; }
+        public Builder stablePrefixWindow(int value) { this.stablePrefixWindow = value; return this; }
+        public Builder languageModel(LanguageModelFusion.Weights value) { this.languageModel = value; return this; }
 
-    public DecodeOptions withCtcWeight(double value) {
-        return new DecodeOptions(chunkSize, leftChunks, fullContext, beam, value, reverseWeight, endpointRules,
-                hotwords, hotwordBoost, inverseTextNormalization, maxEncoderFrames, stablePrefixWindow, languageModel);
-    }
+        public Builder hotwords(List<String> phrases, double boost) {
+            this.hotwords = phrases;
+            this.hotwordBoost = boost;
+            return this;
+        }
 
-    public DecodeOptions withReverseWeight(double value) {
-        return new DecodeOptions(chunkSize, leftChunks, fullContext, beam, ctcWeight, value, endpointRules,
-                hotwords, hotwordBoost, inverseTextNormalization, maxEncoderFrames, stablePrefixWindow, languageModel);
-    }
-
-    public DecodeOptions withEndpointRules(EndpointRules value) {
-        return new DecodeOptions(chunkSize, leftChunks, fullContext, beam, ctcWeight, reverseWeight, value,
-                hotwords, hotwordBoost, inverseTextNormalization, maxEncoderFrames, stablePrefixWindow, languageModel);
-    }
-
-    public DecodeOptions withHotwords(List<String> phrases, double boost) {
-        return new DecodeOptions(chunkSize, leftChunks, fullContext, beam, ctcWeight, reverseWeight, endpointRules,
-                phrases, boost, inverseTextNormalization, maxEncoderFrames, stablePrefixWindow, languageModel);
-    }
-
-    public DecodeOptions withInverseTextNormalization(boolean value) {
-        return new DecodeOptions(chunkSize, leftChunks, fullContext, beam, ctcWeight, reverseWeight, endpointRules,
-                hotwords, hotwordBoost, value, maxEncoderFrames, stablePrefixWindow, languageModel);
-    }
-
-    public DecodeOptions withMaxEncoderFrames(int value) {
-        return new DecodeOptions(chunkSize, leftChunks, fullContext, beam, ctcWeight, reverseWeight, endpointRules,
-                hotwords, hotwordBoost, inverseTextNormalization, value, stablePrefixWindow, languageModel);
-    }
-
-    public DecodeOptions withStablePrefixWindow(int value) {
-        return new DecodeOptions(chunkSize, leftChunks, fullContext, beam, ctcWeight, reverseWeight, endpointRules,
-                hotwords, hotwordBoost, inverseTextNormalization, maxEncoderFrames, value, languageModel);
-    }
-
-    public DecodeOptions withLanguageModel(LanguageModelFusion.Weights value) {
-        return new DecodeOptions(chunkSize, leftChunks, fullContext, beam, ctcWeight, reverseWeight, endpointRules,
-                hotwords, hotwordBoost, inverseTextNormalization, maxEncoderFrames, stablePrefixWindow, value);
+        /** @throws IllegalArgumentException naming the first invalid option and its value */
+        public DecodeOptions build() {
+            return new DecodeOptions(chunkSize, leftChunks, fullContext, beam, ctcWeight, reverseWeight, endpointRules,
+                    hotwords, hotwordBoost, inverseTextNormalization, maxEncoderFrames, stablePrefixWindow, languageModel);
+        }
     }
 }

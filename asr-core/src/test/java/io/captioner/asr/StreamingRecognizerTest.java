@@ -56,7 +56,7 @@ class StreamingRecognizerTest {
         var ref = new ObjectMapper().readTree(Fixtures.wenet().resolve(export).resolve("reference.json").toFile());
         try (AsrModel model = AsrModel.load(Fixtures.wenet().resolve(export))) {
             // WeNet's references were decoded with its default beam of 10
-            StreamingRecognizer r = model.newRecognizer(DecodeOptions.defaults().withBeam(10).withEndpointRules(NO_ENDPOINTS));
+            StreamingRecognizer r = model.newRecognizer(DecodeOptions.builder().beam(10).endpointRules(NO_ENDPOINTS).build());
             List<AsrResult> results = feed(r, speech16k.samples(), 16000, 1600);
             AsrResult last = results.get(results.size() - 1);
             assertTrue(last.isFinal());
@@ -117,7 +117,7 @@ class StreamingRecognizerTest {
     @Test
     void endpointsSplitTheStreamIntoSegmentsWithStreamTimes() {
         // rule 3 at 2 s: every utterance ends after at most 2 s (plus the chunk that crossed it)
-        DecodeOptions options = DecodeOptions.defaults().withEndpointRules(new EndpointRules(1_000_000, 1_000_000, 2000, 0.8));
+        DecodeOptions options = DecodeOptions.builder().endpointRules(new EndpointRules(1_000_000, 1_000_000, 2000, 0.8)).build();
         short[] twice = concat(speech16k.samples(), speech16k.samples());
         List<AsrResult> results = feed(dense.newRecognizer(options), twice, 16000, 1234);
         List<AsrResult> finals = results.stream().filter(AsrResult::isFinal).toList();
@@ -169,7 +169,7 @@ class StreamingRecognizerTest {
     @Test
     void positionTableIsNeverExceededOnAnEndlessUtterance() {
         // a table of 300 frames (12 s) stands in for WeNet's 5000 (200 s): same mechanism, faster test
-        DecodeOptions options = DecodeOptions.defaults().withEndpointRules(NO_ENDPOINTS).withMaxEncoderFrames(300);
+        DecodeOptions options = DecodeOptions.builder().endpointRules(NO_ENDPOINTS).maxEncoderFrames(300).build();
         StreamingRecognizer r = dense.newRecognizer(options);
         List<AsrResult> finals = new ArrayList<>();
         for (int i = 0; i < 8; i++) { // 46 s without an endpoint
@@ -194,8 +194,8 @@ class StreamingRecognizerTest {
         // offset + chunk passes 5000: a real failure inside one stream's run. The guarded stream on the
         // same model, also without endpoints (beam 1 keeps its rescoring cheap), gets the same 220 s of
         // audio, is reset by the guard at the real table size, and ends normally.
-        DecodeOptions noEndpoints = DecodeOptions.defaults().withEndpointRules(NO_ENDPOINTS).withBeam(1);
-        StreamingRecognizer unguarded = limitedLeft.newRecognizer(noEndpoints.withMaxEncoderFrames(6000), "leg-unguarded");
+        DecodeOptions noEndpoints = DecodeOptions.builder().endpointRules(NO_ENDPOINTS).beam(1).build();
+        StreamingRecognizer unguarded = limitedLeft.newRecognizer(noEndpoints.toBuilder().maxEncoderFrames(6000).build(), "leg-unguarded");
         StreamingRecognizer guarded = limitedLeft.newRecognizer(noEndpoints, "leg-guarded");
         short[] silence = new short[16000 * 10];
         AsrStreamException failure = null;
@@ -226,7 +226,7 @@ class StreamingRecognizerTest {
         List<AsrResult> rest = feed(guarded, speech16k.samples(), 16000, 1600);
         assertEquals(1, rest.get(rest.size() - 1).segment());
         // and a fresh stream on the same model still decodes exactly
-        List<AsrResult> fresh = feed(limitedLeft.newRecognizer(DecodeOptions.defaults().withBeam(10).withEndpointRules(NO_ENDPOINTS)),
+        List<AsrResult> fresh = feed(limitedLeft.newRecognizer(DecodeOptions.builder().beam(10).endpointRules(NO_ENDPOINTS).build()),
                 speech16k.samples(), 16000, 1600);
         assertEquals("n qncqnqzciqiq qnznznzn qnqncfq qiciqnqiqn fnzniq qniqn niqncqnqnz", fresh.get(fresh.size() - 1).text());
     }
@@ -250,15 +250,15 @@ class StreamingRecognizerTest {
 
     @Test
     void hotwordsBiasTheSearchAndCanBeChangedMidStream() {
-        List<AsrResult> plain = feed(dense.newRecognizer(DecodeOptions.defaults().withEndpointRules(NO_ENDPOINTS)),
+        List<AsrResult> plain = feed(dense.newRecognizer(DecodeOptions.builder().endpointRules(NO_ENDPOINTS).build()),
                 speech16k.samples(), 16000, 1600);
         String plainText = plain.get(plain.size() - 1).text();
         assertFalse(plainText.contains("xyz"));
-        DecodeOptions boosted = DecodeOptions.defaults().withEndpointRules(NO_ENDPOINTS).withHotwords(List.of("x"), 8.0);
+        DecodeOptions boosted = DecodeOptions.builder().endpointRules(NO_ENDPOINTS).hotwords(List.of("x"), 8.0).build();
         List<AsrResult> withHotword = feed(dense.newRecognizer(boosted), speech16k.samples(), 16000, 1600);
         String biased = withHotword.get(withHotword.size() - 1).text();
         assertTrue(count(biased, 'x') > count(plainText, 'x'), "boosting 'x': " + biased + " vs " + plainText);
-        StreamingRecognizer r = dense.newRecognizer(DecodeOptions.defaults().withEndpointRules(NO_ENDPOINTS));
+        StreamingRecognizer r = dense.newRecognizer(DecodeOptions.builder().endpointRules(NO_ENDPOINTS).build());
         r.setHotwords(List.of("x"), 8.0);
         r.setHotwords(List.of(), 0);
         List<AsrResult> cleared = feed(r, speech16k.samples(), 16000, 1600);
@@ -270,12 +270,12 @@ class StreamingRecognizerTest {
     @Test
     void optionsThatDoNotFitTheExportAreRejected() throws Exception {
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> dense.newRecognizer(DecodeOptions.defaults().withLeftChunks(4))).getMessage().contains("left chunks 4"));
+                () -> dense.newRecognizer(DecodeOptions.builder().leftChunks(4).build())).getMessage().contains("left chunks 4"));
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> limitedLeft.newRecognizer(DecodeOptions.defaults().withFullContext(true))).getMessage().contains("full context"));
+                () -> limitedLeft.newRecognizer(DecodeOptions.builder().fullContext(true).build())).getMessage().contains("full context"));
         try (AsrModel rw0 = AsrModel.load(Fixtures.export("dense", "16_-1_rw0"))) {
             assertTrue(assertThrows(IllegalArgumentException.class,
-                    () -> rw0.newRecognizer(DecodeOptions.defaults().withReverseWeight(0.3))).getMessage().contains("right-to-left"));
+                    () -> rw0.newRecognizer(DecodeOptions.builder().reverseWeight(0.3).build())).getMessage().contains("right-to-left"));
         }
         StreamingRecognizer r = dense.newRecognizer(DecodeOptions.defaults());
         r.finish();
@@ -284,7 +284,7 @@ class StreamingRecognizerTest {
 
     @Test
     void leftChunksOfALimitedLeftExportCanBeChosenPerStream() {
-        StreamingRecognizer r = limitedLeft.newRecognizer(DecodeOptions.defaults().withLeftChunks(2));
+        StreamingRecognizer r = limitedLeft.newRecognizer(DecodeOptions.builder().leftChunks(2).build());
         assertEquals(32, r.encoderOffset(), "offset starts at chunk x left");
         List<AsrResult> results = feed(r, speech16k.samples(), 16000, 1600);
         AsrResult last = results.get(results.size() - 1);
@@ -294,7 +294,7 @@ class StreamingRecognizerTest {
 
     @Test
     void fullContextOnAStreamingExportDecodesOnceAtTheEnd() {
-        StreamingRecognizer r = dense.newRecognizer(DecodeOptions.defaults().withBeam(10).withFullContext(true));
+        StreamingRecognizer r = dense.newRecognizer(DecodeOptions.builder().beam(10).fullContext(true).build());
         assertEquals(-1, r.chunkSize());
         List<AsrResult> results = feed(r, speech16k.samples(), 16000, 1600);
         assertEquals(1, results.size());

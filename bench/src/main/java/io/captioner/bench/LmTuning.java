@@ -64,16 +64,17 @@ public final class LmTuning {
                     + "--setting NAME=off|default|WEIGHT,BONUS,PENALTY,RESCORING ... DATA_DIR...");
             System.exit(2);
         }
-        DecodeOptions base = DecodeOptions.defaults().withFullContext(full);
+        DecodeOptions.Builder options = DecodeOptions.builder().fullContext(full);
         if (chunkSize > 0) {
-            base = base.withChunkSize(chunkSize);
+            options.chunkSize(chunkSize);
         }
         if (beam > 0) {
-            base = base.withBeam(beam);
+            options.beam(beam);
         }
         if (ctcWeight >= 0) {
-            base = base.withCtcWeight(ctcWeight);
+            options.ctcWeight(ctcWeight);
         }
+        DecodeOptions base = options.build();
         try (AsrModel withLm = AsrModel.load(modelDir, 1, AsrModel.LanguageModelSource.file(lm));
                 AsrModel withoutLm = AsrModel.load(modelDir, 1, AsrModel.LanguageModelSource.NONE)) {
             System.err.println("model: " + withLm.describe());
@@ -81,11 +82,11 @@ public final class LmTuning {
             List<Future<?>> jobs = new ArrayList<>();
             for (Setting setting : settings) {
                 AsrModel model = setting.weights() == null ? withoutLm : withLm;
-                DecodeOptions options = setting.weights() == null ? base : base.withLanguageModel(setting.weights());
+                DecodeOptions decoding = setting.weights() == null ? base : base.toBuilder().languageModel(setting.weights()).build();
                 for (Path set : data) {
                     Path file = out.resolve(setting.name()).resolve(set.getFileName() + ".txt");
                     jobs.add(pool.submit(() -> {
-                        decodeSet(model, options, set, file);
+                        decodeSet(model, decoding, set, file);
                         return null;
                     }));
                 }

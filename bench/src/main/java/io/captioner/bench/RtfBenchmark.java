@@ -97,7 +97,7 @@ public final class RtfBenchmark {
 
     private static void measureAndPrint(Path dir, AsrModel model, int chunkSize, PcmAudio audio, int streams, int rounds,
             String label) throws Exception {
-        DecodeOptions options = DecodeOptions.defaults().withChunkSize(model.metadata().streaming() ? chunkSize : 0);
+        DecodeOptions options = DecodeOptions.builder().chunkSize(model.metadata().streaming() ? chunkSize : 0).build();
         Measurement best = null;
         for (int round = 0; round <= rounds; round++) {
             Measurement m = measure(model, options, audio, streams);

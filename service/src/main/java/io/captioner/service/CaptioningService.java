@@ -147,7 +147,7 @@ public final class CaptioningService implements CallListener, ServiceControl {
         CallCaptioner.Hotwords hotwords = call.hotwords();
         StreamingRecognizer recognizer;
         try {
-            recognizer = model.newRecognizer(decodeOptions.withHotwords(hotwords.phrases(), hotwords.boost()),
+            recognizer = model.newRecognizer(decodeOptions.toBuilder().hotwords(hotwords.phrases(), hotwords.boost()).build(),
                     leg.callId() + "/" + leg.legId());
         } catch (RuntimeException e) {
             activeLegs.decrementAndGet();

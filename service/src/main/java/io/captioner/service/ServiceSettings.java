@@ -1,6 +1,7 @@
 package io.captioner.service;
 
 import io.captioner.asr.DecodeOptions;
+import io.captioner.asr.search.EndpointRules;
 import io.captioner.asr.search.LanguageModelFusion;
 import io.captioner.config.Config;
 import io.captioner.config.Secret;
@@ -115,13 +116,16 @@ public record ServiceSettings(Ami ami, AudioSocket audioSocket, Captioning capti
                 c.bool("tap.stereo", tapDefaults.stereoTap()), c.bool("tap.wideband", tapDefaults.wideband()));
         Model model = new Model(c.path("model.dir", home, "models/u2pp-moe-telephony"),
                 c.integer("model.intraOpThreads", 1, 1, 64));
-        Decoder decoder = new Decoder(c.integer("decoder.chunkSize", 0, 0, 64), c.integer("decoder.leftChunks", 0, -1, 64),
-                c.integer("decoder.beam", DecodeOptions.defaults().beam(), 1, 64), c.decimal("decoder.ctcWeight", 0.5, 0, 10),
-                c.decimal("decoder.reverseWeight", -1, -1, 1), c.bool("decoder.inverseTextNormalization", false),
-                c.decimal("decoder.hotwordBoost", 3.0, 0, 100),
-                c.duration("decoder.endpoint.silenceNothingDecoded", Duration.ofSeconds(5)),
-                c.duration("decoder.endpoint.trailingSilence", Duration.ofSeconds(1)),
-                c.duration("decoder.endpoint.maxUtterance", Duration.ofSeconds(20)),
+        DecodeOptions decoding = DecodeOptions.defaults();
+        EndpointRules endpoints = decoding.endpointRules();
+        Decoder decoder = new Decoder(c.integer("decoder.chunkSize", decoding.chunkSize(), 0, 64),
+                c.integer("decoder.leftChunks", decoding.leftChunks(), -1, 64), c.integer("decoder.beam", decoding.beam(), 1, 64),
+                c.decimal("decoder.ctcWeight", decoding.ctcWeight(), 0, 10), c.decimal("decoder.reverseWeight", -1, -1, 1),
+                c.bool("decoder.inverseTextNormalization", decoding.inverseTextNormalization()),
+                c.decimal("decoder.hotwordBoost", decoding.hotwordBoost(), 0, 100),
+                c.duration("decoder.endpoint.silenceNothingDecoded", Duration.ofMillis(endpoints.rule1SilenceMs())),
+                c.duration("decoder.endpoint.trailingSilence", Duration.ofMillis(endpoints.rule2TrailingSilenceMs())),
+                c.duration("decoder.endpoint.maxUtterance", Duration.ofMillis(endpoints.rule3MaxUtteranceMs())),
                 c.integer("decoder.workers", 0, 0, 256), languageModel(c, home));
         RedactionRules rules = RedactionRules.defaults();
         Redaction redaction = new Redaction(c.bool("redaction.enabled", true), c.bool("redaction.cardNumbers", rules.cardNumbers()),

@@ -20,18 +20,19 @@ final class ServiceWiring {
     private ServiceWiring() {}
 
     static DecodeOptions decodeOptions(ServiceSettings.Decoder d) {
-        DecodeOptions options = DecodeOptions.defaults()
-                .withChunkSize(d.chunkSize())
-                .withLeftChunks(d.leftChunks())
-                .withBeam(d.beam())
-                .withCtcWeight(d.ctcWeight())
-                .withInverseTextNormalization(d.inverseTextNormalization())
-                .withHotwords(List.of(), d.hotwordBoost())
-                .withEndpointRules(new EndpointRules(d.endpointSilenceNothingDecoded().toMillis(),
+        return DecodeOptions.builder()
+                .chunkSize(d.chunkSize())
+                .leftChunks(d.leftChunks())
+                .beam(d.beam())
+                .ctcWeight(d.ctcWeight())
+                .reverseWeight(d.reverseWeight() >= 0 ? d.reverseWeight() : Double.NaN)
+                .inverseTextNormalization(d.inverseTextNormalization())
+                .hotwordBoost(d.hotwordBoost())
+                .endpointRules(new EndpointRules(d.endpointSilenceNothingDecoded().toMillis(),
                         d.endpointTrailingSilence().toMillis(), d.maxUtterance().toMillis(),
                         EndpointRules.DEFAULTS.blankThreshold()))
-                .withLanguageModel(d.lm().weights());
-        return d.reverseWeight() >= 0 ? options.withReverseWeight(d.reverseWeight()) : options;
+                .languageModel(d.lm().weights())
+                .build();
     }
 
     static RedactionRules redactionRules(ServiceSettings.Redaction r) {

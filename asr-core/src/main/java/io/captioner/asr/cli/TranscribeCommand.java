@@ -11,6 +11,7 @@ import io.captioner.asr.StreamingRecognizer;
 import io.captioner.asr.audio.PcmAudio;
 import io.captioner.asr.audio.WavReader;
 import io.captioner.asr.model.ModelLoadException;
+import io.captioner.asr.search.ContextGraph;
 import io.captioner.asr.search.LanguageModelFusion;
 import io.captioner.asr.search.TimedWord;
 import java.io.IOException;
@@ -299,24 +300,24 @@ public final class TranscribeCommand {
         }
 
         DecodeOptions options() throws IOException {
-            DecodeOptions o = DecodeOptions.defaults();
+            DecodeOptions.Builder o = DecodeOptions.builder().fullContext(full).inverseTextNormalization(itn);
             if (chunkSize != null) {
                 if (chunkSize <= 0) {
                     throw new IllegalArgumentException("--chunk-size must be positive (use --full for full context)");
                 }
-                o = o.withChunkSize(chunkSize);
+                o.chunkSize(chunkSize);
             }
             if (leftChunks != null) {
-                o = o.withLeftChunks(leftChunks);
+                o.leftChunks(leftChunks);
             }
             if (beam != null) {
-                o = o.withBeam(beam);
+                o.beam(beam);
             }
             if (ctcWeight != null) {
-                o = o.withCtcWeight(ctcWeight);
+                o.ctcWeight(ctcWeight);
             }
             if (reverseWeight != null) {
-                o = o.withReverseWeight(reverseWeight);
+                o.reverseWeight(reverseWeight);
             }
             if (hotwords != null) {
                 if (!Files.isRegularFile(hotwords)) {
@@ -324,14 +325,14 @@ public final class TranscribeCommand {
                 }
                 List<String> phrases = Files.readAllLines(hotwords, StandardCharsets.UTF_8).stream().map(String::strip)
                         .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
-                o = o.withHotwords(phrases, o.hotwordBoost());
+                o.hotwords(phrases, ContextGraph.DEFAULT_BOOST);
             }
-            LanguageModelFusion.Weights w = o.languageModel();
-            o = o.withLanguageModel(new LanguageModelFusion.Weights(lmWeight != null ? lmWeight : w.weight(),
+            LanguageModelFusion.Weights w = LanguageModelFusion.Weights.DEFAULTS;
+            o.languageModel(new LanguageModelFusion.Weights(lmWeight != null ? lmWeight : w.weight(),
                     wordBonus != null ? wordBonus : w.wordBonus(),
                     unknownWordPenalty != null ? unknownWordPenalty : w.unknownWordPenalty(),
                     lmRescoringWeight != null ? lmRescoringWeight : w.rescoringWeight()));
-            return o.withFullContext(full).withInverseTextNormalization(itn);
+            return o.build();
         }
 
         private static String value(String[] args, int i, String option) {
