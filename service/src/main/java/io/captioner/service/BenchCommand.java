@@ -44,7 +44,12 @@ final class BenchCommand {
 
     private record Options(List<Path> models, int legs, int seconds, Path audio, Path config, boolean json) {}
 
-    private record ModelReport(Path dir, String name, double chunkMs, List<LoadRun.Result> steps, int maxRealtimeLegs) {
+    private record ModelReport(Path dir, String name, double chunkMs, List<LoadRun.Result> steps, int maxRealtimeLegs,
+                               int legsTried) {
+        /** "32", or "at least 64" when every step kept up (the machine may take more than --legs). */
+        String capacity() {
+            return (maxRealtimeLegs == legsTried ? "at least " : "") + maxRealtimeLegs;
+        }
         LoadRun.Result best() {
             return steps.stream().filter(s -> s.legs() == maxRealtimeLegs).findFirst().orElse(steps.get(0));
         }
@@ -185,19 +190,12 @@ final class BenchCommand {
             List<LoadRun.Result> steps = new ArrayList<>();
             int keptUp = 0;
             int fellBehind = Integer.MAX_VALUE;
-            for (int legs = 1; fellBehind == Integer.MAX_VALUE && legs <= options.legs();
-                    legs = legs == options.legs() ? legs + 1 : Math.min(2 * legs, options.legs())) {
-                LoadRun.Result step = step(model, settings, loop, legs, window, chunkMs, name, err);
-                steps.add(step);
-                if (step.keptUp(chunkMs)) {
-                    keptUp = legs;
-                } else {
-                    fellBehind = legs;
+            int narrowing = 0;
+            for (int legs = nextLegs(keptUp, fellBehind, options.legs(), narrowing); legs > 0;
+                    legs = nextLegs(keptUp, fellBehind, options.legs(), narrowing)) {
+                if (fellBehind != Integer.MAX_VALUE) {
+                    narrowing++;
                 }
-            }
-            for (int r = 0; r < MAX_REFINEMENTS && fellBehind != Integer.MAX_VALUE
-                    && fellBehind - keptUp > Math.max(1, keptUp / 8); r++) {
-                int legs = (keptUp + fellBehind) / 2;
                 LoadRun.Result step = step(model, settings, loop, legs, window, chunkMs, name, err);
                 steps.add(step);
                 if (step.keptUp(chunkMs)) {
@@ -207,8 +205,20 @@ final class BenchCommand {
                 }
             }
             steps.sort((a, b) -> Integer.compare(a.legs(), b.legs()));
-            return new ModelReport(model.directory(), name, chunkMs, steps, keptUp);
+            return new ModelReport(model.directory(), name, chunkMs, steps, keptUp, options.legs());
         }
+    }
+
+    /**
+     * The next number of legs to try, 0 to stop: doubling up to {@code maxLegs} until a step falls behind,
+     * then halving the gap to the last step that kept up, at most {@link #MAX_REFINEMENTS} times.
+     */
+    private static int nextLegs(int keptUp, int fellBehind, int maxLegs, int narrowing) {
+        if (fellBehind == Integer.MAX_VALUE) {
+            return keptUp >= maxLegs ? 0 : Math.min(Math.max(1, 2 * keptUp), maxLegs);
+        }
+        boolean closeEnough = fellBehind - keptUp <= Math.max(1, keptUp / 8);
+        return narrowing >= MAX_REFINEMENTS || closeEnough ? 0 : (keptUp + fellBehind) / 2;
     }
 
     private static LoadRun.Result step(AsrModel model, ServiceSettings settings, PcmAudio loop, int legs, Duration window,
@@ -229,9 +239,9 @@ final class BenchCommand {
             LoadRun.Result one = report.steps().get(0);
             LoadRun.Result best = report.best();
             out.println();
-            out.printf(Locale.ROOT, "%s (%s): single-leg RTF %.4f; %d legs kept in real time; at %d legs: final %s, "
+            out.printf(Locale.ROOT, "%s (%s): single-leg RTF %.4f; %s legs kept in real time; at %d legs: final %s, "
                             + "first partial %s, heap %.1f MB and RSS %.1f MB per leg, %.0f%% of decoding time outside "
-                            + "ONNX Runtime%n", report.name(), report.dir(), one.realTimeFactor(), report.maxRealtimeLegs(),
+                            + "ONNX Runtime%n", report.name(), report.dir(), one.realTimeFactor(), report.capacity(),
                     best.legs(), pair(best, LatencySamples.Kind.FINAL), pair(best, LatencySamples.Kind.FIRST_PARTIAL),
                     best.heapBytes() / 1e6 / best.legs(), best.rssBytes() / 1e6 / best.legs(), 100 * outsideOnnx(best));
             out.printf(Locale.ROOT, "%6s %8s %13s %13s %15s %15s %7s %9s%n", "legs", "RTF", "chunk", "partial",
@@ -276,7 +286,8 @@ final class BenchCommand {
             }
             models.add(new JsonObject().put("model", report.dir().toString()).put("name", report.name())
                     .put("chunk_ms", report.chunkMs()).put("rtf", number(report.steps().get(0).realTimeFactor()))
-                    .put("max_realtime_legs", report.maxRealtimeLegs()).put("at_legs", best.legs())
+                    .put("max_realtime_legs", report.maxRealtimeLegs()).put("legs_tried", report.legsTried())
+                    .put("at_legs", best.legs())
                     .put("first_partial_latency_p50_ms", ms(best, LatencySamples.Kind.FIRST_PARTIAL, 0.5))
                     .put("first_partial_latency_p95_ms", ms(best, LatencySamples.Kind.FIRST_PARTIAL, 0.95))
                     .put("final_latency_p50_ms", ms(best, LatencySamples.Kind.FINAL, 0.5))
