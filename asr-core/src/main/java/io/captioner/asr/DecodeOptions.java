@@ -79,7 +79,7 @@ public record DecodeOptions(
     public Builder toBuilder() {
         return new Builder().chunkSize(chunkSize).leftChunks(leftChunks).fullContext(fullContext).beam(beam)
                 .ctcWeight(ctcWeight).reverseWeight(reverseWeight).endpointRules(endpointRules)
-                .hotwords(hotwords, hotwordBoost).inverseTextNormalization(inverseTextNormalization)
+                .hotwords(hotwords).hotwordBoost(hotwordBoost).inverseTextNormalization(inverseTextNormalization)
                 .maxEncoderFrames(maxEncoderFrames).stablePrefixWindow(stablePrefixWindow).languageModel(languageModel);
     }
 
@@ -109,17 +109,12 @@ public record DecodeOptions(
         public Builder ctcWeight(double value) { this.ctcWeight = value; return this; }
         public Builder reverseWeight(double value) { this.reverseWeight = value; return this; }
         public Builder endpointRules(EndpointRules value) { this.endpointRules = value; return this; }
+        public Builder hotwords(List<String> phrases) { this.hotwords = phrases; return this; }
         public Builder hotwordBoost(double value) { this.hotwordBoost = value; return this; }
         public Builder inverseTextNormalization(boolean value) { this.inverseTextNormalization = value; return this; }
         public Builder maxEncoderFrames(int value) { this.maxEncoderFrames = value; return this; }
         public Builder stablePrefixWindow(int value) { this.stablePrefixWindow = value; return this; }
         public Builder languageModel(LanguageModelFusion.Weights value) { this.languageModel = value; return this; }
-
-        public Builder hotwords(List<String> phrases, double boost) {
-            this.hotwords = phrases;
-            this.hotwordBoost = boost;
-            return this;
-        }
 
         /** @throws IllegalArgumentException naming the first invalid option and its value */
         public DecodeOptions build() {

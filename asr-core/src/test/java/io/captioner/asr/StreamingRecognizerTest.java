@@ -254,7 +254,7 @@ class StreamingRecognizerTest {
                 speech16k.samples(), 16000, 1600);
         String plainText = plain.get(plain.size() - 1).text();
         assertFalse(plainText.contains("xyz"));
-        DecodeOptions boosted = DecodeOptions.builder().endpointRules(NO_ENDPOINTS).hotwords(List.of("x"), 8.0).build();
+        DecodeOptions boosted = DecodeOptions.builder().endpointRules(NO_ENDPOINTS).hotwords(List.of("x")).hotwordBoost(8.0).build();
         List<AsrResult> withHotword = feed(dense.newRecognizer(boosted), speech16k.samples(), 16000, 1600);
         String biased = withHotword.get(withHotword.size() - 1).text();
         assertTrue(count(biased, 'x') > count(plainText, 'x'), "boosting 'x': " + biased + " vs " + plainText);

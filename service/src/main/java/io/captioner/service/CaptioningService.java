@@ -147,7 +147,7 @@ public final class CaptioningService implements CallListener, ServiceControl {
         CallCaptioner.Hotwords hotwords = call.hotwords();
         StreamingRecognizer recognizer;
         try {
-            recognizer = model.newRecognizer(decodeOptions.toBuilder().hotwords(hotwords.phrases(), hotwords.boost()).build(),
+            recognizer = model.newRecognizer(decodeOptions.toBuilder().hotwords(hotwords.phrases()).hotwordBoost(hotwords.boost()).build(),
                     leg.callId() + "/" + leg.legId());
         } catch (RuntimeException e) {
             activeLegs.decrementAndGet();

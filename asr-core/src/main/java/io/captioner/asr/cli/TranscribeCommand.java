@@ -11,7 +11,6 @@ import io.captioner.asr.StreamingRecognizer;
 import io.captioner.asr.audio.PcmAudio;
 import io.captioner.asr.audio.WavReader;
 import io.captioner.asr.model.ModelLoadException;
-import io.captioner.asr.search.ContextGraph;
 import io.captioner.asr.search.LanguageModelFusion;
 import io.captioner.asr.search.TimedWord;
 import java.io.IOException;
@@ -325,7 +324,7 @@ public final class TranscribeCommand {
                 }
                 List<String> phrases = Files.readAllLines(hotwords, StandardCharsets.UTF_8).stream().map(String::strip)
                         .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
-                o.hotwords(phrases, ContextGraph.DEFAULT_BOOST);
+                o.hotwords(phrases);
             }
             LanguageModelFusion.Weights w = LanguageModelFusion.Weights.DEFAULTS;
             o.languageModel(new LanguageModelFusion.Weights(lmWeight != null ? lmWeight : w.weight(),
