@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -63,9 +64,10 @@ final class LoadRun {
         metrics.sampleLatenciesInto(latencies);
         AtomicLong finals = new AtomicLong();
         AtomicLong feedStartNanos = new AtomicLong();
+        AtomicBoolean inWindow = new AtomicBoolean(true);
         Set<String> segmentsSeen = ConcurrentHashMap.newKeySet();
         CaptionSink sink = event -> {
-            if (event instanceof CaptionEvent caption) {
+            if (inWindow.get() && event instanceof CaptionEvent caption) {
                 if (!caption.partial()) {
                     finals.incrementAndGet();
                 } else if (!caption.words().isEmpty() && segmentsSeen.add(caption.segmentId())) {
@@ -115,12 +117,13 @@ final class LoadRun {
         Thread.sleep(window.toMillis());
         asterisk.shutdownNow();
         asterisk.awaitTermination(5, TimeUnit.SECONDS);
-
+        // the window ends here: what the legs still decode during the collections below is not in it
+        metrics.sampleLatenciesInto(null);
+        inWindow.set(false);
         Result result = new Result(legs, metrics.audioSeconds.get(), metrics.decodeSeconds.get(),
                 model.stats().totalNanos() / 1e9, latencies, finals.get(), (long) metrics.partialsSkipped.get(),
                 (long) metrics.backlogFramesDropped.get(), (long) metrics.legErrors.get(),
                 Math.max(0, heapInUse() - heapBefore), Math.max(0, residentBytes() - rssBefore));
-        metrics.sampleLatenciesInto(null);
         for (int i = 0; i < legs; i++) {
             service.onLegEnded(legInfos.get(i), "bench step over");
             service.onCallEnded(calls.get(i), "bench step over");
