@@ -41,6 +41,9 @@ final class BenchCommand {
     private static final Duration WARM_UP = Duration.ofSeconds(10);
     private static final double PAUSE_SECONDS = 1.5;
     private static final int MAX_REFINEMENTS = 3;
+    /** The figures of the most legs kept in real time that a model's JSON object repeats from that step's. */
+    private static final List<String> AT_CAPACITY = List.of("first_partial_latency_p50_ms", "first_partial_latency_p95_ms",
+            "final_latency_p50_ms", "final_latency_p95_ms", "heap_mb_per_leg", "rss_mb_per_leg", "outside_onnx_share");
 
     private record Options(List<Path> models, int legs, int seconds, Path audio, Path config, boolean json) {}
 
@@ -50,6 +53,7 @@ final class BenchCommand {
         String capacity() {
             return (maxRealtimeLegs == legsTried ? "at least " : "") + maxRealtimeLegs;
         }
+
         LoadRun.Result best() {
             return steps.stream().filter(s -> s.legs() == maxRealtimeLegs).findFirst().orElse(steps.get(0));
         }
@@ -267,37 +271,36 @@ final class BenchCommand {
     private static JsonObject json(List<ModelReport> reports, PcmAudio loop, Options options) {
         JsonArray models = new JsonArray();
         for (ModelReport report : reports) {
-            LoadRun.Result best = report.best();
             JsonArray steps = new JsonArray();
-            for (LoadRun.Result s : report.steps()) {
-                steps.add(new JsonObject().put("legs", s.legs()).put("rtf", number(s.realTimeFactor()))
-                        .put("kept_up", s.keptUp(report.chunkMs()))
-                        .put("chunk_latency_p95_ms", ms(s, LatencySamples.Kind.CHUNK, 0.95))
-                        .put("partial_latency_p95_ms", ms(s, LatencySamples.Kind.PARTIAL, 0.95))
-                        .put("first_partial_latency_p50_ms", ms(s, LatencySamples.Kind.FIRST_PARTIAL, 0.5))
-                        .put("first_partial_latency_p95_ms", ms(s, LatencySamples.Kind.FIRST_PARTIAL, 0.95))
-                        .put("final_latency_p50_ms", ms(s, LatencySamples.Kind.FINAL, 0.5))
-                        .put("final_latency_p95_ms", ms(s, LatencySamples.Kind.FINAL, 0.95))
-                        .put("finals", s.finals()).put("partials_skipped", s.partialsSkipped())
-                        .put("frames_dropped", s.framesDropped()).put("leg_errors", s.legErrors())
-                        .put("heap_mb_per_leg", number(s.heapBytes() / 1e6 / s.legs()))
-                        .put("rss_mb_per_leg", number(s.rssBytes() / 1e6 / s.legs()))
-                        .put("outside_onnx_share", number(outsideOnnx(s))));
-            }
-            models.add(new JsonObject().put("model", report.dir().toString()).put("name", report.name())
+            report.steps().forEach(s -> steps.add(stepJson(s, report.chunkMs())));
+            JsonObject best = steps.getJsonObject(report.steps().indexOf(report.best()));
+            JsonObject model = new JsonObject().put("model", report.dir().toString()).put("name", report.name())
                     .put("chunk_ms", report.chunkMs()).put("rtf", number(report.steps().get(0).realTimeFactor()))
                     .put("max_realtime_legs", report.maxRealtimeLegs()).put("legs_tried", report.legsTried())
-                    .put("at_legs", best.legs())
-                    .put("first_partial_latency_p50_ms", ms(best, LatencySamples.Kind.FIRST_PARTIAL, 0.5))
-                    .put("first_partial_latency_p95_ms", ms(best, LatencySamples.Kind.FIRST_PARTIAL, 0.95))
-                    .put("final_latency_p50_ms", ms(best, LatencySamples.Kind.FINAL, 0.5))
-                    .put("final_latency_p95_ms", ms(best, LatencySamples.Kind.FINAL, 0.95))
-                    .put("heap_mb_per_leg", number(best.heapBytes() / 1e6 / best.legs()))
-                    .put("rss_mb_per_leg", number(best.rssBytes() / 1e6 / best.legs()))
-                    .put("outside_onnx_share", number(outsideOnnx(best))).put("steps", steps));
+                    .put("at_legs", report.best().legs());
+            for (String key : AT_CAPACITY) {
+                model.put(key, best.getValue(key));
+            }
+            models.add(model.put("steps", steps));
         }
         return new JsonObject().put("machine", Machine.describe()).put("audio_seconds_per_loop", loop.durationSeconds())
                 .put("step_seconds", options.seconds()).put("models", models);
+    }
+
+    private static JsonObject stepJson(LoadRun.Result s, double chunkMs) {
+        return new JsonObject().put("legs", s.legs()).put("rtf", number(s.realTimeFactor()))
+                .put("kept_up", s.keptUp(chunkMs))
+                .put("chunk_latency_p95_ms", ms(s, LatencySamples.Kind.CHUNK, 0.95))
+                .put("partial_latency_p95_ms", ms(s, LatencySamples.Kind.PARTIAL, 0.95))
+                .put("first_partial_latency_p50_ms", ms(s, LatencySamples.Kind.FIRST_PARTIAL, 0.5))
+                .put("first_partial_latency_p95_ms", ms(s, LatencySamples.Kind.FIRST_PARTIAL, 0.95))
+                .put("final_latency_p50_ms", ms(s, LatencySamples.Kind.FINAL, 0.5))
+                .put("final_latency_p95_ms", ms(s, LatencySamples.Kind.FINAL, 0.95))
+                .put("finals", s.finals()).put("partials_skipped", s.partialsSkipped())
+                .put("frames_dropped", s.framesDropped()).put("leg_errors", s.legErrors())
+                .put("heap_mb_per_leg", number(s.heapBytes() / 1e6 / s.legs()))
+                .put("rss_mb_per_leg", number(s.rssBytes() / 1e6 / s.legs()))
+                .put("outside_onnx_share", number(outsideOnnx(s)));
     }
 
     private static Object ms(LoadRun.Result step, LatencySamples.Kind kind, double q) {
