@@ -23,12 +23,15 @@ import io.captioner.asr.search.SymbolTable;
 import io.captioner.asr.search.TimedWord;
 import io.captioner.asr.search.TokenTimes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Streaming recognition of one audio stream (one call leg), as WeNet's runtime does it: audio →
  * (resampling) → fbank → chunks → encoder + CTC → prefix beam search (a partial after every chunk)
  * → endpoint → attention rescoring over all encoder frames of the utterance (the final) → reset.
+ * With {@link DecodeOptions#fullContextFinals()} the final's search and rescoring run on the utterance
+ * encoded again in one full-context run instead, on the features its chunks were cut from.
  * Not thread-safe: feed one stream from one thread at a time. A failure inside this stream throws
  * {@link AsrStreamException} and ends this stream only.
  */
@@ -40,6 +43,7 @@ public final class StreamingRecognizer {
     private final String streamId;
     private final int chunkSize;
     private final boolean fullContext;
+    private final EncoderState finalPassState; // null unless finals are encoded again in full context
     private final double reverseWeight;
     private final int frameShiftMs;
 
@@ -57,6 +61,8 @@ public final class StreamingRecognizer {
 
     private final List<float[]> utteranceHidden = new ArrayList<>();
     private int utteranceFrames;
+    private final List<float[]> utteranceFeatures = new ArrayList<>(); // for the full-context final
+    private int utteranceFeatureFrames;
     private long utteranceStartFeatureFrame;
     private boolean utteranceHasPartials;
     private int segment;
@@ -102,6 +108,8 @@ public final class StreamingRecognizer {
         int maxFullFrames = (options.maxEncoderFrames() - 1) * meta.subsamplingRate() + meta.rightContext() + 1;
         this.scheduler = new ChunkScheduler(chunkSize, meta.subsamplingRate(), meta.rightContext(), maxFullFrames);
         this.encoderState = model.newEncoderState(Math.max(chunkSize, 1), leftChunks);
+        this.finalPassState = options.fullContextFinals() && !fullContext && !limitedGraph
+                ? model.newEncoderState(1, -1) : null;
         if (!fullContext && encoderState.requiredCacheSize() + chunkSize > options.maxEncoderFrames()) {
             throw new IllegalArgumentException(streamId + ": max encoder frames " + options.maxEncoderFrames()
                     + " leaves no room for a chunk of " + chunkSize + " after a cache of " + encoderState.requiredCacheSize());
@@ -222,6 +230,12 @@ public final class StreamingRecognizer {
     private void decodeChunk(ChunkScheduler.Chunk chunk, List<AsrResult> results) throws Exception {
         EncoderOutput out = model.forward(chunk.features(), chunk.frames(), encoderState);
         chunks++;
+        if (finalPassState != null) {
+            int dim = meta.featureSize();
+            float[] features = chunk.features();
+            utteranceFeatures.add(Arrays.copyOfRange(features, (chunk.frames() - chunk.newFrames()) * dim, features.length));
+            utteranceFeatureFrames += chunk.newFrames();
+        }
         if (out.frames() == 0) {
             return;
         }
@@ -267,9 +281,23 @@ public final class StreamingRecognizer {
         if (!anyTokens && !utteranceHasPartials) {
             return null;
         }
+        float[] hidden = flatten(utteranceHidden, utteranceFrames * meta.outputSize());
+        int hiddenFrames = utteranceFrames;
+        if (finalPassState != null) {
+            finalPassState.reset();
+            EncoderOutput full = model.forward(flatten(utteranceFeatures, utteranceFeatureFrames * meta.featureSize()),
+                    utteranceFeatureFrames, finalPassState);
+            if (full.frames() > 0) {
+                search.reset();
+                search.advance(full.ctcLogProbs());
+                nbest = search.finalNbest();
+                hidden = full.hidden();
+                hiddenFrames = full.frames();
+            }
+        }
         List<int[]> tokens = nbest.stream().map(Hypothesis::tokens).toList();
         double[] ctcScores = nbest.stream().mapToDouble(Hypothesis::ctcScore).toArray();
-        DecoderScores scores = model.decode(tokens, flattenHidden(), utteranceFrames);
+        DecoderScores scores = model.decode(tokens, hidden, hiddenFrames);
         double[] lmScores = languageModel == null ? null
                 : nbest.stream().mapToDouble(h -> languageModel.rescoringScore(h.lm())).toArray();
         List<AttentionRescoring.Score> combined = AttentionRescoring.score(tokens, scores.l2r(),
@@ -304,17 +332,18 @@ public final class StreamingRecognizer {
         stablePrefix.reset();
         utteranceHidden.clear();
         utteranceFrames = 0;
+        utteranceFeatures.clear();
+        utteranceFeatureFrames = 0;
         utteranceHasPartials = false;
         utteranceStartFeatureFrame = scheduler.consumedFrames();
     }
 
-    private float[] flattenHidden() {
-        int dim = meta.outputSize();
-        float[] all = new float[utteranceFrames * dim];
+    private static float[] flatten(List<float[]> rows, int length) {
+        float[] all = new float[length];
         int pos = 0;
-        for (float[] h : utteranceHidden) {
-            System.arraycopy(h, 0, all, pos, h.length);
-            pos += h.length;
+        for (float[] r : rows) {
+            System.arraycopy(r, 0, all, pos, r.length);
+            pos += r.length;
         }
         return all;
     }

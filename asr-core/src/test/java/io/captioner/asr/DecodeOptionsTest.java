@@ -12,7 +12,7 @@ class DecodeOptionsTest {
     void aBuilderFromOptionsChangesOnlyWhatItIsTold() {
         DecodeOptions base = DecodeOptions.builder().beam(7).chunkSize(8).hotwords(List.of("acme")).hotwordBoost(5.0).build();
         DecodeOptions changed = base.toBuilder().ctcWeight(0.3).build();
-        assertEquals(new DecodeOptions(8, 0, false, 7, 0.3, Double.NaN, base.endpointRules(), List.of("acme"), 5.0, false,
+        assertEquals(new DecodeOptions(8, 0, false, true, 7, 0.3, Double.NaN, base.endpointRules(), List.of("acme"), 5.0, false,
                 DecodeOptions.POSITION_TABLE_SIZE, 3, base.languageModel()), changed);
         assertEquals(base, base.toBuilder().build());
         assertEquals(20, DecodeOptions.defaults().beam());

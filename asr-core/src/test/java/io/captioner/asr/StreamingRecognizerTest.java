@@ -55,8 +55,9 @@ class StreamingRecognizerTest {
     void wavToFinalGivesWenetsBestText(String export) throws Exception {
         var ref = new ObjectMapper().readTree(Fixtures.wenet().resolve(export).resolve("reference.json").toFile());
         try (AsrModel model = AsrModel.load(Fixtures.wenet().resolve(export))) {
-            // WeNet's references were decoded with its default beam of 10
-            StreamingRecognizer r = model.newRecognizer(DecodeOptions.builder().beam(10).endpointRules(NO_ENDPOINTS).build());
+            // WeNet's references were decoded with its default beam of 10, finals from the streaming encoder output
+            StreamingRecognizer r = model.newRecognizer(DecodeOptions.builder().beam(10).fullContextFinals(false)
+                    .endpointRules(NO_ENDPOINTS).build());
             List<AsrResult> results = feed(r, speech16k.samples(), 16000, 1600);
             AsrResult last = results.get(results.size() - 1);
             assertTrue(last.isFinal());
@@ -301,6 +302,33 @@ class StreamingRecognizerTest {
         // same graph weights as dense/export_full: same best text as its reference
         assertEquals("n qnqniqnciqiq qnznznfqnqncfq qifciqnqiqn fqzniq qniqn niqncqnqnz", results.get(0).text());
         assertEquals(1, r.chunksDecoded());
+    }
+
+    @Test
+    void fullContextFinalsKeepTheStreamingPartialsAndGiveTheFullContextDecodeOfTheUtterance() {
+        DecodeOptions streaming = DecodeOptions.builder().beam(10).fullContextFinals(false).endpointRules(NO_ENDPOINTS).build();
+        List<AsrResult> streamed = feed(dense.newRecognizer(streaming), speech16k.samples(), 16000, 1600);
+        StreamingRecognizer twoPass = dense.newRecognizer(streaming.toBuilder().fullContextFinals(true).build());
+        List<AsrResult> results = feed(twoPass, speech16k.samples(), 16000, 1600);
+        List<AsrResult> whole = feed(dense.newRecognizer(streaming.toBuilder().fullContext(true).build()),
+                speech16k.samples(), 16000, 1600);
+        assertEquals(texts(streamed.stream().filter(x -> !x.isFinal()).toList()),
+                texts(results.stream().filter(x -> !x.isFinal()).toList()));
+        AsrResult last = results.get(results.size() - 1);
+        assertTrue(last.isFinal());
+        assertEquals(whole.get(0).text(), last.text());
+        assertEquals(whole.get(0).nbest().stream().map(h -> h.text() + " " + h.finalScore()).toList(),
+                last.nbest().stream().map(h -> h.text() + " " + h.finalScore()).toList());
+        assertNotEquals(streamed.get(streamed.size() - 1).text(), last.text(), "the fixture's two decodes differ");
+        assertWordsOrderedWithin(last.words(), 0, speech16k.samples().length * 1000L / 16000);
+    }
+
+    @Test
+    void aLimitedLeftExportKeepsStreamingFinals() throws Exception {
+        var ref = new ObjectMapper().readTree(Fixtures.wenet().resolve("dense/export_16_4/reference.json").toFile());
+        StreamingRecognizer r = limitedLeft.newRecognizer(DecodeOptions.builder().beam(10).endpointRules(NO_ENDPOINTS).build());
+        List<AsrResult> results = feed(r, speech16k.samples(), 16000, 1600);
+        assertEquals(ref.get("best_text").asText(), results.get(results.size() - 1).text());
     }
 
     static List<AsrResult> feed(StreamingRecognizer r, short[] pcm, int rate, int piece) {

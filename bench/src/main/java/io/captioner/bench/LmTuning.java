@@ -24,7 +24,7 @@ import java.util.concurrent.Future;
  * per weighting and set ({@code OUT/NAME/SET.txt}, {@code id<TAB>text}) for scoring with
  * {@code captrain.score}. The model and the LM are loaded once; weightings run in parallel.
  * <pre>
- * LmTuning --model DIR --lm ARPA --out DIR [--threads N] [--chunk-size N | --full] [--beam N]
+ * LmTuning --model DIR --lm ARPA --out DIR [--threads N] [--chunk-size N | --full] [--streaming-finals] [--beam N]
  *          --setting NAME=off|default|WEIGHT,BONUS,PENALTY,RESCORING ... DATA_DIR...
  * </pre>
  */
@@ -43,6 +43,7 @@ public final class LmTuning {
         int beam = 0;
         double ctcWeight = -1;
         boolean full = false;
+        boolean streamingFinals = false;
         List<Setting> settings = new ArrayList<>();
         List<Path> data = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -53,6 +54,7 @@ public final class LmTuning {
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--chunk-size" -> chunkSize = Integer.parseInt(args[++i]);
                 case "--full" -> full = true;
+                case "--streaming-finals" -> streamingFinals = true;
                 case "--beam" -> beam = Integer.parseInt(args[++i]);
                 case "--ctc-weight" -> ctcWeight = Double.parseDouble(args[++i]);
                 case "--setting" -> settings.add(parseSetting(args[++i]));
@@ -60,11 +62,11 @@ public final class LmTuning {
             }
         }
         if (modelDir == null || lm == null || out == null || settings.isEmpty() || data.isEmpty()) {
-            System.err.println("usage: LmTuning --model DIR --lm ARPA --out DIR [--threads N] [--chunk-size N | --full] [--beam N] [--ctc-weight W] "
+            System.err.println("usage: LmTuning --model DIR --lm ARPA --out DIR [--threads N] [--chunk-size N | --full] [--streaming-finals] [--beam N] [--ctc-weight W] "
                     + "--setting NAME=off|default|WEIGHT,BONUS,PENALTY,RESCORING ... DATA_DIR...");
             System.exit(2);
         }
-        DecodeOptions.Builder options = DecodeOptions.builder().fullContext(full);
+        DecodeOptions.Builder options = DecodeOptions.builder().fullContext(full).fullContextFinals(!streamingFinals);
         if (chunkSize > 0) {
             options.chunkSize(chunkSize);
         }

@@ -41,7 +41,7 @@ public record ServiceSettings(Ami ami, AudioSocket audioSocket, Captioning capti
 
     /** Zero or negative values mean "as the model's metadata says". */
     public record Decoder(int chunkSize, int leftChunks, int beam, double ctcWeight, double reverseWeight,
-                          boolean inverseTextNormalization, double hotwordBoost,
+                          boolean fullContextFinals, boolean inverseTextNormalization, double hotwordBoost,
                           Duration endpointSilenceNothingDecoded, Duration endpointTrailingSilence, Duration maxUtterance,
                           int workers, LanguageModel lm) {}
 
@@ -121,6 +121,7 @@ public record ServiceSettings(Ami ami, AudioSocket audioSocket, Captioning capti
         Decoder decoder = new Decoder(c.integer("decoder.chunkSize", decoding.chunkSize(), 0, 64),
                 c.integer("decoder.leftChunks", decoding.leftChunks(), -1, 64), c.integer("decoder.beam", decoding.beam(), 1, 64),
                 c.decimal("decoder.ctcWeight", decoding.ctcWeight(), 0, 10), c.decimal("decoder.reverseWeight", -1, -1, 1),
+                c.bool("decoder.fullContextFinals", decoding.fullContextFinals()),
                 c.bool("decoder.inverseTextNormalization", decoding.inverseTextNormalization()),
                 c.decimal("decoder.hotwordBoost", decoding.hotwordBoost(), 0, 100),
                 c.duration("decoder.endpoint.silenceNothingDecoded", Duration.ofMillis(endpoints.rule1SilenceMs())),

@@ -26,6 +26,7 @@ final class ServiceWiring {
                 .beam(d.beam())
                 .ctcWeight(d.ctcWeight())
                 .reverseWeight(d.reverseWeight() >= 0 ? d.reverseWeight() : Double.NaN)
+                .fullContextFinals(d.fullContextFinals())
                 .inverseTextNormalization(d.inverseTextNormalization())
                 .hotwordBoost(d.hotwordBoost())
                 .endpointRules(new EndpointRules(d.endpointSilenceNothingDecoded().toMillis(),

@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code transcribe [--model DIR] [--chunk-size N] [--left-chunks N] [--full] [--beam N]
+ * {@code transcribe [--model DIR] [--chunk-size N] [--left-chunks N] [--full | --streaming-finals] [--beam N]
  * [--ctc-weight W] [--reverse-weight W] [--hotwords FILE] [--lm FILE | --no-lm] [--lm-weight W]
  * [--word-bonus B] [--unknown-word-penalty P] [--lm-rescoring-weight W] [--itn] [--json] INPUT...}
  * <p>Streams each input (a wav file, or a Kaldi {@code wav.scp} of {@code id path} lines with paths
@@ -36,13 +36,15 @@ import java.util.Locale;
  */
 public final class TranscribeCommand {
     public static final String DEFAULT_MODEL = "models/u2pp-moe-telephony";
-    static final String USAGE = "usage: transcribe [--model DIR] [--chunk-size N] [--left-chunks N] [--full] [--beam N]"
+    static final String USAGE = "usage: transcribe [--model DIR] [--chunk-size N] [--left-chunks N] [--full | --streaming-finals] [--beam N]"
             + " [--ctc-weight W] [--reverse-weight W] [--hotwords FILE] [--lm FILE | --no-lm] [--lm-weight W]"
             + " [--word-bonus B] [--unknown-word-penalty P] [--lm-rescoring-weight W] [--itn] [--json] INPUT...\n"
             + "  INPUT: a .wav file or a Kaldi wav.scp ('id path' per line; relative paths from the scp's folder)\n"
             + "  --model defaults to " + DEFAULT_MODEL + " under -Dcaptioner.home (or the working directory)\n"
             + "  --lm: an ARPA word language model (plain or gzipped); default: the model directory's lm.arpa[.gz]\n"
-            + "  --no-lm: decode without a language model";
+            + "  --no-lm: decode without a language model\n"
+            + "  --full: each input in one full-context encoder run (no partials); --streaming-finals: finals rescore\n"
+            + "    the streaming encoder output as WeNet does, instead of the utterance encoded again in full context";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -247,6 +249,7 @@ public final class TranscribeCommand {
         Integer chunkSize;
         Integer leftChunks;
         boolean full;
+        boolean streamingFinals;
         Integer beam;
         Double ctcWeight;
         Double reverseWeight;
@@ -271,6 +274,7 @@ public final class TranscribeCommand {
                     case "--chunk-size" -> a.chunkSize = integer(args, ++i, arg);
                     case "--left-chunks" -> a.leftChunks = integer(args, ++i, arg);
                     case "--full" -> a.full = true;
+                    case "--streaming-finals" -> a.streamingFinals = true;
                     case "--beam" -> a.beam = integer(args, ++i, arg);
                     case "--ctc-weight" -> a.ctcWeight = number(args, ++i, arg);
                     case "--reverse-weight" -> a.reverseWeight = number(args, ++i, arg);
@@ -299,7 +303,11 @@ public final class TranscribeCommand {
         }
 
         DecodeOptions options() throws IOException {
-            DecodeOptions.Builder o = DecodeOptions.builder().fullContext(full).inverseTextNormalization(itn);
+            if (full && streamingFinals) {
+                throw new IllegalArgumentException("--full and --streaming-finals exclude each other");
+            }
+            DecodeOptions.Builder o = DecodeOptions.builder().fullContext(full).fullContextFinals(!streamingFinals)
+                    .inverseTextNormalization(itn);
             if (chunkSize != null) {
                 if (chunkSize <= 0) {
                     throw new IllegalArgumentException("--chunk-size must be positive (use --full for full context)");

@@ -31,11 +31,16 @@ class TranscribeCommandTest {
         }
     }
 
-    /** Runs transcribe at WeNet's beam of 10, which the fixtures' reference texts were decoded with. */
+    /**
+     * Runs transcribe as the fixtures' reference texts were decoded: WeNet's beam of 10 and, unless
+     * {@code --full} is given, finals from the streaming encoder output.
+     */
     static Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        String[] atWenetsBeam = Stream.concat(Stream.of("--beam", "10"), Arrays.stream(args)).toArray(String[]::new);
+        Stream<String> asWenet = List.of(args).contains("--full") ? Stream.of("--beam", "10")
+                : Stream.of("--beam", "10", "--streaming-finals");
+        String[] atWenetsBeam = Stream.concat(asWenet, Arrays.stream(args)).toArray(String[]::new);
         int status = TranscribeCommand.run(atWenetsBeam, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
@@ -136,6 +141,10 @@ class TranscribeCommandTest {
         assertTrue(unknown.err().contains("unknown option --frobnicate") && unknown.err().contains("usage:"), unknown.err());
         Run noInput = run("--model", model("dense", "16_-1"));
         assertEquals(2, noInput.status());
+        Run fullAndStreaming = run("--model", model("dense", "16_-1"), "--full", "--streaming-finals",
+                Fixtures.audio("speech_16k.wav").toString());
+        assertEquals(2, fullAndStreaming.status());
+        assertTrue(fullAndStreaming.err().contains("--full and --streaming-finals exclude each other"), fullAndStreaming.err());
         Run missingWav = run("--model", model("dense", "16_-1"), tmp.resolve("missing.wav").toString());
         assertEquals(2, missingWav.status());
         assertTrue(missingWav.err().contains("missing.wav: no such file"), missingWav.err());
