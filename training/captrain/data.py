@@ -68,22 +68,26 @@ def read_data_dir(data_dir):
 
 def prepare_features(data_dir, cache_path):
     """Compute fbank for a data dir once; cache as float16 arrays. Returns the cache dict. A cache made
-    for other utterances than the data dir now holds (a corpus grown or regenerated) is made again;
-    without a data dir the cache is taken as it is."""
+    for other utterances than the data dir now holds (a corpus grown or regenerated) is made again, with
+    the features of the utterances it already has taken over (an utterance id names one synthesis: the
+    corpus seeds each utterance by its id); without a data dir the cache is taken as it is."""
     have_dir = data_dir is not None and os.path.exists(os.path.join(data_dir, "wav.scp"))
     items = read_data_dir(data_dir) if have_dir else None
+    known = {}
     if os.path.exists(cache_path):
         cache = torch.load(cache_path)
         if items is None or cache["utts"] == [utt for utt, _, _ in items]:
             return cache
+        known = {utt: cache["feats"][offset:offset + length]
+                 for utt, offset, length in zip(cache["utts"], cache["offsets"], cache["lengths"])}
         print(f"{cache_path}: made for {len(cache['utts'])} utterances, {data_dir} now has {len(items)}; "
-              "computing the features again", flush=True)
+              f"computing the features of {sum(utt not in known for utt, _, _ in items)} of them", flush=True)
     if items is None:
         raise FileNotFoundError(f"{data_dir}/wav.scp: no such file, and no feature cache at {cache_path}")
     feats, tokens, utts = [], [], []
     for utt, path, text in items:
-        f = features.fbank(features.read_wav(path))
-        feats.append(f.numpy().astype(np.float16))
+        f = known.get(utt)
+        feats.append(f if f is not None else features.fbank(features.read_wav(path)).numpy().astype(np.float16))
         tokens.append(np.array(text_to_tokens(text), dtype=np.int16))
         utts.append(utt)
     lengths = np.array([len(f) for f in feats])

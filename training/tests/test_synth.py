@@ -1,4 +1,5 @@
-"""The corpus plan (captrain.synth.make_sets): Piper utterances and further renditions come on top of the rest."""
+"""The corpus plan (captrain.synth.make_sets): Piper utterances, further renditions and Kokoro utterances come
+on top of the rest; the phonemes the Kokoro voices are given."""
 from captrain import synth
 
 
@@ -31,3 +32,28 @@ def test_a_second_rendition_speaks_every_training_sentence_again_in_other_voices
     voices_of = lambda utterances: {t: u.voice for u in utterances for t in u.texts}  # noqa: E731
     first_voice, again_voice = voices_of(first), voices_of(again)
     assert sum(first_voice[t] != again_voice[t] for t in first_voice) > 0.9 * len(first_voice)
+
+
+def test_kokoro_utterances_come_last_in_blends_of_two_voices():
+    before = synth.make_sets(7, 60, 90, 6, n_piper=5, renditions=2)
+    after = synth.make_sets(7, 60, 90, 6, n_piper=5, renditions=2, n_kokoro=8)
+    assert after["train"][:len(before["train"])] == before["train"]
+    for name in ("dev_seen", "dev_accent", "dev_voice"):
+        assert after[name] == before[name]
+    added = after["train"][len(before["train"]):]
+    assert len(added) == 8
+    trained = {t for u in before["train"] for t in u.texts}
+    for u in added:
+        engine, (a, b) = u.voice
+        assert engine == "kokoro" and a != b and {a, b} <= set(synth.KOKORO_TRAIN_VOICES)
+        assert u.transform and len(u.texts) == 1 and u.texts[0] in trained
+    assert synth.voice_name(("kokoro", ("jf_alpha", "jm_kumo"))) == "kokoro-jf_alpha-jm_kumo"
+
+
+def test_kokoro_phonemes_write_diphthongs_and_affricates_as_one_symbol():
+    words = "say my go now boy just check service".split()
+    phonemes = [synth.kokoro_phonemes(w) for w in words]
+    for word, symbol, p in zip(words, ["A", "I", "O", "W", "Y", "ʤ", "ʧ", "ɜɹ"], phonemes):
+        assert symbol in p, (word, p)
+    for p in phonemes:
+        assert not any(pair in p for pair in ("eɪ", "aɪ", "oʊ", "aʊ", "ɔɪ", "dʒ", "tʃ", "ː")), p
