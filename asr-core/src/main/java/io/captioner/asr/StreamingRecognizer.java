@@ -349,7 +349,7 @@ public final class StreamingRecognizer {
     }
 
     private long utteranceOffsetMs() {
-        return utteranceStartFeatureFrame * 10;
+        return utteranceStartFeatureFrame * Fbank.FRAME_SHIFT_MS;
     }
 
     private long startMs(List<TimedWord> words) {
@@ -357,7 +357,7 @@ public final class StreamingRecognizer {
     }
 
     private long endMs(List<TimedWord> words) {
-        return words.isEmpty() ? scheduler.consumedFrames() * 10 : words.get(words.size() - 1).endMs();
+        return words.isEmpty() ? scheduler.consumedFrames() * Fbank.FRAME_SHIFT_MS : words.get(words.size() - 1).endMs();
     }
 
     private static AsrResult.EndReason reason(EndpointRule rule) {

@@ -12,6 +12,9 @@ import java.util.Arrays;
 public final class Fbank {
     public static final int DEFAULT_BINS = 80;
     private static final double PREEMPHASIS = 0.97;
+    /** Kaldi's and WeNet's frame shift and window length. */
+    public static final int FRAME_SHIFT_MS = 10;
+    public static final int FRAME_LENGTH_MS = 25;
     private static final double LOW_FREQ = 20.0;
     private static final double LOG_FLOOR = Math.ulp(1.0f); // FLT_EPSILON
 
@@ -38,8 +41,8 @@ public final class Fbank {
     public Fbank(int sampleRate, int numBins) {
         this.sampleRate = sampleRate;
         this.numBins = numBins;
-        this.frameLength = sampleRate * 25 / 1000;
-        this.frameShift = sampleRate * 10 / 1000;
+        this.frameLength = sampleRate * FRAME_LENGTH_MS / 1000;
+        this.frameShift = sampleRate * FRAME_SHIFT_MS / 1000;
         this.fftSize = Integer.highestOneBit(frameLength - 1) << 1;
         this.window = poveyWindow(frameLength);
         this.frame = new float[frameLength];

@@ -1,5 +1,6 @@
 package io.captioner.asr.model;
 
+import io.captioner.asr.fbank.Fbank;
 import java.util.Map;
 import java.util.Optional;
 
@@ -87,9 +88,9 @@ public record ModelMetadata(
         return 1 + rightContext - subsamplingRate;
     }
 
-    /** Milliseconds per encoder (CTC) frame: 10 ms feature shift × subsampling. */
+    /** Milliseconds per encoder (CTC) frame: the feature frame shift × subsampling. */
     public int encoderFrameMs() {
-        return 10 * subsamplingRate;
+        return Fbank.FRAME_SHIFT_MS * subsamplingRate;
     }
 
     public int attentionKeyValueSize() {

@@ -1,5 +1,6 @@
 package io.captioner.asr.search;
 
+import io.captioner.asr.fbank.Fbank;
 import java.util.Optional;
 
 /**
@@ -26,9 +27,9 @@ public final class Endpointer {
         this.blankThreshold = (float) rules.blankThreshold();
     }
 
-    /** Milliseconds per CTC frame for a model with this subsampling rate (10 ms feature shift). */
+    /** Milliseconds per CTC frame for a model with this subsampling rate. */
     public static int frameShiftMs(int subsamplingRate) {
-        return 10 * subsamplingRate;
+        return Fbank.FRAME_SHIFT_MS * subsamplingRate;
     }
 
     /** Starts a new utterance. */
