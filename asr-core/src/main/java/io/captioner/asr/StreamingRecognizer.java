@@ -281,19 +281,18 @@ public final class StreamingRecognizer {
         if (!anyTokens && !utteranceHasPartials) {
             return null;
         }
-        float[] hidden = flatten(utteranceHidden, utteranceFrames * meta.outputSize());
-        int hiddenFrames = utteranceFrames;
-        if (finalPassState != null) {
-            finalPassState.reset();
-            EncoderOutput full = model.forward(flatten(utteranceFeatures, utteranceFeatureFrames * meta.featureSize()),
-                    utteranceFeatureFrames, finalPassState);
-            if (full.frames() > 0) {
-                search.reset();
-                search.advance(full.ctcLogProbs());
-                nbest = search.finalNbest();
-                hidden = full.hidden();
-                hiddenFrames = full.frames();
-            }
+        EncoderOutput full = finalPassState == null ? null : encodeUtteranceInFullContext();
+        float[] hidden;
+        int hiddenFrames;
+        if (full != null && full.frames() > 0) {
+            search.reset();
+            search.advance(full.ctcLogProbs());
+            nbest = search.finalNbest();
+            hidden = full.hidden();
+            hiddenFrames = full.frames();
+        } else {
+            hidden = flatten(utteranceHidden, utteranceFrames * meta.outputSize());
+            hiddenFrames = utteranceFrames;
         }
         List<int[]> tokens = nbest.stream().map(Hypothesis::tokens).toList();
         double[] ctcScores = nbest.stream().mapToDouble(Hypothesis::ctcScore).toArray();
@@ -336,6 +335,13 @@ public final class StreamingRecognizer {
         utteranceFeatureFrames = 0;
         utteranceHasPartials = false;
         utteranceStartFeatureFrame = scheduler.consumedFrames();
+    }
+
+    /** The utterance's feature frames, as its chunks were cut from them, in one encoder run with empty caches. */
+    private EncoderOutput encodeUtteranceInFullContext() throws Exception {
+        finalPassState.reset();
+        return model.forward(flatten(utteranceFeatures, utteranceFeatureFrames * meta.featureSize()), utteranceFeatureFrames,
+                finalPassState);
     }
 
     private static float[] flatten(List<float[]> rows, int length) {
