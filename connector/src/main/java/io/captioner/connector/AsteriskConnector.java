@@ -139,7 +139,7 @@ public final class AsteriskConnector {
      * Stops tapping a leg the user will not caption (overload): {@link CallListener#onLegEnded} follows with
      * {@code reason}, and the AudioSocket channel is hung up unless a stereo tap still carries the other leg.
      */
-    public void releaseLeg(LegInfo leg, String reason) {
+    public void releaseLeg(TappedLeg leg, String reason) {
         context.runOnContext(v -> taps.release(leg.legId(), reason));
     }
 

@@ -14,7 +14,7 @@ import java.util.List;
  *                     be tapped)
  * @param startedAt    when the connector first saw the call's first channel
  */
-public record CallInfo(String callId, String callerNumber, String calleeNumber, List<String> channels, List<LegInfo> legs,
+public record CallInfo(String callId, String callerNumber, String calleeNumber, List<String> channels, List<TappedLeg> legs,
                        Instant startedAt) {
     public CallInfo {
         channels = List.copyOf(channels);

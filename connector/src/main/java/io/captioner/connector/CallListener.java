@@ -24,30 +24,30 @@ public interface CallListener {
     }
 
     /** A tap on the leg delivers audio; frames of the leg follow. */
-    default void onLegTapped(LegInfo leg) {
+    default void onLegTapped(TappedLeg leg) {
     }
 
     /** PCM of one leg (stereo taps arrive already split into the two parties' legs). */
-    default void onAudio(LegInfo leg, AudioFrame frame) {
+    default void onAudio(TappedLeg leg, AudioFrame frame) {
     }
 
     /** The leg was put on hold: no audio is delivered for it until {@link #onLegResumed}. */
-    default void onLegPaused(LegInfo leg) {
+    default void onLegPaused(TappedLeg leg) {
     }
 
-    default void onLegResumed(LegInfo leg) {
+    default void onLegResumed(TappedLeg leg) {
     }
 
     /** A DTMF digit pressed on the leg (reported from AMI, never transcribed). */
-    default void onDtmf(LegInfo leg, char digit) {
+    default void onDtmf(TappedLeg leg, char digit) {
     }
 
     /** The leg's audio has ended (hangup, transfer away, connector stop); no more frames follow. */
-    default void onLegEnded(LegInfo leg, String reason) {
+    default void onLegEnded(TappedLeg leg, String reason) {
     }
 
     /** Tapping the leg failed after {@code attempts} tries; the leg gets no captions. */
-    default void onTapFailed(LegInfo leg, String reason, int attempts) {
+    default void onTapFailed(TappedLeg leg, String reason, int attempts) {
     }
 
     /** The call ended; comes after all its legs ended. */

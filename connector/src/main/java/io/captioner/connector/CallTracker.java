@@ -251,7 +251,7 @@ final class CallTracker {
         }
         Leg leg = legOf(e.get("uniqueid"));
         if (leg != null && !leg.ended) {
-            LegInfo info = leg.info;
+            TappedLeg info = leg.info;
             char digit = e.get("digit").charAt(0);
             delivery.event("onDtmf", () -> listener.onDtmf(info, digit));
         }
@@ -361,7 +361,7 @@ final class CallTracker {
     }
 
     private Leg newLeg(Call call, Channel c, List<Channel> tappable) {
-        Leg leg = new Leg(call, c, new LegInfo(call.id, c.uniqueId, roleOf(call, c, tappable), settings.sampleRate(), c.name));
+        Leg leg = new Leg(call, c, new TappedLeg(call.id, c.uniqueId, roleOf(call, c, tappable), settings.sampleRate(), c.name));
         call.legs.put(c.uniqueId, leg);
         return leg;
     }

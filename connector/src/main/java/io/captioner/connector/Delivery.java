@@ -30,7 +30,7 @@ final class Delivery {
         workerContext.runOnContext(v -> safely(what, callback));
     }
 
-    LegStream openLeg(LegInfo leg) {
+    LegStream openLeg(TappedLeg leg) {
         return new LegStream(leg);
     }
 
@@ -44,15 +44,15 @@ final class Delivery {
 
     /** The audio queue of one leg. offer() is called from the network context, drain on the worker. */
     final class LegStream {
-        private final LegInfo leg;
+        private final TappedLeg leg;
         private final ArrayDeque<AudioFrame> frames = new ArrayDeque<>();
         private boolean drainScheduled;
 
-        private LegStream(LegInfo leg) {
+        private LegStream(TappedLeg leg) {
             this.leg = leg;
         }
 
-        LegInfo leg() {
+        TappedLeg leg() {
             return leg;
         }
 

@@ -4,7 +4,7 @@ package io.captioner.connector;
 final class Leg {
     final Call call;
     final Channel channel;
-    final LegInfo info;
+    final TappedLeg info;
     LegTap tap;
     Delivery.LegStream stream;
     boolean tapped;
@@ -14,7 +14,7 @@ final class Leg {
     long sequence;
     LegTimeline timeline;
 
-    Leg(Call call, Channel channel, LegInfo info) {
+    Leg(Call call, Channel channel, TappedLeg info) {
         this.call = call;
         this.channel = channel;
         this.info = info;

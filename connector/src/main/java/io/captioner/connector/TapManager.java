@@ -183,7 +183,7 @@ final class TapManager implements TapDirectory {
         }
         leg.paused = hold;
         if (leg.tapped) {
-            LegInfo info = leg.info;
+            TappedLeg info = leg.info;
             leg.stream.afterFrames(hold ? "onLegPaused" : "onLegResumed", () -> {
                 if (hold) {
                     listener.onLegPaused(info);
@@ -325,7 +325,7 @@ final class TapManager implements TapDirectory {
                 continue;
             }
             leg.failed = true;
-            LegInfo info = leg.info;
+            TappedLeg info = leg.info;
             int attempts = tap.attempts;
             if (leg.tapped) {
                 leg.stream.afterFrames("onTapFailed", () -> listener.onTapFailed(info, reason, attempts));
@@ -368,7 +368,7 @@ final class TapManager implements TapDirectory {
         }
         leg.ended = true;
         if (leg.tapped) {
-            LegInfo info = leg.info;
+            TappedLeg info = leg.info;
             leg.stream.afterFrames("onLegEnded", () -> listener.onLegEnded(info, reason));
         }
         legEnded.accept(leg);
@@ -386,7 +386,7 @@ final class TapManager implements TapDirectory {
         leg.tapped = true;
         leg.timeline = new LegTimeline(leg.info.sampleRate(), settings.silenceAfter().toNanos(), System.nanoTime());
         leg.stream = delivery.openLeg(leg.info);
-        LegInfo info = leg.info;
+        TappedLeg info = leg.info;
         delivery.event("onLegTapped", () -> listener.onLegTapped(info));
         if (leg.paused) {
             delivery.event("onLegPaused", () -> listener.onLegPaused(info)); // put on hold before its tap worked

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.captioner.connector.sim.AudioSocketClientSimulator;
 import io.captioner.connector.sim.FakeAsterisk;
-import io.captioner.connector.sim.PcmAudio;
+import io.captioner.connector.sim.PartyAudio;
 import io.captioner.connector.sim.SimulatedCall;
 import io.vertx.core.Vertx;
 import java.util.LinkedHashMap;
@@ -54,8 +54,8 @@ class AudioSocketGarbageTest {
     @Test
     void garbageClosesOnlyThatConnectionAndTheCallKeepsItsAudio() throws Exception {
         start(ConnectorEndToEndTest.testSettings(asterisk.amiPort()));
-        FakeAsterisk.CallHandle call = asterisk.place(SimulatedCall.builder(PcmAudio.tone(440, 3000),
-                PcmAudio.tone(1000, 3000)).build());
+        FakeAsterisk.CallHandle call = asterisk.place(SimulatedCall.builder(PartyAudio.tone(440, 3000),
+                PartyAudio.tone(1000, 3000)).build());
         call.answered().get(5, TimeUnit.SECONDS);
         RecordingListener.await(() -> listener.legs.size() == 2, 3000, "both legs tapped");
         UUID liveTap = asterisk.taps().get(0).uuid();
@@ -120,8 +120,8 @@ class AudioSocketGarbageTest {
     @Test
     void aTapThatSendsNoAudioIsReplacedAfterTheNoAudioTimeout() throws Exception {
         start(ConnectorEndToEndTest.testSettings(asterisk.amiPort()));
-        FakeAsterisk.CallHandle call = asterisk.place(SimulatedCall.builder(PcmAudio.tone(440, 2500),
-                PcmAudio.tone(1000, 2500)).failTaps(SimulatedCall.TapFailure.NO_AUDIO).build());
+        FakeAsterisk.CallHandle call = asterisk.place(SimulatedCall.builder(PartyAudio.tone(440, 2500),
+                PartyAudio.tone(1000, 2500)).failTaps(SimulatedCall.TapFailure.NO_AUDIO).build());
         call.answered().get(5, TimeUnit.SECONDS);
         RecordingListener.await(() -> !asterisk.taps().isEmpty(), 3000, "a tap");
         call.ended().get(10, TimeUnit.SECONDS);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.captioner.connector.sim.FakeAsterisk;
-import io.captioner.connector.sim.PcmAudio;
+import io.captioner.connector.sim.PartyAudio;
 import io.captioner.connector.sim.SimulatedCall;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -61,7 +61,7 @@ class ConnectorEndToEndTest {
     }
 
     static SimulatedCall.Builder toneCall() {
-        return SimulatedCall.builder(PcmAudio.tone(440, TONE_MS), PcmAudio.tone(1000, TONE_MS));
+        return SimulatedCall.builder(PartyAudio.tone(440, TONE_MS), PartyAudio.tone(1000, TONE_MS));
     }
 
     FakeAsterisk.CallHandle placeAndWait(SimulatedCall call) throws Exception {
@@ -89,8 +89,8 @@ class ConnectorEndToEndTest {
         assertEquals(call.linkedId(), info.callId());
         assertEquals("5551234", info.callerNumber());
         assertEquals("2001", info.calleeNumber(), info.toString());
-        LegInfo caller = listener.legs.get(call.callerUniqueId());
-        LegInfo agent = listener.legs.get(call.agentUniqueId());
+        TappedLeg caller = listener.legs.get(call.callerUniqueId());
+        TappedLeg agent = listener.legs.get(call.agentUniqueId());
         assertEquals(LegRole.CALLER, caller.role());
         assertEquals(LegRole.AGENT, agent.role());
         assertEquals(8000, caller.sampleRate());
@@ -127,9 +127,9 @@ class ConnectorEndToEndTest {
     void aSilentPartyKeepsItsTapAndItsPauseStaysOnTheTimeLine() throws Exception {
         // Asterisk sends no frames while a party is silent: 1.5 s of nothing, over twice the no-audio timeout
         startConnector(b -> b);
-        PcmAudio caller = PcmAudio.tone(440, 600).followedBy(PcmAudio.silence(1500, 8000)).followedBy(PcmAudio.tone(440, 600));
+        PartyAudio caller = PartyAudio.tone(440, 600).followedBy(PartyAudio.silence(1500, 8000)).followedBy(PartyAudio.tone(440, 600));
         long placed = System.nanoTime();
-        FakeAsterisk.CallHandle call = placeAndWait(SimulatedCall.builder(caller, PcmAudio.tone(1000, 2700)).build());
+        FakeAsterisk.CallHandle call = placeAndWait(SimulatedCall.builder(caller, PartyAudio.tone(1000, 2700)).build());
         String leg = call.callerUniqueId();
 
         assertFalse(listener.has("failed"), listener.events.toString());
@@ -142,7 +142,7 @@ class ConnectorEndToEndTest {
         long silentMs = 0;
         for (int i = 1; i < frames.size(); i++) {
             assertContiguous(frames.get(i - 1), frames.get(i));
-            boolean silent = new PcmAudio(frames.get(i).samples(), 8000).silent(0, frames.get(i).samples().length);
+            boolean silent = new PartyAudio(8000, frames.get(i).samples()).silent(0, frames.get(i).samples().length);
             if (silent && secondTone < 0) {
                 firstSilent = firstSilent < 0 ? i : firstSilent;
                 silentMs += frames.get(i).durationMs();
@@ -163,8 +163,8 @@ class ConnectorEndToEndTest {
     @Test
     void aTapThatDeliveredAudioStartsItsAttemptsAfresh() throws Exception {
         startConnector(b -> b.tapAttempts(2));
-        FakeAsterisk.CallHandle call = asterisk.place(SimulatedCall.builder(PcmAudio.tone(440, 5000),
-                PcmAudio.tone(1000, 5000)).build());
+        FakeAsterisk.CallHandle call = asterisk.place(SimulatedCall.builder(PartyAudio.tone(440, 5000),
+                PartyAudio.tone(1000, 5000)).build());
         call.answered().get(5, TimeUnit.SECONDS);
         for (int drop = 1; drop <= 3; drop++) {
             int wanted = 2 * drop;
@@ -201,13 +201,13 @@ class ConnectorEndToEndTest {
     @Test
     void aReleasedLegEndsAndItsAudioSocketChannelHangsUpWhileTheCallGoesOn() throws Exception {
         startConnector(b -> b);
-        FakeAsterisk.CallHandle call = asterisk.place(SimulatedCall.builder(PcmAudio.tone(440, 4000),
-                PcmAudio.tone(1000, 4000)).numbers("5551234", "2001").build());
+        FakeAsterisk.CallHandle call = asterisk.place(SimulatedCall.builder(PartyAudio.tone(440, 4000),
+                PartyAudio.tone(1000, 4000)).numbers("5551234", "2001").build());
         call.answered().get(5, TimeUnit.SECONDS);
         RecordingListener.await(() -> listener.legs.containsKey(call.agentUniqueId())
                 && listener.legs.containsKey(call.callerUniqueId()), 5000, "both legs to be tapped");
-        LegInfo agent = listener.legs.get(call.agentUniqueId());
-        LegInfo caller = listener.legs.get(call.callerUniqueId());
+        TappedLeg agent = listener.legs.get(call.agentUniqueId());
+        TappedLeg caller = listener.legs.get(call.callerUniqueId());
         String agentTapUuid = asterisk.taps().stream().filter(t -> t.targetUniqueId().equals(agent.legId()))
                 .findFirst().orElseThrow().uuid().toString();
 
@@ -233,8 +233,8 @@ class ConnectorEndToEndTest {
         startConnector(b -> b);
         FakeAsterisk.CallHandle call = placeAndWait(toneCall().topology(SimulatedCall.Topology.LOCAL).build());
         assertEquals(2, listener.legs.size(), "exactly the two bridged halves: " + listener.legs);
-        LegInfo caller = listener.legs.get(call.callerUniqueId());
-        LegInfo agent = listener.legs.get(call.agentUniqueId());
+        TappedLeg caller = listener.legs.get(call.callerUniqueId());
+        TappedLeg agent = listener.legs.get(call.agentUniqueId());
         assertTrue(caller.channel().startsWith("Local/caller@test-") && caller.channel().endsWith(";2"));
         assertTrue(agent.channel().startsWith("Local/agent@test-") && agent.channel().endsWith(";1"));
         assertEquals(LegRole.CALLER, caller.role());
@@ -267,7 +267,7 @@ class ConnectorEndToEndTest {
     @Test
     void transferEndsTheFirstAgentAndTapsTheSecond() throws Exception {
         startConnector(b -> b);
-        SimulatedCall script = toneCall().transfer(500, "2002", PcmAudio.tone(1000, 600)).build();
+        SimulatedCall script = toneCall().transfer(500, "2002", PartyAudio.tone(1000, 600)).build();
         FakeAsterisk.CallHandle call = asterisk.place(script);
         String firstAgent = call.answered().thenApply(x -> call.agentUniqueId()).get(5, TimeUnit.SECONDS);
         call.ended().get(10, TimeUnit.SECONDS);
@@ -283,8 +283,8 @@ class ConnectorEndToEndTest {
     @Test
     void hangupInTheMiddleOfAWordEndsTheLegsCleanly() throws Exception {
         startConnector(b -> b);
-        FakeAsterisk.CallHandle call = placeAndWait(SimulatedCall.builder(PcmAudio.tone(440, 3000),
-                PcmAudio.tone(1000, 3000)).hangupAtMs(700).build());
+        FakeAsterisk.CallHandle call = placeAndWait(SimulatedCall.builder(PartyAudio.tone(440, 3000),
+                PartyAudio.tone(1000, 3000)).hangupAtMs(700).build());
         short[] pcm = listener.samples(call.callerUniqueId());
         assertTrue(pcm.length > 1600 && pcm.length < 8000, "about 0.5 s of the caller: " + pcm.length);
         assertTrue(listener.has("ended " + call.callerUniqueId() + " hangup"));
@@ -396,8 +396,8 @@ class ConnectorEndToEndTest {
     @Test
     void stoppingTheConnectorEndsLegsAndCallsAndStopsTheTaps() throws Exception {
         startConnector(b -> b);
-        FakeAsterisk.CallHandle call = asterisk.place(SimulatedCall.builder(PcmAudio.tone(440, 5000),
-                PcmAudio.tone(1000, 5000)).build());
+        FakeAsterisk.CallHandle call = asterisk.place(SimulatedCall.builder(PartyAudio.tone(440, 5000),
+                PartyAudio.tone(1000, 5000)).build());
         call.answered().get(5, TimeUnit.SECONDS);
         RecordingListener.await(() -> listener.legs.size() == 2, 3000, "legs tapped");
         List<CallSnapshot> calls = connector.activeCalls();
@@ -431,8 +431,8 @@ class ConnectorEndToEndTest {
         int n = 8;
         List<FakeAsterisk.CallHandle> calls = new java.util.ArrayList<>();
         for (int i = 0; i < n; i++) {
-            calls.add(asterisk.place(SimulatedCall.builder(PcmAudio.tone(300 + 100 * i, 1000),
-                    PcmAudio.tone(1500 + 100 * i, 1000)).numbers("555000" + i, "200" + i).build()));
+            calls.add(asterisk.place(SimulatedCall.builder(PartyAudio.tone(300 + 100 * i, 1000),
+                    PartyAudio.tone(1500 + 100 * i, 1000)).numbers("555000" + i, "200" + i).build()));
         }
         for (FakeAsterisk.CallHandle c : calls) {
             c.ended().get(10, TimeUnit.SECONDS);

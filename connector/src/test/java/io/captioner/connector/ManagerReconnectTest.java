@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.captioner.connector.sim.FakeAsterisk;
-import io.captioner.connector.sim.PcmAudio;
+import io.captioner.connector.sim.PartyAudio;
 import io.captioner.connector.sim.SimulatedCall;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -48,10 +48,10 @@ class ManagerReconnectTest {
 
     @Test
     void droppedManagerConnectionIsRestoredWithoutDuplicateTaps() throws Exception {
-        FakeAsterisk.CallHandle ongoing = asterisk.place(SimulatedCall.builder(PcmAudio.tone(440, 2500),
-                PcmAudio.tone(1000, 2500)).numbers("5550001", "2001").build());
-        FakeAsterisk.CallHandle endsDuringOutage = asterisk.place(SimulatedCall.builder(PcmAudio.tone(440, 5000),
-                PcmAudio.tone(1000, 5000)).numbers("5550002", "2002").build());
+        FakeAsterisk.CallHandle ongoing = asterisk.place(SimulatedCall.builder(PartyAudio.tone(440, 2500),
+                PartyAudio.tone(1000, 2500)).numbers("5550001", "2001").build());
+        FakeAsterisk.CallHandle endsDuringOutage = asterisk.place(SimulatedCall.builder(PartyAudio.tone(440, 5000),
+                PartyAudio.tone(1000, 5000)).numbers("5550002", "2002").build());
         ongoing.answered().get(5, TimeUnit.SECONDS);
         endsDuringOutage.answered().get(5, TimeUnit.SECONDS);
         RecordingListener.await(() -> listener.legs.size() == 4, 3000, "four legs tapped");
@@ -60,8 +60,8 @@ class ManagerReconnectTest {
         AtomicReference<FakeAsterisk.CallHandle> startsDuringOutage = new AtomicReference<>();
         asterisk.dropManagerConnections(Duration.ofMillis(300), () -> {
             asterisk.hangupCallNow(endsDuringOutage);
-            startsDuringOutage.set(asterisk.place(SimulatedCall.builder(PcmAudio.tone(440, 1000),
-                    PcmAudio.tone(1000, 1000)).numbers("5550003", "2003").build()));
+            startsDuringOutage.set(asterisk.place(SimulatedCall.builder(PartyAudio.tone(440, 1000),
+                    PartyAudio.tone(1000, 1000)).numbers("5550003", "2003").build()));
         });
 
         ongoing.ended().get(10, TimeUnit.SECONDS);

@@ -11,7 +11,7 @@ import java.util.function.BooleanSupplier;
 /** Records every callback, the thread it came on, and each leg's PCM. */
 final class RecordingListener implements CallListener {
     final List<String> events = Collections.synchronizedList(new ArrayList<>());
-    final Map<String, LegInfo> legs = new ConcurrentHashMap<>();
+    final Map<String, TappedLeg> legs = new ConcurrentHashMap<>();
     final Map<String, ByteArrayOutputStream> pcm = new ConcurrentHashMap<>();
     final Map<String, List<AudioFrame>> frames = new ConcurrentHashMap<>();
     /** System.nanoTime() at each frame's delivery, in the order of {@link #frames}. */
@@ -27,13 +27,13 @@ final class RecordingListener implements CallListener {
     }
 
     @Override
-    public void onLegTapped(LegInfo leg) {
+    public void onLegTapped(TappedLeg leg) {
         legs.put(leg.legId(), leg);
         record("tapped " + leg.legId() + " " + leg.role());
     }
 
     @Override
-    public void onAudio(LegInfo leg, AudioFrame frame) {
+    public void onAudio(TappedLeg leg, AudioFrame frame) {
         threads.add(Thread.currentThread().getName());
         frames.computeIfAbsent(leg.legId(), k -> Collections.synchronizedList(new ArrayList<>())).add(frame);
         frameArrivals.computeIfAbsent(leg.legId(), k -> Collections.synchronizedList(new ArrayList<>())).add(System.nanoTime());
@@ -47,27 +47,27 @@ final class RecordingListener implements CallListener {
     }
 
     @Override
-    public void onLegPaused(LegInfo leg) {
+    public void onLegPaused(TappedLeg leg) {
         record("paused " + leg.legId());
     }
 
     @Override
-    public void onLegResumed(LegInfo leg) {
+    public void onLegResumed(TappedLeg leg) {
         record("resumed " + leg.legId());
     }
 
     @Override
-    public void onDtmf(LegInfo leg, char digit) {
+    public void onDtmf(TappedLeg leg, char digit) {
         record("dtmf " + leg.legId() + " " + digit);
     }
 
     @Override
-    public void onLegEnded(LegInfo leg, String reason) {
+    public void onLegEnded(TappedLeg leg, String reason) {
         record("ended " + leg.legId() + " " + reason);
     }
 
     @Override
-    public void onTapFailed(LegInfo leg, String reason, int attempts) {
+    public void onTapFailed(TappedLeg leg, String reason, int attempts) {
         record("failed " + leg.legId() + " " + attempts + " " + reason);
     }
 

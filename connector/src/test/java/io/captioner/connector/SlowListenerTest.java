@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.captioner.connector.sim.FakeAsterisk;
-import io.captioner.connector.sim.PcmAudio;
+import io.captioner.connector.sim.PartyAudio;
 import io.captioner.connector.sim.SimulatedCall;
 import io.vertx.core.Vertx;
 import java.util.List;
@@ -21,7 +21,7 @@ class SlowListenerTest {
             RecordingListener recorder = new RecordingListener();
             CallListener slow = new CallListener() {
                 @Override
-                public void onLegTapped(LegInfo leg) {
+                public void onLegTapped(TappedLeg leg) {
                     recorder.onLegTapped(leg);
                     if (leg.role() == LegRole.CALLER) {
                         sleep(1200); // blocks the delivery context while ~60 frames per leg arrive
@@ -29,7 +29,7 @@ class SlowListenerTest {
                 }
 
                 @Override
-                public void onAudio(LegInfo leg, AudioFrame frame) {
+                public void onAudio(TappedLeg leg, AudioFrame frame) {
                     recorder.onAudio(leg, frame);
                 }
 
@@ -41,8 +41,8 @@ class SlowListenerTest {
             AsteriskConnector connector = new AsteriskConnector(vertx,
                     ConnectorEndToEndTest.testSettings(asterisk.amiPort()).legBufferFrames(10).build(), slow);
             connector.start().await(10, TimeUnit.SECONDS);
-            FakeAsterisk.CallHandle call = asterisk.place(SimulatedCall.builder(PcmAudio.tone(440, 2000),
-                    PcmAudio.tone(1000, 2000)).build());
+            FakeAsterisk.CallHandle call = asterisk.place(SimulatedCall.builder(PartyAudio.tone(440, 2000),
+                    PartyAudio.tone(1000, 2000)).build());
             call.ended().get(10, TimeUnit.SECONDS);
             RecordingListener.await(() -> recorder.has("callEnded"), 5000, "call end");
             ConnectorCounters counters = connector.counters();

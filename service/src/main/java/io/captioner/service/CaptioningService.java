@@ -10,11 +10,11 @@ import io.captioner.connector.AudioFrame;
 import io.captioner.connector.CallInfo;
 import io.captioner.connector.CallListener;
 import io.captioner.connector.CallSnapshot;
-import io.captioner.connector.LegInfo;
+import io.captioner.connector.TappedLeg;
 import io.captioner.stream.event.CallEventFactory;
+import io.captioner.stream.event.LegInfo;
 import io.captioner.stream.event.LegError;
 import io.captioner.stream.event.ModelInfo;
-import io.captioner.stream.event.Role;
 import io.captioner.stream.event.StreamEvent;
 import io.captioner.stream.redact.RedactionRules;
 import io.vertx.core.Future;
@@ -89,7 +89,7 @@ public final class CaptioningService implements CallListener, ServiceControl {
     }
 
     /** No captions for this leg: its tap is released, so Asterisk stops sending audio nobody decodes. */
-    private void refuse(LegInfo leg, String reason) {
+    private void refuse(TappedLeg leg, String reason) {
         refusedLegs.put(leg.legId(), leg.callId());
         AsteriskConnector tapping = connector;
         if (tapping != null) {
@@ -108,7 +108,7 @@ public final class CaptioningService implements CallListener, ServiceControl {
                 new CallCaptioner.Hotwords(List.of(), settings.decoder().hotwordBoost()), () -> calls.remove(call.callId()));
         calls.put(call.callId(), captioner);
         publish(events.callStarted(call.callerNumber(), call.calleeNumber(), call.legs().stream()
-                .map(leg -> new io.captioner.stream.event.LegInfo(leg.legId(), role(leg), leg.channel())).toList()));
+                .map(leg -> new LegInfo(leg.legId(), ServiceWiring.eventRole(leg.role()), leg.channel())).toList()));
         LOG.info("call {} started: {} -> {}", call.callId(), call.callerNumber(), call.calleeNumber());
     }
 
@@ -127,7 +127,7 @@ public final class CaptioningService implements CallListener, ServiceControl {
     }
 
     @Override
-    public void onLegTapped(LegInfo leg) {
+    public void onLegTapped(TappedLeg leg) {
         CallCaptioner call = calls.get(leg.callId());
         if (call == null) {
             LOG.warn("leg {} tapped for unknown call {}", leg.legId(), leg.callId());
@@ -138,7 +138,7 @@ public final class CaptioningService implements CallListener, ServiceControl {
             metrics.legsRefused.inc();
             LOG.warn("leg {} of call {} refused: {} legs are being captioned (limits.maxLegs)", leg.legId(), leg.callId(),
                     settings.limits().maxLegs());
-            publish(call.events().legError(leg.legId(), role(leg), LegError.OVERLOAD_REFUSED,
+            publish(call.events().legError(leg.legId(), ServiceWiring.eventRole(leg.role()), LegError.OVERLOAD_REFUSED,
                     "not captioned: the service is at its limit of " + settings.limits().maxLegs() + " legs"));
             refuse(leg, "refused: limits.maxLegs reached");
             return;
@@ -153,7 +153,7 @@ public final class CaptioningService implements CallListener, ServiceControl {
             activeLegs.decrementAndGet();
             metrics.legErrors.inc();
             LOG.error("leg {} of call {} cannot be captioned: {}", leg.legId(), leg.callId(), e.getMessage());
-            publish(call.events().legError(leg.legId(), role(leg), LegError.DECODER_FAILED, String.valueOf(e.getMessage())));
+            publish(call.events().legError(leg.legId(), ServiceWiring.eventRole(leg.role()), LegError.DECODER_FAILED, String.valueOf(e.getMessage())));
             refuse(leg, "refused: no recognizer");
             return;
         }
@@ -167,7 +167,7 @@ public final class CaptioningService implements CallListener, ServiceControl {
     }
 
     @Override
-    public void onAudio(LegInfo leg, AudioFrame frame) {
+    public void onAudio(TappedLeg leg, AudioFrame frame) {
         LegCaptioner captioner = legCaptioner(leg);
         if (captioner != null) {
             captioner.accept(frame);
@@ -175,24 +175,24 @@ public final class CaptioningService implements CallListener, ServiceControl {
     }
 
     @Override
-    public void onLegPaused(LegInfo leg) {
+    public void onLegPaused(TappedLeg leg) {
         LOG.info("leg {} of call {} on hold", leg.legId(), leg.callId());
     }
 
     @Override
-    public void onLegResumed(LegInfo leg) {
+    public void onLegResumed(TappedLeg leg) {
         LOG.info("leg {} of call {} resumed", leg.legId(), leg.callId());
     }
 
     @Override
-    public void onDtmf(LegInfo leg, char digit) {
+    public void onDtmf(TappedLeg leg, char digit) {
         metrics.dtmfDigits.inc();
         // the digit itself is never logged: callers key in card numbers and PINs
         LOG.info("DTMF on leg {} of call {}", leg.legId(), leg.callId());
     }
 
     @Override
-    public void onLegEnded(LegInfo leg, String reason) {
+    public void onLegEnded(TappedLeg leg, String reason) {
         if (refusedLegs.containsKey(leg.legId())) {
             return;
         }
@@ -203,11 +203,11 @@ public final class CaptioningService implements CallListener, ServiceControl {
     }
 
     @Override
-    public void onTapFailed(LegInfo leg, String reason, int attempts) {
+    public void onTapFailed(TappedLeg leg, String reason, int attempts) {
         CallCaptioner call = calls.get(leg.callId());
         LOG.warn("tap of leg {} of call {} failed after {} attempts: {}", leg.legId(), leg.callId(), attempts, reason);
         if (call != null) {
-            publish(call.events().legError(leg.legId(), role(leg), LegError.TAP_FAILED, reason + " (after " + attempts + " attempts)"));
+            publish(call.events().legError(leg.legId(), ServiceWiring.eventRole(leg.role()), LegError.TAP_FAILED, reason + " (after " + attempts + " attempts)"));
         }
     }
 
@@ -221,13 +221,9 @@ public final class CaptioningService implements CallListener, ServiceControl {
         LOG.info("call {} ended: {}", info.callId(), reason);
     }
 
-    private LegCaptioner legCaptioner(LegInfo leg) {
+    private LegCaptioner legCaptioner(TappedLeg leg) {
         CallCaptioner call = calls.get(leg.callId());
         return call == null ? null : call.leg(leg.legId());
-    }
-
-    private static Role role(LegInfo leg) {
-        return Role.valueOf(leg.role().name());
     }
 
     private void publish(StreamEvent event) {

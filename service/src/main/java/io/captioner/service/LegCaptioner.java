@@ -4,7 +4,7 @@ import io.captioner.asr.AsrResult;
 import io.captioner.asr.StreamingRecognizer;
 import io.captioner.asr.search.TimedWord;
 import io.captioner.connector.AudioFrame;
-import io.captioner.connector.LegInfo;
+import io.captioner.connector.TappedLeg;
 import io.captioner.stream.event.CallEventFactory;
 import io.captioner.stream.event.CaptionEvent;
 import io.captioner.stream.event.LegError;
@@ -41,7 +41,7 @@ final class LegCaptioner {
 
     private static final int MAX_HELD_FINALS = 3;
 
-    private final LegInfo leg;
+    private final TappedLeg leg;
     private final Role role;
     private final StreamingRecognizer recognizer;
     private final CallEventFactory events;
@@ -70,11 +70,11 @@ final class LegCaptioner {
     private boolean heldForContinuation;
     private volatile boolean failed;
 
-    LegCaptioner(LegInfo leg, StreamingRecognizer recognizer, CallEventFactory events, CaptionSink sink,
+    LegCaptioner(TappedLeg leg, StreamingRecognizer recognizer, CallEventFactory events, CaptionSink sink,
                  ScheduledExecutorService decoders, ServiceMetrics metrics, ServiceSettings.Limits limits, long legOffsetMs,
                  Duration finalHold, Runnable onFinished) {
         this.leg = leg;
-        this.role = Role.valueOf(leg.role().name());
+        this.role = ServiceWiring.eventRole(leg.role());
         this.recognizer = recognizer;
         this.events = events;
         this.sink = sink;
@@ -87,7 +87,7 @@ final class LegCaptioner {
         this.segmentPrefix = leg.legId().replace(':', '_') + "-" + events.run() + "-";
     }
 
-    LegInfo leg() {
+    TappedLeg leg() {
         return leg;
     }
 

@@ -4,7 +4,7 @@ import io.captioner.asr.AsrModel;
 import io.captioner.asr.audio.PcmAudio;
 import io.captioner.connector.AudioFrame;
 import io.captioner.connector.CallInfo;
-import io.captioner.connector.LegInfo;
+import io.captioner.connector.TappedLeg;
 import io.captioner.connector.LegRole;
 import io.captioner.stream.event.CaptionEvent;
 import io.captioner.stream.event.StreamEvent;
@@ -83,10 +83,10 @@ final class LoadRun {
 
         // Calls start a minute ahead: the service then counts each leg's time from its first frame.
         Instant startedAt = Instant.now().plusSeconds(60);
-        List<LegInfo> legInfos = new ArrayList<>();
+        List<TappedLeg> legInfos = new ArrayList<>();
         List<CallInfo> calls = new ArrayList<>();
         for (int i = 0; i < legs; i++) {
-            LegInfo leg = new LegInfo("bench-" + i, "bench-" + i + "-leg", LegRole.CALLER, loop.sampleRate(),
+            TappedLeg leg = new TappedLeg("bench-" + i, "bench-" + i + "-leg", LegRole.CALLER, loop.sampleRate(),
                     "Local/bench-" + i);
             CallInfo call = new CallInfo(leg.callId(), "", "", List.of(leg.channel()), List.of(leg), startedAt);
             service.onCallStarted(call);

@@ -8,6 +8,7 @@ import io.captioner.connector.CaptionPolicy;
 import io.captioner.connector.ConnectorSettings;
 import io.captioner.connector.LegRole;
 import io.captioner.connector.RoleRule;
+import io.captioner.stream.event.Role;
 import io.captioner.stream.kafka.PublisherSettings;
 import io.captioner.stream.redact.RedactionRules;
 import java.util.ArrayList;
@@ -18,6 +19,14 @@ import java.util.regex.Pattern;
 /** Turns the service's settings into each module's own settings. */
 final class ServiceWiring {
     private ServiceWiring() {}
+
+    /** The role a caption event names for a leg the connector tapped in that role. */
+    static Role eventRole(LegRole role) {
+        return switch (role) {
+            case CALLER -> Role.CALLER;
+            case AGENT -> Role.AGENT;
+        };
+    }
 
     static DecodeOptions decodeOptions(ServiceSettings.Decoder d) {
         return DecodeOptions.builder()

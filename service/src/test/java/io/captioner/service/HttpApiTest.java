@@ -7,7 +7,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.captioner.connector.sim.Pacing;
-import io.captioner.connector.sim.PcmAudio;
+import io.captioner.connector.sim.PartyAudio;
 import io.captioner.connector.sim.SimulatedCall;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -35,7 +35,7 @@ class HttpApiTest {
             assertTrue(harness.get("/metrics").headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
 
             assertEquals(401, harness.get("/api/calls").statusCode(), "the API needs the bearer token");
-            SimulatedCall call = SimulatedCall.builder(PcmAudio.tone(440, 8_000), PcmAudio.tone(1000, 8_000))
+            SimulatedCall call = SimulatedCall.builder(PartyAudio.tone(440, 8_000), PartyAudio.tone(1000, 8_000))
                     .numbers("5550100", "1000").variable("CAPTION_HOTWORDS", "account number, balance").build();
             String callId = harness.asterisk.place(call).answered().get();
 

@@ -90,7 +90,7 @@ public final class AudioSocketClientSimulator implements AutoCloseable {
     }
 
     /** Sends 20 ms slin frames of the audio (mono, the kind of its rate) and returns the count. */
-    public int streamPcm(PcmAudio audio, Pacing pacing) throws IOException {
+    public int streamPcm(PartyAudio audio, Pacing pacing) throws IOException {
         int frame = audio.sampleRate() / 50;
         long[] pos = {0};
         return stream(AudioSocketKind.forSampleRate(audio.sampleRate()), () -> {

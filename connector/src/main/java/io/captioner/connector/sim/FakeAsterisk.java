@@ -660,12 +660,12 @@ public final class FakeAsterisk implements AutoCloseable {
             final int n = frame;
             final G711.Law fLaw = law;
             long[] cursor = {Math.max(0, target.speechIndex(System.nanoTime(), rate))};
-            PcmAudio own = target.voice == null ? PcmAudio.silence(0, r) : target.voice.at(r);
+            PartyAudio own = target.voice == null ? PartyAudio.silence(0, r) : target.voice.at(r);
             HeardCache heard = new HeardCache(target, r);
             socket.stream(kind, () -> {
                 long from = cursor[0];
                 cursor[0] += n;
-                PcmAudio heardNow = heard.get();
+                PartyAudio heardNow = heard.get();
                 if (!settings.continuousMedia()) {
                     long quietFrom = from - (long) r * SILENCE_SUPPRESSION_MS / 1000;
                     int quiet = (int) (from + n - quietFrom);
@@ -676,7 +676,7 @@ public final class FakeAsterisk implements AutoCloseable {
                 if (stereo) {
                     return SimFrames.stereo(own, heardNow, from, n);
                 }
-                PcmAudio audio = ownOnly ? own : mix(own, heardNow, from, n);
+                PartyAudio audio = ownOnly ? own : mix(own, heardNow, from, n);
                 long at = ownOnly ? from : 0;
                 return fLaw != null ? SimFrames.g711(audio, at, n, fLaw) : SimFrames.slin(audio, at, n);
             }, settings.pacing(), () -> !stopped);
@@ -688,14 +688,14 @@ public final class FakeAsterisk implements AutoCloseable {
         private final SimChannel self;
         private final int rate;
         private SimChannel peer;
-        private PcmAudio audio;
+        private PartyAudio audio;
 
         HeardCache(SimChannel self, int rate) {
             this.self = self;
             this.rate = rate;
         }
 
-        PcmAudio get() {
+        PartyAudio get() {
             SimBridge b = self.bridge;
             SimChannel current = null;
             if (b != null) {
@@ -714,24 +714,24 @@ public final class FakeAsterisk implements AutoCloseable {
         }
     }
 
-    private static PcmAudio shifted(SimChannel other, SimChannel self, int rate) {
-        PcmAudio v = other.voice.at(rate);
+    private static PartyAudio shifted(SimChannel other, SimChannel self, int rate) {
+        PartyAudio v = other.voice.at(rate);
         long offset = (other.voiceStartNanos - self.voiceStartNanos) * rate / 1_000_000_000L;
         short[] out = new short[(int) Math.max(0, v.length() + offset)];
         for (int i = 0; i < out.length; i++) {
             out[i] = v.sample(i - offset);
         }
-        return new PcmAudio(out, rate);
+        return new PartyAudio(rate, out);
     }
 
     /** n samples from 'from' of a plus b. */
-    private static PcmAudio mix(PcmAudio a, PcmAudio b, long from, int n) {
+    private static PartyAudio mix(PartyAudio a, PartyAudio b, long from, int n) {
         short[] out = new short[n];
         for (int i = 0; i < n; i++) {
             int sum = a.sample(from + i) + (b == null ? 0 : b.sample(from + i));
             out[i] = (short) Math.max(-32768, Math.min(32767, sum));
         }
-        return new PcmAudio(out, a.sampleRate());
+        return new PartyAudio(a.sampleRate(), out);
     }
 
     // ---- manager interface ----

@@ -15,7 +15,7 @@ final class SimChannel {
     String application = "";
     String applicationData = "";
     SimBridge bridge;
-    PcmAudio voice;
+    PartyAudio voice;
     long voiceStartNanos;
     boolean alive = true;
     int tapAttempts;

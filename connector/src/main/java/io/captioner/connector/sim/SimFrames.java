@@ -7,7 +7,7 @@ final class SimFrames {
     private SimFrames() {
     }
 
-    static byte[] slin(PcmAudio audio, long from, int count) {
+    static byte[] slin(PartyAudio audio, long from, int count) {
         byte[] out = new byte[count * 2];
         for (int i = 0; i < count; i++) {
             short s = audio.sample(from + i);
@@ -17,7 +17,7 @@ final class SimFrames {
         return out;
     }
 
-    static byte[] stereo(PcmAudio left, PcmAudio right, long from, int count) {
+    static byte[] stereo(PartyAudio left, PartyAudio right, long from, int count) {
         byte[] out = new byte[count * 4];
         for (int i = 0; i < count; i++) {
             short l = left.sample(from + i);
@@ -30,7 +30,7 @@ final class SimFrames {
         return out;
     }
 
-    static byte[] g711(PcmAudio audio, long from, int count, G711.Law law) {
+    static byte[] g711(PartyAudio audio, long from, int count, G711.Law law) {
         short[] pcm = new short[count];
         for (int i = 0; i < count; i++) {
             pcm[i] = audio.sample(from + i);

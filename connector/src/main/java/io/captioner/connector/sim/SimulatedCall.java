@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * A scripted call for {@link FakeAsterisk}: a caller dials an agent, both talk (each leg plays its
  * own audio), and the script can hold, press DTMF, transfer, fail taps and hang up. Times are
- * milliseconds after the agent answered. Build with {@link #builder(PcmAudio, PcmAudio)}.
+ * milliseconds after the agent answered. Build with {@link #builder(PartyAudio, PartyAudio)}.
  *
  * @param callerNumber       caller id of the calling party
  * @param agentNumber        the number dialled (the agent's extension)
@@ -29,7 +29,7 @@ import java.util.Objects;
  * @param tapFailures        how the first taps of each leg fail (one entry per failing attempt)
  * @param tapCodec           what the tap really carries whatever it asked for (slin unless the channel cannot)
  */
-public record SimulatedCall(String callerNumber, String agentNumber, PcmAudio callerAudio, PcmAudio agentAudio,
+public record SimulatedCall(String callerNumber, String agentNumber, PartyAudio callerAudio, PartyAudio agentAudio,
                             Topology topology, String callerContext, String agentContext, Map<String, String> variables,
                             int answerAfterMs, int callerSpeechAtMs, int agentSpeechAtMs, int hangupAtMs,
                             List<Hold> holds, List<Dtmf> dtmf, Transfer transfer, List<TapFailure> tapFailures,
@@ -61,7 +61,7 @@ public record SimulatedCall(String callerNumber, String agentNumber, PcmAudio ca
     public record Dtmf(int atMs, char digit) {
     }
 
-    public record Transfer(int atMs, String newAgentNumber, PcmAudio newAgentAudio, int speechAfterMs) {
+    public record Transfer(int atMs, String newAgentNumber, PartyAudio newAgentAudio, int speechAfterMs) {
     }
 
     public SimulatedCall {
@@ -85,13 +85,13 @@ public record SimulatedCall(String callerNumber, String agentNumber, PcmAudio ca
         return end + 500;
     }
 
-    public static Builder builder(PcmAudio callerAudio, PcmAudio agentAudio) {
+    public static Builder builder(PartyAudio callerAudio, PartyAudio agentAudio) {
         return new Builder(callerAudio, agentAudio);
     }
 
     public static final class Builder {
-        private final PcmAudio callerAudio;
-        private final PcmAudio agentAudio;
+        private final PartyAudio callerAudio;
+        private final PartyAudio agentAudio;
         private String callerNumber = "5551000";
         private String agentNumber = "2001";
         private Topology topology = Topology.PJSIP;
@@ -108,7 +108,7 @@ public record SimulatedCall(String callerNumber, String agentNumber, PcmAudio ca
         private final List<TapFailure> tapFailures = new ArrayList<>();
         private TapCodec tapCodec = TapCodec.AS_REQUESTED;
 
-        private Builder(PcmAudio callerAudio, PcmAudio agentAudio) {
+        private Builder(PartyAudio callerAudio, PartyAudio agentAudio) {
             this.callerAudio = callerAudio;
             this.agentAudio = agentAudio;
         }
@@ -122,7 +122,7 @@ public record SimulatedCall(String callerNumber, String agentNumber, PcmAudio ca
         public Builder hangupAtMs(int ms) { hangupAtMs = ms; return this; }
         public Builder hold(int atMs, int durationMs) { holds.add(new Hold(atMs, durationMs)); return this; }
         public Builder dtmf(int atMs, char digit) { dtmf.add(new Dtmf(atMs, digit)); return this; }
-        public Builder transfer(int atMs, String newAgentNumber, PcmAudio newAgentAudio) {
+        public Builder transfer(int atMs, String newAgentNumber, PartyAudio newAgentAudio) {
             transfer = new Transfer(atMs, newAgentNumber, newAgentAudio, 200);
             return this;
         }

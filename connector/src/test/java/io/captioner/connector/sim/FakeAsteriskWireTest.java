@@ -163,8 +163,8 @@ class FakeAsteriskWireTest {
                     .ami("127.0.0.1", asterisk.amiPort(), "tapper", "tapsecret").audioSocketBind("127.0.0.1", 0).build(),
                     new CallListener() { });
             connector.start().await(10, TimeUnit.SECONDS);
-            FakeAsterisk.CallHandle call = asterisk.place(SimulatedCall.builder(PcmAudio.tone(440, 600),
-                    PcmAudio.tone(1000, 600)).topology(SimulatedCall.Topology.LOCAL).build());
+            FakeAsterisk.CallHandle call = asterisk.place(SimulatedCall.builder(PartyAudio.tone(440, 600),
+                    PartyAudio.tone(1000, 600)).topology(SimulatedCall.Topology.LOCAL).build());
             call.answered().get(5, TimeUnit.SECONDS);
             Thread.sleep(300);
             client.send("Action: CoreShowChannels", "ActionID: v2");

@@ -2,7 +2,7 @@ package io.captioner.service.demo;
 
 import io.captioner.config.Config;
 import io.captioner.connector.sim.FakeAsterisk;
-import io.captioner.connector.sim.PcmAudio;
+import io.captioner.connector.sim.PartyAudio;
 import io.captioner.connector.sim.SimulatedCall;
 import io.captioner.service.CaptionerApp;
 import io.captioner.service.ServiceSettings;
@@ -188,8 +188,8 @@ public final class DemoCommand {
     }
 
     public static SimulatedCall simulatedCall(Conversation conversation, ConversationAudio audio) {
-        return SimulatedCall.builder(new PcmAudio(audio.caller(), SpeechSynthesizer.SAMPLE_RATE),
-                        new PcmAudio(audio.agent(), SpeechSynthesizer.SAMPLE_RATE))
+        return SimulatedCall.builder(new PartyAudio(SpeechSynthesizer.SAMPLE_RATE, audio.caller()),
+                        new PartyAudio(SpeechSynthesizer.SAMPLE_RATE, audio.agent()))
                 .numbers(conversation.callerNumber(), conversation.agentNumber())
                 .speechAtMs(0, 0)
                 .build();

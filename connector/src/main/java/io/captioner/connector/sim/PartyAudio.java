@@ -5,11 +5,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /** Mono 16-bit PCM a simulated party plays: a tone, a wav file, or given samples. */
-public final class PcmAudio {
+public final class PartyAudio {
     private final short[] samples;
     private final int sampleRate;
 
-    public PcmAudio(short[] samples, int sampleRate) {
+    public PartyAudio(int sampleRate, short[] samples) {
         if (sampleRate <= 0) {
             throw new IllegalArgumentException("sample rate must be positive, got " + sampleRate);
         }
@@ -17,36 +17,36 @@ public final class PcmAudio {
         this.sampleRate = sampleRate;
     }
 
-    public static PcmAudio tone(double frequencyHz, int durationMs, int sampleRate, double amplitude) {
+    public static PartyAudio tone(double frequencyHz, int durationMs, int sampleRate, double amplitude) {
         short[] s = new short[(int) ((long) sampleRate * durationMs / 1000)];
         for (int i = 0; i < s.length; i++) {
             s[i] = (short) Math.round(amplitude * 32767 * Math.sin(2 * Math.PI * frequencyHz * i / sampleRate));
         }
-        return new PcmAudio(s, sampleRate);
+        return new PartyAudio(sampleRate, s);
     }
 
-    public static PcmAudio tone(double frequencyHz, int durationMs) {
+    public static PartyAudio tone(double frequencyHz, int durationMs) {
         return tone(frequencyHz, durationMs, 8000, 0.3);
     }
 
-    public static PcmAudio silence(int durationMs, int sampleRate) {
-        return new PcmAudio(new short[sampleRate * durationMs / 1000], sampleRate);
+    public static PartyAudio silence(int durationMs, int sampleRate) {
+        return new PartyAudio(sampleRate, new short[sampleRate * durationMs / 1000]);
     }
 
     /** This audio, then {@code next} (of the same rate). */
-    public PcmAudio followedBy(PcmAudio next) {
+    public PartyAudio followedBy(PartyAudio next) {
         if (next.sampleRate != sampleRate) {
             throw new IllegalArgumentException("cannot join " + next.sampleRate + " Hz audio to " + sampleRate + " Hz audio");
         }
         short[] joined = java.util.Arrays.copyOf(samples, samples.length + next.samples.length);
         System.arraycopy(next.samples, 0, joined, samples.length, next.samples.length);
-        return new PcmAudio(joined, sampleRate);
+        return new PartyAudio(sampleRate, joined);
     }
 
     /** Reads a WAV file (first channel). */
-    public static PcmAudio wav(Path file) throws IOException {
+    public static PartyAudio wav(Path file) throws IOException {
         io.captioner.asr.audio.PcmAudio audio = WavReader.read(file);
-        return new PcmAudio(audio.samples(), audio.sampleRate());
+        return new PartyAudio(audio.sampleRate(), audio.samples());
     }
 
     public int sampleRate() {
@@ -77,7 +77,7 @@ public final class PcmAudio {
     }
 
     /** The same audio at another rate (linear interpolation; enough for a simulator). */
-    public PcmAudio at(int rate) {
+    public PartyAudio at(int rate) {
         if (rate == sampleRate) {
             return this;
         }
@@ -89,6 +89,6 @@ public final class PcmAudio {
             double frac = x - i0;
             out[i] = (short) Math.round(sample(i0) * (1 - frac) + sample(i0 + 1) * frac);
         }
-        return new PcmAudio(out, rate);
+        return new PartyAudio(rate, out);
     }
 }
