@@ -1,6 +1,7 @@
 package io.captioner.connector;
 
 import io.captioner.connector.audiosocket.AudioSocketSession;
+import io.vertx.core.Vertx;
 import java.util.UUID;
 
 /**
@@ -23,6 +24,33 @@ final class LegTap {
     LegTap(Leg primary, Leg secondary) {
         this.primary = primary;
         this.secondary = secondary;
+    }
+
+    /** Starts the next attempt: a fresh UUID, with nothing connected, confirmed or heard yet. */
+    UUID newAttempt() {
+        attempts++;
+        uuid = UUID.randomUUID();
+        session = null;
+        spyConfirmed = false;
+        audioSeen = false;
+        return uuid;
+    }
+
+    /** The attempt's connection came: it no longer needs the connect timer. */
+    void cancelConnectTimer(Vertx vertx) {
+        if (connectTimer >= 0) {
+            vertx.cancelTimer(connectTimer);
+            connectTimer = -1;
+        }
+    }
+
+    /** The attempt is over: neither its connect timer nor its no-audio watchdog may fire. */
+    void cancelTimers(Vertx vertx) {
+        cancelConnectTimer(vertx);
+        if (watchdogTimer >= 0) {
+            vertx.cancelTimer(watchdogTimer);
+            watchdogTimer = -1;
+        }
     }
 
     boolean paused() {

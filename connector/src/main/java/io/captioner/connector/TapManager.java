@@ -81,12 +81,7 @@ final class TapManager implements TapDirectory {
     }
 
     private void attempt(LegTap tap) {
-        UUID uuid = UUID.randomUUID();
-        tap.attempts++;
-        tap.uuid = uuid;
-        tap.session = null;
-        tap.spyConfirmed = false;
-        tap.audioSeen = false;
+        UUID uuid = tap.newAttempt();
         issued.put(uuid, tap);
         counters.tapsRequested.incrementAndGet();
         String codec = settings.wideband() ? "slin16" : "slin";
@@ -210,17 +205,9 @@ final class TapManager implements TapDirectory {
     /** After the resync: taps that failed meanwhile are retried if their leg still exists. */
     void managerUp() {
         amiUp = true;
-        for (LegTap tap : List.copyOf(parked)) {
-            parked.remove(tap);
-            if (tap.done) {
-                continue;
-            }
-            if (tap.primary.channel.hungUp) {
-                finish(tap, "hangup");
-            } else {
-                attempt(tap);
-            }
-        }
+        List<LegTap> waiting = List.copyOf(parked);
+        parked.clear();
+        waiting.forEach(this::retry);
     }
 
     /**
@@ -287,28 +274,34 @@ final class TapManager implements TapDirectory {
         if (tap.audioSeen) {
             tap.attempts = 1; // it worked until now: a new run of attempts, of which this failure is the first
         }
-        if (tap.primary.channel.hungUp) {
-            finish(tap, "hangup");
-        } else if (!amiUp) {
-            // without AMI the leg may have hung up unseen, and no Originate can be sent: decide after the resync
-            tap.uuid = null;
-            tap.attempts--;
-            parked.add(tap);
+        tap.uuid = null;
+        if (tap.primary.channel.hungUp || !amiUp) {
+            if (!amiUp) {
+                tap.attempts--; // not the tap's fault: without AMI no Originate can be sent
+            }
+            retry(tap);
         } else if (tap.attempts < settings.tapAttempts()) {
-            tap.uuid = null;
-            vertx.setTimer(retryDelayMs(tap.attempts), id -> {
-                if (tap.done) {
-                    return;
-                }
-                if (tap.primary.channel.hungUp) {
-                    finish(tap, "hangup");
-                } else {
-                    attempt(tap);
-                }
-            });
+            vertx.setTimer(retryDelayMs(tap.attempts), id -> retry(tap));
         } else {
             counters.tapsFailed.incrementAndGet();
             giveUp(tap, reason);
+        }
+    }
+
+    /**
+     * The next attempt of a tap whose attempt failed, unless the tap ended meanwhile; a hung-up channel
+     * ends it instead, and while AMI is down (the leg may have hung up unseen) it waits for the resync.
+     */
+    private void retry(LegTap tap) {
+        if (tap.done) {
+            return;
+        }
+        if (tap.primary.channel.hungUp) {
+            finish(tap, "hangup");
+        } else if (!amiUp) {
+            parked.add(tap);
+        } else {
+            attempt(tap);
         }
     }
 
@@ -352,14 +345,7 @@ final class TapManager implements TapDirectory {
         if (tap.uuid != null) {
             issued.remove(tap.uuid);
         }
-        if (tap.connectTimer >= 0) {
-            vertx.cancelTimer(tap.connectTimer);
-            tap.connectTimer = -1;
-        }
-        if (tap.watchdogTimer >= 0) {
-            vertx.cancelTimer(tap.watchdogTimer);
-            tap.watchdogTimer = -1;
-        }
+        tap.cancelTimers(vertx);
     }
 
     private void endLeg(Leg leg, String reason) {
@@ -474,10 +460,7 @@ final class TapManager implements TapDirectory {
             if (tap.spyConfirmed) {
                 legsOf(tap).forEach(TapManager.this::open);
             }
-            if (tap.connectTimer >= 0) {
-                vertx.cancelTimer(tap.connectTimer);
-                tap.connectTimer = -1;
-            }
+            tap.cancelConnectTimer(vertx);
             long timeoutMs = settings.noAudioTimeout().toMillis();
             tap.watchdogTimer = vertx.setPeriodic(Math.max(10, timeoutMs / 4), id -> {
                 if (!current()) {
