@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * own thread for blocking socket work.
  */
 public final class FakeAsterisk implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(FakeAsterisk.class);
+    private static final Logger LOG = LoggerFactory.getLogger(FakeAsterisk.class);
     /** Digital silence this long ends a party's media until it speaks again (the hangover of a phone's VAD). */
     static final int SILENCE_SUPPRESSION_MS = 200;
     private static final Pattern AUDIOSOCKET_DIAL =
@@ -180,7 +180,7 @@ public final class FakeAsterisk implements AutoCloseable {
             server = s;
             daemon(() -> acceptLoop(s), "fake-asterisk-ami-accept").start();
         } catch (IOException e) {
-            log.warn("cannot listen again on manager port {}: {}", port, e.getMessage());
+            LOG.warn("cannot listen again on manager port {}: {}", port, e.getMessage());
         }
     }
 
@@ -604,7 +604,7 @@ public final class FakeAsterisk implements AutoCloseable {
                 socket = AudioSocketClientSimulator.connect(host, port);
                 socket.sendId(uuid);
             } catch (IOException e) {
-                log.info("tap {}: cannot reach AudioSocket server {}:{}: {}", uuid, host, port, e.getMessage());
+                LOG.info("tap {}: cannot reach AudioSocket server {}:{}: {}", uuid, host, port, e.getMessage());
                 exec.execute(() -> {
                     originateResult(this, false);
                     streams.remove(this);
@@ -629,7 +629,7 @@ public final class FakeAsterisk implements AutoCloseable {
                     }
                 }
             } catch (IOException e) {
-                log.debug("tap {}: connection ended: {}", uuid, e.getMessage());
+                LOG.debug("tap {}: connection ended: {}", uuid, e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
@@ -745,7 +745,7 @@ public final class FakeAsterisk implements AutoCloseable {
                 daemon(c::run, "fake-asterisk-ami-client").start();
             } catch (IOException e) {
                 if (!closed && !listening.isClosed()) {
-                    log.warn("AMI accept failed: {}", e.getMessage());
+                    LOG.warn("AMI accept failed: {}", e.getMessage());
                 }
             }
         }
@@ -890,7 +890,7 @@ public final class FakeAsterisk implements AutoCloseable {
                     }
                 }
             } catch (IOException e) {
-                log.debug("AMI client gone: {}", e.getMessage());
+                LOG.debug("AMI client gone: {}", e.getMessage());
             } finally {
                 close();
             }

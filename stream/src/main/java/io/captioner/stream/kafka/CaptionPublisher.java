@@ -3,12 +3,8 @@ package io.captioner.stream.kafka;
 import io.captioner.stream.event.EventJson;
 import io.captioner.stream.event.EventType;
 import io.captioner.stream.event.StreamEvent;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -20,15 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -44,7 +35,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code shutdownTimeout} and reports (and spills) what it could not.
  *
  * <p>Each event gets its call's next sequence number when accepted ({@link StreamEvent#sequence()}); events
- * that already carry one (replayed from a spill file) keep it. Thread-safe.
+ * that already carry one (replayed from a spill file) keep it.
+ *
+ * <p>Threading: any thread may publish; one sender thread hands buffered events to the Kafka producer, whose
+ * callback thread reports each verdict; the three share one lock. Broker reachability and topic readiness are
+ * {@link BrokerHealth}'s, with its own probe thread.
  */
 public final class CaptionPublisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CaptionPublisher.class);
@@ -53,8 +48,7 @@ public final class CaptionPublisher implements AutoCloseable {
 
     private final PublisherSettings settings;
     private final Producer<String, String> producer;
-    private final Admin admin;
-    private final TopicSetup topicSetup;
+    private final BrokerHealth health;
     private final EventBuffer buffer;
     private final LatencyHistogram latency = new LatencyHistogram();
     private final ReentrantLock lock = new ReentrantLock();
@@ -68,7 +62,6 @@ public final class CaptionPublisher implements AutoCloseable {
     };
     private final List<EventBuffer.Entry> undelivered = new ArrayList<>();
     private final Thread sender;
-    private final ScheduledExecutorService prober;
 
     private long nextOrder;
     private long accepted;
@@ -84,25 +77,17 @@ public final class CaptionPublisher implements AutoCloseable {
     private boolean stopSending;
     private boolean forcedClose;
     private ShutdownReport shutdownReport;
-    private volatile boolean brokerReachable;
-    private volatile boolean topicsReady;
-    private volatile String lastError;
 
     private CaptionPublisher(PublisherSettings settings) {
         this.settings = settings;
         this.backoffUntilNanos = System.nanoTime(); // nanoTime may be negative: no backoff means "until now"
         this.buffer = new EventBuffer(settings.maxBufferedEvents(), settings.maxBufferedBytes());
-        warnAboutUnknownProperties(settings.kafkaProperties());
-        this.producer = new KafkaProducer<>(producerConfig(settings), new StringSerializer(), new StringSerializer());
-        this.admin = Admin.create(adminConfig(settings));
-        this.topicSetup = new TopicSetup(admin, settings);
+        KafkaClientConfig.warnAboutUnknownProperties(settings.kafkaProperties());
+        this.producer = new KafkaProducer<>(KafkaClientConfig.producer(settings), new StringSerializer(),
+                new StringSerializer());
+        this.health = new BrokerHealth(settings);
         this.sender = new Thread(this::sendLoop, "caption-publisher-sender");
         this.sender.setDaemon(true);
-        this.prober = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "caption-publisher-probe");
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     /**
@@ -114,10 +99,8 @@ public final class CaptionPublisher implements AutoCloseable {
     public static CaptionPublisher start(PublisherSettings settings) {
         CaptionPublisher publisher = new CaptionPublisher(settings);
         LOG.info("caption publisher starting: {}", settings);
-        publisher.probe();
+        publisher.health.start();
         publisher.sender.start();
-        long interval = settings.probeInterval().toMillis();
-        publisher.prober.scheduleWithFixedDelay(publisher::probe, interval, interval, TimeUnit.MILLISECONDS);
         return publisher;
     }
 
@@ -223,19 +206,20 @@ public final class CaptionPublisher implements AutoCloseable {
 
     /** The last contact with the broker (a send or a reachability probe) succeeded. */
     public boolean isBrokerReachable() {
-        return brokerReachable;
+        return health.brokerReachable();
     }
 
     /** Reachable broker and existing topics; when false, {@link PublisherStats#lastError()} says why. */
     public boolean isReady() {
-        return brokerReachable && topicsReady;
+        return health.brokerReachable() && health.topicsReady();
     }
 
     public PublisherStats stats() {
         lock.lock();
         try {
             return new PublisherStats(accepted, sent, failedAttempts, failedPermanently, droppedPartials, rejected,
-                    buffer.size(), buffer.bytes(), buffer.inFlight(), brokerReachable, topicsReady, lastError,
+                    buffer.size(), buffer.bytes(), buffer.inFlight(), health.brokerReachable(), health.topicsReady(),
+                    health.lastError(),
                     latency.snapshot());
         } finally {
             lock.unlock();
@@ -252,16 +236,7 @@ public final class CaptionPublisher implements AutoCloseable {
      * @throws TopicSetupException when a topic is missing and cannot be created, or the broker does not answer
      */
     public void ensureTopics() {
-        try {
-            topicSetup.ensure(settings.probeTimeout().toMillis());
-            topicsReady = true;
-        } catch (TimeoutException e) {
-            throw new TopicSetupException("cannot reach Kafka at " + settings.bootstrapServers() + " within "
-                    + settings.probeTimeout().toMillis() + " ms to check topics " + topicSetup.topics(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TopicSetupException("interrupted while checking topics", e);
-        }
+        health.ensureTopics();
     }
 
     /**
@@ -294,16 +269,14 @@ public final class CaptionPublisher implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        prober.shutdownNow();
+        health.close();
         producer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         sender.interrupt();
         try {
             sender.join(5_000);
-            prober.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        admin.close(Duration.ZERO);
         return report();
     }
 
@@ -391,7 +364,7 @@ public final class CaptionPublisher implements AutoCloseable {
                 buffer.acknowledged(entry);
                 sent++;
                 latency.record(System.nanoTime() - entry.acceptedNanos());
-                markReachable();
+                health.reachable();
             } else if (forcedClose) {
                 buffer.acknowledged(entry);
                 undelivered.add(entry);
@@ -399,12 +372,12 @@ public final class CaptionPublisher implements AutoCloseable {
                 failedAttempts++;
                 buffer.requeue(entry);
                 backoffUntilNanos = System.nanoTime() + settings.retryBackoff().toNanos();
-                markUnreachable("cannot deliver to Kafka at " + settings.bootstrapServers() + ": " + error.getMessage()
+                health.unreachable("cannot deliver to Kafka at " + settings.bootstrapServers() + ": " + error.getMessage()
                         + " (retrying; " + buffer.size() + " events buffered)");
             } else {
                 buffer.acknowledged(entry);
                 failedPermanently++;
-                lastError = "Kafka refused event " + entry.event().eventId() + ": " + error;
+                health.refused("Kafka refused event " + entry.event().eventId() + ": " + error);
                 LOG.error("Kafka refused event {} ({} bytes) for good: {}", entry.event().eventId(), entry.bytes(),
                         error.toString());
                 if (!entry.event().droppable()) {
@@ -417,51 +390,6 @@ public final class CaptionPublisher implements AutoCloseable {
             lock.unlock();
         }
         spill(toSpill);
-    }
-
-    private void probe() {
-        try {
-            admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) settings.probeTimeout().toMillis()))
-                    .nodes().get(settings.probeTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            markReachable();
-            if (!topicsReady) {
-                topicSetup.ensure(settings.probeTimeout().toMillis());
-                topicsReady = true;
-                lastError = null;
-                LOG.info("caption topics {} ready at {}", topicSetup.topics(), settings.bootstrapServers());
-            }
-        } catch (TopicSetupException e) {
-            if (!e.getMessage().equals(lastError)) {
-                LOG.error(e.getMessage());
-            }
-            lastError = e.getMessage();
-        } catch (TimeoutException | ExecutionException e) {
-            markUnreachable("cannot reach Kafka at " + settings.bootstrapServers() + " within "
-                    + settings.probeTimeout().toMillis() + " ms" + (e instanceof ExecutionException
-                    ? ": " + e.getCause().getMessage() : ""));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.error("Kafka reachability check failed", e);
-        }
-    }
-
-    private void markReachable() {
-        if (!brokerReachable) {
-            LOG.info("Kafka at {} is reachable", settings.bootstrapServers());
-            brokerReachable = true;
-            if (topicsReady) {
-                lastError = null;
-            }
-        }
-    }
-
-    private void markUnreachable(String problem) {
-        if (brokerReachable || lastError == null) {
-            LOG.error("{}; readiness is false until it recovers", problem);
-        }
-        brokerReachable = false;
-        lastError = problem;
     }
 
     private void logRejection(StreamEvent event, int bytes) {
@@ -491,51 +419,6 @@ public final class CaptionPublisher implements AutoCloseable {
         } catch (IOException e) {
             LOG.error("cannot write {} undelivered events to spill file {}: {}", jsonLines.size(),
                     settings.spillFile(), e.toString());
-        }
-    }
-
-    private static Map<String, Object> producerConfig(PublisherSettings settings) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, "captioner-publisher");
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
-        // Kafka retries in-flight batches itself (idempotently, in order) for as long as the broker is away;
-        // what is not yet handed over waits in our buffer, where partials can be dropped.
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
-        config.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2_000);
-        settings.kafkaProperties().forEach((k, v) -> {
-            if (ProducerConfig.configNames().contains(k)) {
-                config.put(k, v);
-            }
-        });
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        config.putAll(PublisherSettings.FIXED_PRODUCER_PROPERTIES);
-        return config;
-    }
-
-    private static Map<String, Object> adminConfig(PublisherSettings settings) {
-        Map<String, Object> config = new HashMap<>();
-        settings.kafkaProperties().forEach((k, v) -> {
-            if (AdminClientConfig.configNames().contains(k)) {
-                config.put(k, v);
-            }
-        });
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "captioner-publisher-admin");
-        int probeMs = (int) settings.probeTimeout().toMillis();
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, probeMs);
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, probeMs);
-        config.putIfAbsent(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2_000);
-        return config;
-    }
-
-    private static void warnAboutUnknownProperties(Map<String, String> properties) {
-        for (String key : properties.keySet()) {
-            if (!ProducerConfig.configNames().contains(key) && !AdminClientConfig.configNames().contains(key)) {
-                LOG.warn("ignoring unknown Kafka client property '{}'", key);
-            }
         }
     }
 }
