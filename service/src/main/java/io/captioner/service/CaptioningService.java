@@ -9,7 +9,6 @@ import io.captioner.connector.AsteriskConnector;
 import io.captioner.connector.AudioFrame;
 import io.captioner.connector.CallInfo;
 import io.captioner.connector.CallListener;
-import io.captioner.connector.CallSnapshot;
 import io.captioner.connector.TappedLeg;
 import io.captioner.stream.event.CallEventFactory;
 import io.captioner.stream.event.LegInfo;
@@ -20,22 +19,21 @@ import io.captioner.stream.redact.RedactionRules;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Captions the calls the connector reports: one recognizer per tapped leg on a shared decoder
- * pool, caption events to Kafka and to the live page. Past {@code limits.maxLegs} legs it refuses
- * new legs (with a {@code LEG_ERROR} event) instead of falling behind on all of them.
+ * Captions the calls the connector reports: one recognizer per tapped leg, decoded on the {@link DecoderPool},
+ * caption events to Kafka and to the live page. {@link LegAdmission} decides which legs get a recognizer
+ * (the others get a {@code LEG_ERROR} event); {@link ActiveCallsView} is what the HTTP API shows of the calls.
+ *
+ * <p>Threading: the {@link CallListener} methods run in order on the connector's worker context, the
+ * {@link ServiceControl} methods on the HTTP API's event loop, each leg's decoding on the decoder pool.
  */
 public final class CaptioningService implements CallListener, ServiceControl {
     private static final Logger LOG = LoggerFactory.getLogger(CaptioningService.class);
@@ -47,11 +45,9 @@ public final class CaptioningService implements CallListener, ServiceControl {
     private final RedactionRules redaction;
     private final CaptionSink publisher;
     private final ServiceMetrics metrics;
-    private final ScheduledThreadPoolExecutor decoders;
+    private final DecoderPool decoders;
     private final Map<String, CallCaptioner> calls = new ConcurrentHashMap<>();
-    /** Legs not captioned (overload, no recognizer), by leg id, with their call id: kept until the call ends. */
-    private final Map<String, String> refusedLegs = new ConcurrentHashMap<>();
-    private final AtomicInteger activeLegs = new AtomicInteger();
+    private final LegAdmission admission;
     private final LiveFeed liveFeed = new LiveFeed();
     private volatile AsteriskConnector connector;
 
@@ -70,17 +66,10 @@ public final class CaptioningService implements CallListener, ServiceControl {
         this.redaction = ServiceWiring.redactionRules(settings.redaction());
         this.publisher = publisher;
         this.metrics = metrics;
-        int workers = settings.decoder().workers() > 0 ? settings.decoder().workers() : Runtime.getRuntime().availableProcessors();
-        AtomicInteger threadNumber = new AtomicInteger();
-        // scheduled: a leg's final held for redaction wakes its decoding up when the hold runs out
-        this.decoders = new ScheduledThreadPoolExecutor(workers, r -> {
-            Thread t = new Thread(r, "decoder-" + threadNumber.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        decoders.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.decoders = new DecoderPool(settings.decoder().workers());
+        this.admission = new LegAdmission(settings.limits().maxLegs());
         metrics.gauge("captioner_active_calls", "Calls being captioned", calls::size);
-        metrics.gauge("captioner_active_legs", "Call legs being captioned", activeLegs::get);
+        metrics.gauge("captioner_active_legs", "Call legs being captioned", admission::activeLegs);
     }
 
     /** The connector whose calls this service captions (it calls this service back as its listener). */
@@ -90,7 +79,7 @@ public final class CaptioningService implements CallListener, ServiceControl {
 
     /** No captions for this leg: its tap is released, so Asterisk stops sending audio nobody decodes. */
     private void refuse(TappedLeg leg, String reason) {
-        refusedLegs.put(leg.legId(), leg.callId());
+        admission.refused(leg.callId(), leg.legId());
         AsteriskConnector tapping = connector;
         if (tapping != null) {
             tapping.releaseLeg(leg, reason);
@@ -133,13 +122,12 @@ public final class CaptioningService implements CallListener, ServiceControl {
             LOG.warn("leg {} tapped for unknown call {}", leg.legId(), leg.callId());
             return;
         }
-        if (activeLegs.incrementAndGet() > settings.limits().maxLegs()) {
-            activeLegs.decrementAndGet();
+        if (!admission.admit()) {
             metrics.legsRefused.inc();
             LOG.warn("leg {} of call {} refused: {} legs are being captioned (limits.maxLegs)", leg.legId(), leg.callId(),
-                    settings.limits().maxLegs());
+                    admission.maxLegs());
             publish(call.events().legError(leg.legId(), ServiceWiring.eventRole(leg.role()), LegError.OVERLOAD_REFUSED,
-                    "not captioned: the service is at its limit of " + settings.limits().maxLegs() + " legs"));
+                    "not captioned: the service is at its limit of " + admission.maxLegs() + " legs"));
             refuse(leg, "refused: limits.maxLegs reached");
             return;
         }
@@ -150,7 +138,7 @@ public final class CaptioningService implements CallListener, ServiceControl {
             recognizer = model.newRecognizer(decodeOptions.toBuilder().hotwords(hotwords.phrases()).hotwordBoost(hotwords.boost()).build(),
                     leg.callId() + "/" + leg.legId());
         } catch (RuntimeException e) {
-            activeLegs.decrementAndGet();
+            admission.release();
             metrics.legErrors.inc();
             LOG.error("leg {} of call {} cannot be captioned: {}", leg.legId(), leg.callId(), e.getMessage());
             publish(call.events().legError(leg.legId(), ServiceWiring.eventRole(leg.role()), LegError.DECODER_FAILED, String.valueOf(e.getMessage())));
@@ -158,9 +146,9 @@ public final class CaptioningService implements CallListener, ServiceControl {
             return;
         }
         long legOffsetMs = Math.max(0, Duration.between(call.call().startedAt(), java.time.Instant.now()).toMillis());
-        call.addLeg(new LegCaptioner(leg, recognizer, call.events(), this::publish, decoders, metrics, settings.limits(),
+        call.addLeg(new LegCaptioner(leg, recognizer, call.events(), this::publish, decoders.executor(), metrics, settings.limits(),
                 legOffsetMs, settings.redaction().holdAcrossFinals(), () -> {
-                    activeLegs.decrementAndGet();
+                    admission.release();
                     call.legFinished();
                 }));
         LOG.info("captioning leg {} ({}) of call {}", leg.legId(), leg.role(), leg.callId());
@@ -193,7 +181,7 @@ public final class CaptioningService implements CallListener, ServiceControl {
 
     @Override
     public void onLegEnded(TappedLeg leg, String reason) {
-        if (refusedLegs.containsKey(leg.legId())) {
+        if (admission.isRefused(leg.legId())) {
             return;
         }
         LegCaptioner captioner = legCaptioner(leg);
@@ -213,7 +201,7 @@ public final class CaptioningService implements CallListener, ServiceControl {
 
     @Override
     public void onCallEnded(CallInfo info, String reason) {
-        refusedLegs.values().removeIf(info.callId()::equals);
+        admission.callEnded(info.callId());
         CallCaptioner call = calls.get(info.callId());
         if (call != null) {
             call.end(reason);
@@ -246,35 +234,7 @@ public final class CaptioningService implements CallListener, ServiceControl {
     @Override
     public List<Map<String, Object>> activeCalls() {
         AsteriskConnector c = connector;
-        List<Map<String, Object>> out = new ArrayList<>();
-        if (c == null) {
-            return out;
-        }
-        for (CallSnapshot call : c.activeCalls()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("callId", call.callId());
-            m.put("callerNumber", call.callerNumber());
-            m.put("calleeNumber", call.calleeNumber());
-            m.put("startedAt", call.startedAt().toString());
-            m.put("captioned", call.captioned());
-            CallCaptioner captioner = calls.get(call.callId());
-            if (captioner != null) {
-                m.put("hotwords", captioner.hotwords().phrases());
-            }
-            List<Map<String, Object>> legs = new ArrayList<>();
-            for (CallSnapshot.LegSnapshot leg : call.legs()) {
-                Map<String, Object> l = new LinkedHashMap<>();
-                l.put("legId", leg.legId());
-                l.put("channel", leg.channel());
-                l.put("role", leg.role().name());
-                l.put("sampleRate", leg.sampleRate());
-                l.put("state", refusedLegs.containsKey(leg.legId()) ? "refused" : leg.state());
-                legs.add(l);
-            }
-            m.put("legs", legs);
-            out.add(m);
-        }
-        return out;
+        return c == null ? List.of() : ActiveCallsView.of(c.activeCalls(), calls::get, admission::isRefused);
     }
 
     @Override
@@ -316,7 +276,7 @@ public final class CaptioningService implements CallListener, ServiceControl {
         while (!calls.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        decoders.shutdown();
-        return calls.isEmpty() && decoders.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        boolean stopped = decoders.shutdown(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        return calls.isEmpty() && stopped;
     }
 }
