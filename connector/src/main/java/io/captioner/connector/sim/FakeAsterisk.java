@@ -1,22 +1,9 @@
 package io.captioner.connector.sim;
 
-import io.captioner.connector.audiosocket.AudioSocketKind;
-import io.captioner.asr.audio.G711;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -46,7 +32,10 @@ import org.slf4j.LoggerFactory;
  * digital silence for {@value #SILENCE_SUPPRESSION_MS} ms, until sound returns; {@link Settings#continuousMedia()}
  * asks for every frame.
  *
- * <p>All channel state lives on one scheduler thread; each manager client and each tap has its
+ * <p>This class is the simulated PBX (channels, bridges, call scripts, taps); {@link AmiServer} speaks the
+ * manager protocol and {@link TapAudio} makes each tap's frames.
+ *
+ * <p>Threading: all channel state lives on one scheduler thread; each manager client and each tap has its
  * own thread for blocking socket work.
  */
 public final class FakeAsterisk implements AutoCloseable {
@@ -85,26 +74,20 @@ public final class FakeAsterisk implements AutoCloseable {
     }
 
     private final Settings settings;
-    private volatile ServerSocket server;
-    private final int port;
     private final ScheduledExecutorService exec;
-    private final List<Client> clients = new CopyOnWriteArrayList<>();
+    private final AmiServer ami;
     private final Map<String, SimChannel> channels = new LinkedHashMap<>();
     private final Map<String, SimulatedCall> scripts = new HashMap<>();
     private final List<TapRecord> taps = new CopyOnWriteArrayList<>();
     private final List<TapStream> streams = new CopyOnWriteArrayList<>();
     private final AtomicInteger sequence = new AtomicInteger();
-    private final long bootMillis = System.currentTimeMillis();
-    private final long uniqueBase = bootMillis / 1000;
+    private final long uniqueBase = System.currentTimeMillis() / 1000;
     private volatile boolean closed;
 
     private FakeAsterisk(Settings settings) throws IOException {
         this.settings = settings;
-        this.server = bind(settings.amiPort());
-        this.port = server.getLocalPort();
         this.exec = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "fake-asterisk"));
-        ServerSocket first = server;
-        daemon(() -> acceptLoop(first), "fake-asterisk-ami-accept").start();
+        this.ami = new AmiServer(settings, exec, this::pbxAction);
     }
 
     public static FakeAsterisk start(Settings settings) throws IOException {
@@ -112,14 +95,7 @@ public final class FakeAsterisk implements AutoCloseable {
     }
 
     public int amiPort() {
-        return port;
-    }
-
-    private ServerSocket bind(int p) throws IOException {
-        ServerSocket s = new ServerSocket();
-        s.setReuseAddress(true);
-        s.bind(new InetSocketAddress(InetAddress.getByName(settings.bindHost()), p));
-        return s;
+        return ami.port();
     }
 
     /** Taps originated so far (retries included). */
@@ -138,7 +114,7 @@ public final class FakeAsterisk implements AutoCloseable {
 
     /** Manager clients currently logged in. */
     public int loggedInClients() {
-        return (int) clients.stream().filter(c -> c.loggedIn).count();
+        return ami.loggedInClients();
     }
 
     /** Places a call; its script runs in real time from now. */
@@ -155,33 +131,12 @@ public final class FakeAsterisk implements AutoCloseable {
      */
     public void dropManagerConnections(Duration outage, Runnable duringOutage) {
         exec.execute(() -> {
-            try {
-                server.close();
-            } catch (IOException ignored) {
-                // reopened below
-            }
-            for (Client c : clients) {
-                c.close();
-            }
-            clients.clear();
+            ami.drop();
             if (duringOutage != null) {
                 duringOutage.run();
             }
-            exec.schedule(this::reopen, outage.toMillis(), TimeUnit.MILLISECONDS);
+            exec.schedule(ami::listenAgain, outage.toMillis(), TimeUnit.MILLISECONDS);
         });
-    }
-
-    private void reopen() {
-        if (closed) {
-            return;
-        }
-        try {
-            ServerSocket s = bind(port);
-            server = s;
-            daemon(() -> acceptLoop(s), "fake-asterisk-ami-accept").start();
-        } catch (IOException e) {
-            LOG.warn("cannot listen again on manager port {}: {}", port, e.getMessage());
-        }
     }
 
     /**
@@ -203,14 +158,7 @@ public final class FakeAsterisk implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        try {
-            server.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-        for (Client c : clients) {
-            c.close();
-        }
+        ami.close();
         for (TapStream s : streams) {
             s.stop();
         }
@@ -465,7 +413,7 @@ public final class FakeAsterisk implements AutoCloseable {
 
     // ---- taps ----
 
-    private void originate(Client client, Map<String, String> action) {
+    private void originate(AmiServer.Client client, Map<String, String> action) {
         String actionId = action.get("actionid");
         String dial = action.getOrDefault("channel", "");
         Matcher m = AUDIOSOCKET_DIAL.matcher(dial);
@@ -545,7 +493,7 @@ public final class FakeAsterisk implements AutoCloseable {
 
     /** One ChanSpy → AudioSocket tap: connects, sends the UUID, streams 20 ms frames until told to stop. */
     private final class TapStream {
-        final Client client;
+        final AmiServer.Client client;
         final String actionId;
         final SimChannel tap;
         final SimChannel target;
@@ -561,7 +509,7 @@ public final class FakeAsterisk implements AutoCloseable {
         volatile boolean stopped;
         volatile AudioSocketClientSimulator socket;
 
-        TapStream(Client client, String actionId, SimChannel tap, SimChannel target, String host, int port, UUID uuid,
+        TapStream(AmiServer.Client client, String actionId, SimChannel tap, SimChannel target, String host, int port, UUID uuid,
                   String codec, String options, SimulatedCall.TapFailure failure, SimulatedCall.TapCodec tapCodec,
                   String application, String data) {
             this.client = client;
@@ -641,181 +589,32 @@ public final class FakeAsterisk implements AutoCloseable {
         }
 
         private void streamAudio() throws IOException {
-            boolean wide = codec.equals("slin16");
-            int rate = wide ? 16000 : 8000;
-            int frame = rate / 50;
-            G711.Law law = switch (tapCodec) {
-                case ULAW -> G711.Law.ULAW;
-                case ALAW -> G711.Law.ALAW;
-                case AS_REQUESTED -> codec.equals("ulaw") ? G711.Law.ULAW : codec.equals("alaw") ? G711.Law.ALAW : null;
-            };
-            if (law != null) {
-                rate = 8000;
-                frame = 160;
-            }
-            boolean stereo = options.contains("D");
-            boolean ownOnly = options.contains("o");
-            int kind = law != null ? AudioSocketKind.SLIN_8K : AudioSocketKind.forSampleRate(rate);
-            final int r = rate;
-            final int n = frame;
-            final G711.Law fLaw = law;
-            long[] cursor = {Math.max(0, target.speechIndex(System.nanoTime(), rate))};
-            PartyAudio own = target.voice == null ? PartyAudio.silence(0, r) : target.voice.at(r);
-            HeardCache heard = new HeardCache(target, r);
-            socket.stream(kind, () -> {
-                long from = cursor[0];
-                cursor[0] += n;
-                PartyAudio heardNow = heard.get();
-                if (!settings.continuousMedia()) {
-                    long quietFrom = from - (long) r * SILENCE_SUPPRESSION_MS / 1000;
-                    int quiet = (int) (from + n - quietFrom);
-                    if (own.silent(quietFrom, quiet) && (ownOnly || heardNow == null || heardNow.silent(quietFrom, quiet))) {
-                        return new byte[0];
-                    }
-                }
-                if (stereo) {
-                    return SimFrames.stereo(own, heardNow, from, n);
-                }
-                PartyAudio audio = ownOnly ? own : mix(own, heardNow, from, n);
-                long at = ownOnly ? from : 0;
-                return fLaw != null ? SimFrames.g711(audio, at, n, fLaw) : SimFrames.slin(audio, at, n);
-            }, settings.pacing(), () -> !stopped);
+            TapAudio audio = new TapAudio(target, codec, options, tapCodec, settings.continuousMedia(), System.nanoTime());
+            socket.stream(audio.kind(), audio::nextFrame, settings.pacing(), () -> !stopped);
         }
     }
 
-    /** What a channel hears: the voice of another member of its bridge, re-timed onto its own timeline. */
-    private static final class HeardCache {
-        private final SimChannel self;
-        private final int rate;
-        private SimChannel peer;
-        private PartyAudio audio;
+    // ---- the PBX's manager actions (scheduler thread) ----
 
-        HeardCache(SimChannel self, int rate) {
-            this.self = self;
-            this.rate = rate;
-        }
-
-        PartyAudio get() {
-            SimBridge b = self.bridge;
-            SimChannel current = null;
-            if (b != null) {
-                for (SimChannel other : List.copyOf(b.members)) {
-                    if (other != self && other.voice != null) {
-                        current = other;
-                        break;
-                    }
-                }
+    private boolean pbxAction(AmiServer.Client client, String name, Map<String, String> action, String actionId) {
+        switch (name) {
+            case "originate" -> originate(client, action);
+            case "coreshowchannels" -> coreShowChannels(client, actionId);
+            case "getvar" -> getVar(client, action, actionId);
+            default -> {
+                return false;
             }
-            if (current != peer) {
-                peer = current;
-                audio = current == null ? null : shifted(current, self, rate);
-            }
-            return audio;
         }
+        return true;
     }
 
-    private static PartyAudio shifted(SimChannel other, SimChannel self, int rate) {
-        PartyAudio v = other.voice.at(rate);
-        long offset = (other.voiceStartNanos - self.voiceStartNanos) * rate / 1_000_000_000L;
-        short[] out = new short[(int) Math.max(0, v.length() + offset)];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = v.sample(i - offset);
-        }
-        return new PartyAudio(rate, out);
-    }
-
-    /** n samples from 'from' of a plus b. */
-    private static PartyAudio mix(PartyAudio a, PartyAudio b, long from, int n) {
-        short[] out = new short[n];
-        for (int i = 0; i < n; i++) {
-            int sum = a.sample(from + i) + (b == null ? 0 : b.sample(from + i));
-            out[i] = (short) Math.max(-32768, Math.min(32767, sum));
-        }
-        return new PartyAudio(a.sampleRate(), out);
+    private void broadcast(AmiMessage m) {
+        ami.broadcast(m);
     }
 
     // ---- manager interface ----
 
-    private void acceptLoop(ServerSocket listening) {
-        while (!closed && !listening.isClosed()) {
-            try {
-                Socket s = listening.accept();
-                Client c = new Client(s);
-                clients.add(c);
-                daemon(c::run, "fake-asterisk-ami-client").start();
-            } catch (IOException e) {
-                if (!closed && !listening.isClosed()) {
-                    LOG.warn("AMI accept failed: {}", e.getMessage());
-                }
-            }
-        }
-    }
-
-    private void broadcast(AmiMessage m) {
-        byte[] bytes = m.bytes();
-        for (Client c : clients) {
-            if (c.loggedIn) {
-                c.write(bytes);
-            }
-        }
-    }
-
-    private void handleAction(Client client, Map<String, String> action) {
-        String name = action.getOrDefault("action", "").toLowerCase(Locale.ROOT);
-        String actionId = action.get("actionid");
-        switch (name) {
-            case "challenge" -> {
-                client.challenge = String.valueOf(ThreadLocalRandom.current().nextInt(100_000_000, 999_999_999));
-                client.send(AmiMessage.response("Success", actionId).add("Challenge", client.challenge));
-            }
-            case "login" -> login(client, action, actionId);
-            case "logoff" -> {
-                client.send(AmiMessage.response("Goodbye", actionId).add("Message", "Thanks for all the fish."));
-                client.close();
-            }
-            default -> {
-                if (!client.loggedIn) {
-                    client.send(AmiMessage.response("Error", actionId).add("Message", "Authentication Required"));
-                    client.close();
-                    return;
-                }
-                switch (name) {
-                    case "coresettings" -> client.send(AmiMessage.response("Success", actionId)
-                            .add("AMIversion", "11.0.0").add("AsteriskVersion", "22.10.1").add("SystemName", "")
-                            .add("CoreMaxCalls", 50).add("CoreMaxLoadAvg", "0.000000").add("CoreRunUser", "")
-                            .add("CoreRunGroup", "").add("CoreMaxFilehandles", 0).add("CoreRealTimeEnabled", "No")
-                            .add("CoreCDRenabled", "Yes").add("CoreHTTPenabled", "No").add("SoundsSearchCustomDir", "No"));
-                    case "ping" -> client.send(AmiMessage.response("Success", actionId).add("Ping", "Pong")
-                            .add("Timestamp", String.format(Locale.ROOT, "%.6f", System.currentTimeMillis() / 1000.0)));
-                    case "originate" -> originate(client, action);
-                    case "coreshowchannels" -> coreShowChannels(client, actionId);
-                    case "getvar" -> getVar(client, action, actionId);
-                    default -> client.send(AmiMessage.response("Error", actionId).add("Message",
-                            "Invalid/unknown command: " + action.get("action")
-                                    + ". Use Action: ListCommands to show available commands."));
-                }
-            }
-        }
-    }
-
-    private void login(Client client, Map<String, String> action, String actionId) {
-        boolean userOk = settings.username().equals(action.get("username"));
-        boolean keyOk = client.challenge != null && md5(client.challenge + settings.secret()).equalsIgnoreCase(
-                action.getOrDefault("key", ""));
-        boolean plainOk = settings.secret().equals(action.get("secret"));
-        if (userOk && (keyOk || plainOk)) {
-            client.send(AmiMessage.response("Success", actionId).add("Message", "Authentication accepted"));
-            client.loggedIn = true;
-            long uptime = (System.currentTimeMillis() - bootMillis) / 1000;
-            client.send(AmiMessage.event("FullyBooted").add("Privilege", "system,all").add("Uptime", uptime)
-                    .add("LastReload", uptime).add("Status", "Fully Booted"));
-        } else {
-            client.send(AmiMessage.response("Error", actionId).add("Message", "Authentication failed"));
-            client.close();
-        }
-    }
-
-    private void coreShowChannels(Client client, String actionId) {
+    private void coreShowChannels(AmiServer.Client client, String actionId) {
         client.send(AmiMessage.response("Success", actionId).add("EventList", "start")
                 .add("Message", "Channels will follow"));
         int n = 0;
@@ -832,7 +631,7 @@ public final class FakeAsterisk implements AutoCloseable {
                 .add("EventList", "Complete").add("ListItems", n));
     }
 
-    private void getVar(Client client, Map<String, String> action, String actionId) {
+    private void getVar(AmiServer.Client client, Map<String, String> action, String actionId) {
         String name = action.getOrDefault("channel", "");
         String variable = action.getOrDefault("variable", "");
         SimChannel channel = channels.values().stream().filter(c -> c.name.equals(name)).findFirst().orElse(null);
@@ -844,81 +643,9 @@ public final class FakeAsterisk implements AutoCloseable {
                 .add("Value", channel.variables.getOrDefault(variable, "")));
     }
 
-    private static String md5(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Thread daemon(Runnable r, String name) {
+    static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
         return t;
-    }
-
-    /** One manager connection. */
-    private final class Client {
-        private final Socket socket;
-        private final OutputStream out;
-        volatile boolean loggedIn;
-        String challenge;
-
-        Client(Socket socket) throws IOException {
-            this.socket = socket;
-            this.out = socket.getOutputStream();
-        }
-
-        void run() {
-            write("Asterisk Call Manager/11.0.0\r\n".getBytes(StandardCharsets.UTF_8));
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
-                Map<String, String> action = new HashMap<>();
-                String line;
-                while ((line = in.readLine()) != null) {
-                    if (line.isEmpty()) {
-                        if (!action.isEmpty()) {
-                            Map<String, String> complete = action;
-                            exec.execute(() -> handleAction(this, complete));
-                            action = new HashMap<>();
-                        }
-                        continue;
-                    }
-                    int colon = line.indexOf(':');
-                    if (colon > 0) {
-                        action.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
-                    }
-                }
-            } catch (IOException e) {
-                LOG.debug("AMI client gone: {}", e.getMessage());
-            } finally {
-                close();
-            }
-        }
-
-        void send(AmiMessage m) {
-            write(m.bytes());
-        }
-
-        void write(byte[] bytes) {
-            synchronized (out) {
-                try {
-                    out.write(bytes);
-                    out.flush();
-                } catch (IOException e) {
-                    close();
-                }
-            }
-        }
-
-        void close() {
-            loggedIn = false;
-            clients.remove(this);
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
-        }
     }
 }
