@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * its own {@link StreamingRecognizer}.
  */
 public final class AsrModel implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(AsrModel.class);
+    private static final Logger log = LoggerFactory.getLogger(AsrModel.class);
     /** The language model files a model directory may hold, looked for in this order. */
     public static final List<String> LANGUAGE_MODEL_FILES = List.of("lm.arpa", "lm.arpa.gz");
 
@@ -88,7 +88,7 @@ public final class AsrModel implements AutoCloseable {
         try {
             long start = System.nanoTime();
             NgramLanguageModel lm = NgramLanguageModel.load(file);
-            LOG.info("language model loaded in {} ms: {}", (System.nanoTime() - start) / 1_000_000, lm.describe());
+            log.info("language model loaded in {} ms: {}", (System.nanoTime() - start) / 1_000_000, lm.describe());
             return lm;
         } catch (IOException e) {
             throw new ModelLoadException("language model " + (e.getMessage().startsWith(file.toString())

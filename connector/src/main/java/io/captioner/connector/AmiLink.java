@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * after each successful login.
  */
 final class AmiLink {
-    private static final Logger LOG = LoggerFactory.getLogger(AmiLink.class);
+    private static final Logger log = LoggerFactory.getLogger(AmiLink.class);
 
     private final ConnectorSettings settings;
     private final ManagerConnection connection;
@@ -70,7 +70,7 @@ final class AmiLink {
                 connection.logoff();
             }
         } catch (RuntimeException e) {
-            LOG.debug("logoff: {}", e.getMessage());
+            log.debug("logoff: {}", e.getMessage());
         }
         sender.shutdownNow();
     }
@@ -113,7 +113,7 @@ final class AmiLink {
                 } catch (IllegalStateException e) {
                     sleep(50); // the library fires ConnectEvent just before it marks itself connected
                 } catch (Exception e) {
-                    LOG.warn("CoreShowChannels failed: {}", e.toString());
+                    log.warn("CoreShowChannels failed: {}", e.toString());
                     break;
                 }
             }

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class AsteriskConnector {
-    private static final Logger LOG = LoggerFactory.getLogger(AsteriskConnector.class);
+    private static final Logger log = LoggerFactory.getLogger(AsteriskConnector.class);
 
     private final Vertx vertx;
     private final ConnectorSettings settings;
@@ -93,7 +93,7 @@ public final class AsteriskConnector {
                 })
                 .<Void>mapEmpty()
                 .recover(e -> {
-                    LOG.error("connector start failed: {}", e.toString());
+                    log.error("connector start failed: {}", e.toString());
                     return stop().transform(x -> Future.failedFuture(new IllegalStateException(
                             "Asterisk connector could not start (AMI " + settings.amiHost() + ":" + settings.amiPort()
                                     + ", AudioSocket " + settings.audioSocketBindHost() + ":" + settings.audioSocketPort()
@@ -178,7 +178,7 @@ public final class AsteriskConnector {
         switch (e.type()) {
             case CONNECTED -> {
                 counters.amiConnects.incrementAndGet();
-                LOG.info("AMI logged in to {}:{}; listing channels", settings.amiHost(), settings.amiPort());
+                log.info("AMI logged in to {}:{}; listing channels", settings.amiHost(), settings.amiPort());
                 context.runOnContext(v -> tracker.listingRequested());
                 ami.coreShowChannels(list -> context.runOnContext(v -> {
                     if (list != null) {
@@ -189,7 +189,7 @@ public final class AsteriskConnector {
             }
             case DISCONNECTED -> {
                 counters.amiDisconnects.incrementAndGet();
-                LOG.warn("AMI connection to {}:{} lost; Asterisk-Java reconnects", settings.amiHost(), settings.amiPort());
+                log.warn("AMI connection to {}:{} lost; Asterisk-Java reconnects", settings.amiHost(), settings.amiPort());
                 context.runOnContext(v -> taps.managerDown());
             }
             default -> {

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * voices and are tapped.
  */
 final class CallTracker {
-    private static final Logger LOG = LoggerFactory.getLogger(CallTracker.class);
+    private static final Logger log = LoggerFactory.getLogger(CallTracker.class);
 
     private final ConnectorSettings settings;
     private final TapManager taps;
@@ -145,7 +145,7 @@ final class CallTracker {
             c.update(e);
             moveToBridge(c, e.get("bridge").isEmpty() ? null : e.get("bridge"));
         }
-        LOG.info("resynchronised with Asterisk: {} channels listed, {} of them calls' channels, {} calls tracked",
+        log.info("resynchronised with Asterisk: {} channels listed, {} of them calls' channels, {} calls tracked",
                 listed.size(), real.size(), calls.size());
         evaluateAll();
         askForCaptionVariable(real);
@@ -355,7 +355,7 @@ final class CallTracker {
         }
         call.started = true;
         CallInfo info = call.describe();
-        LOG.info("captioning call {} ({} -> {})", call.id, info.callerNumber(), info.calleeNumber());
+        log.info("captioning call {} ({} -> {})", call.id, info.callerNumber(), info.calleeNumber());
         delivery.event("onCallStarted", () -> listener.onCallStarted(info));
         call.variables.forEach((name, value) -> delivery.event("onCallVariable", () -> listener.onCallVariable(info, name, value)));
     }

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * counted, so the network side never waits.
  */
 final class Delivery {
-    private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
+    private static final Logger log = LoggerFactory.getLogger(Delivery.class);
 
     private final Context workerContext;
     private final CallListener listener;
@@ -38,7 +38,7 @@ final class Delivery {
         try {
             callback.run();
         } catch (RuntimeException e) {
-            LOG.warn("CallListener {} threw; the connector carries on", what, e);
+            log.warn("CallListener {} threw; the connector carries on", what, e);
         }
     }
 

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * listener as silence of their length, filled on a {@value #TICK_MS} ms tick while no frame comes.
  */
 final class TapManager implements TapDirectory {
-    private static final Logger LOG = LoggerFactory.getLogger(TapManager.class);
+    private static final Logger log = LoggerFactory.getLogger(TapManager.class);
     static final long TICK_MS = 50;
     private static final long MAX_RETRY_DELAY_MS = 30_000;
 
@@ -87,7 +87,7 @@ final class TapManager implements TapDirectory {
         String codec = settings.wideband() ? "slin16" : "slin";
         String channel = "AudioSocket/" + dialAddress.get() + "/" + uuid + "/c(" + codec + ")";
         String data = tap.primary.channel.uniqueId + "," + (settings.stereoTap() ? "qEuD" : "qEuo");
-        LOG.info("tapping {} ({}) of call {}, attempt {}: {}", tap.primary.channel.name, tap.primary.info.role(),
+        log.info("tapping {} ({}) of call {}, attempt {}: {}", tap.primary.channel.name, tap.primary.info.role(),
                 tap.primary.call.id, tap.attempts, uuid);
         ami.originate(channel, "ChanSpy", data, uuid.toString(), "captap-" + uuid, error -> {
             if (error != null) {
@@ -128,7 +128,7 @@ final class TapManager implements TapDirectory {
         LegTap tap = spyingTap(e);
         if (tap != null) {
             tap.spyConfirmed = true;
-            LOG.debug("ChanSpyStart confirms tap {} on {}", tap.uuid, e.get("spyee"));
+            log.debug("ChanSpyStart confirms tap {} on {}", tap.uuid, e.get("spyee"));
             if (tap.session != null) {
                 legsOf(tap).forEach(this::open); // live, even if its party is silent and no frame comes yet
             }
@@ -264,7 +264,7 @@ final class TapManager implements TapDirectory {
             return; // a stale attempt
         }
         counters.tapAttemptsFailed.incrementAndGet();
-        LOG.warn("tap of {} (call {}) attempt {} failed: {}", tap.primary.channel.name, tap.primary.call.id,
+        log.warn("tap of {} (call {}) attempt {} failed: {}", tap.primary.channel.name, tap.primary.call.id,
                 tap.attempts, reason);
         revoke(tap);
         if (tap.session != null) {
@@ -494,7 +494,7 @@ final class TapManager implements TapDirectory {
 
         @Override
         public void onDtmf(char digit) {
-            LOG.debug("AudioSocket DTMF on tap {} ignored (DTMF is reported from AMI; digits are never logged)", uuid);
+            log.debug("AudioSocket DTMF on tap {} ignored (DTMF is reported from AMI; digits are never logged)", uuid);
         }
 
         @Override

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * that order and stopped in reverse so that open utterances end as finals and reach Kafka.
  */
 public final class CaptionerApp implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(CaptionerApp.class);
+    private static final Logger log = LoggerFactory.getLogger(CaptionerApp.class);
 
     private final Vertx vertx;
     private final AsrModel model;
@@ -46,7 +46,7 @@ public final class CaptionerApp implements AutoCloseable {
     public static CaptionerApp start(ServiceSettings settings) throws Exception {
         AsrModel model = AsrModel.load(settings.model().dir(), settings.model().intraOpThreads(),
                 ServiceWiring.languageModelSource(settings.decoder().lm()));
-        LOG.info("model loaded: {}", model.describe());
+        log.info("model loaded: {}", model.describe());
         Vertx vertx = Vertx.vertx();
         CaptionPublisher publisher = null;
         try {
@@ -72,11 +72,11 @@ public final class CaptionerApp implements AutoCloseable {
             HttpServer http = bound(() -> new HttpApi(vertx, service, settings.http().token().reveal())
                     .listen(settings.http().host(), settings.http().port()).await(), "http.port", settings.http().host(),
                     settings.http().port());
-            LOG.info("HTTP on http://{}:{}/ (live captions, /health, /ready, /metrics, /api/calls)",
+            log.info("HTTP on http://{}:{}/ (live captions, /health, /ready, /metrics, /api/calls)",
                     settings.http().host(), http.actualPort());
             bound(() -> connector.start().await(), "audiosocket.port", settings.audioSocket().bindHost(),
                     settings.audioSocket().port());
-            LOG.info("connected to Asterisk manager {}:{}; AudioSocket on {}:{}", settings.ami().host(), settings.ami().port(),
+            log.info("connected to Asterisk manager {}:{}; AudioSocket on {}:{}", settings.ami().host(), settings.ami().port(),
                     settings.audioSocket().bindHost(), connector.audioSocketPort());
             return new CaptionerApp(vertx, model, publisher, service, connector, http, settings.kafka().shutdownTimeout());
         } catch (Exception | Error e) {
@@ -149,20 +149,20 @@ public final class CaptionerApp implements AutoCloseable {
             return;
         }
         closed = true;
-        LOG.info("stopping: ending taps and finishing open utterances");
+        log.info("stopping: ending taps and finishing open utterances");
         try {
             connector.stop().await();
         } catch (RuntimeException e) {
-            LOG.warn("connector stop: {}", e.toString());
+            log.warn("connector stop: {}", e.toString());
         }
         if (!service.awaitCallsEnded(shutdownTimeout)) {
-            LOG.warn("some calls had not finished their captions within {}", shutdownTimeout);
+            log.warn("some calls had not finished their captions within {}", shutdownTimeout);
         }
         ShutdownReport report = publisher.shutdown();
         if (report.allDelivered()) {
-            LOG.info("Kafka flushed: {}", report);
+            log.info("Kafka flushed: {}", report);
         } else {
-            LOG.error("events not delivered to Kafka at shutdown: {}", report);
+            log.error("events not delivered to Kafka at shutdown: {}", report);
         }
         http.close().await();
         vertx.close().await();

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * {@link ServiceControl} methods on the HTTP API's event loop, each leg's decoding on the decoder pool.
  */
 public final class CaptioningService implements CallListener, ServiceControl {
-    private static final Logger LOG = LoggerFactory.getLogger(CaptioningService.class);
+    private static final Logger log = LoggerFactory.getLogger(CaptioningService.class);
 
     private final ServiceSettings settings;
     private final AsrModel model;
@@ -98,7 +98,7 @@ public final class CaptioningService implements CallListener, ServiceControl {
         calls.put(call.callId(), captioner);
         publish(events.callStarted(call.callerNumber(), call.calleeNumber(), call.legs().stream()
                 .map(leg -> new LegInfo(leg.legId(), ServiceWiring.eventRole(leg.role()), leg.channel())).toList()));
-        LOG.info("call {} started: {} -> {}", call.callId(), call.callerNumber(), call.calleeNumber());
+        log.info("call {} started: {} -> {}", call.callId(), call.callerNumber(), call.calleeNumber());
     }
 
     /** The dialplan can bias a call's recognition: {@code Set(CAPTION_HOTWORDS=acme premium,order number)}. */
@@ -111,7 +111,7 @@ public final class CaptioningService implements CallListener, ServiceControl {
         try {
             setHotwords(call.callId(), phrases, settings.decoder().hotwordBoost());
         } catch (IllegalArgumentException e) {
-            LOG.warn("call {}: hotwords from {} ignored: {}", call.callId(), name, e.getMessage());
+            log.warn("call {}: hotwords from {} ignored: {}", call.callId(), name, e.getMessage());
         }
     }
 
@@ -119,12 +119,12 @@ public final class CaptioningService implements CallListener, ServiceControl {
     public void onLegTapped(TappedLeg leg) {
         CallCaptioner call = calls.get(leg.callId());
         if (call == null) {
-            LOG.warn("leg {} tapped for unknown call {}", leg.legId(), leg.callId());
+            log.warn("leg {} tapped for unknown call {}", leg.legId(), leg.callId());
             return;
         }
         if (!admission.admit()) {
             metrics.legsRefused.inc();
-            LOG.warn("leg {} of call {} refused: {} legs are being captioned (limits.maxLegs)", leg.legId(), leg.callId(),
+            log.warn("leg {} of call {} refused: {} legs are being captioned (limits.maxLegs)", leg.legId(), leg.callId(),
                     admission.maxLegs());
             publish(call.events().legError(leg.legId(), ServiceWiring.eventRole(leg.role()), LegError.OVERLOAD_REFUSED,
                     "not captioned: the service is at its limit of " + admission.maxLegs() + " legs"));
@@ -140,7 +140,7 @@ public final class CaptioningService implements CallListener, ServiceControl {
         } catch (RuntimeException e) {
             admission.release();
             metrics.legErrors.inc();
-            LOG.error("leg {} of call {} cannot be captioned: {}", leg.legId(), leg.callId(), e.getMessage());
+            log.error("leg {} of call {} cannot be captioned: {}", leg.legId(), leg.callId(), e.getMessage());
             publish(call.events().legError(leg.legId(), ServiceWiring.eventRole(leg.role()), LegError.DECODER_FAILED, String.valueOf(e.getMessage())));
             refuse(leg, "refused: no recognizer");
             return;
@@ -151,7 +151,7 @@ public final class CaptioningService implements CallListener, ServiceControl {
                     admission.release();
                     call.legFinished();
                 }));
-        LOG.info("captioning leg {} ({}) of call {}", leg.legId(), leg.role(), leg.callId());
+        log.info("captioning leg {} ({}) of call {}", leg.legId(), leg.role(), leg.callId());
     }
 
     @Override
@@ -164,19 +164,19 @@ public final class CaptioningService implements CallListener, ServiceControl {
 
     @Override
     public void onLegPaused(TappedLeg leg) {
-        LOG.info("leg {} of call {} on hold", leg.legId(), leg.callId());
+        log.info("leg {} of call {} on hold", leg.legId(), leg.callId());
     }
 
     @Override
     public void onLegResumed(TappedLeg leg) {
-        LOG.info("leg {} of call {} resumed", leg.legId(), leg.callId());
+        log.info("leg {} of call {} resumed", leg.legId(), leg.callId());
     }
 
     @Override
     public void onDtmf(TappedLeg leg, char digit) {
         metrics.dtmfDigits.inc();
         // the digit itself is never logged: callers key in card numbers and PINs
-        LOG.info("DTMF on leg {} of call {}", leg.legId(), leg.callId());
+        log.info("DTMF on leg {} of call {}", leg.legId(), leg.callId());
     }
 
     @Override
@@ -193,7 +193,7 @@ public final class CaptioningService implements CallListener, ServiceControl {
     @Override
     public void onTapFailed(TappedLeg leg, String reason, int attempts) {
         CallCaptioner call = calls.get(leg.callId());
-        LOG.warn("tap of leg {} of call {} failed after {} attempts: {}", leg.legId(), leg.callId(), attempts, reason);
+        log.warn("tap of leg {} of call {} failed after {} attempts: {}", leg.legId(), leg.callId(), attempts, reason);
         if (call != null) {
             publish(call.events().legError(leg.legId(), ServiceWiring.eventRole(leg.role()), LegError.TAP_FAILED, reason + " (after " + attempts + " attempts)"));
         }
@@ -206,7 +206,7 @@ public final class CaptioningService implements CallListener, ServiceControl {
         if (call != null) {
             call.end(reason);
         }
-        LOG.info("call {} ended: {}", info.callId(), reason);
+        log.info("call {} ended: {}", info.callId(), reason);
     }
 
     private LegCaptioner legCaptioner(TappedLeg leg) {
@@ -245,7 +245,7 @@ public final class CaptioningService implements CallListener, ServiceControl {
             return false;
         }
         call.setHotwords(new CallCaptioner.Hotwords(List.copyOf(phrases), boost));
-        LOG.info("hotwords of call {} set: {} phrases, boost {}", callId, phrases.size(), boost);
+        log.info("hotwords of call {} set: {} phrases, boost {}", callId, phrases.size(), boost);
         return true;
     }
 

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * pool releases it on time when no audio comes.
  */
 final class LegCaptioner {
-    private static final Logger LOG = LoggerFactory.getLogger(LegCaptioner.class);
+    private static final Logger log = LoggerFactory.getLogger(LegCaptioner.class);
 
     private record Pending(AudioFrame frame, long arrivedNanos) {}
 
@@ -166,7 +166,7 @@ final class LegCaptioner {
             }
         }
         if (finishNow) {
-            LOG.debug("leg {} of call {} finished ({})", leg.legId(), leg.callId(), endReason);
+            log.debug("leg {} of call {} finished ({})", leg.legId(), leg.callId(), endReason);
             onFinished.run();
         }
     }
@@ -286,10 +286,10 @@ final class LegCaptioner {
         try {
             publishHeldFinals(); // recognised before the failure: not lost with it
         } catch (RuntimeException again) {
-            LOG.warn("leg {} of call {}: held finals lost: {}", leg.legId(), leg.callId(), again.toString());
+            log.warn("leg {} of call {}: held finals lost: {}", leg.legId(), leg.callId(), again.toString());
         }
         metrics.legErrors.inc();
-        LOG.error("captioning of leg {} of call {} failed: {}", leg.legId(), leg.callId(), e.toString());
+        log.error("captioning of leg {} of call {} failed: {}", leg.legId(), leg.callId(), e.toString());
         sink.publish(events.legError(leg.legId(), role, LegError.DECODER_FAILED, String.valueOf(e.getMessage())));
         synchronized (this) {
             queue.clear();

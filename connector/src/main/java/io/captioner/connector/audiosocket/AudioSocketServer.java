@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * Create and start it on the Vert.x context that owns the taps: its handlers run there.
  */
 public final class AudioSocketServer {
-    private static final Logger LOG = LoggerFactory.getLogger(AudioSocketServer.class);
+    private static final Logger log = LoggerFactory.getLogger(AudioSocketServer.class);
 
     private final Vertx vertx;
     private final String bindHost;
@@ -56,7 +56,7 @@ public final class AudioSocketServer {
         server = vertx.createNetServer(new NetServerOptions().setHost(bindHost).setPort(port).setTcpNoDelay(true));
         server.connectHandler(this::onConnection);
         return server.listen().map(s -> {
-            LOG.info("AudioSocket server listening on {}:{}{}", bindHost, s.actualPort(),
+            log.info("AudioSocket server listening on {}:{}{}", bindHost, s.actualPort(),
                     allowed.isEmpty() ? " (any source)" : " for " + allowed);
             return s.actualPort();
         });
@@ -69,7 +69,7 @@ public final class AudioSocketServer {
     private void onConnection(NetSocket socket) {
         if (!allowed.isEmpty() && !isAllowed(socket)) {
             rejected.incrementAndGet();
-            LOG.warn("AudioSocket connection from {} refused: source not in the allow-list", socket.remoteAddress());
+            log.warn("AudioSocket connection from {} refused: source not in the allow-list", socket.remoteAddress());
             socket.close();
             return;
         }

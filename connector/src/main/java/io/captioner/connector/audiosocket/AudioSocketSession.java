@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * Writes nothing but the 0x00 stop.
  */
 public final class AudioSocketSession {
-    private static final Logger LOG = LoggerFactory.getLogger(AudioSocketSession.class);
+    private static final Logger log = LoggerFactory.getLogger(AudioSocketSession.class);
 
     private final NetSocket socket;
     private final TapDirectory directory;
@@ -81,7 +81,7 @@ public final class AudioSocketSession {
         if (protocolError) {
             protocolErrors.incrementAndGet();
         }
-        LOG.warn("AudioSocket {} {}: closing: {}", peer, uuid == null ? "(no id yet)" : uuid, reason);
+        log.warn("AudioSocket {} {}: closing: {}", peer, uuid == null ? "(no id yet)" : uuid, reason);
         socket.close();
     }
 
@@ -144,7 +144,7 @@ public final class AudioSocketSession {
         }
         uuid = claimed;
         decoder = new AudioPayloadDecoder(sink.format());
-        LOG.debug("AudioSocket {} connected for tap {}", peer, uuid);
+        log.debug("AudioSocket {} connected for tap {}", peer, uuid);
         sink.onConnected(this);
     }
 
@@ -159,9 +159,9 @@ public final class AudioSocketSession {
                     : "peer closed the connection in the middle of a message at byte " + parser.offset();
         }
         if (sink == null && closeReason == null) {
-            LOG.warn("AudioSocket {} went away before sending its id: {}", peer, reason);
+            log.warn("AudioSocket {} went away before sending its id: {}", peer, reason);
         } else {
-            LOG.debug("AudioSocket {} {} closed: {}", peer, uuid, reason);
+            log.debug("AudioSocket {} {} closed: {}", peer, uuid, reason);
         }
         if (sink != null) {
             sink.onClosed(reason, closeIsProtocolError);

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * scheduler thread, in the order each client sent them. Writes to a client are serialised.
  */
 final class AmiServer implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(AmiServer.class);
+    private static final Logger log = LoggerFactory.getLogger(AmiServer.class);
 
     /** The actions of the simulated PBX (Originate, CoreShowChannels, GetVar), on the scheduler thread. */
     interface PbxActions {
@@ -97,7 +97,7 @@ final class AmiServer implements AutoCloseable {
             server = s;
             listen(s);
         } catch (IOException e) {
-            LOG.warn("cannot listen again on manager port {}: {}", port, e.getMessage());
+            log.warn("cannot listen again on manager port {}: {}", port, e.getMessage());
         }
     }
 
@@ -127,7 +127,7 @@ final class AmiServer implements AutoCloseable {
                 FakeAsterisk.daemon(c::run, "fake-asterisk-ami-client").start();
             } catch (IOException e) {
                 if (!closed && !listening.isClosed()) {
-                    LOG.warn("AMI accept failed: {}", e.getMessage());
+                    log.warn("AMI accept failed: {}", e.getMessage());
                 }
             }
         }
@@ -230,7 +230,7 @@ final class AmiServer implements AutoCloseable {
                     }
                 }
             } catch (IOException e) {
-                LOG.debug("AMI client gone: {}", e.getMessage());
+                log.debug("AMI client gone: {}", e.getMessage());
             } finally {
                 close();
             }

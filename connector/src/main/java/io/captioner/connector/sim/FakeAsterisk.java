@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * own thread for blocking socket work.
  */
 public final class FakeAsterisk implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(FakeAsterisk.class);
+    private static final Logger log = LoggerFactory.getLogger(FakeAsterisk.class);
     /** Digital silence this long ends a party's media until it speaks again (the hangover of a phone's VAD). */
     static final int SILENCE_SUPPRESSION_MS = 200;
     private static final Pattern AUDIOSOCKET_DIAL =
@@ -552,7 +552,7 @@ public final class FakeAsterisk implements AutoCloseable {
                 socket = AudioSocketClientSimulator.connect(host, port);
                 socket.sendId(uuid);
             } catch (IOException e) {
-                LOG.info("tap {}: cannot reach AudioSocket server {}:{}: {}", uuid, host, port, e.getMessage());
+                log.info("tap {}: cannot reach AudioSocket server {}:{}: {}", uuid, host, port, e.getMessage());
                 exec.execute(() -> {
                     originateResult(this, false);
                     streams.remove(this);
@@ -577,7 +577,7 @@ public final class FakeAsterisk implements AutoCloseable {
                     }
                 }
             } catch (IOException e) {
-                LOG.debug("tap {}: connection ended: {}", uuid, e.getMessage());
+                log.debug("tap {}: connection ended: {}", uuid, e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {

@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * again on the same ports and log directory (its data and the producers' idempotence state survive).
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
     private static final int NODE_ID = 1;
     private static final long PORT_RELEASE_WAIT_MS = 10_000;
 
@@ -100,7 +100,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     + " (log dir " + logDir + "): " + e.getMessage(), e);
         }
         server = node;
-        LOG.info("embedded Kafka (KRaft) listening on {} in {} ms, log dir {}", bootstrapServers(),
+        log.info("embedded Kafka (KRaft) listening on {} in {} ms, log dir {}", bootstrapServers(),
                 (System.nanoTime() - t0) / 1_000_000, logDir);
     }
 
@@ -112,7 +112,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         server.shutdown();
         server.awaitShutdown();
         server = null;
-        LOG.info("embedded Kafka on {} stopped", bootstrapServers());
+        log.info("embedded Kafka on {} stopped", bootstrapServers());
     }
 
     public synchronized boolean isRunning() {
@@ -240,7 +240,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
-            LOG.warn("could not delete {}: {}", dir, e.getMessage());
+            log.warn("could not delete {}: {}", dir, e.getMessage());
         }
     }
 

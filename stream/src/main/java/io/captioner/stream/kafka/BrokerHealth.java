@@ -21,7 +21,7 @@ import java.util.concurrent.TimeoutException;
  * it (volatile fields; two threads that see the same change at once may both log it).
  */
 final class BrokerHealth implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(BrokerHealth.class);
+    private static final Logger log = LoggerFactory.getLogger(BrokerHealth.class);
 
     private final PublisherSettings settings;
     private final Admin admin;
@@ -78,7 +78,7 @@ final class BrokerHealth implements AutoCloseable {
     /** A send or a probe reached the broker. */
     void reachable() {
         if (!brokerReachable) {
-            LOG.info("Kafka at {} is reachable", settings.bootstrapServers());
+            log.info("Kafka at {} is reachable", settings.bootstrapServers());
             brokerReachable = true;
             if (topicsReady) {
                 lastError = null;
@@ -89,7 +89,7 @@ final class BrokerHealth implements AutoCloseable {
     /** A send or a probe did not reach the broker; {@code problem} says how. */
     void unreachable(String problem) {
         if (brokerReachable || lastError == null) {
-            LOG.error("{}; readiness is false until it recovers", problem);
+            log.error("{}; readiness is false until it recovers", problem);
         }
         brokerReachable = false;
         lastError = problem;
@@ -109,11 +109,11 @@ final class BrokerHealth implements AutoCloseable {
                 topicSetup.ensure(settings.probeTimeout().toMillis());
                 topicsReady = true;
                 lastError = null;
-                LOG.info("caption topics {} ready at {}", topicSetup.topics(), settings.bootstrapServers());
+                log.info("caption topics {} ready at {}", topicSetup.topics(), settings.bootstrapServers());
             }
         } catch (TopicSetupException e) {
             if (!e.getMessage().equals(lastError)) {
-                LOG.error(e.getMessage());
+                log.error(e.getMessage());
             }
             lastError = e.getMessage();
         } catch (TimeoutException | ExecutionException e) {
@@ -123,7 +123,7 @@ final class BrokerHealth implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            LOG.error("Kafka reachability check failed", e);
+            log.error("Kafka reachability check failed", e);
         }
     }
 

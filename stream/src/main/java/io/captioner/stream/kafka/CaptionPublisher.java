@@ -42,7 +42,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link BrokerHealth}'s, with its own probe thread.
  */
 public final class CaptionPublisher implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(CaptionPublisher.class);
+    private static final Logger log = LoggerFactory.getLogger(CaptionPublisher.class);
     private static final int MAX_TRACKED_CALLS = 100_000;
     private static final long ERROR_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -98,7 +98,7 @@ public final class CaptionPublisher implements AutoCloseable {
      */
     public static CaptionPublisher start(PublisherSettings settings) {
         CaptionPublisher publisher = new CaptionPublisher(settings);
-        LOG.info("caption publisher starting: {}", settings);
+        log.info("caption publisher starting: {}", settings);
         publisher.health.start();
         publisher.sender.start();
         return publisher;
@@ -130,7 +130,7 @@ public final class CaptionPublisher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             rejected++; // still under the lock: awaitNanos re-acquires it before throwing
-            LOG.error("interrupted while waiting for room for event {}; rejected", event.eventId());
+            log.error("interrupted while waiting for room for event {}; rejected", event.eventId());
             outcome = PublishOutcome.REJECTED;
         } finally {
             lock.unlock();
@@ -142,11 +142,11 @@ public final class CaptionPublisher implements AutoCloseable {
     /** Under the lock: buffers the event if there is (or comes) room, dropping queued partials first. */
     private PublishOutcome admit(StreamEvent event, String json, int bytes) throws InterruptedException {
         if (closing) {
-            LOG.error("caption publisher is closed; event {} not published", event.eventId());
+            log.error("caption publisher is closed; event {} not published", event.eventId());
             return PublishOutcome.REJECTED;
         }
         if (!buffer.fitsEver(bytes)) {
-            LOG.error("event {} is {} bytes, more than the whole buffer (maxBufferedBytes={})", event.eventId(),
+            log.error("event {} is {} bytes, more than the whole buffer (maxBufferedBytes={})", event.eventId(),
                     bytes, settings.maxBufferedBytes());
             if (event.droppable()) {
                 droppedPartials++;
@@ -308,10 +308,10 @@ public final class CaptionPublisher implements AutoCloseable {
             lock.unlock();
         }
         if (shutdownReport.allDelivered()) {
-            LOG.info("caption publisher closed: {} events sent, {} partials dropped, nothing undelivered", sent,
+            log.info("caption publisher closed: {} events sent, {} partials dropped, nothing undelivered", sent,
                     droppedPartials);
         } else {
-            LOG.error("caption publisher closed with undelivered events: {} finals, {} partials, {} other "
+            log.error("caption publisher closed with undelivered events: {} finals, {} partials, {} other "
                             + "undelivered at shutdown; {} rejected earlier; {} partials dropped; {} events in spill file {}",
                     finals, partials, other, shutdownReport.rejected(), droppedPartials, spilled,
                     settings.spillFile() == null ? "(none configured)" : settings.spillFile());
@@ -378,7 +378,7 @@ public final class CaptionPublisher implements AutoCloseable {
                 buffer.acknowledged(entry);
                 failedPermanently++;
                 health.refused("Kafka refused event " + entry.event().eventId() + ": " + error);
-                LOG.error("Kafka refused event {} ({} bytes) for good: {}", entry.event().eventId(), entry.bytes(),
+                log.error("Kafka refused event {} ({} bytes) for good: {}", entry.event().eventId(), entry.bytes(),
                         error.toString());
                 if (!entry.event().droppable()) {
                     toSpill = List.of(entry.json());
@@ -398,7 +398,7 @@ public final class CaptionPublisher implements AutoCloseable {
             return;
         }
         lastRejectLogNanos = now;
-        LOG.error("caption buffer full ({} of {} events, {} bytes, no partials left to drop): rejected {} {} "
+        log.error("caption buffer full ({} of {} events, {} bytes, no partials left to drop): rejected {} {} "
                         + "({} bytes) of call {}; {} rejected so far; {}", buffer.size(), settings.maxBufferedEvents(),
                 buffer.bytes(), event.eventType(), event.eventId(), bytes, event.callId(), rejected,
                 settings.spillFile() == null ? "no spill file configured" : "written to " + settings.spillFile());
@@ -417,7 +417,7 @@ public final class CaptionPublisher implements AutoCloseable {
                 lock.unlock();
             }
         } catch (IOException e) {
-            LOG.error("cannot write {} undelivered events to spill file {}: {}", jsonLines.size(),
+            log.error("cannot write {} undelivered events to spill file {}: {}", jsonLines.size(),
                     settings.spillFile(), e.toString());
         }
     }

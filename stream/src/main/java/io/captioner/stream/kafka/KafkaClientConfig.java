@@ -13,7 +13,7 @@ import java.util.Map;
  * that the client knows, then what the publisher's guarantees require.
  */
 final class KafkaClientConfig {
-    private static final Logger LOG = LoggerFactory.getLogger(KafkaClientConfig.class);
+    private static final Logger log = LoggerFactory.getLogger(KafkaClientConfig.class);
 
     private KafkaClientConfig() {
     }
@@ -59,7 +59,7 @@ final class KafkaClientConfig {
     static void warnAboutUnknownProperties(Map<String, String> properties) {
         for (String key : properties.keySet()) {
             if (!ProducerConfig.configNames().contains(key) && !AdminClientConfig.configNames().contains(key)) {
-                LOG.warn("ignoring unknown Kafka client property '{}'", key);
+                log.warn("ignoring unknown Kafka client property '{}'", key);
             }
         }
     }
