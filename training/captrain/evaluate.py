@@ -15,10 +15,9 @@ import time
 
 import torch
 
-from . import data, decode, features
+from . import checkpoint, data, decode, features
 from .export import load_from_onnx
 from .score import error_rates
-from .train import load_model
 
 
 def decode_set(model, items, chunk_size, batch=8, beam=10, ctc_weight=0.5):
@@ -57,7 +56,7 @@ def main():
     ap.add_argument("--threads", type=int, default=1, help="torch threads (one is fastest on this recipe's sizes)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
-    model = load_from_onnx(args.model_dir)[0] if args.model_dir else load_model(args.checkpoint)
+    model = load_from_onnx(args.model_dir)[0] if args.model_dir else checkpoint.load_model(args.checkpoint)
     chunk_of = {"streaming": 16, "full": 0}
     report = []
     for d in args.data:

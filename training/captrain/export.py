@@ -5,13 +5,12 @@ import json
 import os
 import shutil
 
-import numpy as np
 import onnx
 import onnx.numpy_helper
 import torch
 from torch import nn
 
-from . import data, decode, features
+from . import checkpoint, data, decode, features
 from .model import ModelConfig, U2Model, count_parameters
 
 OPSET = 13
@@ -218,9 +217,8 @@ def main():
     ap.add_argument("--contract-data", required=True,
                     help="Kaldi-style dir; its first utterance of 3-5 s becomes the contract audio")
     args = ap.parse_args()
-    ckpt = torch.load(args.checkpoint, map_location="cpu")
-    model = U2Model(ModelConfig(**ckpt["config"]))
-    model.load_state_dict(ckpt["model"])
+    ckpt = checkpoint.read(args.checkpoint)
+    model = checkpoint.model_from(ckpt)
     model.eval()
     state = ckpt.get("state", {})
     training = {"training_updates": state.get("step", 0),

@@ -13,7 +13,8 @@ import os
 import re
 
 import onnx
-import torch
+
+from . import checkpoint, train
 
 HELDOUT = {"dev_seen": "unseen sentences, training voices",
            "dev_accent": "unseen sentences, held-out espeak-ng accent (en-gb-scotland)",
@@ -62,7 +63,6 @@ def schedule_sentence(train_args, resumed_at=None):
 def train_command(train_args, resumed=False):
     """The captrain.train command line the run's recorded arguments stand for (defaults left out, and the
     size flags when the run went on from an exported model)."""
-    from . import train
     defaults = vars(train.parse_args(["--data", "-", "--cache", "-", "--exp", "-"]))
     parts = ["python3 -m captrain.train"]
     size_of_new_model = ("experts", "top_k", "d_model", "ffn_dim", "encoder_blocks", "ctc_weight")
@@ -108,7 +108,7 @@ def main():
     args = ap.parse_args()
     meta = {p.key: p.value for p in onnx.load(os.path.join(args.model_dir, "encoder.onnx")).metadata_props}
     run = json.load(open(os.path.join(args.exp, "train_args.json")))
-    state = torch.load(os.path.join(args.exp, "last.pt"), map_location="cpu")["state"]
+    state = checkpoint.read(os.path.join(args.exp, "last.pt"))["state"]
     rows = json.load(open(args.eval))
     cfg = run["config"]
     corpus = corpus_size(args.train_data)

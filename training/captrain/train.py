@@ -21,12 +21,16 @@ import torch
 import torch.distributed as dist
 import torch.multiprocessing as mp
 
-from . import data, features
+from . import checkpoint, data, features
 from .export import load_from_onnx
 from .model import ModelConfig, U2Model, count_parameters, dynamic_chunk_size
 from .score import edit_distance
 
 REWARM_UPDATES = 200  # after --init-from the fresh optimizer ramps up to the schedule's rate
+# CTC drives the partials and the n-best, and a higher share of the loss than WeNet's 0.3 (ModelConfig's)
+# gets it off its plateau sooner in short runs
+RECIPE_CTC_WEIGHT = 0.5
+LOG_EVERY = 20  # updates per progress line
 
 
 def lr_at(step, peak, warmup, rewarm_from=None, last_step=None, cooldown=0):
@@ -59,34 +63,18 @@ def greedy_ctc_wer(model, cache, device, utterances=40):
     return 100.0 * errors / max(words, 1)
 
 
-def save_checkpoint(path, model, opt, state):
-    tmp = path + ".tmp"
-    torch.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "state": state,
-                "config": model.cfg.to_dict()}, tmp)
-    os.replace(tmp, path)
-
-
-def load_model(path):
-    ckpt = torch.load(path, map_location="cpu")
-    model = U2Model(ModelConfig(**ckpt["config"]))
-    model.load_state_dict(ckpt["model"])
-    model.eval()
-    return model
-
-
 def parse_args(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", required=True, help="Kaldi-style dir with wav.scp and text")
     ap.add_argument("--cache", required=True, help="feature cache file for --data")
     ap.add_argument("--exp", required=True)
-    ap.add_argument("--experts", type=int, default=0)
-    ap.add_argument("--top-k", type=int, default=2)
-    ap.add_argument("--d-model", type=int, default=112)
-    ap.add_argument("--ffn-dim", type=int, default=448)
-    ap.add_argument("--encoder-blocks", type=int, default=6)
-    ap.add_argument("--ctc-weight", type=float, default=0.5,
-                    help="share of the CTC loss; CTC drives the partials and the n-best, and a higher share "
-                         "than WeNet's 0.3 gets it off its plateau sooner in short runs")
+    ap.add_argument("--experts", type=int, default=ModelConfig.num_experts, help="0: dense feed-forward layers")
+    ap.add_argument("--top-k", type=int, default=ModelConfig.moe_top_k)
+    ap.add_argument("--d-model", type=int, default=ModelConfig.d_model)
+    ap.add_argument("--ffn-dim", type=int, default=ModelConfig.ffn_dim)
+    ap.add_argument("--encoder-blocks", type=int, default=ModelConfig.encoder_blocks)
+    ap.add_argument("--ctc-weight", type=float, default=RECIPE_CTC_WEIGHT,
+                    help="share of the CTC loss (the recipe's; WeNet's is 0.3)")
     ap.add_argument("--max-frames", type=int, default=6000, help="padded input frames per batch (per process)")
     ap.add_argument("--max-steps", type=int, default=3000)
     ap.add_argument("--max-minutes", type=float, default=0, help="stop (and checkpoint) after this long")
@@ -135,10 +123,9 @@ def build_model(args, cache):
     adam = lambda m: torch.optim.Adam(m.parameters(), lr=args.peak_lr, betas=(0.9, 0.98), eps=1e-9)  # noqa: E731
     state = {"step": 0, "epoch": 0, "batch_in_epoch": 0, "seconds": 0.0, "audio_seconds": 0.0}
     if os.path.exists(last):
-        ckpt = torch.load(last, map_location="cpu")
-        model = U2Model(ModelConfig(**ckpt["config"]))  # the run's own size, whatever the command line says now
+        ckpt = checkpoint.read(last)
+        model = checkpoint.model_from(ckpt)
         opt = adam(model)
-        model.load_state_dict(ckpt["model"])
         opt.load_state_dict(ckpt["optimizer"])
         state = ckpt["state"]
         return model, opt, state, f"resumed from {last} at step {state['step']}"
@@ -199,87 +186,132 @@ def synchronise(model, world, counters):
     return flat[offset:].tolist()
 
 
-def train_process(rank, args, port):
+@dataclasses.dataclass
+class Run:
+    """One training process's share of a run: what `setup` builds and `train_step` updates."""
+    args: argparse.Namespace
+    rank: int
+    world: int
+    cache: dict
+    dev_cache: dict
+    model: U2Model
+    opt: torch.optim.Optimizer
+    state: dict  # step, epoch, batch_in_epoch, seconds, audio_seconds[, rewarm_from]; saved in checkpoints
+    device: torch.device
+    last: str  # <exp>/last.pt
+    stop_requested: list  # set by the SIGTERM handler
+    started: float = 0.0  # when state["seconds"] was last brought up to date
+
+    def log(self, message):
+        if self.rank == 0:
+            print(message, flush=True)
+
+
+def setup(rank, args, port):
+    """Joins the process group, loads the data, and resumes, initialises or creates the model."""
     world = args.processes
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     if world > 1:
         dist.init_process_group("gloo", init_method=f"tcp://127.0.0.1:{port}", rank=rank, world_size=world)
-    log = print if rank == 0 else (lambda *a, **k: None)
     cache = data.prepare_features(args.data, args.cache)
     last = os.path.join(args.exp, "last.pt")
     resumed = os.path.exists(last)  # build_model goes on from it
     model, opt, state, how = build_model(args, cache)
-    log(how, flush=True)
-    cfg = model.cfg
+    run = Run(args, rank, world, cache, None, model, opt, state, torch.device(args.device), last, [])
+    run.log(how)
     total, active = count_parameters(model)
     if rank == 0:
         with open(os.path.join(args.exp, "train_args.json"), "w") as f:
             json.dump({"args": vars(args), "resumed_at_update": state["step"] if resumed else None,
-                       "config": cfg.to_dict(), "params_total": total,
+                       "config": model.cfg.to_dict(), "params_total": total,
                        "params_active": active, "utterances": len(cache["utts"]),
                        "corpus_hours": float(cache["lengths"].sum()) / 100 / 3600}, f, indent=1)
-    log(f"params total {total} active {active}; corpus {len(cache['utts'])} utts, "
-        f"{cache['lengths'].sum() / 360000:.2f} h; {world} process(es)", flush=True)
-
-    dev_cache = data.prepare_features(args.dev, args.dev_cache) if args.dev and rank == 0 else None
-    device = torch.device(args.device)
-    model.to(device)
+    run.log(f"params total {total} active {active}; corpus {len(cache['utts'])} utts, "
+            f"{cache['lengths'].sum() / 360000:.2f} h; {world} process(es)")
+    if args.dev and rank == 0:
+        run.dev_cache = data.prepare_features(args.dev, args.dev_cache)
+    model.to(run.device)
     model.train()
-    stop_requested = []
-    signal.signal(signal.SIGTERM, lambda *_: stop_requested.append(True))
-    started = time.time()
-    base_seconds = state["seconds"]
-    log_loss, log_n, log_t = 0.0, 0, time.time()
+    signal.signal(signal.SIGTERM, lambda *_: run.stop_requested.append(True))
+    run.started = time.time()
+    return run
+
+
+def train_step(run, batches, augment):
+    """One update: this process's batch of the `world` consecutive ones, gradients averaged over the
+    processes, clipped, one Adam step (skipped on a non-finite gradient). Returns (mean loss over the
+    processes, this process's CTC and attention losses, whether any process must stop now)."""
+    args, state = run.args, run.state
+    for g in run.opt.param_groups:
+        g["lr"] = lr_at(state["step"] + 1, args.peak_lr, args.warmup, state.get("rewarm_from"),
+                        args.max_steps, args.cooldown)
+    run.opt.zero_grad()
+    loss, loss_ctc, loss_att, audio_seconds = backward_on_batch(
+        run.model, run.cache, batches[state["batch_in_epoch"] + run.rank], state["step"] * run.world + run.rank,
+        args.seed, run.device, augment)
+    state["seconds"] += time.time() - run.started
+    run.started = time.time()
+    out_of_time = args.max_minutes and state["seconds"] > args.max_minutes * 60
+    counters = [audio_seconds, float(loss), float(bool(run.stop_requested or out_of_time))]
+    if run.world > 1:
+        counters = synchronise(run.model, run.world, counters)
+    audio_seconds, loss_sum, stop_votes = counters
+    grad_norm = torch.nn.utils.clip_grad_norm_(run.model.parameters(), 5.0)
+    if torch.isfinite(grad_norm):
+        run.opt.step()
+    state["step"] += 1
+    state["batch_in_epoch"] += run.world
+    state["audio_seconds"] += audio_seconds
+    return loss_sum / run.world, float(loss_ctc), float(loss_att), bool(stop_votes)
+
+
+class ProgressLog:
+    """Every LOG_EVERY updates, a line with the mean loss, the last losses, rate, pace and audio seen."""
+
+    def __init__(self, run):
+        self.run = run
+        self.loss, self.updates, self.since = 0.0, 0, time.time()
+
+    def update(self, loss, loss_ctc, loss_att):
+        self.loss += loss
+        self.updates += 1
+        state = self.run.state
+        if state["step"] % LOG_EVERY:
+            return
+        self.run.log(f"step {state['step']} epoch {state['epoch']} loss {self.loss / self.updates:.2f} "
+                     f"ctc {loss_ctc:.2f} att {loss_att:.2f} lr {self.run.opt.param_groups[0]['lr']:.2e} "
+                     f"{(time.time() - self.since) / self.updates:.2f}s/step "
+                     f"audio_seen {state['audio_seconds'] / 3600:.2f}h elapsed {state['seconds'] / 60:.1f}min")
+        self.loss, self.updates, self.since = 0.0, 0, time.time()
+
+
+def train_process(rank, args, port):
+    run = setup(rank, args, port)
+    state = run.state
     augment = augmentation(args)
+    progress = ProgressLog(run)
     while state["step"] < args.max_steps:
-        batches = data.make_batches(cache, args.max_frames, args.seed, state["epoch"])
+        batches = data.make_batches(run.cache, args.max_frames, args.seed, state["epoch"])
         # each update takes `world` consecutive batches, one per process; a short tail waits for the next epoch
-        while state["batch_in_epoch"] + world <= len(batches) and state["step"] < args.max_steps:
-            for g in opt.param_groups:
-                g["lr"] = lr_at(state["step"] + 1, args.peak_lr, args.warmup, state.get("rewarm_from"),
-                                args.max_steps, args.cooldown)
-            opt.zero_grad()
-            loss, loss_ctc, loss_att, audio_seconds = backward_on_batch(
-                model, cache, batches[state["batch_in_epoch"] + rank], state["step"] * world + rank, args.seed, device,
-                augment)
-            state["seconds"] = base_seconds + time.time() - started
-            out_of_time = args.max_minutes and state["seconds"] > args.max_minutes * 60
-            counters = [audio_seconds, float(loss), float(bool(stop_requested or out_of_time))]
-            if world > 1:
-                counters = synchronise(model, world, counters)
-            audio_seconds, loss_sum, stop_votes = counters
-            grad_norm = torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
-            if torch.isfinite(grad_norm):
-                opt.step()
-            state["step"] += 1
-            state["batch_in_epoch"] += world
-            state["audio_seconds"] += audio_seconds
-            log_loss += loss_sum / world
-            log_n += 1
-            if state["step"] % 20 == 0:
-                log(f"step {state['step']} epoch {state['epoch']} loss {log_loss / log_n:.2f} "
-                    f"ctc {float(loss_ctc):.2f} att {float(loss_att):.2f} lr {opt.param_groups[0]['lr']:.2e} "
-                    f"{(time.time() - log_t) / log_n:.2f}s/step audio_seen {state['audio_seconds'] / 3600:.2f}h "
-                    f"elapsed {state['seconds'] / 60:.1f}min", flush=True)
-                log_loss, log_n, log_t = 0.0, 0, time.time()
-            if dev_cache is not None and state["step"] % args.eval_every == 0:
-                log(f"step {state['step']} dev greedy CTC WER {greedy_ctc_wer(model, dev_cache, device):.1f}%",
-                    flush=True)
-            if rank == 0 and state["step"] % args.checkpoint_every == 0:
-                save_checkpoint(last, model, opt, state)
-            if stop_votes:
-                if rank == 0:
-                    save_checkpoint(last, model, opt, state)
-                reason = "on SIGTERM" if stop_requested else "at the time limit"
-                log(f"stopping {reason}, step {state['step']}; rerun to resume", flush=True)
+        while state["batch_in_epoch"] + run.world <= len(batches) and state["step"] < args.max_steps:
+            loss, loss_ctc, loss_att, stop = train_step(run, batches, augment)
+            progress.update(loss, loss_ctc, loss_att)
+            if run.dev_cache is not None and state["step"] % args.eval_every == 0:
+                run.log(f"step {state['step']} dev greedy CTC WER "
+                        f"{greedy_ctc_wer(run.model, run.dev_cache, run.device):.1f}%")
+            if rank == 0 and (stop or state["step"] % args.checkpoint_every == 0):
+                checkpoint.save(run.last, run.model, run.opt, state)
+            if stop:
+                reason = "on SIGTERM" if run.stop_requested else "at the time limit"
+                run.log(f"stopping {reason}, step {state['step']}; rerun to resume")
                 return
-        if state["batch_in_epoch"] + world > len(batches):
+        if state["batch_in_epoch"] + run.world > len(batches):
             state["epoch"] += 1
             state["batch_in_epoch"] = 0
     if rank == 0:
-        save_checkpoint(last, model, opt, state)
-    log(f"done at step {state['step']}", flush=True)
+        checkpoint.save(run.last, run.model, run.opt, state)
+    run.log(f"done at step {state['step']}")
 
 
 def free_port():
