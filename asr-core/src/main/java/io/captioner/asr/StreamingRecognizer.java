@@ -31,7 +31,8 @@ import java.util.List;
  * (resampling) → fbank → chunks → encoder + CTC → prefix beam search (a partial after every chunk)
  * → endpoint → attention rescoring over all encoder frames of the utterance (the final) → reset.
  * With {@link DecodeOptions#fullContextFinals()} the final's search and rescoring run on the utterance
- * encoded again in one full-context run instead, on the features its chunks were cut from.
+ * encoded again in one full-context run instead, on the features its chunks were cut from, with a search
+ * of its own that keeps {@link DecodeOptions#finalBeam()} prefixes.
  * Not thread-safe: feed one stream from one thread at a time. A failure inside this stream throws
  * {@link AsrStreamException} and ends this stream only.
  */
@@ -52,6 +53,7 @@ public final class StreamingRecognizer {
     private final EncoderState encoderState;
     private final LanguageModelFusion languageModel; // null without a language model
     private final CtcPrefixBeamSearch search;
+    private final CtcPrefixBeamSearch finalPassSearch; // null unless finalPassState is set
     private final Endpointer endpointer;
     private final StablePrefix stablePrefix;
     private final InverseTextNormalizer itn = new InverseTextNormalizer();
@@ -115,8 +117,9 @@ public final class StreamingRecognizer {
                     + " leaves no room for a chunk of " + chunkSize + " after a cache of " + encoderState.requiredCacheSize());
         }
         this.languageModel = languageModel;
-        this.search = new CtcPrefixBeamSearch(new SearchOptions(options.beam(), Math.max(10, options.beam())),
-                languageModel);
+        this.search = new CtcPrefixBeamSearch(searchOptions(options.beam()), languageModel);
+        this.finalPassSearch = finalPassState == null ? null
+                : new CtcPrefixBeamSearch(searchOptions(options.finalBeam()), languageModel);
         this.endpointer = new Endpointer(options.endpointRules(), frameShiftMs);
         this.stablePrefix = new StablePrefix(options.stablePrefixWindow());
         setHotwords(options.hotwords(), options.hotwordBoost());
@@ -152,7 +155,11 @@ public final class StreamingRecognizer {
      */
     public void setHotwords(List<String> phrases, double boost) {
         List<String> cleaned = phrases.stream().map(String::trim).filter(p -> !p.isEmpty()).toList();
-        search.setContextGraph(cleaned.isEmpty() ? null : ContextGraph.build(cleaned, units, boost));
+        ContextGraph graph = cleaned.isEmpty() ? null : ContextGraph.build(cleaned, units, boost);
+        search.setContextGraph(graph);
+        if (finalPassSearch != null) {
+            finalPassSearch.setContextGraph(graph);
+        }
     }
 
     /**
@@ -285,9 +292,9 @@ public final class StreamingRecognizer {
         float[] hidden;
         int hiddenFrames;
         if (full != null && full.frames() > 0) {
-            search.reset();
-            search.advance(full.ctcLogProbs());
-            nbest = search.finalNbest();
+            finalPassSearch.reset();
+            finalPassSearch.advance(full.ctcLogProbs());
+            nbest = finalPassSearch.finalNbest();
             hidden = full.hidden();
             hiddenFrames = full.frames();
         } else {
@@ -342,6 +349,11 @@ public final class StreamingRecognizer {
         finalPassState.reset();
         return model.forward(flatten(utteranceFeatures, utteranceFeatureFrames * meta.featureSize()), utteranceFeatureFrames,
                 finalPassState);
+    }
+
+    /** Keep {@code beam} prefixes, extending each by the frame's top max(10, beam) tokens. */
+    private static SearchOptions searchOptions(int beam) {
+        return new SearchOptions(beam, Math.max(10, beam));
     }
 
     private static float[] flatten(List<float[]> rows, int length) {

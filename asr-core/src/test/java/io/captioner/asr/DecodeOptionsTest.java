@@ -12,7 +12,7 @@ class DecodeOptionsTest {
     void aBuilderFromOptionsChangesOnlyWhatItIsTold() {
         DecodeOptions base = DecodeOptions.builder().beam(7).chunkSize(8).hotwords(List.of("acme")).hotwordBoost(5.0).build();
         DecodeOptions changed = base.toBuilder().ctcWeight(0.3).build();
-        assertEquals(new DecodeOptions(8, 0, false, true, 7, 0.3, Double.NaN, base.endpointRules(), List.of("acme"), 5.0, false,
+        assertEquals(new DecodeOptions(8, 0, false, true, 7, 80, 0.3, Double.NaN, base.endpointRules(), List.of("acme"), 5.0, false,
                 DecodeOptions.POSITION_TABLE_SIZE, 3, base.languageModel()), changed);
         assertEquals(base, base.toBuilder().build());
         assertEquals(20, DecodeOptions.defaults().beam());
@@ -21,6 +21,7 @@ class DecodeOptionsTest {
     @Test
     void eachInvalidValueHasItsOwnMessage() {
         assertEquals("beam must be 1 or more, got 0", problem(DecodeOptions.builder().beam(0)));
+        assertEquals("final beam must be 1 or more, got 0", problem(DecodeOptions.builder().finalBeam(0)));
         assertEquals("chunk size must be 0 (the model's) or more, got -2", problem(DecodeOptions.builder().chunkSize(-2)));
         assertEquals("CTC weight must be 0 or more, got -0.5", problem(DecodeOptions.builder().ctcWeight(-0.5)));
         assertEquals("CTC weight must be 0 or more, got NaN", problem(DecodeOptions.builder().ctcWeight(Double.NaN)));

@@ -306,7 +306,8 @@ class StreamingRecognizerTest {
 
     @Test
     void fullContextFinalsKeepTheStreamingPartialsAndGiveTheFullContextDecodeOfTheUtterance() {
-        DecodeOptions streaming = DecodeOptions.builder().beam(10).fullContextFinals(false).endpointRules(NO_ENDPOINTS).build();
+        DecodeOptions streaming = DecodeOptions.builder().beam(10).finalBeam(10).fullContextFinals(false)
+                .endpointRules(NO_ENDPOINTS).build();
         List<AsrResult> streamed = feed(dense.newRecognizer(streaming), speech16k.samples(), 16000, 1600);
         StreamingRecognizer twoPass = dense.newRecognizer(streaming.toBuilder().fullContextFinals(true).build());
         List<AsrResult> results = feed(twoPass, speech16k.samples(), 16000, 1600);
@@ -321,6 +322,29 @@ class StreamingRecognizerTest {
                 last.nbest().stream().map(h -> h.text() + " " + h.finalScore()).toList());
         assertNotEquals(streamed.get(streamed.size() - 1).text(), last.text(), "the fixture's two decodes differ");
         assertWordsOrderedWithin(last.words(), 0, speech16k.samples().length * 1000L / 16000);
+    }
+
+    /**
+     * The partials keep {@code beam} prefixes and the final's full-context search {@code finalBeam}: with beam 3
+     * and final beam 12 the partials are those of a beam-3 stream, and the final, with its n-best, that of a
+     * whole-file decode at beam 12, which keeps more than 3 hypotheses.
+     */
+    @Test
+    void theFinalPassSearchesWithTheFinalBeamAndThePartialsWithTheBeam() {
+        DecodeOptions narrow = DecodeOptions.builder().beam(3).finalBeam(3).endpointRules(NO_ENDPOINTS).build();
+        List<AsrResult> narrowResults = feed(dense.newRecognizer(narrow), speech16k.samples(), 16000, 1600);
+        List<AsrResult> results = feed(dense.newRecognizer(narrow.toBuilder().finalBeam(12).build()),
+                speech16k.samples(), 16000, 1600);
+        List<AsrResult> whole = feed(dense.newRecognizer(narrow.toBuilder().beam(12).fullContext(true).build()),
+                speech16k.samples(), 16000, 1600);
+        assertEquals(texts(narrowResults.stream().filter(x -> !x.isFinal()).toList()),
+                texts(results.stream().filter(x -> !x.isFinal()).toList()));
+        AsrResult last = results.get(results.size() - 1);
+        assertTrue(last.isFinal());
+        assertEquals(whole.get(0).nbest().stream().map(h -> h.text() + " " + h.finalScore()).toList(),
+                last.nbest().stream().map(h -> h.text() + " " + h.finalScore()).toList());
+        assertTrue(last.nbest().size() > 3, "the final pass kept " + last.nbest().size() + " hypotheses");
+        assertEquals(3, narrowResults.get(narrowResults.size() - 1).nbest().size());
     }
 
     @Test

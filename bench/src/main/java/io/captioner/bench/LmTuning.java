@@ -24,7 +24,7 @@ import java.util.concurrent.Future;
  * per weighting and set ({@code OUT/NAME/SET.txt}, {@code id<TAB>text}) for scoring with
  * {@code captrain.score}. The model and the LM are loaded once; weightings run in parallel.
  * <pre>
- * LmTuning --model DIR --lm ARPA --out DIR [--threads N] [--chunk-size N | --full] [--streaming-finals] [--beam N]
+ * LmTuning --model DIR --lm ARPA --out DIR [--threads N] [--chunk-size N | --full] [--streaming-finals] [--beam N] [--final-beam N]
  *          --setting NAME=off|default|WEIGHT,BONUS,PENALTY,RESCORING ... DATA_DIR...
  * </pre>
  */
@@ -41,6 +41,7 @@ public final class LmTuning {
         int threads = 2;
         int chunkSize = 0;
         int beam = 0;
+        int finalBeam = 0;
         double ctcWeight = -1;
         boolean full = false;
         boolean streamingFinals = false;
@@ -56,13 +57,14 @@ public final class LmTuning {
                 case "--full" -> full = true;
                 case "--streaming-finals" -> streamingFinals = true;
                 case "--beam" -> beam = Integer.parseInt(args[++i]);
+                case "--final-beam" -> finalBeam = Integer.parseInt(args[++i]);
                 case "--ctc-weight" -> ctcWeight = Double.parseDouble(args[++i]);
                 case "--setting" -> settings.add(parseSetting(args[++i]));
                 default -> data.add(Path.of(args[i]));
             }
         }
         if (modelDir == null || lm == null || out == null || settings.isEmpty() || data.isEmpty()) {
-            System.err.println("usage: LmTuning --model DIR --lm ARPA --out DIR [--threads N] [--chunk-size N | --full] [--streaming-finals] [--beam N] [--ctc-weight W] "
+            System.err.println("usage: LmTuning --model DIR --lm ARPA --out DIR [--threads N] [--chunk-size N | --full] [--streaming-finals] [--beam N] [--final-beam N] [--ctc-weight W] "
                     + "--setting NAME=off|default|WEIGHT,BONUS,PENALTY,RESCORING ... DATA_DIR...");
             System.exit(2);
         }
@@ -72,6 +74,9 @@ public final class LmTuning {
         }
         if (beam > 0) {
             options.beam(beam);
+        }
+        if (finalBeam > 0) {
+            options.finalBeam(finalBeam);
         }
         if (ctcWeight >= 0) {
             options.ctcWeight(ctcWeight);

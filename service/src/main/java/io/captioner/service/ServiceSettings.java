@@ -40,7 +40,7 @@ public record ServiceSettings(Ami ami, AudioSocket audioSocket, Captioning capti
     public record Model(Path dir, int intraOpThreads) {}
 
     /** Zero or negative values mean "as the model's metadata says". */
-    public record Decoder(int chunkSize, int leftChunks, int beam, double ctcWeight, double reverseWeight,
+    public record Decoder(int chunkSize, int leftChunks, int beam, int finalBeam, double ctcWeight, double reverseWeight,
                           boolean fullContextFinals, boolean inverseTextNormalization, double hotwordBoost,
                           Duration endpointSilenceNothingDecoded, Duration endpointTrailingSilence, Duration maxUtterance,
                           int workers, LanguageModel lm) {}
@@ -120,6 +120,7 @@ public record ServiceSettings(Ami ami, AudioSocket audioSocket, Captioning capti
         EndpointRules endpoints = decoding.endpointRules();
         Decoder decoder = new Decoder(c.integer("decoder.chunkSize", decoding.chunkSize(), 0, 64),
                 c.integer("decoder.leftChunks", decoding.leftChunks(), -1, 64), c.integer("decoder.beam", decoding.beam(), 1, 64),
+                c.integer("decoder.finalBeam", decoding.finalBeam(), 1, 256),
                 c.decimal("decoder.ctcWeight", decoding.ctcWeight(), 0, 10), c.decimal("decoder.reverseWeight", -1, -1, 1),
                 c.bool("decoder.fullContextFinals", decoding.fullContextFinals()),
                 c.bool("decoder.inverseTextNormalization", decoding.inverseTextNormalization()),

@@ -33,6 +33,7 @@ final class ServiceWiring {
                 .chunkSize(d.chunkSize())
                 .leftChunks(d.leftChunks())
                 .beam(d.beam())
+                .finalBeam(d.finalBeam())
                 .ctcWeight(d.ctcWeight())
                 .reverseWeight(d.reverseWeight() >= 0 ? d.reverseWeight() : Double.NaN)
                 .fullContextFinals(d.fullContextFinals())

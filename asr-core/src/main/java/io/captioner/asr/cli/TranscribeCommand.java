@@ -25,7 +25,7 @@ import java.util.Locale;
 
 /**
  * {@code transcribe [--model DIR] [--chunk-size N] [--left-chunks N] [--full | --streaming-finals] [--beam N]
- * [--ctc-weight W] [--reverse-weight W] [--hotwords FILE] [--lm FILE | --no-lm] [--lm-weight W]
+ * [--final-beam N] [--ctc-weight W] [--reverse-weight W] [--hotwords FILE] [--lm FILE | --no-lm] [--lm-weight W]
  * [--word-bonus B] [--unknown-word-penalty P] [--lm-rescoring-weight W] [--itn] [--json] INPUT...}
  * <p>Streams each input (a wav file, or a Kaldi {@code wav.scp} of {@code id path} lines with paths
  * relative to the scp's folder) through the recognizer in 100 ms pieces, as a call would arrive,
@@ -37,14 +37,15 @@ import java.util.Locale;
 public final class TranscribeCommand {
     public static final String DEFAULT_MODEL = "models/u2pp-moe-telephony";
     static final String USAGE = "usage: transcribe [--model DIR] [--chunk-size N] [--left-chunks N] [--full | --streaming-finals] [--beam N]"
-            + " [--ctc-weight W] [--reverse-weight W] [--hotwords FILE] [--lm FILE | --no-lm] [--lm-weight W]"
+            + " [--final-beam N] [--ctc-weight W] [--reverse-weight W] [--hotwords FILE] [--lm FILE | --no-lm] [--lm-weight W]"
             + " [--word-bonus B] [--unknown-word-penalty P] [--lm-rescoring-weight W] [--itn] [--json] INPUT...\n"
             + "  INPUT: a .wav file or a Kaldi wav.scp ('id path' per line; relative paths from the scp's folder)\n"
             + "  --model defaults to " + DEFAULT_MODEL + " under -Dcaptioner.home (or the working directory)\n"
             + "  --lm: an ARPA word language model (plain or gzipped); default: the model directory's lm.arpa[.gz]\n"
             + "  --no-lm: decode without a language model\n"
             + "  --full: each input in one full-context encoder run (no partials); --streaming-finals: finals rescore\n"
-            + "    the streaming encoder output as WeNet does, instead of the utterance encoded again in full context";
+            + "    the streaming encoder output as WeNet does, instead of the utterance encoded again in full context\n"
+            + "  --beam: prefixes the search keeps; --final-beam: the same for the final's full-context pass";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -251,6 +252,7 @@ public final class TranscribeCommand {
         boolean full;
         boolean streamingFinals;
         Integer beam;
+        Integer finalBeam;
         Double ctcWeight;
         Double reverseWeight;
         Path hotwords;
@@ -276,6 +278,7 @@ public final class TranscribeCommand {
                     case "--full" -> a.full = true;
                     case "--streaming-finals" -> a.streamingFinals = true;
                     case "--beam" -> a.beam = integer(args, ++i, arg);
+                    case "--final-beam" -> a.finalBeam = integer(args, ++i, arg);
                     case "--ctc-weight" -> a.ctcWeight = number(args, ++i, arg);
                     case "--reverse-weight" -> a.reverseWeight = number(args, ++i, arg);
                     case "--hotwords" -> a.hotwords = Path.of(value(args, ++i, arg));
@@ -319,6 +322,9 @@ public final class TranscribeCommand {
             }
             if (beam != null) {
                 o.beam(beam);
+            }
+            if (finalBeam != null) {
+                o.finalBeam(finalBeam);
             }
             if (ctcWeight != null) {
                 o.ctcWeight(ctcWeight);
