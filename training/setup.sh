@@ -2,7 +2,7 @@
 # Install (from Debian packages) exactly what the training recipe and its tests need, and make
 # torch use OpenBLAS. Idempotent and quick when everything is already installed. Run as root.
 set -euo pipefail
-PACKAGES=(python3-torch python3-torchaudio python3-numpy python3-onnx python3-pytest
+PACKAGES=(python3-torch python3-torchaudio python3-numpy python3-onnx python3-pytest black
           libopenblas0-pthread espeak-ng flite sox wordnet-base fortunes
           fortunes-min wamerican wbritish)
 missing=()

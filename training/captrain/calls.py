@@ -31,15 +31,15 @@ def line_noise(pcm, samples):
     """The quietest 100 ms of an utterance, tiled to `samples`: the line's noise floor."""
     frame = SAMPLE_RATE // 10
     starts = range(0, max(1, len(pcm) - frame), frame)
-    quietest = min(starts, key=lambda s: float(np.mean(pcm[s:s + frame].astype(np.float64) ** 2)))
-    return np.resize(pcm[quietest:quietest + frame], samples)
+    quietest = min(starts, key=lambda s: float(np.mean(pcm[s : s + frame].astype(np.float64) ** 2)))
+    return np.resize(pcm[quietest : quietest + frame], samples)
 
 
 def make_calls(items, per_call, rng):
     """[(call id, pcm, text)] from [(utt, wav, text)]."""
     calls = []
     for start in range(0, len(items) - per_call + 1, per_call):
-        group = items[start:start + per_call]
+        group = items[start : start + per_call]
         pieces, texts = [np.zeros(int(SAMPLE_RATE * rng.uniform(2, 6)), np.int16)], []
         for i, (_, path, text) in enumerate(group):
             pcm = read_pcm(path)

@@ -14,8 +14,15 @@ from .model import ModelConfig, U2Model
 def save(path, model, optimizer, state):
     """Writes to a temporary file first, so a run killed mid-write keeps its previous checkpoint."""
     tmp = path + ".tmp"
-    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(), "state": state,
-                "config": model.cfg.to_dict()}, tmp)
+    torch.save(
+        {
+            "model": model.state_dict(),
+            "optimizer": optimizer.state_dict(),
+            "state": state,
+            "config": model.cfg.to_dict(),
+        },
+        tmp,
+    )
     os.replace(tmp, path)
 
 

@@ -78,10 +78,15 @@ def prepare_features(data_dir, cache_path):
         cache = torch.load(cache_path)
         if items is None or cache["utts"] == [utt for utt, _, _ in items]:
             return cache
-        known = {utt: cache["feats"][offset:offset + length]
-                 for utt, offset, length in zip(cache["utts"], cache["offsets"], cache["lengths"])}
-        print(f"{cache_path}: made for {len(cache['utts'])} utterances, {data_dir} now has {len(items)}; "
-              f"computing the features of {sum(utt not in known for utt, _, _ in items)} of them", flush=True)
+        known = {
+            utt: cache["feats"][offset : offset + length]
+            for utt, offset, length in zip(cache["utts"], cache["offsets"], cache["lengths"])
+        }
+        print(
+            f"{cache_path}: made for {len(cache['utts'])} utterances, {data_dir} now has {len(items)}; "
+            f"computing the features of {sum(utt not in known for utt, _, _ in items)} of them",
+            flush=True,
+        )
     if items is None:
         raise FileNotFoundError(f"{data_dir}/wav.scp: no such file, and no feature cache at {cache_path}")
     feats, tokens, utts = [], [], []
@@ -91,8 +96,13 @@ def prepare_features(data_dir, cache_path):
         tokens.append(np.array(text_to_tokens(text), dtype=np.int16))
         utts.append(utt)
     lengths = np.array([len(f) for f in feats])
-    cache = {"utts": utts, "feats": np.concatenate(feats), "lengths": lengths,
-             "offsets": np.concatenate([[0], np.cumsum(lengths)[:-1]]), "tokens": tokens}
+    cache = {
+        "utts": utts,
+        "feats": np.concatenate(feats),
+        "lengths": lengths,
+        "offsets": np.concatenate([[0], np.cumsum(lengths)[:-1]]),
+        "tokens": tokens,
+    }
     os.makedirs(os.path.dirname(cache_path) or ".", exist_ok=True)
     torch.save(cache, cache_path + ".tmp")
     os.replace(cache_path + ".tmp", cache_path)
@@ -127,7 +137,7 @@ def collate(cache, idx, augment_rng=None, augmentation=features.Augmentation()):
     feats = torch.zeros(len(idx), T, features.NUM_MEL_BINS)
     for b, i in enumerate(idx):
         o, n = cache["offsets"][i], cache["lengths"][i]
-        f = torch.from_numpy(cache["feats"][o:o + n].astype(np.float32))
+        f = torch.from_numpy(cache["feats"][o : o + n].astype(np.float32))
         if augment_rng is not None:
             f = augmentation.apply(f, augment_rng)
         feats[b, :n] = f
@@ -135,5 +145,5 @@ def collate(cache, idx, augment_rng=None, augmentation=features.Augmentation()):
     U = max(len(t) for t in toks)
     ys = torch.full((len(idx), U), -1, dtype=torch.long)
     for b, t in enumerate(toks):
-        ys[b, :len(t)] = torch.from_numpy(t.astype(np.int64))
+        ys[b, : len(t)] = torch.from_numpy(t.astype(np.int64))
     return feats, torch.from_numpy(lengths.astype(np.int64)), ys, torch.tensor([len(t) for t in toks])

@@ -110,7 +110,7 @@ def pad_hyps(token_lists, sos):
     hyps = torch.zeros(len(token_lists), L, dtype=torch.long)
     for i, t in enumerate(token_lists):
         hyps[i, 0] = sos
-        hyps[i, 1:len(t) + 1] = torch.tensor(t, dtype=torch.long)
+        hyps[i, 1 : len(t) + 1] = torch.tensor(t, dtype=torch.long)
     lens = torch.tensor([len(t) + 1 for t in token_lists], dtype=torch.long)
     return hyps, lens
 
@@ -130,7 +130,6 @@ def attention_rescoring(model, encoder_out, nbest, ctc_weight=0.5, reverse_weigh
         l2r = sum(score[i][j][w] for j, w in enumerate(toks)) + score[i][len(toks)][cfg.eos]
         r2l = sum(r_score[i][len(toks) - j - 1][w] for j, w in enumerate(toks)) + r_score[i][len(toks)][cfg.eos]
         rescoring = l2r * (1 - rw) + r2l * rw
-        out.append({"l2r": l2r, "r2l": r2l, "rescoring": rescoring,
-                    "final": rescoring + ctc_weight * ctc_score})
+        out.append({"l2r": l2r, "r2l": r2l, "rescoring": rescoring, "final": rescoring + ctc_weight * ctc_score})
     best = max(range(len(out)), key=lambda i: out[i]["final"])
     return out, best

@@ -26,11 +26,11 @@ def decode_set(model, items, chunk_size, batch=8, beam=10, ctc_weight=0.5):
     order = sorted(feats, key=lambda u: feats[u].size(0))
     results = {}
     for i in range(0, len(order), batch):
-        utts = order[i:i + batch]
+        utts = order[i : i + batch]
         lens = torch.tensor([feats[u].size(0) for u in utts])
         x = torch.zeros(len(utts), int(lens.max()), features.NUM_MEL_BINS)
         for b, u in enumerate(utts):
-            x[b, :lens[b]] = feats[u]
+            x[b, : lens[b]] = feats[u]
         with torch.no_grad():
             enc, keep = model.encoder(x, lens, chunk_size)
             logp = model.ctc_log_probs(enc)
@@ -38,9 +38,8 @@ def decode_set(model, items, chunk_size, batch=8, beam=10, ctc_weight=0.5):
         for b, u in enumerate(utts):
             n = int(enc_lens[b])
             nbest = decode.ctc_prefix_beam_search(logp[b, :n], beam)
-            _, best = decode.attention_rescoring(model, enc[b:b + 1, :n], nbest, ctc_weight)
-            results[u] = {"ctc": data.tokens_to_text(nbest[0][0]),
-                          "rescore": data.tokens_to_text(nbest[best][0])}
+            _, best = decode.attention_rescoring(model, enc[b : b + 1, :n], nbest, ctc_weight)
+            results[u] = {"ctc": data.tokens_to_text(nbest[0][0]), "rescore": data.tokens_to_text(nbest[best][0])}
     return results
 
 
@@ -62,20 +61,32 @@ def main():
     for d in args.data:
         items = data.read_data_dir(d)
         if args.limit:
-            items = items[:args.limit]
+            items = items[: args.limit]
         for mode in args.modes.split(","):
             started = time.time()
             results = decode_set(model, items, chunk_of[mode])
             for key, name in (("ctc", "ctc_prefix_beam"), ("rescore", "attention_rescoring")):
-                rates = error_rates({utt: data.tokens_to_text(data.text_to_tokens(text)) for utt, _, text in items},
-                                    {utt: results[utt][key] for utt, _, _ in items})
+                rates = error_rates(
+                    {utt: data.tokens_to_text(data.text_to_tokens(text)) for utt, _, text in items},
+                    {utt: results[utt][key] for utt, _, _ in items},
+                )
                 w, c, words = rates["wer"], rates["cer"], rates["words"]
-                row = {"data": os.path.normpath(d), "mode": mode, "decoder": name, "wer": round(w, 2),
-                       "cer": round(c, 2), "utterances": len(items), "words": words}
+                row = {
+                    "data": os.path.normpath(d),
+                    "mode": mode,
+                    "decoder": name,
+                    "wer": round(w, 2),
+                    "cer": round(c, 2),
+                    "utterances": len(items),
+                    "words": words,
+                }
                 report.append(row)
-                print(f"{row['data']:40s} {mode:9s} {name:20s} WER {w:6.2f}% CER {c:6.2f}%  ({len(items)} utts, "
-                      f"{words} words,"
-                      f" {time.time() - started:.0f}s)", flush=True)
+                print(
+                    f"{row['data']:40s} {mode:9s} {name:20s} WER {w:6.2f}% CER {c:6.2f}%  ({len(items)} utts, "
+                    f"{words} words,"
+                    f" {time.time() - started:.0f}s)",
+                    flush=True,
+                )
     if args.json:
         with open(args.json, "w") as f:
             json.dump(report, f, indent=1)

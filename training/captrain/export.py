@@ -62,16 +62,32 @@ def metadata(model, name, version, sample_rate, training=None):
     cfg = model.cfg
     total, active = count_parameters(model)
     return {
-        "output_dir": ".", "batch": "1", "chunk_size": str(CHUNK_SIZE), "left_chunks": str(LEFT_CHUNKS),
-        "reverse_weight": str(cfg.reverse_weight), "output_size": str(cfg.d_model),
-        "num_blocks": str(cfg.encoder_blocks), "cnn_module_kernel": str(cfg.cnn_kernel),
-        "head": str(cfg.heads), "feature_size": str(cfg.feat_dim), "vocab_size": str(cfg.vocab_size),
-        "decoding_window": str(decoding_window()), "encoder": "conformer", "decoder": "bitransformer",
-        "subsampling_rate": "4", "right_context": "6", "sos_symbol": str(cfg.sos),
-        "eos_symbol": str(cfg.eos), "is_bidirectional_decoder": "1",
-        "sample_rate": str(sample_rate), "model_name": name, "model_version": version,
-        "num_experts": str(cfg.num_experts), "moe_top_k": str(cfg.moe_top_k if cfg.num_experts else 0),
-        "params_total": str(total), "params_active": str(active),
+        "output_dir": ".",
+        "batch": "1",
+        "chunk_size": str(CHUNK_SIZE),
+        "left_chunks": str(LEFT_CHUNKS),
+        "reverse_weight": str(cfg.reverse_weight),
+        "output_size": str(cfg.d_model),
+        "num_blocks": str(cfg.encoder_blocks),
+        "cnn_module_kernel": str(cfg.cnn_kernel),
+        "head": str(cfg.heads),
+        "feature_size": str(cfg.feat_dim),
+        "vocab_size": str(cfg.vocab_size),
+        "decoding_window": str(decoding_window()),
+        "encoder": "conformer",
+        "decoder": "bitransformer",
+        "subsampling_rate": "4",
+        "right_context": "6",
+        "sos_symbol": str(cfg.sos),
+        "eos_symbol": str(cfg.eos),
+        "is_bidirectional_decoder": "1",
+        "sample_rate": str(sample_rate),
+        "model_name": name,
+        "model_version": version,
+        "num_experts": str(cfg.num_experts),
+        "moe_top_k": str(cfg.moe_top_k if cfg.num_experts else 0),
+        "params_total": str(total),
+        "params_active": str(active),
         "training_config": json.dumps(cfg.to_dict(), sort_keys=True),
         **{k: str(v) for k, v in (training or {}).items()},
     }
@@ -101,26 +117,51 @@ def export_onnx(model, out_dir, name, version="1", sample_rate=features.SAMPLE_R
     offset = torch.tensor(CHUNK_SIZE, dtype=torch.int64)
     with torch.no_grad():
         torch.onnx.export(
-            _named_weights(EncoderChunk(model)), (chunk, offset, att_cache, cnn_cache), os.path.join(out_dir, "encoder.onnx"),
-            opset_version=OPSET, do_constant_folding=False, training=torch.onnx.TrainingMode.PRESERVE,
+            _named_weights(EncoderChunk(model)),
+            (chunk, offset, att_cache, cnn_cache),
+            os.path.join(out_dir, "encoder.onnx"),
+            opset_version=OPSET,
+            do_constant_folding=False,
+            training=torch.onnx.TrainingMode.PRESERVE,
             input_names=["chunk", "offset", "att_cache", "cnn_cache"],
             output_names=["output", "r_att_cache", "r_cnn_cache"],
-            dynamic_axes={"chunk": {1: "T"}, "att_cache": {2: "T_CACHE"},
-                          "output": {1: "T"}, "r_att_cache": {2: "T_CACHE"}})
+            dynamic_axes={
+                "chunk": {1: "T"},
+                "att_cache": {2: "T_CACHE"},
+                "output": {1: "T"},
+                "r_att_cache": {2: "T_CACHE"},
+            },
+        )
         hidden = torch.randn(1, 20, cfg.d_model, generator=g)
         torch.onnx.export(
-            _named_weights(CtcHead(model)), (hidden,), os.path.join(out_dir, "ctc.onnx"), opset_version=OPSET,
-            do_constant_folding=False, training=torch.onnx.TrainingMode.PRESERVE,
-            input_names=["hidden"], output_names=["probs"],
-            dynamic_axes={"hidden": {1: "T"}, "probs": {1: "T"}})
+            _named_weights(CtcHead(model)),
+            (hidden,),
+            os.path.join(out_dir, "ctc.onnx"),
+            opset_version=OPSET,
+            do_constant_folding=False,
+            training=torch.onnx.TrainingMode.PRESERVE,
+            input_names=["hidden"],
+            output_names=["probs"],
+            dynamic_axes={"hidden": {1: "T"}, "probs": {1: "T"}},
+        )
         hyps, hyps_lens = decode.pad_hyps([[5, 6, 7], [8, 9], [10, 11, 12, 13]], cfg.sos)
         torch.onnx.export(
-            _named_weights(DecoderScores(model)), (hyps, hyps_lens, hidden), os.path.join(out_dir, "decoder.onnx"),
-            opset_version=OPSET, do_constant_folding=False, training=torch.onnx.TrainingMode.PRESERVE,
-            input_names=["hyps", "hyps_lens", "encoder_out"], output_names=["score", "r_score"],
-            dynamic_axes={"hyps": {0: "NBEST", 1: "L"}, "hyps_lens": {0: "NBEST"},
-                          "encoder_out": {1: "T"}, "score": {0: "NBEST", 1: "L"},
-                          "r_score": {0: "NBEST", 1: "L"}})
+            _named_weights(DecoderScores(model)),
+            (hyps, hyps_lens, hidden),
+            os.path.join(out_dir, "decoder.onnx"),
+            opset_version=OPSET,
+            do_constant_folding=False,
+            training=torch.onnx.TrainingMode.PRESERVE,
+            input_names=["hyps", "hyps_lens", "encoder_out"],
+            output_names=["score", "r_score"],
+            dynamic_axes={
+                "hyps": {0: "NBEST", 1: "L"},
+                "hyps_lens": {0: "NBEST"},
+                "encoder_out": {1: "T"},
+                "score": {0: "NBEST", 1: "L"},
+                "r_score": {0: "NBEST", 1: "L"},
+            },
+        )
     meta = metadata(model, name, version, sample_rate, training)
     for f in ("encoder.onnx", "ctc.onnx", "decoder.onnx"):
         _add_metadata(os.path.join(out_dir, f), meta)
@@ -139,7 +180,7 @@ def load_from_onnx(model_dir):
         graph = enc.graph if f == "encoder.onnx" else onnx.load(os.path.join(model_dir, f)).graph
         for init in graph.initializer:
             if init.name.startswith("model."):
-                state[init.name[len("model."):]] = torch.from_numpy(onnx.numpy_helper.to_array(init).copy())
+                state[init.name[len("model.") :]] = torch.from_numpy(onnx.numpy_helper.to_array(init).copy())
     missing = set(model.state_dict()) - set(state)
     if missing:
         raise ValueError(f"{model_dir}: weights missing from the ONNX files: {sorted(missing)[:5]}")
@@ -156,12 +197,18 @@ def streaming_encode(model, feats, chunk_size=CHUNK_SIZE):
     outs, steps, offset, start = [], [], 0, 0
     with torch.no_grad():
         while start < feats.size(0):
-            piece = feats[start:start + window]
+            piece = feats[start : start + window]
             if piece.size(0) < 7:  # right_context + 1
                 break
             y, att_cache, cnn_cache = model.encoder.forward_chunk(piece.unsqueeze(0), offset, att_cache, cnn_cache)
-            steps.append({"in_frames": piece.size(0), "offset": offset, "out_frames": y.size(1),
-                          "att_cache_frames": att_cache.size(2)})
+            steps.append(
+                {
+                    "in_frames": piece.size(0),
+                    "offset": offset,
+                    "out_frames": y.size(1),
+                    "att_cache_frames": att_cache.size(2),
+                }
+            )
             outs.append(y)
             offset += y.size(1)
             if start + window >= feats.size(0):
@@ -188,13 +235,24 @@ def write_contract(model, out_dir, wav_path, beam=10, ctc_weight=0.5):
     scores, best = decode.attention_rescoring(model, enc, nbest, ctc_weight)
     entries = []
     for (tokens, ctc_score, times), sc in zip(nbest, scores):
-        entries.append({"tokens": list(tokens), "text": data.tokens_to_text(tokens), "ctc_score": ctc_score,
-                        "times": times, **sc})
-    ref = {"feats": "fbank_8k.f32", "feat_frames": feats.size(0), "feat_dim": feats.size(1),
-           "steps": steps, "encoder_frames": enc.size(1), "encoder_dim": enc.size(2),
-           "vocab": model.cfg.vocab_size, "beam": beam, "ctc_weight": ctc_weight,
-           "reverse_weight": model.cfg.reverse_weight, "prefix_beam_nbest": entries,
-           "best_tokens": list(nbest[best][0]), "best_text": data.tokens_to_text(nbest[best][0])}
+        entries.append(
+            {"tokens": list(tokens), "text": data.tokens_to_text(tokens), "ctc_score": ctc_score, "times": times, **sc}
+        )
+    ref = {
+        "feats": "fbank_8k.f32",
+        "feat_frames": feats.size(0),
+        "feat_dim": feats.size(1),
+        "steps": steps,
+        "encoder_frames": enc.size(1),
+        "encoder_dim": enc.size(2),
+        "vocab": model.cfg.vocab_size,
+        "beam": beam,
+        "ctc_weight": ctc_weight,
+        "reverse_weight": model.cfg.reverse_weight,
+        "prefix_beam_nbest": entries,
+        "best_tokens": list(nbest[best][0]),
+        "best_text": data.tokens_to_text(nbest[best][0]),
+    }
     with open(os.path.join(cdir, "reference.json"), "w") as f:
         json.dump(ref, f, indent=1)
     return ref
@@ -214,15 +272,20 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--name", required=True)
     ap.add_argument("--version", default="1")
-    ap.add_argument("--contract-data", required=True,
-                    help="Kaldi-style dir; its first utterance of 3-5 s becomes the contract audio")
+    ap.add_argument(
+        "--contract-data",
+        required=True,
+        help="Kaldi-style dir; its first utterance of 3-5 s becomes the contract audio",
+    )
     args = ap.parse_args()
     ckpt = checkpoint.read(args.checkpoint)
     model = checkpoint.model_from(ckpt)
     model.eval()
     state = ckpt.get("state", {})
-    training = {"training_updates": state.get("step", 0),
-                "training_audio_hours": round(state.get("audio_seconds", 0.0) / 3600, 2)}
+    training = {
+        "training_updates": state.get("step", 0),
+        "training_audio_hours": round(state.get("audio_seconds", 0.0) / 3600, 2),
+    }
     export_onnx(model, args.out, args.name, args.version, training=training)
     reloaded, _ = load_from_onnx(args.out)
     for k, v in model.state_dict().items():

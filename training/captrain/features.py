@@ -29,8 +29,14 @@ def read_wav(path, sample_rate=SAMPLE_RATE):
 def fbank(samples, sample_rate=SAMPLE_RATE):
     """samples: int16-valued float tensor [N] → [frames, 80] log-mel filterbank."""
     return torchaudio.compliance.kaldi.fbank(
-        samples.unsqueeze(0), num_mel_bins=NUM_MEL_BINS, frame_length=25, frame_shift=10,
-        dither=0.0, energy_floor=0.0, sample_frequency=sample_rate)
+        samples.unsqueeze(0),
+        num_mel_bins=NUM_MEL_BINS,
+        frame_length=25,
+        frame_shift=10,
+        dither=0.0,
+        energy_floor=0.0,
+        sample_frequency=sample_rate,
+    )
 
 
 @dataclass(frozen=True)
@@ -38,9 +44,10 @@ class Augmentation:
     """What training changes in an utterance's fbank each time it is drawn. The mild masks suit short
     runs that see each utterance a few times; longer runs over a small set of voices begin to fit the
     voices, and a stronger setting (wider time masks, a vocal-tract warp) keeps them general."""
+
     max_time_mask: int = 20  # frames per time mask (WeNet: 50)
-    max_freq_mask: int = 8   # mel bins per frequency mask (WeNet: 10)
-    max_warp: float = 0.0    # frequencies scaled by a factor drawn from 1 +- max_warp
+    max_freq_mask: int = 8  # mel bins per frequency mask (WeNet: 10)
+    max_warp: float = 0.0  # frequencies scaled by a factor drawn from 1 +- max_warp
 
     def apply(self, feats, rng):
         if self.max_warp:
@@ -76,9 +83,9 @@ def spec_augment(feats, rng, num_t_mask=2, num_f_mask=2, max_t=20, max_f=8):
         width = int(rng.integers(1, max_t + 1))
         width = min(width, max(1, T // 10))
         start = int(rng.integers(0, max(1, T - width)))
-        y[start:start + width, :] = 0
+        y[start : start + width, :] = 0
     for _ in range(num_f_mask):
         width = int(rng.integers(1, max_f + 1))
         start = int(rng.integers(0, F - width))
-        y[:, start:start + width] = 0
+        y[:, start : start + width] = 0
     return y

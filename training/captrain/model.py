@@ -41,6 +41,7 @@ class ModelConfig:
 
 # ---------------------------------------------------------------- masks
 
+
 def make_pad_mask(lengths, max_len):
     """True where a frame is padding: [B, max_len]."""
     return torch.arange(max_len, device=lengths.device).unsqueeze(0) >= lengths.unsqueeze(1)
@@ -79,6 +80,7 @@ def chunk_attention_mask(pad_keep, chunk_size):
 
 # ---------------------------------------------------------------- building blocks
 
+
 def make_dropout(p):
     return nn.Dropout(p) if p > 0 else nn.Identity()
 
@@ -113,7 +115,7 @@ class PositionalEncoding(nn.Module):
     def position_encoding(self, offset, size):
         if isinstance(offset, torch.Tensor):
             return F.embedding(offset + torch.arange(size), self.pe).unsqueeze(0)
-        return self.pe[offset:offset + size].unsqueeze(0)
+        return self.pe[offset : offset + size].unsqueeze(0)
 
 
 class AbsPositionalEncoding(PositionalEncoding):
@@ -132,13 +134,15 @@ class RelPositionalEncoding(PositionalEncoding):
 
 class Conv2dSubsampling4(nn.Module):
     """Two 3x3 stride-2 convolutions: T → ((T-1)//2 - 1)//2 frames; 6 frames right context."""
+
     subsampling_rate = 4
     right_context = 6
 
     def __init__(self, idim, odim, channels, dropout):
         super().__init__()
-        self.conv = nn.Sequential(nn.Conv2d(1, channels, 3, 2), nn.ReLU(),
-                                  nn.Conv2d(channels, channels, 3, 2), nn.ReLU())
+        self.conv = nn.Sequential(
+            nn.Conv2d(1, channels, 3, 2), nn.ReLU(), nn.Conv2d(channels, channels, 3, 2), nn.ReLU()
+        )
         self.out = nn.Linear(channels * (((idim - 1) // 2 - 1) // 2), odim)
         self.pos_enc = RelPositionalEncoding(odim, dropout)
 
@@ -175,8 +179,7 @@ class MoEFeedForward(nn.Module):
         super().__init__()
         self.top_k = top_k
         self.gate = nn.Linear(d_model, num_experts, bias=False)
-        self.experts = nn.ModuleList(FeedForward(d_model, hidden, dropout, activation)
-                                     for _ in range(num_experts))
+        self.experts = nn.ModuleList(FeedForward(d_model, hidden, dropout, activation) for _ in range(num_experts))
 
     def forward(self, x):
         d = x.size(-1)
@@ -196,8 +199,7 @@ class MoEFeedForward(nn.Module):
 
 def make_ffn(cfg, activation):
     if cfg.num_experts > 0:
-        return MoEFeedForward(cfg.d_model, cfg.ffn_dim, cfg.dropout, activation,
-                              cfg.num_experts, cfg.moe_top_k)
+        return MoEFeedForward(cfg.d_model, cfg.ffn_dim, cfg.dropout, activation, cfg.num_experts, cfg.moe_top_k)
     return FeedForward(cfg.d_model, cfg.ffn_dim, cfg.dropout, activation)
 
 
@@ -285,7 +287,7 @@ class CausalConvModule(nn.Module):
             x = torch.cat([cache, x], dim=2)
         else:
             x = F.pad(x, (self.lorder, 0))
-        new_cache = x[:, :, -self.lorder:]
+        new_cache = x[:, :, -self.lorder :]
         x = self.depthwise_conv(x)
         x = F.silu(self.norm(x.transpose(1, 2))).transpose(1, 2)
         x = self.pointwise_conv2(x)
@@ -351,15 +353,17 @@ class ConformerEncoder(nn.Module):
         pos_emb = self.embed.pos_enc.position_encoding(offset - cache_t, cache_t + x.size(1))
         new_att, new_cnn = [], []
         for i, block in enumerate(self.blocks):
-            x, a, c = block(x, None, pos_emb, None, att_cache[i:i + 1], cnn_cache[i])
+            x, a, c = block(x, None, pos_emb, None, att_cache[i : i + 1], cnn_cache[i])
             new_att.append(a)
             new_cnn.append(c.unsqueeze(0))
         return self.after_norm(x), torch.cat(new_att, dim=0), torch.cat(new_cnn, dim=0)
 
     def initial_caches(self):
         cfg = self.cfg
-        return (torch.zeros(cfg.encoder_blocks, cfg.heads, 0, 2 * (cfg.d_model // cfg.heads)),
-                torch.zeros(cfg.encoder_blocks, 1, cfg.d_model, cfg.cnn_kernel - 1))
+        return (
+            torch.zeros(cfg.encoder_blocks, cfg.heads, 0, 2 * (cfg.d_model // cfg.heads)),
+            torch.zeros(cfg.encoder_blocks, 1, cfg.d_model, cfg.cnn_kernel - 1),
+        )
 
 
 class DecoderBlock(nn.Module):
@@ -407,11 +411,14 @@ class BiTransformerDecoder(nn.Module):
         self.right_decoder = TransformerDecoder(cfg, cfg.r_decoder_blocks)
 
     def forward(self, memory, memory_mask, ys_in, ys_in_lens, r_ys_in):
-        return (self.left_decoder(memory, memory_mask, ys_in, ys_in_lens),
-                self.right_decoder(memory, memory_mask, r_ys_in, ys_in_lens))
+        return (
+            self.left_decoder(memory, memory_mask, ys_in, ys_in_lens),
+            self.right_decoder(memory, memory_mask, r_ys_in, ys_in_lens),
+        )
 
 
 # ---------------------------------------------------------------- targets
+
 
 def add_sos_eos(ys, lens, sos, eos, reverse=False):
     """ys [B, U] padded with IGNORE_ID → decoder inputs (sos + y, padded with eos) and outputs
@@ -423,7 +430,7 @@ def add_sos_eos(ys, lens, sos, eos, reverse=False):
     for b in range(B):
         n = int(lens[b])
         y = ys[b, :n].flip(0) if reverse else ys[b, :n]
-        ys_in[b, 1:n + 1] = y
+        ys_in[b, 1 : n + 1] = y
         ys_out[b, :n] = y
         ys_out[b, n] = eos
     return ys_in, ys_out
@@ -458,9 +465,8 @@ class U2Model(nn.Module):
         enc, pad_keep = self.encoder(feats, feat_lens, chunk_size)
         enc_lens = pad_keep.squeeze(1).sum(1)
         log_probs = self.ctc_log_probs(enc).transpose(0, 1)
-        targets = torch.cat([ys[b, :int(ys_lens[b])] for b in range(B)])
-        loss_ctc = F.ctc_loss(log_probs, targets, enc_lens, ys_lens, blank=0,
-                              reduction="sum", zero_infinity=True) / B
+        targets = torch.cat([ys[b, : int(ys_lens[b])] for b in range(B)])
+        loss_ctc = F.ctc_loss(log_probs, targets, enc_lens, ys_lens, blank=0, reduction="sum", zero_infinity=True) / B
         cfg = self.cfg
         ys_in, ys_out = add_sos_eos(ys, ys_lens, cfg.sos, cfg.eos)
         r_ys_in, r_ys_out = add_sos_eos(ys, ys_lens, cfg.sos, cfg.eos, reverse=True)

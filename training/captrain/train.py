@@ -56,7 +56,7 @@ def greedy_ctc_wer(model, cache, device, utterances=40):
             enc, _ = model.encoder(feats.to(device), lens.to(device))
             best = model.ctc_log_probs(enc)[0].argmax(-1).tolist()
             tokens = [t for j, t in enumerate(best) if t != data.BLANK and (j == 0 or t != best[j - 1])]
-            ref = data.tokens_to_text(ys[0, :int(ys_lens[0])].tolist()).split()
+            ref = data.tokens_to_text(ys[0, : int(ys_lens[0])].tolist()).split()
             errors += edit_distance(ref, data.tokens_to_text(tokens).split())
             words += len(ref)
     model.train()
@@ -73,39 +73,69 @@ def parse_args(argv=None):
     ap.add_argument("--d-model", type=int, default=ModelConfig.d_model)
     ap.add_argument("--ffn-dim", type=int, default=ModelConfig.ffn_dim)
     ap.add_argument("--encoder-blocks", type=int, default=ModelConfig.encoder_blocks)
-    ap.add_argument("--ctc-weight", type=float, default=RECIPE_CTC_WEIGHT,
-                    help="share of the CTC loss (the recipe's; WeNet's is 0.3)")
+    ap.add_argument(
+        "--ctc-weight",
+        type=float,
+        default=RECIPE_CTC_WEIGHT,
+        help="share of the CTC loss (the recipe's; WeNet's is 0.3)",
+    )
     ap.add_argument("--max-frames", type=int, default=6000, help="padded input frames per batch (per process)")
     ap.add_argument("--max-steps", type=int, default=3000)
     ap.add_argument("--max-minutes", type=float, default=0, help="stop (and checkpoint) after this long")
     ap.add_argument("--peak-lr", type=float, default=1e-3)
-    ap.add_argument("--cooldown", type=int, default=0,
-                    help="the last this many updates before --max-steps take the learning rate down linearly "
-                         "to zero (a run that ends on a low rate generalises better than one cut off mid-schedule)")
-    ap.add_argument("--warmup", type=int, default=1500,
-                    help="300 updates at peak 2e-3 killed most subsampling-conv channels")
-    ap.add_argument("--dropout", type=float,
-                    help="dropout rate in the encoder and decoders (default: the model's own, 0 for a new one; "
-                         "dropout slows short runs, and keeps long runs over few voices from fitting the voices)")
-    ap.add_argument("--time-mask", type=int, default=features.Augmentation.max_time_mask,
-                    help="widest SpecAugment time mask, frames")
-    ap.add_argument("--freq-warp", type=float, default=features.Augmentation.max_warp,
-                    help="vocal-tract warp: each utterance's frequencies scaled by a factor from 1 +- this")
+    ap.add_argument(
+        "--cooldown",
+        type=int,
+        default=0,
+        help="the last this many updates before --max-steps take the learning rate down linearly "
+        "to zero (a run that ends on a low rate generalises better than one cut off mid-schedule)",
+    )
+    ap.add_argument(
+        "--warmup", type=int, default=1500, help="300 updates at peak 2e-3 killed most subsampling-conv channels"
+    )
+    ap.add_argument(
+        "--dropout",
+        type=float,
+        help="dropout rate in the encoder and decoders (default: the model's own, 0 for a new one; "
+        "dropout slows short runs, and keeps long runs over few voices from fitting the voices)",
+    )
+    ap.add_argument(
+        "--time-mask",
+        type=int,
+        default=features.Augmentation.max_time_mask,
+        help="widest SpecAugment time mask, frames",
+    )
+    ap.add_argument(
+        "--freq-warp",
+        type=float,
+        default=features.Augmentation.max_warp,
+        help="vocal-tract warp: each utterance's frequencies scaled by a factor from 1 +- this",
+    )
     ap.add_argument("--seed", type=int, default=777)
     ap.add_argument("--threads", type=int, default=1, help="torch threads per process")
-    ap.add_argument("--processes", type=int, default=1,
-                    help="data-parallel training processes on this machine (gradients averaged each update)")
+    ap.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="data-parallel training processes on this machine (gradients averaged each update)",
+    )
     ap.add_argument("--checkpoint-every", type=int, default=100)
     ap.add_argument("--dev", help="held-out data dir: greedy CTC WER on 40 of its utterances is logged")
     ap.add_argument("--dev-cache", help="feature cache file for --dev")
     ap.add_argument("--eval-every", type=int, default=500)
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
-    ap.add_argument("--init-from", help="an exported model directory of this recipe to go on training from "
-                    "(its size, weights, update count and hours seen; the optimizer starts afresh and ramps up "
-                    f"over {REWARM_UPDATES} updates), when <exp>/last.pt does not exist yet")
-    ap.add_argument("--init-updates", type=int,
-                    help="update count of the --init-from model, for exports whose metadata lacks it "
-                         "(the learning-rate schedule goes on from there)")
+    ap.add_argument(
+        "--init-from",
+        help="an exported model directory of this recipe to go on training from "
+        "(its size, weights, update count and hours seen; the optimizer starts afresh and ramps up "
+        f"over {REWARM_UPDATES} updates), when <exp>/last.pt does not exist yet",
+    )
+    ap.add_argument(
+        "--init-updates",
+        type=int,
+        help="update count of the --init-from model, for exports whose metadata lacks it "
+        "(the learning-rate schedule goes on from there)",
+    )
     ap.add_argument("--init-hours", type=float, help="hours of audio the --init-from model saw, likewise")
     args = ap.parse_args(argv)
     if args.processes < 1:
@@ -135,19 +165,37 @@ def build_model(args, cache):
         updates = meta.get("training_updates", args.init_updates)
         hours = meta.get("training_audio_hours", args.init_hours)
         if updates is None or hours is None:
-            raise SystemExit(f"{args.init_from}: its metadata lacks training_updates/training_audio_hours; "
-                             "give --init-updates and --init-hours (its model card has them)")
+            raise SystemExit(
+                f"{args.init_from}: its metadata lacks training_updates/training_audio_hours; "
+                "give --init-updates and --init-hours (its model card has them)"
+            )
         state.update(step=int(updates), audio_seconds=float(hours) * 3600, rewarm_from=int(updates))
         if args.dropout is not None:
             weights = model.state_dict()
             model = U2Model(dataclasses.replace(model.cfg, dropout=args.dropout))
             model.load_state_dict(weights)
             model.train()
-        return model, adam(model), state, (f"initialised from {args.init_from} at update {state['step']}, "
-                                           f"{state['audio_seconds'] / 3600:.1f} h seen")
-    cfg = ModelConfig(vocab_size=len(data.UNITS), d_model=args.d_model, ffn_dim=args.ffn_dim,
-                      encoder_blocks=args.encoder_blocks, num_experts=args.experts, ctc_weight=args.ctc_weight,
-                      moe_top_k=args.top_k, dropout=args.dropout or 0.0, sos=data.SOS_EOS, eos=data.SOS_EOS)
+        return (
+            model,
+            adam(model),
+            state,
+            (
+                f"initialised from {args.init_from} at update {state['step']}, "
+                f"{state['audio_seconds'] / 3600:.1f} h seen"
+            ),
+        )
+    cfg = ModelConfig(
+        vocab_size=len(data.UNITS),
+        d_model=args.d_model,
+        ffn_dim=args.ffn_dim,
+        encoder_blocks=args.encoder_blocks,
+        num_experts=args.experts,
+        ctc_weight=args.ctc_weight,
+        moe_top_k=args.top_k,
+        dropout=args.dropout or 0.0,
+        sos=data.SOS_EOS,
+        eos=data.SOS_EOS,
+    )
     model = U2Model(cfg)
     mean, istd = data.global_cmvn(cache)
     model.encoder.global_cmvn.mean.copy_(mean)
@@ -181,7 +229,7 @@ def synchronise(model, world, counters):
     dist.all_reduce(flat)
     offset = 0
     for p in params:
-        p.grad = (flat[offset:offset + p.numel()] / world).view_as(p)
+        p.grad = (flat[offset : offset + p.numel()] / world).view_as(p)
         offset += p.numel()
     return flat[offset:].tolist()
 
@@ -189,6 +237,7 @@ def synchronise(model, world, counters):
 @dataclasses.dataclass
 class Run:
     """One training process's share of a run: what `setup` builds and `train_step` updates."""
+
     args: argparse.Namespace
     rank: int
     world: int
@@ -223,12 +272,23 @@ def setup(rank, args, port):
     total, active = count_parameters(model)
     if rank == 0:
         with open(os.path.join(args.exp, "train_args.json"), "w") as f:
-            json.dump({"args": vars(args), "resumed_at_update": state["step"] if resumed else None,
-                       "config": model.cfg.to_dict(), "params_total": total,
-                       "params_active": active, "utterances": len(cache["utts"]),
-                       "corpus_hours": float(cache["lengths"].sum()) / 100 / 3600}, f, indent=1)
-    run.log(f"params total {total} active {active}; corpus {len(cache['utts'])} utts, "
-            f"{cache['lengths'].sum() / 360000:.2f} h; {world} process(es)")
+            json.dump(
+                {
+                    "args": vars(args),
+                    "resumed_at_update": state["step"] if resumed else None,
+                    "config": model.cfg.to_dict(),
+                    "params_total": total,
+                    "params_active": active,
+                    "utterances": len(cache["utts"]),
+                    "corpus_hours": float(cache["lengths"].sum()) / 100 / 3600,
+                },
+                f,
+                indent=1,
+            )
+    run.log(
+        f"params total {total} active {active}; corpus {len(cache['utts'])} utts, "
+        f"{cache['lengths'].sum() / 360000:.2f} h; {world} process(es)"
+    )
     if args.dev and rank == 0:
         run.dev_cache = data.prepare_features(args.dev, args.dev_cache)
     model.to(run.device)
@@ -244,12 +304,19 @@ def train_step(run, batches, augment):
     processes, this process's CTC and attention losses, whether any process must stop now)."""
     args, state = run.args, run.state
     for g in run.opt.param_groups:
-        g["lr"] = lr_at(state["step"] + 1, args.peak_lr, args.warmup, state.get("rewarm_from"),
-                        args.max_steps, args.cooldown)
+        g["lr"] = lr_at(
+            state["step"] + 1, args.peak_lr, args.warmup, state.get("rewarm_from"), args.max_steps, args.cooldown
+        )
     run.opt.zero_grad()
     loss, loss_ctc, loss_att, audio_seconds = backward_on_batch(
-        run.model, run.cache, batches[state["batch_in_epoch"] + run.rank], state["step"] * run.world + run.rank,
-        args.seed, run.device, augment)
+        run.model,
+        run.cache,
+        batches[state["batch_in_epoch"] + run.rank],
+        state["step"] * run.world + run.rank,
+        args.seed,
+        run.device,
+        augment,
+    )
     state["seconds"] += time.time() - run.started
     run.started = time.time()
     out_of_time = args.max_minutes and state["seconds"] > args.max_minutes * 60
@@ -279,10 +346,12 @@ class ProgressLog:
         state = self.run.state
         if state["step"] % LOG_EVERY:
             return
-        self.run.log(f"step {state['step']} epoch {state['epoch']} loss {self.loss / self.updates:.2f} "
-                     f"ctc {loss_ctc:.2f} att {loss_att:.2f} lr {self.run.opt.param_groups[0]['lr']:.2e} "
-                     f"{(time.time() - self.since) / self.updates:.2f}s/step "
-                     f"audio_seen {state['audio_seconds'] / 3600:.2f}h elapsed {state['seconds'] / 60:.1f}min")
+        self.run.log(
+            f"step {state['step']} epoch {state['epoch']} loss {self.loss / self.updates:.2f} "
+            f"ctc {loss_ctc:.2f} att {loss_att:.2f} lr {self.run.opt.param_groups[0]['lr']:.2e} "
+            f"{(time.time() - self.since) / self.updates:.2f}s/step "
+            f"audio_seen {state['audio_seconds'] / 3600:.2f}h elapsed {state['seconds'] / 60:.1f}min"
+        )
         self.loss, self.updates, self.since = 0.0, 0, time.time()
 
 
@@ -298,8 +367,10 @@ def train_process(rank, args, port):
             loss, loss_ctc, loss_att, stop = train_step(run, batches, augment)
             progress.update(loss, loss_ctc, loss_att)
             if run.dev_cache is not None and state["step"] % args.eval_every == 0:
-                run.log(f"step {state['step']} dev greedy CTC WER "
-                        f"{greedy_ctc_wer(run.model, run.dev_cache, run.device):.1f}%")
+                run.log(
+                    f"step {state['step']} dev greedy CTC WER "
+                    f"{greedy_ctc_wer(run.model, run.dev_cache, run.device):.1f}%"
+                )
             if rank == 0 and (stop or state["step"] % args.checkpoint_every == 0):
                 checkpoint.save(run.last, run.model, run.opt, state)
             if stop:
@@ -327,10 +398,13 @@ def main(argv=None):
         train_process(0, args, None)
         return
     data.prepare_features(args.data, args.cache)  # once, before the processes load it
-    context = mp.start_processes(train_process, args=(args, free_port()), nprocs=args.processes, join=False,
-                                 start_method="spawn")
+    context = mp.start_processes(
+        train_process, args=(args, free_port()), nprocs=args.processes, join=False, start_method="spawn"
+    )
     # SIGTERM to this process reaches every training process, which stop together after a checkpoint
-    signal.signal(signal.SIGTERM, lambda *_: [os.kill(p.pid, signal.SIGTERM) for p in context.processes if p.is_alive()])
+    signal.signal(
+        signal.SIGTERM, lambda *_: [os.kill(p.pid, signal.SIGTERM) for p in context.processes if p.is_alive()]
+    )
     while not context.join():
         pass
 

@@ -70,8 +70,10 @@ def main():
     print(f"{args.out}: {len(words)} of wordfreq's top {args.top} English words are in the dictionaries")
     if args.coverage:
         vocabulary = arpa_vocabulary(args.coverage)
-        print(f"general English outside {args.coverage}'s {len(vocabulary)} words: {100 * outside_share(vocabulary):.1f}%; "
-              f"with this list added: {100 * outside_share(vocabulary | set(words)):.1f}%")
+        print(
+            f"general English outside {args.coverage}'s {len(vocabulary)} words: {100 * outside_share(vocabulary):.1f}%; "
+            f"with this list added: {100 * outside_share(vocabulary | set(words)):.1f}%"
+        )
 
 
 if __name__ == "__main__":

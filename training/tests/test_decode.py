@@ -23,7 +23,7 @@ def test_prefix_beam_search_scores_are_exact_sums_over_alignments():
     exact = exact_sequence_logprobs(log_probs)
     # (impossible prefixes can appear with score -inf, as in WeNet's search; ignore those)
     nbest = [h for h in decode.ctc_prefix_beam_search(log_probs, beam=10) if h[1] > -math.inf]
-    ranked = sorted(exact.items(), key=lambda kv: kv[1], reverse=True)[:len(nbest)]
+    ranked = sorted(exact.items(), key=lambda kv: kv[1], reverse=True)[: len(nbest)]
     assert [h[0] for h in nbest] == [k for k, _ in ranked]
     for tokens, score, _ in nbest:
         assert math.isclose(score, exact[tokens], abs_tol=1e-9)
@@ -32,7 +32,7 @@ def test_prefix_beam_search_scores_are_exact_sums_over_alignments():
 def test_prefix_beam_search_peak_times():
     # frames: a a - b b(peak) - a  → tokens a b a; peaks at 1, 4, 6
     probs = torch.full((7, 4), 0.01)
-    for t, (u, p) in enumerate([(1, .6), (1, .9), (0, .9), (2, .7), (2, .95), (0, .9), (1, .8)]):
+    for t, (u, p) in enumerate([(1, 0.6), (1, 0.9), (0, 0.9), (2, 0.7), (2, 0.95), (0, 0.9), (1, 0.8)]):
         probs[t, u] = p
     nbest = decode.ctc_prefix_beam_search(probs.log(), beam=4)
     assert nbest[0][0] == (1, 2, 1)

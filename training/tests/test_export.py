@@ -10,10 +10,27 @@ from captrain import decode, export, ortcheck
 from captrain.model import MoEFeedForward
 from tiny import fake_feats, tiny_model
 
-WENET_METADATA = ["chunk_size", "left_chunks", "reverse_weight", "output_size", "num_blocks",
-                  "cnn_module_kernel", "head", "feature_size", "vocab_size", "decoding_window",
-                  "encoder", "decoder", "subsampling_rate", "right_context", "sos_symbol", "eos_symbol",
-                  "is_bidirectional_decoder", "batch", "output_dir"]
+WENET_METADATA = [
+    "chunk_size",
+    "left_chunks",
+    "reverse_weight",
+    "output_size",
+    "num_blocks",
+    "cnn_module_kernel",
+    "head",
+    "feature_size",
+    "vocab_size",
+    "decoding_window",
+    "encoder",
+    "decoder",
+    "subsampling_rate",
+    "right_context",
+    "sos_symbol",
+    "eos_symbol",
+    "is_bidirectional_decoder",
+    "batch",
+    "output_dir",
+]
 OUR_METADATA = ["sample_rate", "model_name", "model_version", "num_experts", "moe_top_k"]
 needs_ort = pytest.mark.skipif(ortcheck.ort_jar() is None, reason="java + onnxruntime jar not available")
 
@@ -34,7 +51,9 @@ def io_names(path):
 def test_graphs_have_the_contract_names_metadata_and_opset(exported):
     model, out = exported
     assert io_names(os.path.join(out, "encoder.onnx")) == (
-        ["chunk", "offset", "att_cache", "cnn_cache"], ["output", "r_att_cache", "r_cnn_cache"])
+        ["chunk", "offset", "att_cache", "cnn_cache"],
+        ["output", "r_att_cache", "r_cnn_cache"],
+    )
     assert io_names(os.path.join(out, "ctc.onnx")) == (["hidden"], ["probs"])
     assert io_names(os.path.join(out, "decoder.onnx")) == (["hyps", "hyps_lens", "encoder_out"], ["score", "r_score"])
     for f in ("encoder.onnx", "ctc.onnx", "decoder.onnx"):
@@ -47,7 +66,9 @@ def test_graphs_have_the_contract_names_metadata_and_opset(exported):
         assert meta["sample_rate"] == "8000" and meta["num_experts"] == str(model.cfg.num_experts)
         assert meta["moe_top_k"] == ("2" if model.cfg.num_experts else "0")
     units = open(os.path.join(out, "units.txt"), encoding="utf-8").read().split("\n")
-    assert units[0] == "<blank> 0" and units[2] == "<sos/eos> 2" and len([u for u in units if u]) == model.cfg.vocab_size
+    assert (
+        units[0] == "<blank> 0" and units[2] == "<sos/eos> 2" and len([u for u in units if u]) == model.cfg.vocab_size
+    )
 
 
 def test_weights_reload_from_the_model_directory(exported):
@@ -62,8 +83,9 @@ class RoutingCounter:
 
     def __init__(self, model):
         self.counts = []
-        self.hooks = [m.gate.register_forward_hook(self._hook) for m in model.modules()
-                      if isinstance(m, MoEFeedForward)]
+        self.hooks = [
+            m.gate.register_forward_hook(self._hook) for m in model.modules() if isinstance(m, MoEFeedForward)
+        ]
         self.top_k = model.cfg.moe_top_k
 
     def _hook(self, module, inputs, logits):
@@ -81,7 +103,10 @@ def test_encoder_in_onnxruntime_matches_pytorch_for_any_routing(exported):
     L, H, dk = model.cfg.encoder_blocks, model.cfg.heads, model.cfg.d_model // model.cfg.heads
     counter = RoutingCounter(model)
     cases = [  # (input frames, cached frames): 1 output frame, a normal chunk, a long utterance
-        (7, 0), (67, 16), (401, 0)]
+        (7, 0),
+        (67, 16),
+        (401, 0),
+    ]
     for frames, cache_frames in cases:
         g = torch.Generator().manual_seed(frames)
         chunk = fake_feats(frames, seed=frames).unsqueeze(0)
@@ -89,9 +114,15 @@ def test_encoder_in_onnxruntime_matches_pytorch_for_any_routing(exported):
         cnn = torch.randn(L, 1, model.cfg.d_model, model.cfg.cnn_kernel - 1, generator=g)
         with torch.no_grad():
             y, a, c = model.encoder.forward_chunk(chunk, cache_frames, att, cnn)
-        got = ortcheck.run_graph(os.path.join(out, "encoder.onnx"), {
-            "chunk": chunk.numpy(), "offset": np.array(cache_frames, dtype=np.int64),
-            "att_cache": att.numpy(), "cnn_cache": cnn.numpy()})
+        got = ortcheck.run_graph(
+            os.path.join(out, "encoder.onnx"),
+            {
+                "chunk": chunk.numpy(),
+                "offset": np.array(cache_frames, dtype=np.int64),
+                "att_cache": att.numpy(),
+                "cnn_cache": cnn.numpy(),
+            },
+        )
         assert got["output"].shape == tuple(y.shape)
         np.testing.assert_allclose(got["output"], y.numpy(), atol=1e-4)
         np.testing.assert_allclose(got["r_att_cache"], a.numpy(), atol=1e-4)
@@ -113,8 +144,10 @@ def test_ctc_and_decoder_in_onnxruntime_match_pytorch(exported):
         hyps, lens = decode.pad_hyps(hyps_tokens, model.cfg.sos)
         with torch.no_grad():
             score, r_score = decode.decoder_scores(model, enc, hyps, lens)
-        got = ortcheck.run_graph(os.path.join(out, "decoder.onnx"), {
-            "hyps": hyps.numpy(), "hyps_lens": lens.numpy(), "encoder_out": enc.numpy()})
+        got = ortcheck.run_graph(
+            os.path.join(out, "decoder.onnx"),
+            {"hyps": hyps.numpy(), "hyps_lens": lens.numpy(), "encoder_out": enc.numpy()},
+        )
         np.testing.assert_allclose(got["score"], score.numpy(), atol=1e-3)
         np.testing.assert_allclose(got["r_score"], r_score.numpy(), atol=1e-3)
 
@@ -122,17 +155,49 @@ def test_ctc_and_decoder_in_onnxruntime_match_pytorch(exported):
 def test_contract_references_have_the_fixture_format(exported, tmp_path):
     model, out = exported
     import wave
+
     wav = tmp_path / "a.wav"
     with wave.open(str(wav), "wb") as w:
         w.setnchannels(1), w.setsampwidth(2), w.setframerate(8000)
         w.writeframes((np.random.default_rng(0).standard_normal(8000 * 3) * 3000).astype("<i2").tobytes())
     ref = export.write_contract(model, out, str(wav))
-    fixture = json.load(open(os.path.join(os.path.dirname(__file__), "../../../shared/fixtures/wenet/dense/export_16_-1/reference.json"))) \
-        if os.path.exists(os.path.join(os.path.dirname(__file__), "../../../shared")) else None
-    keys = ["feats", "feat_frames", "feat_dim", "steps", "encoder_frames", "encoder_dim", "vocab", "beam",
-            "ctc_weight", "reverse_weight", "prefix_beam_nbest", "best_tokens", "best_text"]
+    fixture = (
+        json.load(
+            open(
+                os.path.join(
+                    os.path.dirname(__file__), "../../../shared/fixtures/wenet/dense/export_16_-1/reference.json"
+                )
+            )
+        )
+        if os.path.exists(os.path.join(os.path.dirname(__file__), "../../../shared"))
+        else None
+    )
+    keys = [
+        "feats",
+        "feat_frames",
+        "feat_dim",
+        "steps",
+        "encoder_frames",
+        "encoder_dim",
+        "vocab",
+        "beam",
+        "ctc_weight",
+        "reverse_weight",
+        "prefix_beam_nbest",
+        "best_tokens",
+        "best_text",
+    ]
     assert list(ref) == keys
-    assert set(ref["prefix_beam_nbest"][0]) == {"tokens", "text", "ctc_score", "times", "l2r", "r2l", "rescoring", "final"}
+    assert set(ref["prefix_beam_nbest"][0]) == {
+        "tokens",
+        "text",
+        "ctc_score",
+        "times",
+        "l2r",
+        "r2l",
+        "rescoring",
+        "final",
+    }
     if fixture is not None:
         assert set(fixture) == set(ref) and set(fixture["prefix_beam_nbest"][0]) == set(ref["prefix_beam_nbest"][0])
     cdir = os.path.join(out, "contract")

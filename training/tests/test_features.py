@@ -70,7 +70,9 @@ def test_a_grown_corpus_takes_over_the_features_of_the_utterances_its_cache_has(
             txt.write(f"{utt} hello\n")
     after = data.prepare_features(corpus, cache_path)
     assert after["utts"] == ["a", "b", "c"]
-    frames = lambda cache, i: cache["feats"][cache["offsets"][i]:cache["offsets"][i] + cache["lengths"][i]]  # noqa: E731
+    frames = lambda cache, i: cache["feats"][
+        cache["offsets"][i] : cache["offsets"][i] + cache["lengths"][i]
+    ]  # noqa: E731
     assert np.array_equal(frames(after, 0), frames(before, 0))
     assert np.array_equal(frames(after, 2), frames(before, 1))
     fresh = features.fbank(features.read_wav(os.path.join(corpus, "new", "b.wav"))).numpy().astype(np.float16)

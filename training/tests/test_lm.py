@@ -5,8 +5,17 @@ import pytest
 
 from captrain import lm
 
-SENTENCES = [s.split() for s in ["my account number is one two", "my card number is three", "the card is lost",
-                                 "my account is closed", "is my card lost", "one two three"]]
+SENTENCES = [
+    s.split()
+    for s in [
+        "my account number is one two",
+        "my card number is three",
+        "the card is lost",
+        "my account is closed",
+        "is my card lost",
+        "one two three",
+    ]
+]
 
 
 @pytest.fixture(scope="module")

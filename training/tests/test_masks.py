@@ -1,17 +1,27 @@
 import torch
 
-from captrain.model import (chunk_attention_mask, dynamic_chunk_size, make_pad_mask,
-                            subsequent_chunk_mask, subsequent_mask)
+from captrain.model import (
+    chunk_attention_mask,
+    dynamic_chunk_size,
+    make_pad_mask,
+    subsequent_chunk_mask,
+    subsequent_mask,
+)
 
 
 def test_subsequent_chunk_mask_sees_own_and_earlier_chunks():
     m = subsequent_chunk_mask(6, 2)
-    expected = torch.tensor([[1, 1, 0, 0, 0, 0],
-                             [1, 1, 0, 0, 0, 0],
-                             [1, 1, 1, 1, 0, 0],
-                             [1, 1, 1, 1, 0, 0],
-                             [1, 1, 1, 1, 1, 1],
-                             [1, 1, 1, 1, 1, 1]], dtype=torch.bool)
+    expected = torch.tensor(
+        [
+            [1, 1, 0, 0, 0, 0],
+            [1, 1, 0, 0, 0, 0],
+            [1, 1, 1, 1, 0, 0],
+            [1, 1, 1, 1, 0, 0],
+            [1, 1, 1, 1, 1, 1],
+            [1, 1, 1, 1, 1, 1],
+        ],
+        dtype=torch.bool,
+    )
     assert torch.equal(m, expected)
 
 

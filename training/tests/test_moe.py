@@ -13,7 +13,7 @@ def reference_moe(layer, x):
         vals, idx = logits.topk(layer.top_k)
         w = vals.softmax(-1)
         for j in range(layer.top_k):
-            out[n] += w[j] * layer.experts[int(idx[j])](flat[n:n + 1])[0]
+            out[n] += w[j] * layer.experts[int(idx[j])](flat[n : n + 1])[0]
     return out.reshape(x.shape)
 
 
@@ -31,7 +31,7 @@ def test_moe_with_unused_experts_and_single_frame():
     with torch.no_grad():
         layer.gate.weight.zero_()
         layer.gate.weight[0, 0] = 10.0  # inputs with x0 > 0 prefer expert 0 ...
-        layer.gate.weight[1, 0] = 5.0   # ... then expert 1; experts 2 and 3 get nothing
+        layer.gate.weight[1, 0] = 5.0  # ... then expert 1; experts 2 and 3 get nothing
         x = torch.randn(1, 6, 8)
         x[..., 0] = x[..., 0].abs() + 1
         assert torch.allclose(layer(x), reference_moe(layer, x), atol=1e-5)

@@ -11,8 +11,10 @@ import torch
 from captrain import data, decode, lm, ortcheck
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-MODEL_DIRS = sorted(os.path.dirname(os.path.dirname(p)) for p in
-                    glob.glob(os.environ.get("MODELS_GLOB", os.path.join(REPO, "models", "*", "contract", "reference.json"))))
+MODEL_DIRS = sorted(
+    os.path.dirname(os.path.dirname(p))
+    for p in glob.glob(os.environ.get("MODELS_GLOB", os.path.join(REPO, "models", "*", "contract", "reference.json")))
+)
 needs_ort = pytest.mark.skipif(ortcheck.ort_jar() is None, reason="java + onnxruntime jar not available")
 
 
@@ -20,9 +22,11 @@ def load_ref(model_dir):
     cdir = os.path.join(model_dir, "contract")
     ref = json.load(open(os.path.join(cdir, "reference.json")))
     enc = np.fromfile(os.path.join(cdir, "ref_encoder_out.f32"), dtype="<f4").reshape(
-        1, ref["encoder_frames"], ref["encoder_dim"])
+        1, ref["encoder_frames"], ref["encoder_dim"]
+    )
     logp = np.fromfile(os.path.join(cdir, "ref_ctc_logprobs.f32"), dtype="<f4").reshape(
-        1, ref["encoder_frames"], ref["vocab"])
+        1, ref["encoder_frames"], ref["vocab"]
+    )
     return ref, cdir, enc, logp
 
 
@@ -43,7 +47,9 @@ def test_the_word_language_model_is_a_complete_arpa_file(model_dir):
     model = lm.read_arpa(path)
     assert sorted(model) == [1, 2, 3]
     assert {("<s>",), ("</s>",), ("<unk>",)} <= set(model[1])
-    assert lm.log10_prob(model, ["<s>", "my", "account"], "number") > lm.log10_prob(model, ["<s>", "my", "account"], "the")
+    assert lm.log10_prob(model, ["<s>", "my", "account"], "number") > lm.log10_prob(
+        model, ["<s>", "my", "account"], "the"
+    )
 
 
 @needs_ort
@@ -57,12 +63,15 @@ def test_onnxruntime_reproduces_the_contract_references(model_dir):
     nbest = decode.ctc_prefix_beam_search(torch.from_numpy(logp[0]), ref["beam"])
     assert [list(h[0]) for h in nbest] == [h["tokens"] for h in ref["prefix_beam_nbest"]]
     hyps, lens = decode.pad_hyps([h["tokens"] for h in ref["prefix_beam_nbest"]], sos=data.SOS_EOS)
-    got = ortcheck.run_graph(os.path.join(model_dir, "decoder.onnx"),
-                             {"hyps": hyps.numpy(), "hyps_lens": lens.numpy(), "encoder_out": enc})
+    got = ortcheck.run_graph(
+        os.path.join(model_dir, "decoder.onnx"), {"hyps": hyps.numpy(), "hyps_lens": lens.numpy(), "encoder_out": enc}
+    )
     rw, eos = ref["reverse_weight"], data.SOS_EOS
     for i, h in enumerate(ref["prefix_beam_nbest"]):
         toks = h["tokens"]
         l2r = sum(got["score"][i, j, w] for j, w in enumerate(toks)) + got["score"][i, len(toks), eos]
-        r2l = sum(got["r_score"][i, len(toks) - j - 1, w] for j, w in enumerate(toks)) + got["r_score"][i, len(toks), eos]
+        r2l = (
+            sum(got["r_score"][i, len(toks) - j - 1, w] for j, w in enumerate(toks)) + got["r_score"][i, len(toks), eos]
+        )
         assert abs(l2r - h["l2r"]) < 1e-3 * max(1, len(toks)) and abs(r2l - h["r2l"]) < 1e-3 * max(1, len(toks))
     assert data.tokens_to_text(ref["best_tokens"]) == ref["best_text"]

@@ -6,10 +6,10 @@ from captrain import synth
 def test_piper_utterances_are_added_after_an_unchanged_corpus():
     plain = synth.make_sets(7, 60, 90, 6)
     with_piper = synth.make_sets(7, 60, 90, 6, n_piper=5)
-    assert with_piper["train"][:len(plain["train"])] == plain["train"]
+    assert with_piper["train"][: len(plain["train"])] == plain["train"]
     for name in ("dev_seen", "dev_accent", "dev_voice"):
         assert with_piper[name] == plain[name]
-    added = with_piper["train"][len(plain["train"]):]
+    added = with_piper["train"][len(plain["train"]) :]
     assert len(added) == 5
     assert all(u.voice[0] == "piper" and u.voice[1] in synth.PIPER_TRAIN_VOICES and u.transform for u in added)
     held_out = {t for name in ("dev_seen", "dev_accent", "dev_voice") for u in plain[name] for t in u.texts}
@@ -21,11 +21,11 @@ def test_piper_utterances_are_added_after_an_unchanged_corpus():
 def test_a_second_rendition_speaks_every_training_sentence_again_in_other_voices():
     once = synth.make_sets(7, 60, 90, 6, n_piper=5)
     twice = synth.make_sets(7, 60, 90, 6, n_piper=5, renditions=2)
-    assert twice["train"][:len(once["train"])] == once["train"]
+    assert twice["train"][: len(once["train"])] == once["train"]
     for name in ("dev_seen", "dev_accent", "dev_voice"):
         assert twice[name] == once[name]
     first = [u for u in once["train"] if u.voice[0] != "piper"]
-    again = twice["train"][len(once["train"]):]
+    again = twice["train"][len(once["train"]) :]
     sentences = lambda utterances: sorted(t for u in utterances for t in u.texts)  # noqa: E731
     assert sentences(again) == sentences(first)
     assert all(u.transform and u.voice[0] in ("espeak", "flite") for u in again)
@@ -37,10 +37,10 @@ def test_a_second_rendition_speaks_every_training_sentence_again_in_other_voices
 def test_kokoro_utterances_come_last_in_blends_of_two_voices():
     before = synth.make_sets(7, 60, 90, 6, n_piper=5, renditions=2)
     after = synth.make_sets(7, 60, 90, 6, n_piper=5, renditions=2, n_kokoro=8)
-    assert after["train"][:len(before["train"])] == before["train"]
+    assert after["train"][: len(before["train"])] == before["train"]
     for name in ("dev_seen", "dev_accent", "dev_voice"):
         assert after[name] == before[name]
-    added = after["train"][len(before["train"]):]
+    added = after["train"][len(before["train"]) :]
     assert len(added) == 8
     trained = {t for u in before["train"] for t in u.texts}
     for u in added:

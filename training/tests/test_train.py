@@ -14,16 +14,43 @@ def tiny_cache(path, utterances=4, seed=3):
     lengths = np.array([180 + 40 * i for i in range(utterances)])
     feats = (rng.standard_normal((int(lengths.sum()), 80)) * 2 + 10).astype(np.float16)
     tokens = [np.array(data.text_to_tokens(t), dtype=np.int16) for t in ["yes", "no thanks", "hello there", "ok"]]
-    torch.save({"utts": [f"u{i}" for i in range(utterances)], "feats": feats, "lengths": lengths,
-                "offsets": np.concatenate([[0], np.cumsum(lengths)[:-1]]), "tokens": tokens[:utterances]}, path)
+    torch.save(
+        {
+            "utts": [f"u{i}" for i in range(utterances)],
+            "feats": feats,
+            "lengths": lengths,
+            "offsets": np.concatenate([[0], np.cumsum(lengths)[:-1]]),
+            "tokens": tokens[:utterances],
+        },
+        path,
+    )
 
 
 def test_two_processes_make_the_update_of_their_averaged_gradients(tmp_path):
     cache_path = str(tmp_path / "feats.pt")
     tiny_cache(cache_path)
-    argv = ["--data", "unused", "--cache", cache_path, "--exp", str(tmp_path / "exp"), "--experts", "3",
-            "--d-model", "32", "--ffn-dim", "64", "--encoder-blocks", "1", "--max-frames", "400",
-            "--max-steps", "1", "--seed", "5"]
+    argv = [
+        "--data",
+        "unused",
+        "--cache",
+        cache_path,
+        "--exp",
+        str(tmp_path / "exp"),
+        "--experts",
+        "3",
+        "--d-model",
+        "32",
+        "--ffn-dim",
+        "64",
+        "--encoder-blocks",
+        "1",
+        "--max-frames",
+        "400",
+        "--max-steps",
+        "1",
+        "--seed",
+        "5",
+    ]
     train.main(argv + ["--processes", "2"])
     trained = torch.load(str(tmp_path / "exp" / "last.pt"))
     assert trained["state"]["step"] == 1
@@ -41,8 +68,9 @@ def test_two_processes_make_the_update_of_their_averaged_gradients(tmp_path):
     grads, seconds = [], 0.0
     for rank in range(2):
         opt.zero_grad()
-        seconds += train.backward_on_batch(model, cache, batches[rank], rank, args.seed, torch.device("cpu"),
-                                            train.augmentation(args))[3]
+        seconds += train.backward_on_batch(
+            model, cache, batches[rank], rank, args.seed, torch.device("cpu"), train.augmentation(args)
+        )[3]
         grads.append([p.grad.clone() if p.grad is not None else torch.zeros_like(p) for p in model.parameters()])
     for p, g0, g1 in zip(model.parameters(), *grads):
         p.grad = (g0 + g1) / 2
@@ -63,12 +91,30 @@ def test_two_processes_make_the_update_of_their_averaged_gradients(tmp_path):
 def test_init_from_an_export_goes_on_from_its_weights_and_count_with_new_dropout(tmp_path):
     from captrain import export
     from tiny import tiny_model
+
     exported = tiny_model(3, seed=5)
-    export.export_onnx(exported, str(tmp_path / "model"), "tiny-test", "0",
-                       training={"training_updates": 120, "training_audio_hours": 1.5})
+    export.export_onnx(
+        exported,
+        str(tmp_path / "model"),
+        "tiny-test",
+        "0",
+        training={"training_updates": 120, "training_audio_hours": 1.5},
+    )
     tiny_cache(str(tmp_path / "feats.pt"))
-    args = train.parse_args(["--data", "unused", "--cache", str(tmp_path / "feats.pt"), "--exp", str(tmp_path / "exp"),
-                             "--init-from", str(tmp_path / "model"), "--dropout", "0.1"])
+    args = train.parse_args(
+        [
+            "--data",
+            "unused",
+            "--cache",
+            str(tmp_path / "feats.pt"),
+            "--exp",
+            str(tmp_path / "exp"),
+            "--init-from",
+            str(tmp_path / "model"),
+            "--dropout",
+            "0.1",
+        ]
+    )
     model, _, state, how = train.build_model(args, None)
     assert how.startswith(f"initialised from {tmp_path / 'model'} at update 120")
     assert (state["step"], state["rewarm_from"], state["audio_seconds"]) == (120, 120, 1.5 * 3600)
@@ -82,9 +128,13 @@ def test_cooldown_takes_the_rate_linearly_to_zero_at_the_last_update():
     peak, warmup = 1e-3, 100
     for before in (700, 801):  # the cool-down's first update still runs at the schedule's rate
         assert train.lr_at(before, peak, warmup, last_step=1000, cooldown=200) == train.lr_at(before, peak, warmup)
-    assert abs(train.lr_at(901, peak, warmup, last_step=1000, cooldown=200)
-               - train.lr_at(901, peak, warmup) * 100 / 200) < 1e-12
-    assert abs(train.lr_at(1000, peak, warmup, last_step=1000, cooldown=200)
-               - train.lr_at(1000, peak, warmup) / 200) < 1e-12  # the last update still moves the weights
+    assert (
+        abs(train.lr_at(901, peak, warmup, last_step=1000, cooldown=200) - train.lr_at(901, peak, warmup) * 100 / 200)
+        < 1e-12
+    )
+    assert (
+        abs(train.lr_at(1000, peak, warmup, last_step=1000, cooldown=200) - train.lr_at(1000, peak, warmup) / 200)
+        < 1e-12
+    )  # the last update still moves the weights
     with pytest.raises(SystemExit):
         train.parse_args(["--data", "d", "--cache", "c", "--exp", "e", "--max-steps", "100", "--cooldown", "101"])

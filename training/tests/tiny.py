@@ -6,8 +6,16 @@ from captrain.model import ModelConfig, U2Model
 
 def tiny_model(num_experts=0, seed=0, blocks=2):
     torch.manual_seed(seed)
-    cfg = ModelConfig(d_model=64, heads=4, ffn_dim=128, encoder_blocks=blocks, cnn_kernel=8,
-                      subsampling_channels=16, num_experts=num_experts, moe_top_k=2)
+    cfg = ModelConfig(
+        d_model=64,
+        heads=4,
+        ffn_dim=128,
+        encoder_blocks=blocks,
+        cnn_kernel=8,
+        subsampling_channels=16,
+        num_experts=num_experts,
+        moe_top_k=2,
+    )
     model = U2Model(cfg)
     with torch.no_grad():  # non-trivial CMVN and norms so that mistakes show
         model.encoder.global_cmvn.mean.uniform_(8, 12)

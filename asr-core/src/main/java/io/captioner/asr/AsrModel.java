@@ -79,7 +79,10 @@ public final class AsrModel implements AutoCloseable {
         }
         Path file = source.file();
         if (file == null) {
-            file = LANGUAGE_MODEL_FILES.stream().map(directory::resolve).filter(Files::isRegularFile).findFirst()
+            file = LANGUAGE_MODEL_FILES.stream()
+                    .map(directory::resolve)
+                    .filter(Files::isRegularFile)
+                    .findFirst()
                     .orElse(null);
             if (file == null) {
                 return null;
@@ -91,8 +94,12 @@ public final class AsrModel implements AutoCloseable {
             log.info("language model loaded in {} ms: {}", (System.nanoTime() - start) / 1_000_000, lm.describe());
             return lm;
         } catch (IOException e) {
-            throw new ModelLoadException("language model " + (e.getMessage().startsWith(file.toString())
-                    ? e.getMessage() : file + ": " + e.getMessage()), e);
+            throw new ModelLoadException(
+                    "language model "
+                            + (e.getMessage().startsWith(file.toString())
+                                    ? e.getMessage()
+                                    : file + ": " + e.getMessage()),
+                    e);
         }
     }
 
@@ -145,7 +152,8 @@ public final class AsrModel implements AutoCloseable {
 
     public String describe() {
         return onnx.directory() + " (" + onnx.metadata().describe() + ", " + WenetOnnxModel.executionProvider()
-                + " execution provider), language model: " + (languageModel == null ? "none" : languageModel.describe());
+                + " execution provider), language model: "
+                + (languageModel == null ? "none" : languageModel.describe());
     }
 
     @Override

@@ -55,7 +55,8 @@ public record DecodeOptions(
         require(beam >= 1, "beam must be 1 or more, got " + beam);
         require(finalBeam >= 1, "final beam must be 1 or more, got " + finalBeam);
         require(ctcWeight >= 0, "CTC weight must be 0 or more, got " + ctcWeight);
-        require(Double.isNaN(reverseWeight) || (reverseWeight >= 0 && reverseWeight <= 1),
+        require(
+                Double.isNaN(reverseWeight) || (reverseWeight >= 0 && reverseWeight <= 1),
                 "reverse weight " + reverseWeight + " outside [0, 1]");
         require(endpointRules != null, "endpoint rules are missing");
         require(hotwordBoost >= 0, "hotword boost must be 0 or more, got " + hotwordBoost);
@@ -89,11 +90,22 @@ public record DecodeOptions(
 
     /** A builder that starts from these options. */
     public Builder toBuilder() {
-        return new Builder().chunkSize(chunkSize).leftChunks(leftChunks).fullContext(fullContext)
-                .fullContextFinals(fullContextFinals).beam(beam).finalBeam(finalBeam)
-                .ctcWeight(ctcWeight).reverseWeight(reverseWeight).endpointRules(endpointRules)
-                .hotwords(hotwords).hotwordBoost(hotwordBoost).inverseTextNormalization(inverseTextNormalization)
-                .maxEncoderFrames(maxEncoderFrames).stablePrefixWindow(stablePrefixWindow).languageModel(languageModel);
+        return new Builder()
+                .chunkSize(chunkSize)
+                .leftChunks(leftChunks)
+                .fullContext(fullContext)
+                .fullContextFinals(fullContextFinals)
+                .beam(beam)
+                .finalBeam(finalBeam)
+                .ctcWeight(ctcWeight)
+                .reverseWeight(reverseWeight)
+                .endpointRules(endpointRules)
+                .hotwords(hotwords)
+                .hotwordBoost(hotwordBoost)
+                .inverseTextNormalization(inverseTextNormalization)
+                .maxEncoderFrames(maxEncoderFrames)
+                .stablePrefixWindow(stablePrefixWindow)
+                .languageModel(languageModel);
     }
 
     /** Options one by one; {@link #build()} checks them. Not thread-safe. */
@@ -114,30 +126,101 @@ public record DecodeOptions(
         private int stablePrefixWindow = 3;
         private LanguageModelFusion.Weights languageModel = LanguageModelFusion.Weights.DEFAULTS;
 
-        private Builder() {
+        private Builder() {}
+
+        public Builder chunkSize(int value) {
+            this.chunkSize = value;
+            return this;
         }
 
-        public Builder chunkSize(int value) { this.chunkSize = value; return this; }
-        public Builder leftChunks(int value) { this.leftChunks = value; return this; }
-        public Builder fullContext(boolean value) { this.fullContext = value; return this; }
-        public Builder fullContextFinals(boolean value) { this.fullContextFinals = value; return this; }
-        public Builder beam(int value) { this.beam = value; return this; }
-        public Builder finalBeam(int value) { this.finalBeam = value; return this; }
-        public Builder ctcWeight(double value) { this.ctcWeight = value; return this; }
-        public Builder reverseWeight(double value) { this.reverseWeight = value; return this; }
-        public Builder endpointRules(EndpointRules value) { this.endpointRules = value; return this; }
-        public Builder hotwords(List<String> phrases) { this.hotwords = phrases; return this; }
-        public Builder hotwordBoost(double value) { this.hotwordBoost = value; return this; }
-        public Builder inverseTextNormalization(boolean value) { this.inverseTextNormalization = value; return this; }
-        public Builder maxEncoderFrames(int value) { this.maxEncoderFrames = value; return this; }
-        public Builder stablePrefixWindow(int value) { this.stablePrefixWindow = value; return this; }
-        public Builder languageModel(LanguageModelFusion.Weights value) { this.languageModel = value; return this; }
+        public Builder leftChunks(int value) {
+            this.leftChunks = value;
+            return this;
+        }
+
+        public Builder fullContext(boolean value) {
+            this.fullContext = value;
+            return this;
+        }
+
+        public Builder fullContextFinals(boolean value) {
+            this.fullContextFinals = value;
+            return this;
+        }
+
+        public Builder beam(int value) {
+            this.beam = value;
+            return this;
+        }
+
+        public Builder finalBeam(int value) {
+            this.finalBeam = value;
+            return this;
+        }
+
+        public Builder ctcWeight(double value) {
+            this.ctcWeight = value;
+            return this;
+        }
+
+        public Builder reverseWeight(double value) {
+            this.reverseWeight = value;
+            return this;
+        }
+
+        public Builder endpointRules(EndpointRules value) {
+            this.endpointRules = value;
+            return this;
+        }
+
+        public Builder hotwords(List<String> phrases) {
+            this.hotwords = phrases;
+            return this;
+        }
+
+        public Builder hotwordBoost(double value) {
+            this.hotwordBoost = value;
+            return this;
+        }
+
+        public Builder inverseTextNormalization(boolean value) {
+            this.inverseTextNormalization = value;
+            return this;
+        }
+
+        public Builder maxEncoderFrames(int value) {
+            this.maxEncoderFrames = value;
+            return this;
+        }
+
+        public Builder stablePrefixWindow(int value) {
+            this.stablePrefixWindow = value;
+            return this;
+        }
+
+        public Builder languageModel(LanguageModelFusion.Weights value) {
+            this.languageModel = value;
+            return this;
+        }
 
         /** @throws IllegalArgumentException naming the first invalid option and its value */
         public DecodeOptions build() {
-            return new DecodeOptions(chunkSize, leftChunks, fullContext, fullContextFinals, beam, finalBeam, ctcWeight, reverseWeight,
+            return new DecodeOptions(
+                    chunkSize,
+                    leftChunks,
+                    fullContext,
+                    fullContextFinals,
+                    beam,
+                    finalBeam,
+                    ctcWeight,
+                    reverseWeight,
                     endpointRules,
-                    hotwords, hotwordBoost, inverseTextNormalization, maxEncoderFrames, stablePrefixWindow, languageModel);
+                    hotwords,
+                    hotwordBoost,
+                    inverseTextNormalization,
+                    maxEncoderFrames,
+                    stablePrefixWindow,
+                    languageModel);
         }
     }
 }

@@ -13,6 +13,12 @@ package io.captioner.asr;
  *     weight·ln P(sentence) + word bonus·words + unknown-word penalty·unknown words
  * @param finalScore attentionScore + ctc weight·ctcScore + lmScore; the best final has the highest
  */
-public record ScoredHypothesis(int[] tokens, String text, double ctcScore, double l2rScore, double r2lScore,
-        double attentionScore, double lmScore, double finalScore) {
-}
+public record ScoredHypothesis(
+        int[] tokens,
+        String text,
+        double ctcScore,
+        double l2rScore,
+        double r2lScore,
+        double attentionScore,
+        double lmScore,
+        double finalScore) {}

@@ -72,8 +72,8 @@ public final class StreamingRecognizer {
     private boolean finished;
     private String failure;
 
-    StreamingRecognizer(WenetOnnxModel model, LanguageModelFusion languageModel, DecodeOptions options,
-            String streamId) {
+    StreamingRecognizer(
+            WenetOnnxModel model, LanguageModelFusion languageModel, DecodeOptions options, String streamId) {
         this.model = model;
         this.meta = model.metadata();
         this.units = model.units();
@@ -95,8 +95,9 @@ public final class StreamingRecognizer {
             }
         } else {
             if (options.leftChunks() > 0) {
-                throw new IllegalArgumentException(streamId + ": left chunks " + options.leftChunks() + " requested but "
-                        + model.directory() + " keeps all history (no att_mask input); export it with left_chunks");
+                throw new IllegalArgumentException(
+                        streamId + ": left chunks " + options.leftChunks() + " requested but " + model.directory()
+                                + " keeps all history (no att_mask input); export it with left_chunks");
             }
             leftChunks = -1;
         }
@@ -110,15 +111,17 @@ public final class StreamingRecognizer {
         int maxFullFrames = (options.maxEncoderFrames() - 1) * meta.subsamplingRate() + meta.rightContext() + 1;
         this.scheduler = new ChunkScheduler(chunkSize, meta.subsamplingRate(), meta.rightContext(), maxFullFrames);
         this.encoderState = model.newEncoderState(Math.max(chunkSize, 1), leftChunks);
-        this.finalPassState = options.fullContextFinals() && !fullContext && !limitedGraph
-                ? model.newEncoderState(1, -1) : null;
+        this.finalPassState =
+                options.fullContextFinals() && !fullContext && !limitedGraph ? model.newEncoderState(1, -1) : null;
         if (!fullContext && encoderState.requiredCacheSize() + chunkSize > options.maxEncoderFrames()) {
-            throw new IllegalArgumentException(streamId + ": max encoder frames " + options.maxEncoderFrames()
-                    + " leaves no room for a chunk of " + chunkSize + " after a cache of " + encoderState.requiredCacheSize());
+            throw new IllegalArgumentException(
+                    streamId + ": max encoder frames " + options.maxEncoderFrames() + " leaves no room for a chunk of "
+                            + chunkSize + " after a cache of " + encoderState.requiredCacheSize());
         }
         this.languageModel = languageModel;
         this.search = new CtcPrefixBeamSearch(searchOptions(options.beam()), languageModel);
-        this.finalPassSearch = finalPassState == null ? null
+        this.finalPassSearch = finalPassState == null
+                ? null
                 : new CtcPrefixBeamSearch(searchOptions(options.finalBeam()), languageModel);
         this.endpointer = new Endpointer(options.endpointRules(), frameShiftMs);
         this.stablePrefix = new StablePrefix(options.stablePrefixWindow());
@@ -154,7 +157,8 @@ public final class StreamingRecognizer {
      * @throws IllegalArgumentException naming a phrase that the model's units cannot spell
      */
     public void setHotwords(List<String> phrases, double boost) {
-        List<String> cleaned = phrases.stream().map(String::trim).filter(p -> !p.isEmpty()).toList();
+        List<String> cleaned =
+                phrases.stream().map(String::trim).filter(p -> !p.isEmpty()).toList();
         ContextGraph graph = cleaned.isEmpty() ? null : ContextGraph.build(cleaned, units, boost);
         search.setContextGraph(graph);
         if (finalPassSearch != null) {
@@ -177,8 +181,8 @@ public final class StreamingRecognizer {
                 resampler = new Resampler(sampleRate, meta.sampleRate());
             }
         } else if (sampleRate != inputRate) {
-            throw new IllegalArgumentException(streamId + ": sample rate changed from " + inputRate + " to "
-                    + sampleRate + " within the stream");
+            throw new IllegalArgumentException(
+                    streamId + ": sample rate changed from " + inputRate + " to " + sampleRate + " within the stream");
         }
         float[] samples = new float[pcm.length];
         for (int i = 0; i < pcm.length; i++) {
@@ -228,8 +232,11 @@ public final class StreamingRecognizer {
             }
             decodeChunk(chunk, results);
             if (fullContext) {
-                endUtterance(endOfInput && scheduler.pendingFrames() == 0
-                        ? AsrResult.EndReason.END_OF_INPUT : AsrResult.EndReason.POSITION_LIMIT, results);
+                endUtterance(
+                        endOfInput && scheduler.pendingFrames() == 0
+                                ? AsrResult.EndReason.END_OF_INPUT
+                                : AsrResult.EndReason.POSITION_LIMIT,
+                        results);
             }
         }
     }
@@ -240,7 +247,8 @@ public final class StreamingRecognizer {
         if (finalPassState != null) {
             int dim = meta.featureSize();
             float[] features = chunk.features();
-            utteranceFeatures.add(Arrays.copyOfRange(features, (chunk.frames() - chunk.newFrames()) * dim, features.length));
+            utteranceFeatures.add(
+                    Arrays.copyOfRange(features, (chunk.frames() - chunk.newFrames()) * dim, features.length));
             utteranceFeatureFrames += chunk.newFrames();
         }
         if (out.frames() == 0) {
@@ -265,8 +273,17 @@ public final class StreamingRecognizer {
         String text = units.detokenize(best.tokens());
         List<TimedWord> words = TokenTimes.words(units, best, frameShiftMs, utteranceOffsetMs());
         utteranceHasPartials = true;
-        return new AsrResult(false, segment, text, startMs(words), endMs(words), words, best.confidence(),
-                stablePrefix.update(text), List.of(), null);
+        return new AsrResult(
+                false,
+                segment,
+                text,
+                startMs(words),
+                endMs(words),
+                words,
+                best.confidence(),
+                stablePrefix.update(text),
+                List.of(),
+                null);
     }
 
     /** Rescoring and the final (when anything was said), then a fresh utterance. */
@@ -304,16 +321,31 @@ public final class StreamingRecognizer {
         List<int[]> tokens = nbest.stream().map(Hypothesis::tokens).toList();
         double[] ctcScores = nbest.stream().mapToDouble(Hypothesis::ctcScore).toArray();
         DecoderScores scores = model.decode(tokens, hidden, hiddenFrames);
-        double[] lmScores = languageModel == null ? null
-                : nbest.stream().mapToDouble(h -> languageModel.rescoringScore(h.lm())).toArray();
-        List<AttentionRescoring.Score> combined = AttentionRescoring.score(tokens, scores.l2r(),
-                reverseWeight > 0 ? scores.r2l() : null, ctcScores, lmScores, meta.eos(),
+        double[] lmScores = languageModel == null
+                ? null
+                : nbest.stream()
+                        .mapToDouble(h -> languageModel.rescoringScore(h.lm()))
+                        .toArray();
+        List<AttentionRescoring.Score> combined = AttentionRescoring.score(
+                tokens,
+                scores.l2r(),
+                reverseWeight > 0 ? scores.r2l() : null,
+                ctcScores,
+                lmScores,
+                meta.eos(),
                 new AttentionRescoring.Weights(reverseWeight, options.ctcWeight(), 1.0));
         List<ScoredHypothesis> ranked = new ArrayList<>();
         for (int i = 0; i < nbest.size(); i++) {
             AttentionRescoring.Score s = combined.get(i);
-            ranked.add(new ScoredHypothesis(tokens.get(i), units.detokenize(tokens.get(i)), ctcScores[i], s.l2r(),
-                    s.r2l(), s.rescoring(), s.lm(), s.total()));
+            ranked.add(new ScoredHypothesis(
+                    tokens.get(i),
+                    units.detokenize(tokens.get(i)),
+                    ctcScores[i],
+                    s.l2r(),
+                    s.r2l(),
+                    s.rescoring(),
+                    s.lm(),
+                    s.total()));
         }
         int bestIndex = AttentionRescoring.bestIndex(combined);
         Hypothesis best = nbest.get(bestIndex);
@@ -326,8 +358,17 @@ public final class StreamingRecognizer {
             text = itn.normalize(text);
         }
         List<TimedWord> words = TokenTimes.words(units, best, frameShiftMs, utteranceOffsetMs());
-        return new AsrResult(true, segment, text, startMs(words), endMs(words), words, best.confidence(),
-                text.length(), List.copyOf(ranked), reason);
+        return new AsrResult(
+                true,
+                segment,
+                text,
+                startMs(words),
+                endMs(words),
+                words,
+                best.confidence(),
+                text.length(),
+                List.copyOf(ranked),
+                reason);
     }
 
     private void resetUtterance() {
@@ -347,7 +388,9 @@ public final class StreamingRecognizer {
     /** The utterance's feature frames, as its chunks were cut from them, in one encoder run with empty caches. */
     private EncoderOutput encodeUtteranceInFullContext() throws Exception {
         finalPassState.reset();
-        return model.forward(flatten(utteranceFeatures, utteranceFeatureFrames * meta.featureSize()), utteranceFeatureFrames,
+        return model.forward(
+                flatten(utteranceFeatures, utteranceFeatureFrames * meta.featureSize()),
+                utteranceFeatureFrames,
                 finalPassState);
     }
 
@@ -375,7 +418,9 @@ public final class StreamingRecognizer {
     }
 
     private long endMs(List<TimedWord> words) {
-        return words.isEmpty() ? scheduler.consumedFrames() * Fbank.FRAME_SHIFT_MS : words.get(words.size() - 1).endMs();
+        return words.isEmpty()
+                ? scheduler.consumedFrames() * Fbank.FRAME_SHIFT_MS
+                : words.get(words.size() - 1).endMs();
     }
 
     private static AsrResult.EndReason reason(EndpointRule rule) {
@@ -404,8 +449,10 @@ public final class StreamingRecognizer {
             step.run();
         } catch (Exception e) {
             failure = e.getMessage();
-            throw new AsrStreamException(streamId + ": decoding failed at chunk " + chunks + " (encoder offset "
-                    + encoderState.offset() + ", segment " + segment + "): " + e.getMessage(), e);
+            throw new AsrStreamException(
+                    streamId + ": decoding failed at chunk " + chunks + " (encoder offset " + encoderState.offset()
+                            + ", segment " + segment + "): " + e.getMessage(),
+                    e);
         }
     }
 }

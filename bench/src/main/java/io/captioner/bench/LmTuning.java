@@ -31,8 +31,7 @@ import java.util.concurrent.Future;
 public final class LmTuning {
     private record Setting(String name, LanguageModelFusion.Weights weights) {}
 
-    private LmTuning() {
-    }
+    private LmTuning() {}
 
     public static void main(String[] args) throws Exception {
         Path modelDir = null;
@@ -64,11 +63,13 @@ public final class LmTuning {
             }
         }
         if (modelDir == null || lm == null || out == null || settings.isEmpty() || data.isEmpty()) {
-            System.err.println("usage: LmTuning --model DIR --lm ARPA --out DIR [--threads N] [--chunk-size N | --full] [--streaming-finals] [--beam N] [--final-beam N] [--ctc-weight W] "
-                    + "--setting NAME=off|default|WEIGHT,BONUS,PENALTY,RESCORING ... DATA_DIR...");
+            System.err.println(
+                    "usage: LmTuning --model DIR --lm ARPA --out DIR [--threads N] [--chunk-size N | --full] [--streaming-finals] [--beam N] [--final-beam N] [--ctc-weight W] "
+                            + "--setting NAME=off|default|WEIGHT,BONUS,PENALTY,RESCORING ... DATA_DIR...");
             System.exit(2);
         }
-        DecodeOptions.Builder options = DecodeOptions.builder().fullContext(full).fullContextFinals(!streamingFinals);
+        DecodeOptions.Builder options =
+                DecodeOptions.builder().fullContext(full).fullContextFinals(!streamingFinals);
         if (chunkSize > 0) {
             options.chunkSize(chunkSize);
         }
@@ -89,7 +90,9 @@ public final class LmTuning {
             List<Future<?>> jobs = new ArrayList<>();
             for (Setting setting : settings) {
                 AsrModel model = setting.weights() == null ? withoutLm : withLm;
-                DecodeOptions decoding = setting.weights() == null ? base : base.toBuilder().languageModel(setting.weights()).build();
+                DecodeOptions decoding = setting.weights() == null
+                        ? base
+                        : base.toBuilder().languageModel(setting.weights()).build();
                 for (Path set : data) {
                     Path file = out.resolve(setting.name()).resolve(set.getFileName() + ".txt");
                     jobs.add(pool.submit(() -> {
@@ -118,7 +121,8 @@ public final class LmTuning {
         if (value.equals("default")) {
             return new Setting(name, LanguageModelFusion.Weights.DEFAULTS);
         }
-        double[] v = Arrays.stream(value.split(",")).mapToDouble(Double::parseDouble).toArray();
+        double[] v =
+                Arrays.stream(value.split(",")).mapToDouble(Double::parseDouble).toArray();
         if (v.length != 4) {
             throw new IllegalArgumentException("--setting " + spec + ": expected 4 numbers");
         }
@@ -138,11 +142,13 @@ public final class LmTuning {
                 }
                 PcmAudio audio = WavReader.read(set.resolve(parts[1]));
                 audioSeconds += audio.durationSeconds();
-                String text = TranscribeCommand.transcript(TranscribeCommand.transcribe(model, options, audio, parts[0]));
+                String text =
+                        TranscribeCommand.transcript(TranscribeCommand.transcribe(model, options, audio, parts[0]));
                 w.println(parts[0] + "\t" + text);
             }
         }
-        System.err.printf("%s: %.1f s audio, RTF %.4f%n", file, audioSeconds,
-                (System.nanoTime() - start) / 1e9 / Math.max(audioSeconds, 1e-9));
+        System.err.printf(
+                "%s: %.1f s audio, RTF %.4f%n",
+                file, audioSeconds, (System.nanoTime() - start) / 1e9 / Math.max(audioSeconds, 1e-9));
     }
 }

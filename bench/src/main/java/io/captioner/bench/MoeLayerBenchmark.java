@@ -23,8 +23,7 @@ import java.util.Random;
  * </pre>
  */
 public final class MoeLayerBenchmark {
-    private MoeLayerBenchmark() {
-    }
+    private MoeLayerBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
@@ -47,7 +46,7 @@ public final class MoeLayerBenchmark {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(threads);
             Map<String, OrtSession> sessions = new LinkedHashMap<>();
-            for (String name : new String[]{"dense", "loop", "fused", "batched"}) {
+            for (String name : new String[] {"dense", "loop", "fused", "batched"}) {
                 sessions.put(name, env.createSession(dir.resolve(name + ".onnx").toString(), options));
             }
             NodeInfo input = sessions.get("dense").getInputInfo().get("x");
@@ -57,16 +56,28 @@ public final class MoeLayerBenchmark {
             for (int i = 0; i < x.length; i++) {
                 x[i] = (float) random.nextGaussian();
             }
-            try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[]{frames, dModel})) {
+            try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {frames, dModel})) {
                 float[][] reference = run(sessions.get("loop"), tensor);
                 double fusedGap = maxDifference(reference, run(sessions.get("fused"), tensor));
                 double batchedGap = maxDifference(reference, run(sessions.get("batched"), tensor));
-                System.out.printf(Locale.ROOT, "%d frames of width %d, %d intra-op thread(s), %d runs after %d warm-up%n",
-                        frames, dModel, threads, runs, runs / 5);
-                System.out.printf(Locale.ROOT, "max abs difference to the per-expert graph: fused %.2e, batched %.2e%n",
-                        fusedGap, batchedGap);
+                System.out.printf(
+                        Locale.ROOT,
+                        "%d frames of width %d, %d intra-op thread(s), %d runs after %d warm-up%n",
+                        frames,
+                        dModel,
+                        threads,
+                        runs,
+                        runs / 5);
+                System.out.printf(
+                        Locale.ROOT,
+                        "max abs difference to the per-expert graph: fused %.2e, batched %.2e%n",
+                        fusedGap,
+                        batchedGap);
                 for (Map.Entry<String, OrtSession> e : sessions.entrySet()) {
-                    System.out.printf(Locale.ROOT, "%-6s %8.1f us per run%n", e.getKey(),
+                    System.out.printf(
+                            Locale.ROOT,
+                            "%-6s %8.1f us per run%n",
+                            e.getKey(),
                             microsPerRun(e.getValue(), tensor, runs));
                 }
             } finally {

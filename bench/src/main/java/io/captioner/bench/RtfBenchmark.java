@@ -34,8 +34,7 @@ import java.util.stream.Stream;
  * and without it.
  */
 public final class RtfBenchmark {
-    private RtfBenchmark() {
-    }
+    private RtfBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         Path audioFile = null;
@@ -70,34 +69,57 @@ public final class RtfBenchmark {
         PcmAudio audio = new PcmAudio(clip.sampleRate(), stream);
 
         System.out.println("machine: " + Machine.describe());
-        System.out.printf(Locale.ROOT, "audio: %s x%d = %.1f s at %d Hz per stream; %d concurrent stream(s); chunk %d; "
-                + "best of %d rounds after 1 warm-up%n", audioFile, repeat, audio.durationSeconds(), audio.sampleRate(),
-                streams, chunkSize, rounds);
+        System.out.printf(
+                Locale.ROOT,
+                "audio: %s x%d = %.1f s at %d Hz per stream; %d concurrent stream(s); chunk %d; "
+                        + "best of %d rounds after 1 warm-up%n",
+                audioFile,
+                repeat,
+                audio.durationSeconds(),
+                audio.sampleRate(),
+                streams,
+                chunkSize,
+                rounds);
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-40s %9s %8s %8s %8s %8s %8s %8s %7s %7s%n", "model", "params MB", "wall s",
-                "RTF", "enc s", "ctc s", "dec s", "java s", "ORT %", "java %");
+        System.out.printf(
+                Locale.ROOT,
+                "%-40s %9s %8s %8s %8s %8s %8s %8s %7s %7s%n",
+                "model",
+                "params MB",
+                "wall s",
+                "RTF",
+                "enc s",
+                "ctc s",
+                "dec s",
+                "java s",
+                "ORT %",
+                "java %");
         for (Path dir : models) {
             // a model directory with a word LM is measured with it and without it, side by side
-            for (AsrModel.LanguageModelSource lm : List.of(AsrModel.LanguageModelSource.MODEL_DIRECTORY,
-                    AsrModel.LanguageModelSource.NONE)) {
+            for (AsrModel.LanguageModelSource lm :
+                    List.of(AsrModel.LanguageModelSource.MODEL_DIRECTORY, AsrModel.LanguageModelSource.NONE)) {
                 try (AsrModel model = AsrModel.load(dir, 1, lm)) {
                     if (lm.enabled() && model.languageModel() == null) {
                         continue; // no LM in the directory: the run without one below covers it
                     }
-                    measureAndPrint(dir, model, chunkSize, audio, streams, rounds,
-                            model.languageModel() == null ? "" : " +LM");
+                    measureAndPrint(
+                            dir, model, chunkSize, audio, streams, rounds, model.languageModel() == null ? "" : " +LM");
                 }
             }
         }
         System.out.println();
-        System.out.println("RTF = wall time / audio time per stream (per core when streams > cores); ORT % = time inside "
-                + "OrtSession.run (encoder + CTC + decoder); java % = the rest (resampling, fbank, chunking, search, "
-                + "rescoring bookkeeping)");
+        System.out.println(
+                "RTF = wall time / audio time per stream (per core when streams > cores); ORT % = time inside "
+                        + "OrtSession.run (encoder + CTC + decoder); java % = the rest (resampling, fbank, chunking, search, "
+                        + "rescoring bookkeeping)");
     }
 
-    private static void measureAndPrint(Path dir, AsrModel model, int chunkSize, PcmAudio audio, int streams, int rounds,
-            String label) throws Exception {
-        DecodeOptions options = DecodeOptions.builder().chunkSize(model.metadata().streaming() ? chunkSize : 0).build();
+    private static void measureAndPrint(
+            Path dir, AsrModel model, int chunkSize, PcmAudio audio, int streams, int rounds, String label)
+            throws Exception {
+        DecodeOptions options = DecodeOptions.builder()
+                .chunkSize(model.metadata().streaming() ? chunkSize : 0)
+                .build();
         Measurement best = null;
         for (int round = 0; round <= rounds; round++) {
             Measurement m = measure(model, options, audio, streams);
@@ -111,17 +133,27 @@ public final class RtfBenchmark {
         // with K streams on T cores the summed in-ORT time is spread over min(K, T) threads
         double ortWall = ort / threads;
         double javaWall = Math.max(0, wall - ortWall);
-        System.out.printf(Locale.ROOT, "%-40s %9.1f %8.2f %8.4f %8.2f %8.2f %8.2f %8.2f %6.1f%% %6.1f%%%n",
-                shortName(dir) + label, megabytes(dir), wall, wall / (audio.durationSeconds() * streams / threads),
-                best.encoderNanos / 1e9, best.ctcNanos / 1e9, best.decoderNanos / 1e9, javaWall,
-                100 * ortWall / wall, 100 * javaWall / wall);
-        System.out.println("    " + model.metadata().describe() + "; last final: \"" + abbreviate(best.lastText) + "\"");
+        System.out.printf(
+                Locale.ROOT,
+                "%-40s %9.1f %8.2f %8.4f %8.2f %8.2f %8.2f %8.2f %6.1f%% %6.1f%%%n",
+                shortName(dir) + label,
+                megabytes(dir),
+                wall,
+                wall / (audio.durationSeconds() * streams / threads),
+                best.encoderNanos / 1e9,
+                best.ctcNanos / 1e9,
+                best.decoderNanos / 1e9,
+                javaWall,
+                100 * ortWall / wall,
+                100 * javaWall / wall);
+        System.out.println(
+                "    " + model.metadata().describe() + "; last final: \"" + abbreviate(best.lastText) + "\"");
     }
 
-    private record Measurement(long wallNanos, long encoderNanos, long ctcNanos, long decoderNanos, String lastText) {
-    }
+    private record Measurement(long wallNanos, long encoderNanos, long ctcNanos, long decoderNanos, String lastText) {}
 
-    private static Measurement measure(AsrModel model, DecodeOptions options, PcmAudio audio, int streams) throws Exception {
+    private static Measurement measure(AsrModel model, DecodeOptions options, PcmAudio audio, int streams)
+            throws Exception {
         RunStats stats = model.stats();
         stats.reset();
         ExecutorService pool = Executors.newFixedThreadPool(streams);
@@ -148,8 +180,8 @@ public final class RtfBenchmark {
         short[] samples = audio.samples();
         String last = "";
         for (int start = 0; start < samples.length; start += piece) {
-            for (AsrResult r : recognizer.acceptAudio(Arrays.copyOfRange(samples, start, Math.min(samples.length, start + piece)),
-                    audio.sampleRate())) {
+            for (AsrResult r : recognizer.acceptAudio(
+                    Arrays.copyOfRange(samples, start, Math.min(samples.length, start + piece)), audio.sampleRate())) {
                 if (r.isFinal()) {
                     last = r.text();
                 }
@@ -165,7 +197,9 @@ public final class RtfBenchmark {
 
     private static double megabytes(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            long bytes = files.filter(p -> p.getFileName().toString().endsWith(".onnx")).mapToLong(p -> p.toFile().length()).sum();
+            long bytes = files.filter(p -> p.getFileName().toString().endsWith(".onnx"))
+                    .mapToLong(p -> p.toFile().length())
+                    .sum();
             return bytes / 1e6;
         }
     }

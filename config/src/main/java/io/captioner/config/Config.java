@@ -67,13 +67,15 @@ public final class Config {
         } catch (IOException e) {
             throw new ConfigException(List.of(file + ": cannot read the configuration file (" + e.getMessage() + ")"));
         } catch (YAMLException e) {
-            throw new ConfigException(List.of(file + ": not valid YAML: " + e.getMessage().replace('\n', ' ')));
+            throw new ConfigException(
+                    List.of(file + ": not valid YAML: " + e.getMessage().replace('\n', ' ')));
         }
         if (root == null) {
             return;
         }
         if (!(root instanceof Map<?, ?> map)) {
-            throw new ConfigException(List.of(file + ": the top level must be a mapping of keys, found " + typeName(root)));
+            throw new ConfigException(
+                    List.of(file + ": the top level must be a mapping of keys, found " + typeName(root)));
         }
         flatten("", map, file.toString(), entries);
     }
@@ -129,7 +131,8 @@ public final class Config {
         // lower-cased; match it against the camelCase key that the code asks for.
         String wanted = envName(key);
         for (Map.Entry<String, Entry> e : entries.entrySet()) {
-            if (e.getValue().source().startsWith("environment") && envName(e.getKey()).equals(wanted)) {
+            if (e.getValue().source().startsWith("environment")
+                    && envName(e.getKey()).equals(wanted)) {
                 readKeys.add(e.getKey());
                 return e.getValue();
             }
@@ -180,7 +183,8 @@ public final class Config {
         return ranged(key, defaultValue, min, max, Double::valueOf, "a number");
     }
 
-    private <T extends Comparable<T>> T ranged(String key, T defaultValue, T min, T max, Function<String, T> parse, String kind) {
+    private <T extends Comparable<T>> T ranged(
+            String key, T defaultValue, T min, T max, Function<String, T> parse, String kind) {
         Entry e = lookup(key);
         if (e == null) {
             return defaultValue;
@@ -206,8 +210,10 @@ public final class Config {
         }
         String v = e.value().trim().toLowerCase(Locale.ROOT);
         switch (v) {
-            case "true", "yes", "on", "1": return true;
-            case "false", "no", "off", "0": return false;
+            case "true", "yes", "on", "1":
+                return true;
+            case "false", "no", "off", "0":
+                return false;
             default:
                 problems.add(key + ": must be true or false, got '" + e.value() + "' (" + e.source() + ")");
                 return defaultValue;
@@ -222,7 +228,8 @@ public final class Config {
         }
         Matcher m = DURATION.matcher(e.value().trim());
         if (!m.matches()) {
-            problems.add(key + ": must be a duration such as 250ms, 5s, 2m or 1h, got '" + e.value() + "' (" + e.source() + ")");
+            problems.add(key + ": must be a duration such as 250ms, 5s, 2m or 1h, got '" + e.value() + "' ("
+                    + e.source() + ")");
             return defaultValue;
         }
         long n = Long.parseLong(m.group(1));
@@ -280,7 +287,8 @@ public final class Config {
             try {
                 return new Secret(Files.readString(path).strip());
             } catch (IOException ex) {
-                problems.add(key + "File: cannot read the secret file " + path + " (" + ex.getClass().getSimpleName() + ")");
+                problems.add(key + "File: cannot read the secret file " + path + " ("
+                        + ex.getClass().getSimpleName() + ")");
                 return new Secret("");
             }
         }
@@ -329,6 +337,8 @@ public final class Config {
     }
 
     private static String typeName(Object o) {
-        return o instanceof List ? "a list" : "a " + o.getClass().getSimpleName().toLowerCase(Locale.ROOT);
+        return o instanceof List
+                ? "a list"
+                : "a " + o.getClass().getSimpleName().toLowerCase(Locale.ROOT);
     }
 }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private Path yaml(String text) throws Exception {
         Path file = dir.resolve("captioner.yaml");
@@ -22,7 +23,10 @@ class ConfigTest {
         return file;
     }
 
-    enum Policy { ALL_BRIDGED, ON_REQUEST }
+    enum Policy {
+        ALL_BRIDGED,
+        ON_REQUEST
+    }
 
     @Test
     void readsNestedKeysAndTypes() throws Exception {
@@ -50,7 +54,8 @@ class ConfigTest {
 
     @Test
     void environmentOverridesFileAndCamelCaseKeys() throws Exception {
-        Config c = Config.load(yaml("ami:\n  port: 5038\n"),
+        Config c = Config.load(
+                yaml("ami:\n  port: 5038\n"),
                 Map.of("CAPTIONER_AMI_PORT", "6000", "CAPTIONER_AUDIOSOCKET_BINDHOST", "0.0.0.0", "PATH", "/bin"));
         assertEquals(6000, c.integer("ami.port", 1, 1, 65535));
         assertEquals("0.0.0.0", c.string("audiosocket.bindHost", "127.0.0.1"));
@@ -70,7 +75,10 @@ class ConfigTest {
         List<String> p = e.problems();
         assertTrue(p.contains("ami.port: must be an integer, got 'seventy' (" + file + ")"), p.toString());
         assertTrue(p.contains("decoder.beam: must be between 1 and 100, got 0 (" + file + ")"), p.toString());
-        assertTrue(p.contains("kafka.acks: must be true or false, got 'maybe' (environment variable CAPTIONER_KAFKA_ACKS)"), p.toString());
+        assertTrue(
+                p.contains(
+                        "kafka.acks: must be true or false, got 'maybe' (environment variable CAPTIONER_KAFKA_ACKS)"),
+                p.toString());
         assertTrue(p.stream().anyMatch(s -> s.startsWith("ami.username: required")), p.toString());
         assertTrue(p.contains("ami.hots: unknown key (" + file + ")"), p.toString());
     }
@@ -79,14 +87,16 @@ class ConfigTest {
     void malformedYamlNamesTheFile() throws Exception {
         Path file = yaml("ami: [unclosed\n");
         ConfigException e = assertThrows(ConfigException.class, () -> Config.load(file, Map.of()));
-        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("not valid YAML"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains(file.toString()) && e.getMessage().contains("not valid YAML"), e.getMessage());
     }
 
     @Test
     void secretsComeFromEnvironmentOrFileAndNeverPrint() throws Exception {
         Path secretFile = dir.resolve("ami.secret");
         Files.writeString(secretFile, "s3cr3t\n");
-        Config c = Config.load(yaml("ami:\n  secretFile: " + secretFile + "\n"), Map.of("CAPTIONER_KAFKA_PASSWORD", "pw"));
+        Config c =
+                Config.load(yaml("ami:\n  secretFile: " + secretFile + "\n"), Map.of("CAPTIONER_KAFKA_PASSWORD", "pw"));
         Secret ami = c.secret("ami.secret");
         assertEquals("s3cr3t", ami.reveal());
         assertEquals("****", ami.toString());
@@ -102,7 +112,8 @@ class ConfigTest {
 
     @Test
     void sectionPassesClientPropertiesThrough() {
-        Config c = Config.of(Map.of("kafka.properties.security.protocol", "SASL_SSL", "kafka.properties.sasl.mechanism", "PLAIN"));
+        Config c = Config.of(
+                Map.of("kafka.properties.security.protocol", "SASL_SSL", "kafka.properties.sasl.mechanism", "PLAIN"));
         assertEquals(Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "PLAIN"), c.section("kafka.properties"));
         c.validate();
     }
@@ -114,6 +125,8 @@ class ConfigTest {
         c.choice("p", Policy.ALL_BRIDGED);
         ConfigException e = assertThrows(ConfigException.class, c::validate);
         assertTrue(e.getMessage().contains("t: must be a duration"), e.getMessage());
-        assertTrue(e.getMessage().contains("p: must be one of [all-bridged, on-request], got 'sometimes'"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("p: must be one of [all-bridged, on-request], got 'sometimes'"),
+                e.getMessage());
     }
 }

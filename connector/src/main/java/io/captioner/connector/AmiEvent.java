@@ -29,8 +29,21 @@ import org.asteriskjava.manager.event.VarSetEvent;
 record AmiEvent(Type type, Map<String, String> fields) {
 
     enum Type {
-        CONNECTED, DISCONNECTED, NEW_CHANNEL, CHANNEL_UPDATE, VAR_SET, BRIDGE_ENTER, BRIDGE_LEAVE, HANGUP, HOLD, UNHOLD,
-        DTMF, ORIGINATE_RESPONSE, CHANSPY_START, CHANSPY_STOP, CORE_SHOW_CHANNEL
+        CONNECTED,
+        DISCONNECTED,
+        NEW_CHANNEL,
+        CHANNEL_UPDATE,
+        VAR_SET,
+        BRIDGE_ENTER,
+        BRIDGE_LEAVE,
+        HANGUP,
+        HOLD,
+        UNHOLD,
+        DTMF,
+        ORIGINATE_RESPONSE,
+        CHANSPY_START,
+        CHANSPY_STOP,
+        CORE_SHOW_CHANNEL
     }
 
     AmiEvent {

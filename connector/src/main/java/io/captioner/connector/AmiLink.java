@@ -41,8 +41,9 @@ final class AmiLink {
 
     AmiLink(ConnectorSettings settings, Consumer<AmiEvent> events) {
         this.settings = settings;
-        this.connection = new ManagerConnectionFactory(settings.amiHost(), settings.amiPort(), settings.amiUsername(),
-                settings.amiSecret()).createManagerConnection();
+        this.connection = new ManagerConnectionFactory(
+                        settings.amiHost(), settings.amiPort(), settings.amiUsername(), settings.amiSecret())
+                .createManagerConnection();
         if (connection instanceof ManagerConnectionImpl impl) {
             impl.setDefaultResponseTimeout(settings.amiResponseTimeout().toMillis());
             impl.setDefaultEventTimeout(settings.amiResponseTimeout().toMillis());
@@ -76,8 +77,13 @@ final class AmiLink {
     }
 
     /** Sends an Originate for a tap; the callback gets null on success or the error text. */
-    void originate(String channel, String application, String data, String actionId, String channelId,
-                   Consumer<String> result) {
+    void originate(
+            String channel,
+            String application,
+            String data,
+            String actionId,
+            String channelId,
+            Consumer<String> result) {
         OriginateAction originate = new OriginateAction();
         originate.setChannel(channel);
         originate.setApplication(application);
@@ -85,14 +91,19 @@ final class AmiLink {
         originate.setAsync(true);
         originate.setChannelId(channelId);
         originate.setActionId(actionId);
-        send(originate, response -> result.accept(response instanceof ManagerError
-                ? String.valueOf(response.getMessage()) : null), error -> result.accept(error));
+        send(
+                originate,
+                response ->
+                        result.accept(response instanceof ManagerError ? String.valueOf(response.getMessage()) : null),
+                error -> result.accept(error));
     }
 
     /** Reads a channel variable (Getvar); the callback gets its value, or null when unset or on error. */
     void getVar(String channel, String variable, Consumer<String> result) {
-        send(new GetVarAction(channel, variable), response -> result.accept(response instanceof GetVarResponse v
-                ? v.getValue() : null), error -> result.accept(null));
+        send(
+                new GetVarAction(channel, variable),
+                response -> result.accept(response instanceof GetVarResponse v ? v.getValue() : null),
+                error -> result.accept(null));
     }
 
     /** Lists live channels (CoreShowChannels); the callback gets the CoreShowChannel events or null on failure. */
@@ -101,7 +112,8 @@ final class AmiLink {
             List<AmiEvent> channels = null;
             for (int attempt = 0; attempt < 40 && channels == null; attempt++) {
                 try {
-                    ResponseEvents events = connection.sendEventGeneratingAction(new CoreShowChannelsAction(),
+                    ResponseEvents events = connection.sendEventGeneratingAction(
+                            new CoreShowChannelsAction(),
                             settings.amiResponseTimeout().toMillis());
                     channels = new ArrayList<>();
                     for (ResponseEvent e : events.getEvents()) {

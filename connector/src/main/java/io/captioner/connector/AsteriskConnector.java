@@ -59,7 +59,8 @@ public final class AsteriskConnector {
     public Future<Void> start() {
         Promise<Context> worker = Promise.promise();
         Promise<Context> loop = Promise.promise();
-        return vertx.deployVerticle(new ContextHolder(worker), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
+        return vertx.deployVerticle(
+                        new ContextHolder(worker), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
                 .compose(id -> {
                     workerDeployment = id;
                     return vertx.deployVerticle(new ContextHolder(loop));
@@ -67,19 +68,39 @@ public final class AsteriskConnector {
                 .compose(id -> {
                     contextDeployment = id;
                     context = loop.future().result();
-                    Delivery delivery = new Delivery(worker.future().result(), listener, counters, settings.legBufferFrames());
+                    Delivery delivery =
+                            new Delivery(worker.future().result(), listener, counters, settings.legBufferFrames());
                     ami = new AmiLink(settings, this::onAmiEvent);
-                    taps = new TapManager(vertx, context, settings, ami, delivery, counters, this::dialAddress,
-                            listener, leg -> tracker.legEnded(leg));
-                    tracker = new CallTracker(settings, taps, delivery, listener, list -> activeCalls = list,
-                            (channel, variable, value) -> ami.getVar(channel, variable,
-                                    v -> context.runOnContext(x -> value.accept(v))));
+                    taps = new TapManager(
+                            vertx,
+                            context,
+                            settings,
+                            ami,
+                            delivery,
+                            counters,
+                            this::dialAddress,
+                            listener,
+                            leg -> tracker.legEnded(leg));
+                    tracker = new CallTracker(
+                            settings,
+                            taps,
+                            delivery,
+                            listener,
+                            list -> activeCalls = list,
+                            (channel, variable, value) ->
+                                    ami.getVar(channel, variable, v -> context.runOnContext(x -> value.accept(v))));
                     taps.onStateChange(tracker::publish);
                     Promise<Integer> bound = Promise.promise();
                     context.runOnContext(v -> {
-                        server = new AudioSocketServer(vertx, settings.audioSocketBindHost(), settings.audioSocketPort(),
-                                settings.allowedSources(), taps, settings.connectTimeout(),
-                                counters.connectionsRejected, counters.protocolErrors);
+                        server = new AudioSocketServer(
+                                vertx,
+                                settings.audioSocketBindHost(),
+                                settings.audioSocketPort(),
+                                settings.allowedSources(),
+                                taps,
+                                settings.connectTimeout(),
+                                counters.connectionsRejected,
+                                counters.protocolErrors);
                         server.start().onComplete(bound);
                     });
                     return bound.future();
@@ -96,8 +117,10 @@ public final class AsteriskConnector {
                     log.error("connector start failed: {}", e.toString());
                     return stop().transform(x -> Future.failedFuture(new IllegalStateException(
                             "Asterisk connector could not start (AMI " + settings.amiHost() + ":" + settings.amiPort()
-                                    + ", AudioSocket " + settings.audioSocketBindHost() + ":" + settings.audioSocketPort()
-                                    + "): " + e.getMessage(), e)));
+                                    + ", AudioSocket " + settings.audioSocketBindHost() + ":"
+                                    + settings.audioSocketPort()
+                                    + "): " + e.getMessage(),
+                            e)));
                 });
     }
 
@@ -168,7 +191,9 @@ public final class AsteriskConnector {
     }
 
     private String dialAddress() {
-        String host = settings.audioSocketDialHost() != null ? settings.audioSocketDialHost() : settings.audioSocketBindHost();
+        String host = settings.audioSocketDialHost() != null
+                ? settings.audioSocketDialHost()
+                : settings.audioSocketBindHost();
         int port = settings.audioSocketDialPort() != 0 ? settings.audioSocketDialPort() : audioSocketPort;
         return host + ":" + port;
     }
@@ -189,7 +214,10 @@ public final class AsteriskConnector {
             }
             case DISCONNECTED -> {
                 counters.amiDisconnects.incrementAndGet();
-                log.warn("AMI connection to {}:{} lost; Asterisk-Java reconnects", settings.amiHost(), settings.amiPort());
+                log.warn(
+                        "AMI connection to {}:{} lost; Asterisk-Java reconnects",
+                        settings.amiHost(),
+                        settings.amiPort());
                 context.runOnContext(v -> taps.managerDown());
             }
             default -> {

@@ -14,6 +14,7 @@ final class Call {
     final Map<String, Leg> legs = new LinkedHashMap<>();
     /** Channel variables the dialplan set on the call's channels (AMI VarSet), latest value per name. */
     final Map<String, String> variables = new LinkedHashMap<>();
+
     boolean captionRequested;
     boolean variableMatched;
     boolean started;
@@ -27,7 +28,9 @@ final class Call {
     }
 
     Channel firstChannel() {
-        return channels.values().stream().min((a, b) -> Long.compare(a.order, b.order)).orElse(null);
+        return channels.values().stream()
+                .min((a, b) -> Long.compare(a.order, b.order))
+                .orElse(null);
     }
 
     boolean allChannelsGone() {
@@ -40,7 +43,10 @@ final class Call {
 
     CallInfo describe() {
         Channel first = firstChannel();
-        Leg callerLeg = legs.values().stream().filter(l -> l.info.role() == LegRole.CALLER).findFirst().orElse(null);
+        Leg callerLeg = legs.values().stream()
+                .filter(l -> l.info.role() == LegRole.CALLER)
+                .findFirst()
+                .orElse(null);
         String caller = callerLeg != null ? callerLeg.channel.callerNum : first == null ? "" : first.callerNum;
         String callee = "";
         if (first != null && !first.exten.isEmpty() && !first.exten.equals("s")) {
@@ -50,6 +56,12 @@ final class Call {
         }
         List<String> names = new ArrayList<>();
         channels.values().forEach(c -> names.add(c.name));
-        return new CallInfo(id, caller, callee, names, legs.values().stream().map(l -> l.info).toList(), startedAt);
+        return new CallInfo(
+                id,
+                caller,
+                callee,
+                names,
+                legs.values().stream().map(l -> l.info).toList(),
+                startedAt);
     }
 }

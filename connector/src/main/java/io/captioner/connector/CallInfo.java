@@ -14,8 +14,13 @@ import java.util.List;
  *                     be tapped)
  * @param startedAt    when the connector first saw the call's first channel
  */
-public record CallInfo(String callId, String callerNumber, String calleeNumber, List<String> channels, List<TappedLeg> legs,
-                       Instant startedAt) {
+public record CallInfo(
+        String callId,
+        String callerNumber,
+        String calleeNumber,
+        List<String> channels,
+        List<TappedLeg> legs,
+        Instant startedAt) {
     public CallInfo {
         channels = List.copyOf(channels);
         legs = List.copyOf(legs);

@@ -45,8 +45,13 @@ final class CallTracker {
         void read(String channel, String variable, Consumer<String> value);
     }
 
-    CallTracker(ConnectorSettings settings, TapManager taps, Delivery delivery, CallListener listener,
-                Consumer<List<CallSnapshot>> snapshots, VariableReader variables) {
+    CallTracker(
+            ConnectorSettings settings,
+            TapManager taps,
+            Delivery delivery,
+            CallListener listener,
+            Consumer<List<CallSnapshot>> snapshots,
+            VariableReader variables) {
         this.variables = variables;
         this.settings = settings;
         this.taps = taps;
@@ -104,8 +109,7 @@ final class CallTracker {
             case ORIGINATE_RESPONSE -> taps.onOriginateResponse(e);
             case CHANSPY_START -> taps.onChanSpyStart(e);
             case CHANSPY_STOP -> taps.onChanSpyStop(e);
-            default -> {
-            }
+            default -> {}
         }
         if (e.type() != AmiEvent.Type.CHANNEL_UPDATE && e.type() != AmiEvent.Type.DTMF) {
             publish();
@@ -145,8 +149,11 @@ final class CallTracker {
             c.update(e);
             moveToBridge(c, e.get("bridge").isEmpty() ? null : e.get("bridge"));
         }
-        log.info("resynchronised with Asterisk: {} channels listed, {} of them calls' channels, {} calls tracked",
-                listed.size(), real.size(), calls.size());
+        log.info(
+                "resynchronised with Asterisk: {} channels listed, {} of them calls' channels, {} calls tracked",
+                listed.size(),
+                real.size(),
+                calls.size());
         evaluateAll();
         askForCaptionVariable(real);
         publish();
@@ -237,7 +244,8 @@ final class CallTracker {
             }
         }
         CaptionPolicy policy = settings.captionPolicy();
-        if (policy.mode() == CaptionPolicy.Mode.CHANNEL_VARIABLE && policy.variableName().equals(e.get("variable"))
+        if (policy.mode() == CaptionPolicy.Mode.CHANNEL_VARIABLE
+                && policy.variableName().equals(e.get("variable"))
                 && policy.variableValue().equalsIgnoreCase(e.get("value"))) {
             Call call = calls.get(c.linkedId);
             call.variableMatched = true;
@@ -304,8 +312,9 @@ final class CallTracker {
         CaptionPolicy policy = settings.captionPolicy();
         return switch (policy.mode()) {
             case ALL_BRIDGED -> true;
-            case CONTEXTS -> call.channels.values().stream()
-                    .anyMatch(c -> c.contextsSeen.stream().anyMatch(policy.contexts()::contains));
+            case CONTEXTS ->
+                call.channels.values().stream()
+                        .anyMatch(c -> c.contextsSeen.stream().anyMatch(policy.contexts()::contains));
             case CHANNEL_VARIABLE -> call.variableMatched;
             case ON_REQUEST -> false;
         };
@@ -341,8 +350,10 @@ final class CallTracker {
             return;
         }
         Leg first = newLeg(call, tappable.get(0), tappable);
-        Channel peer = tappable.stream().filter(c -> c != first.channel && c.bridgeId.equals(first.channel.bridgeId))
-                .findFirst().orElse(tappable.get(1));
+        Channel peer = tappable.stream()
+                .filter(c -> c != first.channel && c.bridgeId.equals(first.channel.bridgeId))
+                .findFirst()
+                .orElse(tappable.get(1));
         Leg second = newLeg(call, peer, tappable);
         startCaptioning(call);
         taps.tap(first, second);
@@ -357,11 +368,13 @@ final class CallTracker {
         CallInfo info = call.describe();
         log.info("captioning call {} ({} -> {})", call.id, info.callerNumber(), info.calleeNumber());
         delivery.event("onCallStarted", () -> listener.onCallStarted(info));
-        call.variables.forEach((name, value) -> delivery.event("onCallVariable", () -> listener.onCallVariable(info, name, value)));
+        call.variables.forEach(
+                (name, value) -> delivery.event("onCallVariable", () -> listener.onCallVariable(info, name, value)));
     }
 
     private Leg newLeg(Call call, Channel c, List<Channel> tappable) {
-        Leg leg = new Leg(call, c, new TappedLeg(call.id, c.uniqueId, roleOf(call, c, tappable), settings.sampleRate(), c.name));
+        Leg leg = new Leg(
+                call, c, new TappedLeg(call.id, c.uniqueId, roleOf(call, c, tappable), settings.sampleRate(), c.name));
         call.legs.put(c.uniqueId, leg);
         return leg;
     }
@@ -413,10 +426,11 @@ final class CallTracker {
             }
             CallInfo info = call.describe();
             List<CallSnapshot.LegSnapshot> legs = call.legs.values().stream()
-                    .map(l -> new CallSnapshot.LegSnapshot(l.info.legId(), l.info.channel(), l.info.role(),
-                            l.info.sampleRate(), l.state()))
+                    .map(l -> new CallSnapshot.LegSnapshot(
+                            l.info.legId(), l.info.channel(), l.info.role(), l.info.sampleRate(), l.state()))
                     .toList();
-            list.add(new CallSnapshot(call.id, info.callerNumber(), info.calleeNumber(), call.startedAt, call.started, legs));
+            list.add(new CallSnapshot(
+                    call.id, info.callerNumber(), info.calleeNumber(), call.startedAt, call.started, legs));
         }
         snapshots.accept(List.copyOf(list));
     }

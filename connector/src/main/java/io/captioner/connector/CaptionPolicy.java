@@ -30,8 +30,10 @@ public record CaptionPolicy(Mode mode, Set<String> contexts, String variableName
         if (mode == Mode.CONTEXTS && contexts.isEmpty()) {
             throw new IllegalArgumentException("caption policy CONTEXTS needs at least one context");
         }
-        if (mode == Mode.CHANNEL_VARIABLE && (variableName == null || variableName.isBlank() || variableValue == null)) {
-            throw new IllegalArgumentException("caption policy CHANNEL_VARIABLE needs a variable name and value, e.g. CAPTION=yes");
+        if (mode == Mode.CHANNEL_VARIABLE
+                && (variableName == null || variableName.isBlank() || variableValue == null)) {
+            throw new IllegalArgumentException(
+                    "caption policy CHANNEL_VARIABLE needs a variable name and value, e.g. CAPTION=yes");
         }
     }
 

@@ -51,7 +51,9 @@ final class Channel {
 
     /** Channels the service or Asterisk helpers create; never part of a captioned call. */
     static boolean isOwnOrHelper(String channelName) {
-        return channelName.startsWith("AudioSocket/") || channelName.startsWith("Snoop/")
-                || channelName.startsWith("UnicastRTP/") || channelName.startsWith("WebSocket/");
+        return channelName.startsWith("AudioSocket/")
+                || channelName.startsWith("Snoop/")
+                || channelName.startsWith("UnicastRTP/")
+                || channelName.startsWith("WebSocket/");
     }
 }

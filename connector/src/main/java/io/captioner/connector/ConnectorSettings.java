@@ -33,12 +33,27 @@ import java.util.Objects;
  * @param amiResponseTimeout   how long to wait for an AMI response
  */
 public record ConnectorSettings(
-        String amiHost, int amiPort, String amiUsername, String amiSecret,
-        String audioSocketBindHost, int audioSocketPort, String audioSocketDialHost, int audioSocketDialPort,
+        String amiHost,
+        int amiPort,
+        String amiUsername,
+        String amiSecret,
+        String audioSocketBindHost,
+        int audioSocketPort,
+        String audioSocketDialHost,
+        int audioSocketDialPort,
         List<String> allowedSources,
-        CaptionPolicy captionPolicy, List<RoleRule> roleRules,
-        int tapAttempts, Duration tapRetryDelay, Duration connectTimeout, Duration noAudioTimeout, Duration silenceAfter,
-        Duration hangupGrace, int legBufferFrames, boolean stereoTap, boolean wideband, Duration amiResponseTimeout) {
+        CaptionPolicy captionPolicy,
+        List<RoleRule> roleRules,
+        int tapAttempts,
+        Duration tapRetryDelay,
+        Duration connectTimeout,
+        Duration noAudioTimeout,
+        Duration silenceAfter,
+        Duration hangupGrace,
+        int legBufferFrames,
+        boolean stereoTap,
+        boolean wideband,
+        Duration amiResponseTimeout) {
 
     public ConnectorSettings {
         requireText(amiHost, "amiHost");
@@ -48,7 +63,8 @@ public record ConnectorSettings(
         requireText(audioSocketBindHost, "audioSocketBindHost");
         requirePort(audioSocketPort, "audioSocketPort", true);
         requirePort(audioSocketDialPort, "audioSocketDialPort", true);
-        if (audioSocketDialHost == null && (audioSocketBindHost.equals("0.0.0.0") || audioSocketBindHost.equals("::"))) {
+        if (audioSocketDialHost == null
+                && (audioSocketBindHost.equals("0.0.0.0") || audioSocketBindHost.equals("::"))) {
             throw new IllegalArgumentException("audioSocketBindHost " + audioSocketBindHost
                     + " listens everywhere: set audioSocketDialHost to the address Asterisk should connect to");
         }
@@ -80,13 +96,27 @@ public record ConnectorSettings(
 
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.amiHost = amiHost; b.amiPort = amiPort; b.amiUsername = amiUsername; b.amiSecret = amiSecret;
-        b.audioSocketBindHost = audioSocketBindHost; b.audioSocketPort = audioSocketPort;
-        b.audioSocketDialHost = audioSocketDialHost; b.audioSocketDialPort = audioSocketDialPort;
-        b.allowedSources = allowedSources; b.captionPolicy = captionPolicy; b.roleRules = roleRules;
-        b.tapAttempts = tapAttempts; b.tapRetryDelay = tapRetryDelay; b.connectTimeout = connectTimeout;
-        b.noAudioTimeout = noAudioTimeout; b.silenceAfter = silenceAfter; b.hangupGrace = hangupGrace; b.legBufferFrames = legBufferFrames;
-        b.stereoTap = stereoTap; b.wideband = wideband; b.amiResponseTimeout = amiResponseTimeout;
+        b.amiHost = amiHost;
+        b.amiPort = amiPort;
+        b.amiUsername = amiUsername;
+        b.amiSecret = amiSecret;
+        b.audioSocketBindHost = audioSocketBindHost;
+        b.audioSocketPort = audioSocketPort;
+        b.audioSocketDialHost = audioSocketDialHost;
+        b.audioSocketDialPort = audioSocketDialPort;
+        b.allowedSources = allowedSources;
+        b.captionPolicy = captionPolicy;
+        b.roleRules = roleRules;
+        b.tapAttempts = tapAttempts;
+        b.tapRetryDelay = tapRetryDelay;
+        b.connectTimeout = connectTimeout;
+        b.noAudioTimeout = noAudioTimeout;
+        b.silenceAfter = silenceAfter;
+        b.hangupGrace = hangupGrace;
+        b.legBufferFrames = legBufferFrames;
+        b.stereoTap = stereoTap;
+        b.wideband = wideband;
+        b.amiResponseTimeout = amiResponseTimeout;
         return b;
     }
 
@@ -98,7 +128,8 @@ public record ConnectorSettings(
 
     private static void requirePort(int port, String name, boolean zeroAllowed) {
         if (port < (zeroAllowed ? 0 : 1) || port > 65535) {
-            throw new IllegalArgumentException(name + " must be a TCP port" + (zeroAllowed ? " or 0" : "") + ", got " + port);
+            throw new IllegalArgumentException(
+                    name + " must be a TCP port" + (zeroAllowed ? " or 0" : "") + ", got " + port);
         }
     }
 
@@ -133,39 +164,113 @@ public record ConnectorSettings(
         private Duration amiResponseTimeout = Duration.ofSeconds(5);
 
         public Builder ami(String host, int port, String username, String secret) {
-            this.amiHost = host; this.amiPort = port; this.amiUsername = username; this.amiSecret = secret;
+            this.amiHost = host;
+            this.amiPort = port;
+            this.amiUsername = username;
+            this.amiSecret = secret;
             return this;
         }
 
         public Builder audioSocketBind(String host, int port) {
-            this.audioSocketBindHost = host; this.audioSocketPort = port;
+            this.audioSocketBindHost = host;
+            this.audioSocketPort = port;
             return this;
         }
 
         public Builder audioSocketDialAddress(String host, int port) {
-            this.audioSocketDialHost = host; this.audioSocketDialPort = port;
+            this.audioSocketDialHost = host;
+            this.audioSocketDialPort = port;
             return this;
         }
 
-        public Builder allowedSources(List<String> sources) { this.allowedSources = sources; return this; }
-        public Builder captionPolicy(CaptionPolicy policy) { this.captionPolicy = policy; return this; }
-        public Builder roleRules(List<RoleRule> rules) { this.roleRules = rules; return this; }
-        public Builder tapAttempts(int attempts) { this.tapAttempts = attempts; return this; }
-        public Builder tapRetryDelay(Duration d) { this.tapRetryDelay = d; return this; }
-        public Builder connectTimeout(Duration d) { this.connectTimeout = d; return this; }
-        public Builder noAudioTimeout(Duration d) { this.noAudioTimeout = d; return this; }
-        public Builder silenceAfter(Duration d) { this.silenceAfter = d; return this; }
-        public Builder hangupGrace(Duration d) { this.hangupGrace = d; return this; }
-        public Builder legBufferFrames(int frames) { this.legBufferFrames = frames; return this; }
-        public Builder stereoTap(boolean on) { this.stereoTap = on; return this; }
-        public Builder wideband(boolean on) { this.wideband = on; return this; }
-        public Builder amiResponseTimeout(Duration d) { this.amiResponseTimeout = d; return this; }
+        public Builder allowedSources(List<String> sources) {
+            this.allowedSources = sources;
+            return this;
+        }
+
+        public Builder captionPolicy(CaptionPolicy policy) {
+            this.captionPolicy = policy;
+            return this;
+        }
+
+        public Builder roleRules(List<RoleRule> rules) {
+            this.roleRules = rules;
+            return this;
+        }
+
+        public Builder tapAttempts(int attempts) {
+            this.tapAttempts = attempts;
+            return this;
+        }
+
+        public Builder tapRetryDelay(Duration d) {
+            this.tapRetryDelay = d;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration d) {
+            this.connectTimeout = d;
+            return this;
+        }
+
+        public Builder noAudioTimeout(Duration d) {
+            this.noAudioTimeout = d;
+            return this;
+        }
+
+        public Builder silenceAfter(Duration d) {
+            this.silenceAfter = d;
+            return this;
+        }
+
+        public Builder hangupGrace(Duration d) {
+            this.hangupGrace = d;
+            return this;
+        }
+
+        public Builder legBufferFrames(int frames) {
+            this.legBufferFrames = frames;
+            return this;
+        }
+
+        public Builder stereoTap(boolean on) {
+            this.stereoTap = on;
+            return this;
+        }
+
+        public Builder wideband(boolean on) {
+            this.wideband = on;
+            return this;
+        }
+
+        public Builder amiResponseTimeout(Duration d) {
+            this.amiResponseTimeout = d;
+            return this;
+        }
 
         public ConnectorSettings build() {
-            return new ConnectorSettings(amiHost, amiPort, amiUsername, amiSecret,
-                    audioSocketBindHost, audioSocketPort, audioSocketDialHost, audioSocketDialPort,
-                    allowedSources, captionPolicy, roleRules, tapAttempts, tapRetryDelay, connectTimeout,
-                    noAudioTimeout, silenceAfter, hangupGrace, legBufferFrames, stereoTap, wideband, amiResponseTimeout);
+            return new ConnectorSettings(
+                    amiHost,
+                    amiPort,
+                    amiUsername,
+                    amiSecret,
+                    audioSocketBindHost,
+                    audioSocketPort,
+                    audioSocketDialHost,
+                    audioSocketDialPort,
+                    allowedSources,
+                    captionPolicy,
+                    roleRules,
+                    tapAttempts,
+                    tapRetryDelay,
+                    connectTimeout,
+                    noAudioTimeout,
+                    silenceAfter,
+                    hangupGrace,
+                    legBufferFrames,
+                    stereoTap,
+                    wideband,
+                    amiResponseTimeout);
         }
     }
 }

@@ -12,7 +12,10 @@ import java.util.Objects;
  */
 public record RoleRule(Match match, String pattern, LegRole role) {
 
-    public enum Match { CONTEXT, CHANNEL_PREFIX }
+    public enum Match {
+        CONTEXT,
+        CHANNEL_PREFIX
+    }
 
     public RoleRule {
         Objects.requireNonNull(match, "role rule match");

@@ -45,17 +45,26 @@ final class TapManager implements TapDirectory {
     private final ConnectorCounters counters;
     private final Supplier<String> dialAddress;
     private final Consumer<Leg> legEnded;
-    private Runnable stateChanged = () -> { };
+    private Runnable stateChanged = () -> {};
     private final CallListener listener;
     private final Map<UUID, LegTap> issued = new HashMap<>();
     private final List<LegTap> taps = new ArrayList<>();
     /** Taps whose attempt failed while the manager connection was down: retried after the resync. */
     private final List<LegTap> parked = new ArrayList<>();
+
     private boolean amiUp = true;
     private long tickTimer = -1;
 
-    TapManager(Vertx vertx, Context context, ConnectorSettings settings, AmiLink ami, Delivery delivery,
-               ConnectorCounters counters, Supplier<String> dialAddress, CallListener listener, Consumer<Leg> legEnded) {
+    TapManager(
+            Vertx vertx,
+            Context context,
+            ConnectorSettings settings,
+            AmiLink ami,
+            Delivery delivery,
+            ConnectorCounters counters,
+            Supplier<String> dialAddress,
+            CallListener listener,
+            Consumer<Leg> legEnded) {
         this.listener = listener;
         this.vertx = vertx;
         this.context = context;
@@ -87,8 +96,13 @@ final class TapManager implements TapDirectory {
         String codec = settings.wideband() ? "slin16" : "slin";
         String channel = "AudioSocket/" + dialAddress.get() + "/" + uuid + "/c(" + codec + ")";
         String data = tap.primary.channel.uniqueId + "," + (settings.stereoTap() ? "qEuD" : "qEuo");
-        log.info("tapping {} ({}) of call {}, attempt {}: {}", tap.primary.channel.name, tap.primary.info.role(),
-                tap.primary.call.id, tap.attempts, uuid);
+        log.info(
+                "tapping {} ({}) of call {}, attempt {}: {}",
+                tap.primary.channel.name,
+                tap.primary.info.role(),
+                tap.primary.call.id,
+                tap.attempts,
+                uuid);
         ami.originate(channel, "ChanSpy", data, uuid.toString(), "captap-" + uuid, error -> {
             if (error != null) {
                 context.runOnContext(v -> fail(tap, uuid, "Originate refused: " + error));
@@ -96,8 +110,11 @@ final class TapManager implements TapDirectory {
         });
         tap.connectTimer = vertx.setTimer(settings.connectTimeout().toMillis(), id -> {
             if (uuid.equals(tap.uuid) && tap.session == null && !tap.done) {
-                fail(tap, uuid, "Asterisk did not connect to the AudioSocket server within "
-                        + settings.connectTimeout().toMillis() + " ms");
+                fail(
+                        tap,
+                        uuid,
+                        "Asterisk did not connect to the AudioSocket server within "
+                                + settings.connectTimeout().toMillis() + " ms");
             }
         });
     }
@@ -264,8 +281,12 @@ final class TapManager implements TapDirectory {
             return; // a stale attempt
         }
         counters.tapAttemptsFailed.incrementAndGet();
-        log.warn("tap of {} (call {}) attempt {} failed: {}", tap.primary.channel.name, tap.primary.call.id,
-                tap.attempts, reason);
+        log.warn(
+                "tap of {} (call {}) attempt {} failed: {}",
+                tap.primary.channel.name,
+                tap.primary.call.id,
+                tap.attempts,
+                reason);
         revoke(tap);
         if (tap.session != null) {
             tap.session.stop(reason);
@@ -370,7 +391,8 @@ final class TapManager implements TapDirectory {
             return;
         }
         leg.tapped = true;
-        leg.timeline = new LegTimeline(leg.info.sampleRate(), settings.silenceAfter().toNanos(), System.nanoTime());
+        leg.timeline =
+                new LegTimeline(leg.info.sampleRate(), settings.silenceAfter().toNanos(), System.nanoTime());
         leg.stream = delivery.openLeg(leg.info);
         TappedLeg info = leg.info;
         delivery.event("onLegTapped", () -> listener.onLegTapped(info));
@@ -520,8 +542,13 @@ final class TapManager implements TapDirectory {
                 if (tap.primary.channel.hungUp) {
                     finish(tap, "hangup");
                 } else {
-                    fail(tap, uuid, (tap.audioSeen ? "tap closed while the leg is still up: "
-                            : "tap closed before any audio (UUID then close): ") + reason);
+                    fail(
+                            tap,
+                            uuid,
+                            (tap.audioSeen
+                                            ? "tap closed while the leg is still up: "
+                                            : "tap closed before any audio (UUID then close): ")
+                                    + reason);
                 }
             });
         }

@@ -9,5 +9,4 @@ package io.captioner.connector;
  * @param sampleRate samples per second of the frames delivered for this leg (8000 or 16000)
  * @param channel    Asterisk channel name of the leg
  */
-public record TappedLeg(String callId, String legId, LegRole role, int sampleRate, String channel) {
-}
+public record TappedLeg(String callId, String legId, LegRole role, int sampleRate, String channel) {}

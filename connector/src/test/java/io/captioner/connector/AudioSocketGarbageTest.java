@@ -54,8 +54,9 @@ class AudioSocketGarbageTest {
     @Test
     void garbageClosesOnlyThatConnectionAndTheCallKeepsItsAudio() throws Exception {
         start(ConnectorEndToEndTest.testSettings(asterisk.amiPort()));
-        FakeAsterisk.CallHandle call = asterisk.place(SimulatedCall.builder(PartyAudio.tone(440, 3000),
-                PartyAudio.tone(1000, 3000)).build());
+        FakeAsterisk.CallHandle call =
+                asterisk.place(SimulatedCall.builder(PartyAudio.tone(440, 3000), PartyAudio.tone(1000, 3000))
+                        .build());
         call.answered().get(5, TimeUnit.SECONDS);
         RecordingListener.await(() -> listener.legs.size() == 2, 3000, "both legs tapped");
         UUID liveTap = asterisk.taps().get(0).uuid();
@@ -75,13 +76,15 @@ class AudioSocketGarbageTest {
             peer.sendId(liveTap);
             peer.sendMessage(0x10, new byte[320]);
         });
-        cases.put("stalls without an id", peer -> { });
+        cases.put("stalls without an id", peer -> {});
         cases.put("stalls in the middle of the id", peer -> peer.sendRaw(new byte[] {0x01, 0, 16, 9, 9}));
 
         for (Map.Entry<String, Misbehaviour> c : cases.entrySet()) {
-            try (AudioSocketClientSimulator peer = AudioSocketClientSimulator.connect("127.0.0.1", connector.audioSocketPort())) {
+            try (AudioSocketClientSimulator peer =
+                    AudioSocketClientSimulator.connect("127.0.0.1", connector.audioSocketPort())) {
                 c.getValue().on(peer);
-                assertTrue(peer.awaitServerClose(3, TimeUnit.SECONDS), c.getKey() + ": the server closed the connection");
+                assertTrue(
+                        peer.awaitServerClose(3, TimeUnit.SECONDS), c.getKey() + ": the server closed the connection");
                 assertFalse(peer.hangupReceived(), c.getKey() + ": nothing but a close was sent");
             }
         }
@@ -109,7 +112,8 @@ class AudioSocketGarbageTest {
     @Test
     void sourcesOutsideTheAllowListAreRefused() throws Exception {
         start(ConnectorEndToEndTest.testSettings(asterisk.amiPort()).allowedSources(List.of("192.0.2.10")));
-        try (AudioSocketClientSimulator peer = AudioSocketClientSimulator.connect("127.0.0.1", connector.audioSocketPort())) {
+        try (AudioSocketClientSimulator peer =
+                AudioSocketClientSimulator.connect("127.0.0.1", connector.audioSocketPort())) {
             peer.sendRaw(new byte[] {0x7F, 0x00, 0x01, 0x00}); // not even a valid message
             assertTrue(peer.awaitServerClose(2, TimeUnit.SECONDS));
         }
@@ -120,13 +124,17 @@ class AudioSocketGarbageTest {
     @Test
     void aTapThatSendsNoAudioIsReplacedAfterTheNoAudioTimeout() throws Exception {
         start(ConnectorEndToEndTest.testSettings(asterisk.amiPort()));
-        FakeAsterisk.CallHandle call = asterisk.place(SimulatedCall.builder(PartyAudio.tone(440, 2500),
-                PartyAudio.tone(1000, 2500)).failTaps(SimulatedCall.TapFailure.NO_AUDIO).build());
+        FakeAsterisk.CallHandle call =
+                asterisk.place(SimulatedCall.builder(PartyAudio.tone(440, 2500), PartyAudio.tone(1000, 2500))
+                        .failTaps(SimulatedCall.TapFailure.NO_AUDIO)
+                        .build());
         call.answered().get(5, TimeUnit.SECONDS);
         RecordingListener.await(() -> !asterisk.taps().isEmpty(), 3000, "a tap");
         call.ended().get(10, TimeUnit.SECONDS);
         RecordingListener.await(() -> listener.has("callEnded"), 5000, "call end");
-        long callerTaps = asterisk.taps().stream().filter(t -> t.targetUniqueId().equals(call.callerUniqueId())).count();
+        long callerTaps = asterisk.taps().stream()
+                .filter(t -> t.targetUniqueId().equals(call.callerUniqueId()))
+                .count();
         assertEquals(2, callerTaps, "the silent tap was replaced once");
         assertTrue(listener.samples(call.callerUniqueId()).length > 8000, "the retry delivered the caller");
         assertTrue(connector.counters().tapAttemptsFailed() >= 1);

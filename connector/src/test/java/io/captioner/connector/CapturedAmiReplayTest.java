@@ -73,12 +73,18 @@ class CapturedAmiReplayTest {
             replay.start();
             Vertx vertx = Vertx.vertx();
             RecordingListener listener = new RecordingListener();
-            AsteriskConnector connector = new AsteriskConnector(vertx, ConnectorSettings.builder()
-                    .ami("127.0.0.1", server.getLocalPort(), "tapper", "tapsecret")
-                    .audioSocketBind("127.0.0.1", 0).connectTimeout(Duration.ofSeconds(10)).build(), listener);
+            AsteriskConnector connector = new AsteriskConnector(
+                    vertx,
+                    ConnectorSettings.builder()
+                            .ami("127.0.0.1", server.getLocalPort(), "tapper", "tapsecret")
+                            .audioSocketBind("127.0.0.1", 0)
+                            .connectTimeout(Duration.ofSeconds(10))
+                            .build(),
+                    listener);
             try {
                 connector.start().await(10, TimeUnit.SECONDS);
-                RecordingListener.await(() -> listener.has("callEnded call-a-1"), 5000, "the call to end: " + listener.events);
+                RecordingListener.await(
+                        () -> listener.has("callEnded call-a-1"), 5000, "the call to end: " + listener.events);
                 RecordingListener.await(() -> originates.size() >= 2, 3000, "the taps' Originates");
                 Thread.sleep(200); // and no more
                 assertEquals(2, originates.size(), originates.toString());
@@ -86,8 +92,12 @@ class CapturedAmiReplayTest {
                 assertTrue(originates.contains("1795745791.2,qEuo"), originates.toString());
                 CallInfo call = listener.started.get(0);
                 assertEquals("call-a-1", call.callId());
-                assertTrue(call.channels().stream().noneMatch(c -> c.startsWith("AudioSocket/")), call.channels().toString());
-                assertTrue(connector.activeCalls().isEmpty(), connector.activeCalls().toString());
+                assertTrue(
+                        call.channels().stream().noneMatch(c -> c.startsWith("AudioSocket/")),
+                        call.channels().toString());
+                assertTrue(
+                        connector.activeCalls().isEmpty(),
+                        connector.activeCalls().toString());
             } finally {
                 connector.stop().await(5, TimeUnit.SECONDS);
                 vertx.close().await(5, TimeUnit.SECONDS);
@@ -107,7 +117,9 @@ class CapturedAmiReplayTest {
             while ((line = in.readLine()) != null) {
                 if (!line.isEmpty()) {
                     int colon = line.indexOf(':');
-                    action.put(line.substring(0, colon).trim().toLowerCase(), line.substring(colon + 1).trim());
+                    action.put(
+                            line.substring(0, colon).trim().toLowerCase(),
+                            line.substring(colon + 1).trim());
                     continue;
                 }
                 if (action.isEmpty()) {
@@ -115,35 +127,58 @@ class CapturedAmiReplayTest {
                 }
                 String id = action.get("actionid");
                 switch (action.get("action").toLowerCase()) {
-                    case "challenge" -> write(out, "Response: Success\r\nActionID: " + id + "\r\nChallenge: " + challenge + "\r\n\r\n");
+                    case "challenge" ->
+                        write(out, "Response: Success\r\nActionID: " + id + "\r\nChallenge: " + challenge + "\r\n\r\n");
                     case "login" -> {
-                        String key = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
-                                .digest((challenge + "tapsecret").getBytes(StandardCharsets.UTF_8)));
+                        String key = HexFormat.of()
+                                .formatHex(java.security.MessageDigest.getInstance("MD5")
+                                        .digest((challenge + "tapsecret").getBytes(StandardCharsets.UTF_8)));
                         if (!key.equals(action.get("key"))) {
-                            write(out, "Response: Error\r\nActionID: " + id + "\r\nMessage: Authentication failed\r\n\r\n");
+                            write(
+                                    out,
+                                    "Response: Error\r\nActionID: " + id
+                                            + "\r\nMessage: Authentication failed\r\n\r\n");
                             return;
                         }
-                        write(out, "Response: Success\r\nActionID: " + id + "\r\nMessage: Authentication accepted\r\n\r\n"
-                                + "Event: FullyBooted\r\nPrivilege: system,all\r\nUptime: 21\r\nLastReload: 21\r\nStatus: Fully Booted\r\n\r\n");
+                        write(
+                                out,
+                                "Response: Success\r\nActionID: " + id + "\r\nMessage: Authentication accepted\r\n\r\n"
+                                        + "Event: FullyBooted\r\nPrivilege: system,all\r\nUptime: 21\r\nLastReload: 21\r\nStatus: Fully Booted\r\n\r\n");
                     }
-                    case "coresettings" -> write(out, "Response: Success\r\nActionID: " + id
-                            + "\r\nAMIversion: 11.0.0\r\nAsteriskVersion: 22.10.1\r\n\r\n");
+                    case "coresettings" ->
+                        write(
+                                out,
+                                "Response: Success\r\nActionID: " + id
+                                        + "\r\nAMIversion: 11.0.0\r\nAsteriskVersion: 22.10.1\r\n\r\n");
                     case "coreshowchannels" -> {
-                        write(out, "Response: Success\r\nActionID: " + id + "\r\nEventList: start\r\nMessage: Channels will follow\r\n\r\n"
-                                + "Event: CoreShowChannelsComplete\r\nActionID: " + id + "\r\nEventList: Complete\r\nListItems: 0\r\n\r\n");
+                        write(
+                                out,
+                                "Response: Success\r\nActionID: " + id
+                                        + "\r\nEventList: start\r\nMessage: Channels will follow\r\n\r\n"
+                                        + "Event: CoreShowChannelsComplete\r\nActionID: " + id
+                                        + "\r\nEventList: Complete\r\nListItems: 0\r\n\r\n");
                         for (String event : events) {
                             write(out, event);
                         }
                     }
                     case "originate" -> {
                         originates.add(action.get("data"));
-                        write(out, "Response: Success\r\nActionID: " + id + "\r\nMessage: Originate successfully queued\r\n\r\n");
+                        write(
+                                out,
+                                "Response: Success\r\nActionID: " + id
+                                        + "\r\nMessage: Originate successfully queued\r\n\r\n");
                     }
                     case "logoff" -> {
-                        write(out, "Response: Goodbye\r\nActionID: " + id + "\r\nMessage: Thanks for all the fish.\r\n\r\n");
+                        write(
+                                out,
+                                "Response: Goodbye\r\nActionID: " + id
+                                        + "\r\nMessage: Thanks for all the fish.\r\n\r\n");
                         return;
                     }
-                    default -> write(out, "Response: Error\r\nActionID: " + id + "\r\nMessage: Invalid/unknown command\r\n\r\n");
+                    default ->
+                        write(
+                                out,
+                                "Response: Error\r\nActionID: " + id + "\r\nMessage: Invalid/unknown command\r\n\r\n");
                 }
                 action.clear();
             }

@@ -56,7 +56,8 @@ class ConnectorEndToEndTest {
     }
 
     void startConnector(UnaryOperator<ConnectorSettings.Builder> tweak) throws Exception {
-        connector = new AsteriskConnector(vertx, tweak.apply(testSettings(asterisk.amiPort())).build(), listener);
+        connector = new AsteriskConnector(
+                vertx, tweak.apply(testSettings(asterisk.amiPort())).build(), listener);
         connector.start().await(10, TimeUnit.SECONDS);
     }
 
@@ -82,7 +83,8 @@ class ConnectorEndToEndTest {
     @Test
     void tapsBothLegsOfAPjsipCallEachWithItsOwnVoice() throws Exception {
         startConnector(b -> b);
-        FakeAsterisk.CallHandle call = placeAndWait(toneCall().numbers("5551234", "2001").build());
+        FakeAsterisk.CallHandle call =
+                placeAndWait(toneCall().numbers("5551234", "2001").build());
 
         assertEquals(1, listener.started.size());
         CallInfo info = listener.started.get(0);
@@ -98,11 +100,15 @@ class ConnectorEndToEndTest {
         assertLegCarriesOnly(agent.legId(), 1000, 440, 8000);
 
         List<String> events = listener.events;
-        assertTrue(events.indexOf("started " + call.linkedId()) < events.indexOf("tapped " + caller.legId() + " CALLER"));
+        assertTrue(
+                events.indexOf("started " + call.linkedId()) < events.indexOf("tapped " + caller.legId() + " CALLER"));
         assertTrue(listener.has("ended " + caller.legId() + " hangup"));
-        assertEquals(events.size() - 1, events.indexOf(listener.eventsStartingWith("callEnded").get(0)),
+        assertEquals(
+                events.size() - 1,
+                events.indexOf(listener.eventsStartingWith("callEnded").get(0)),
                 "call ended comes last: " + events);
-        assertTrue(listener.threads.stream().noneMatch(t -> t.startsWith("Asterisk-Java") || t.contains("eventloop")),
+        assertTrue(
+                listener.threads.stream().noneMatch(t -> t.startsWith("Asterisk-Java") || t.contains("eventloop")),
                 "callbacks came on " + listener.threads.stream().distinct().toList());
         // frames are numbered without gaps and timed end to end from the leg's start
         List<AudioFrame> frames = listener.frames.get(caller.legId());
@@ -112,24 +118,30 @@ class ConnectorEndToEndTest {
             assertContiguous(frames.get(i - 1), frames.get(i));
         }
         assertEquals(2, asterisk.taps().size(), "one tap per leg: " + asterisk.taps());
-        assertTrue(asterisk.taps().stream().allMatch(t -> t.options().equals("qEuo") && t.codec().equals("slin")));
+        assertTrue(asterisk.taps().stream()
+                .allMatch(t -> t.options().equals("qEuo") && t.codec().equals("slin")));
         assertEquals(0, connector.counters().framesDropped());
         assertTrue(connector.activeCalls().isEmpty(), "no call left: " + connector.activeCalls());
     }
 
     static void assertContiguous(AudioFrame previous, AudioFrame next) {
         long expected = previous.timestampMs() + previous.durationMs();
-        assertTrue(Math.abs(next.timestampMs() - expected) <= 1, "frame " + next.sequence() + " at " + next.timestampMs()
-                + " ms, the one before ends at " + expected + " ms");
+        assertTrue(
+                Math.abs(next.timestampMs() - expected) <= 1,
+                "frame " + next.sequence() + " at " + next.timestampMs() + " ms, the one before ends at " + expected
+                        + " ms");
     }
 
     @Test
     void aSilentPartyKeepsItsTapAndItsPauseStaysOnTheTimeLine() throws Exception {
         // Asterisk sends no frames while a party is silent: 1.5 s of nothing, over twice the no-audio timeout
         startConnector(b -> b);
-        PartyAudio caller = PartyAudio.tone(440, 600).followedBy(PartyAudio.silence(1500, 8000)).followedBy(PartyAudio.tone(440, 600));
+        PartyAudio caller = PartyAudio.tone(440, 600)
+                .followedBy(PartyAudio.silence(1500, 8000))
+                .followedBy(PartyAudio.tone(440, 600));
         long placed = System.nanoTime();
-        FakeAsterisk.CallHandle call = placeAndWait(SimulatedCall.builder(caller, PartyAudio.tone(1000, 2700)).build());
+        FakeAsterisk.CallHandle call = placeAndWait(
+                SimulatedCall.builder(caller, PartyAudio.tone(1000, 2700)).build());
         String leg = call.callerUniqueId();
 
         assertFalse(listener.has("failed"), listener.events.toString());
@@ -142,7 +154,8 @@ class ConnectorEndToEndTest {
         long silentMs = 0;
         for (int i = 1; i < frames.size(); i++) {
             assertContiguous(frames.get(i - 1), frames.get(i));
-            boolean silent = new PartyAudio(8000, frames.get(i).samples()).silent(0, frames.get(i).samples().length);
+            boolean silent = new PartyAudio(8000, frames.get(i).samples())
+                    .silent(0, frames.get(i).samples().length);
             if (silent && secondTone < 0) {
                 firstSilent = firstSilent < 0 ? i : firstSilent;
                 silentMs += frames.get(i).durationMs();
@@ -150,50 +163,72 @@ class ConnectorEndToEndTest {
                 secondTone = i;
             }
         }
-        assertTrue(firstSilent > 0 && secondTone > firstSilent, "silence, then the second tone: " + frames.size() + " frames");
+        assertTrue(
+                firstSilent > 0 && secondTone > firstSilent,
+                "silence, then the second tone: " + frames.size() + " frames");
         assertTrue(Math.abs(silentMs - 1500) <= 100, "the pause became " + silentMs + " ms of silence");
-        assertTrue(Math.abs(frames.get(secondTone).timestampMs() - 2100) <= 100,
+        assertTrue(
+                Math.abs(frames.get(secondTone).timestampMs() - 2100) <= 100,
                 "the second tone starts at " + frames.get(secondTone).timestampMs() + " ms of the leg's time line");
         long firstSilenceAfterMs = (arrivals.get(firstSilent) - arrivals.get(firstSilent - 1)) / 1_000_000;
-        assertTrue(firstSilenceAfterMs < 500, "the silence came during the pause, " + firstSilenceAfterMs
-                + " ms after the last tone frame, not with the next tone");
+        assertTrue(
+                firstSilenceAfterMs < 500,
+                "the silence came during the pause, " + firstSilenceAfterMs
+                        + " ms after the last tone frame, not with the next tone");
         assertTrue(arrivals.get(firstSilent) - placed < 1_500_000_000L, "silence delivered during the pause");
     }
 
     @Test
     void aTapThatDeliveredAudioStartsItsAttemptsAfresh() throws Exception {
         startConnector(b -> b.tapAttempts(2));
-        FakeAsterisk.CallHandle call = asterisk.place(SimulatedCall.builder(PartyAudio.tone(440, 5000),
-                PartyAudio.tone(1000, 5000)).build());
+        FakeAsterisk.CallHandle call =
+                asterisk.place(SimulatedCall.builder(PartyAudio.tone(440, 5000), PartyAudio.tone(1000, 5000))
+                        .build());
         call.answered().get(5, TimeUnit.SECONDS);
         for (int drop = 1; drop <= 3; drop++) {
             int wanted = 2 * drop;
-            RecordingListener.await(() -> asterisk.taps().size() >= wanted && listener.legs.size() == 2
-                    && listener.frames.values().stream().allMatch(f -> f.size() > 0), 5000, "taps to work");
+            RecordingListener.await(
+                    () -> asterisk.taps().size() >= wanted
+                            && listener.legs.size() == 2
+                            && listener.frames.values().stream().allMatch(f -> f.size() > 0),
+                    5000,
+                    "taps to work");
             int framesBefore = listener.frames.get(call.callerUniqueId()).size();
-            RecordingListener.await(() -> listener.frames.get(call.callerUniqueId()).size() > framesBefore + 5, 3000,
+            RecordingListener.await(
+                    () -> listener.frames.get(call.callerUniqueId()).size() > framesBefore + 5,
+                    3000,
                     "audio of attempt " + drop);
             asterisk.dropTaps();
             RecordingListener.await(() -> asterisk.taps().size() >= wanted + 2, 5000, "the taps to be tried again");
         }
         call.ended().get(15, TimeUnit.SECONDS);
         RecordingListener.await(() -> listener.has("callEnded"), 5000, "the call to end");
-        assertFalse(listener.has("failed"), "three failures, each after audio, are not three in a row: " + listener.events);
+        assertFalse(
+                listener.has("failed"), "three failures, each after audio, are not three in a row: " + listener.events);
         assertTrue(listener.has("ended " + call.callerUniqueId() + " hangup"), listener.events.toString());
     }
 
     @Test
     void retriesBackOff() throws Exception {
         startConnector(b -> b.tapAttempts(4));
-        FakeAsterisk.CallHandle call = placeAndWait(toneCall().failTaps(SimulatedCall.TapFailure.ORIGINATE_FAILURE,
-                SimulatedCall.TapFailure.ORIGINATE_FAILURE, SimulatedCall.TapFailure.ORIGINATE_FAILURE).hangupAtMs(3000).build());
-        List<Long> times = asterisk.taps().stream().filter(t -> t.targetUniqueId().equals(call.callerUniqueId()))
-                .map(FakeAsterisk.TapRecord::originatedNanos).toList();
+        FakeAsterisk.CallHandle call = placeAndWait(toneCall()
+                .failTaps(
+                        SimulatedCall.TapFailure.ORIGINATE_FAILURE,
+                        SimulatedCall.TapFailure.ORIGINATE_FAILURE,
+                        SimulatedCall.TapFailure.ORIGINATE_FAILURE)
+                .hangupAtMs(3000)
+                .build());
+        List<Long> times = asterisk.taps().stream()
+                .filter(t -> t.targetUniqueId().equals(call.callerUniqueId()))
+                .map(FakeAsterisk.TapRecord::originatedNanos)
+                .toList();
         assertEquals(4, times.size());
         for (int i = 1; i < times.size(); i++) {
             long gapMs = (times.get(i) - times.get(i - 1)) / 1_000_000;
             long wait = 100L << (i - 1); // testSettings: 100 ms, then doubling
-            assertTrue(gapMs >= wait, "attempt " + (i + 1) + " came " + gapMs + " ms after the one before, not after " + wait);
+            assertTrue(
+                    gapMs >= wait,
+                    "attempt " + (i + 1) + " came " + gapMs + " ms after the one before, not after " + wait);
         }
         assertLegCarriesOnly(call.callerUniqueId(), 440, 1000, 8000);
     }
@@ -201,21 +236,32 @@ class ConnectorEndToEndTest {
     @Test
     void aReleasedLegEndsAndItsAudioSocketChannelHangsUpWhileTheCallGoesOn() throws Exception {
         startConnector(b -> b);
-        FakeAsterisk.CallHandle call = asterisk.place(SimulatedCall.builder(PartyAudio.tone(440, 4000),
-                PartyAudio.tone(1000, 4000)).numbers("5551234", "2001").build());
+        FakeAsterisk.CallHandle call =
+                asterisk.place(SimulatedCall.builder(PartyAudio.tone(440, 4000), PartyAudio.tone(1000, 4000))
+                        .numbers("5551234", "2001")
+                        .build());
         call.answered().get(5, TimeUnit.SECONDS);
-        RecordingListener.await(() -> listener.legs.containsKey(call.agentUniqueId())
-                && listener.legs.containsKey(call.callerUniqueId()), 5000, "both legs to be tapped");
+        RecordingListener.await(
+                () -> listener.legs.containsKey(call.agentUniqueId())
+                        && listener.legs.containsKey(call.callerUniqueId()),
+                5000,
+                "both legs to be tapped");
         TappedLeg agent = listener.legs.get(call.agentUniqueId());
         TappedLeg caller = listener.legs.get(call.callerUniqueId());
-        String agentTapUuid = asterisk.taps().stream().filter(t -> t.targetUniqueId().equals(agent.legId()))
-                .findFirst().orElseThrow().uuid().toString();
+        String agentTapUuid = asterisk.taps().stream()
+                .filter(t -> t.targetUniqueId().equals(agent.legId()))
+                .findFirst()
+                .orElseThrow()
+                .uuid()
+                .toString();
 
         connector.releaseLeg(agent, "refused: overload");
-        RecordingListener.await(() -> listener.has("ended " + agent.legId() + " refused: overload"), 3000,
-                "the released leg to end");
-        RecordingListener.await(() -> asterisk.channelNames().stream().noneMatch(n -> n.endsWith(agentTapUuid)),
-                3000, "Asterisk to hang up the released leg's AudioSocket channel");
+        RecordingListener.await(
+                () -> listener.has("ended " + agent.legId() + " refused: overload"), 3000, "the released leg to end");
+        RecordingListener.await(
+                () -> asterisk.channelNames().stream().noneMatch(n -> n.endsWith(agentTapUuid)),
+                3000,
+                "Asterisk to hang up the released leg's AudioSocket channel");
         assertFalse(call.ended().isDone(), "the call is still up");
         int agentFrames = listener.frames.get(agent.legId()).size();
         int callerFrames = listener.frames.get(caller.legId()).size();
@@ -231,12 +277,15 @@ class ConnectorEndToEndTest {
     @Test
     void fixtureTopologyOfLocalChannelsTapsTheBridgedHalves() throws Exception {
         startConnector(b -> b);
-        FakeAsterisk.CallHandle call = placeAndWait(toneCall().topology(SimulatedCall.Topology.LOCAL).build());
+        FakeAsterisk.CallHandle call =
+                placeAndWait(toneCall().topology(SimulatedCall.Topology.LOCAL).build());
         assertEquals(2, listener.legs.size(), "exactly the two bridged halves: " + listener.legs);
         TappedLeg caller = listener.legs.get(call.callerUniqueId());
         TappedLeg agent = listener.legs.get(call.agentUniqueId());
-        assertTrue(caller.channel().startsWith("Local/caller@test-") && caller.channel().endsWith(";2"));
-        assertTrue(agent.channel().startsWith("Local/agent@test-") && agent.channel().endsWith(";1"));
+        assertTrue(caller.channel().startsWith("Local/caller@test-")
+                && caller.channel().endsWith(";2"));
+        assertTrue(agent.channel().startsWith("Local/agent@test-")
+                && agent.channel().endsWith(";1"));
         assertEquals(LegRole.CALLER, caller.role());
         assertEquals(LegRole.AGENT, agent.role());
         assertLegCarriesOnly(caller.legId(), 440, 1000, 8000);
@@ -246,14 +295,16 @@ class ConnectorEndToEndTest {
     @Test
     void holdPausesTheLegAndDtmfIsReported() throws Exception {
         startConnector(b -> b);
-        FakeAsterisk.CallHandle call = placeAndWait(toneCall().hold(300, 400).dtmf(250, '5').build());
+        FakeAsterisk.CallHandle call =
+                placeAndWait(toneCall().hold(300, 400).dtmf(250, '5').build());
         String caller = call.callerUniqueId();
         List<String> events = listener.events;
         int paused = events.indexOf("paused " + caller);
         int resumed = events.indexOf("resumed " + caller);
         assertTrue(paused >= 0 && resumed > paused, events.toString());
         assertTrue(listener.has("dtmf " + caller + " 5"), events.toString());
-        assertTrue(connector.counters().framesOnHold() >= 10, connector.counters().toString());
+        assertTrue(
+                connector.counters().framesOnHold() >= 10, connector.counters().toString());
         // the frames after the hold are timed after it: a jump in timestamps, no gap in sequence
         List<AudioFrame> frames = listener.frames.get(caller);
         boolean jump = false;
@@ -267,7 +318,8 @@ class ConnectorEndToEndTest {
     @Test
     void transferEndsTheFirstAgentAndTapsTheSecond() throws Exception {
         startConnector(b -> b);
-        SimulatedCall script = toneCall().transfer(500, "2002", PartyAudio.tone(1000, 600)).build();
+        SimulatedCall script =
+                toneCall().transfer(500, "2002", PartyAudio.tone(1000, 600)).build();
         FakeAsterisk.CallHandle call = asterisk.place(script);
         String firstAgent = call.answered().thenApply(x -> call.agentUniqueId()).get(5, TimeUnit.SECONDS);
         call.ended().get(10, TimeUnit.SECONDS);
@@ -283,8 +335,10 @@ class ConnectorEndToEndTest {
     @Test
     void hangupInTheMiddleOfAWordEndsTheLegsCleanly() throws Exception {
         startConnector(b -> b);
-        FakeAsterisk.CallHandle call = placeAndWait(SimulatedCall.builder(PartyAudio.tone(440, 3000),
-                PartyAudio.tone(1000, 3000)).hangupAtMs(700).build());
+        FakeAsterisk.CallHandle call =
+                placeAndWait(SimulatedCall.builder(PartyAudio.tone(440, 3000), PartyAudio.tone(1000, 3000))
+                        .hangupAtMs(700)
+                        .build());
         short[] pcm = listener.samples(call.callerUniqueId());
         assertTrue(pcm.length > 1600 && pcm.length < 8000, "about 0.5 s of the caller: " + pcm.length);
         assertTrue(listener.has("ended " + call.callerUniqueId() + " hangup"));
@@ -294,22 +348,32 @@ class ConnectorEndToEndTest {
     @Test
     void failedTapAttemptsAreRetriedWithFreshUuids() throws Exception {
         startConnector(b -> b);
-        FakeAsterisk.CallHandle call = placeAndWait(toneCall().failTaps(SimulatedCall.TapFailure.ORIGINATE_FAILURE,
-                SimulatedCall.TapFailure.UUID_THEN_CLOSE).hangupAtMs(2500).build());
+        FakeAsterisk.CallHandle call = placeAndWait(toneCall()
+                .failTaps(SimulatedCall.TapFailure.ORIGINATE_FAILURE, SimulatedCall.TapFailure.UUID_THEN_CLOSE)
+                .hangupAtMs(2500)
+                .build());
         String caller = call.callerUniqueId();
-        List<FakeAsterisk.TapRecord> callerTaps = asterisk.taps().stream().filter(t -> t.targetUniqueId().equals(caller)).toList();
+        List<FakeAsterisk.TapRecord> callerTaps = asterisk.taps().stream()
+                .filter(t -> t.targetUniqueId().equals(caller))
+                .toList();
         assertEquals(3, callerTaps.size(), callerTaps.toString());
-        assertEquals(3, callerTaps.stream().map(FakeAsterisk.TapRecord::uuid).distinct().count());
+        assertEquals(
+                3,
+                callerTaps.stream().map(FakeAsterisk.TapRecord::uuid).distinct().count());
         assertLegCarriesOnly(caller, 440, 1000, 8000);
         assertFalse(listener.has("failed"), listener.events.toString());
-        assertTrue(connector.counters().tapAttemptsFailed() >= 4, connector.counters().toString()); // both legs, 2 each
+        assertTrue(
+                connector.counters().tapAttemptsFailed() >= 4,
+                connector.counters().toString()); // both legs, 2 each
     }
 
     @Test
     void aTapThatNeverWorksIsReportedAfterTheLastAttempt() throws Exception {
         startConnector(b -> b.tapAttempts(2));
-        FakeAsterisk.CallHandle call = placeAndWait(toneCall().failTaps(SimulatedCall.TapFailure.NO_AUDIO,
-                SimulatedCall.TapFailure.ORIGINATE_FAILURE).hangupAtMs(2500).build());
+        FakeAsterisk.CallHandle call = placeAndWait(toneCall()
+                .failTaps(SimulatedCall.TapFailure.NO_AUDIO, SimulatedCall.TapFailure.ORIGINATE_FAILURE)
+                .hangupAtMs(2500)
+                .build());
         String caller = call.callerUniqueId();
         List<String> failed = listener.eventsStartingWith("failed " + caller + " 2 ");
         assertEquals(1, failed.size(), listener.events.toString());
@@ -343,8 +407,10 @@ class ConnectorEndToEndTest {
     @Test
     void mislabelledG711IsDetectedAndDecoded() throws Exception {
         startConnector(b -> b);
-        FakeAsterisk.CallHandle ulaw = placeAndWait(toneCall().tapCodec(SimulatedCall.TapCodec.ULAW).build());
-        FakeAsterisk.CallHandle alaw = placeAndWait(toneCall().tapCodec(SimulatedCall.TapCodec.ALAW).build());
+        FakeAsterisk.CallHandle ulaw =
+                placeAndWait(toneCall().tapCodec(SimulatedCall.TapCodec.ULAW).build());
+        FakeAsterisk.CallHandle alaw =
+                placeAndWait(toneCall().tapCodec(SimulatedCall.TapCodec.ALAW).build());
         assertLegCarriesOnly(ulaw.callerUniqueId(), 440, 1000, 8000);
         assertLegCarriesOnly(alaw.agentUniqueId(), 1000, 440, 8000);
     }
@@ -353,7 +419,8 @@ class ConnectorEndToEndTest {
     void channelVariablePolicyCaptionsOnlyMarkedCalls() throws Exception {
         startConnector(b -> b.captionPolicy(CaptionPolicy.channelVariable("CAPTION", "yes")));
         FakeAsterisk.CallHandle plain = asterisk.place(toneCall().build());
-        FakeAsterisk.CallHandle marked = placeAndWait(toneCall().variable("CAPTION", "yes").build());
+        FakeAsterisk.CallHandle marked =
+                placeAndWait(toneCall().variable("CAPTION", "yes").build());
         plain.ended().get(5, TimeUnit.SECONDS);
         assertEquals(1, listener.started.size());
         assertEquals(marked.linkedId(), listener.started.get(0).callId());
@@ -362,11 +429,15 @@ class ConnectorEndToEndTest {
 
     @Test
     void onRequestPolicyWaitsForTheServiceToAsk() throws Exception {
-        startConnector(b -> b.captionPolicy(CaptionPolicy.onRequest()).roleRules(
-                List.of(RoleRule.context("agents", LegRole.AGENT), RoleRule.channelPrefix("PJSIP/555", LegRole.CALLER))));
-        FakeAsterisk.CallHandle call = asterisk.place(toneCall().numbers("5559999", "2001").hangupAtMs(1500).build());
+        startConnector(b -> b.captionPolicy(CaptionPolicy.onRequest())
+                .roleRules(List.of(
+                        RoleRule.context("agents", LegRole.AGENT),
+                        RoleRule.channelPrefix("PJSIP/555", LegRole.CALLER))));
+        FakeAsterisk.CallHandle call = asterisk.place(
+                toneCall().numbers("5559999", "2001").hangupAtMs(1500).build());
         String id = call.answered().get(5, TimeUnit.SECONDS);
-        RecordingListener.await(() -> connector.activeCalls().stream().anyMatch(c -> c.callId().equals(id)), 2000, "call listed");
+        RecordingListener.await(
+                () -> connector.activeCalls().stream().anyMatch(c -> c.callId().equals(id)), 2000, "call listed");
         Thread.sleep(100);
         assertTrue(asterisk.taps().isEmpty());
         assertFalse(connector.activeCalls().get(0).captioned());
@@ -380,8 +451,10 @@ class ConnectorEndToEndTest {
 
     @Test
     void callsInProgressWhenTheConnectorStartsAreFoundAndAskedForTheirVariable() throws Exception {
-        FakeAsterisk.CallHandle marked = asterisk.place(toneCall().variable("CAPTION", "yes").hangupAtMs(1500).build());
-        FakeAsterisk.CallHandle plain = asterisk.place(toneCall().hangupAtMs(1500).build());
+        FakeAsterisk.CallHandle marked = asterisk.place(
+                toneCall().variable("CAPTION", "yes").hangupAtMs(1500).build());
+        FakeAsterisk.CallHandle plain =
+                asterisk.place(toneCall().hangupAtMs(1500).build());
         marked.answered().get(5, TimeUnit.SECONDS);
         plain.answered().get(5, TimeUnit.SECONDS);
         startConnector(b -> b.captionPolicy(CaptionPolicy.channelVariable("CAPTION", "yes")));
@@ -396,31 +469,44 @@ class ConnectorEndToEndTest {
     @Test
     void stoppingTheConnectorEndsLegsAndCallsAndStopsTheTaps() throws Exception {
         startConnector(b -> b);
-        FakeAsterisk.CallHandle call = asterisk.place(SimulatedCall.builder(PartyAudio.tone(440, 5000),
-                PartyAudio.tone(1000, 5000)).build());
+        FakeAsterisk.CallHandle call =
+                asterisk.place(SimulatedCall.builder(PartyAudio.tone(440, 5000), PartyAudio.tone(1000, 5000))
+                        .build());
         call.answered().get(5, TimeUnit.SECONDS);
         RecordingListener.await(() -> listener.legs.size() == 2, 3000, "legs tapped");
         List<CallSnapshot> calls = connector.activeCalls();
         assertEquals(1, calls.size());
         assertTrue(calls.get(0).captioned());
-        assertEquals(List.of("live", "live"), calls.get(0).legs().stream().map(CallSnapshot.LegSnapshot::state).toList());
+        assertEquals(
+                List.of("live", "live"),
+                calls.get(0).legs().stream()
+                        .map(CallSnapshot.LegSnapshot::state)
+                        .toList());
         connector.stop().await(5, TimeUnit.SECONDS);
-        RecordingListener.await(() -> listener.has("callEnded " + call.linkedId() + " connector stopped"), 3000,
+        RecordingListener.await(
+                () -> listener.has("callEnded " + call.linkedId() + " connector stopped"),
+                3000,
                 "call ended by the stop: " + listener.events);
         assertTrue(listener.has("ended " + call.callerUniqueId() + " connector stopped"));
         // the 0x00 stop made Asterisk hang the tap channels up while the call goes on
-        RecordingListener.await(() -> asterisk.channelNames().stream().noneMatch(n -> n.startsWith("AudioSocket/")),
-                3000, "tap channels gone: " + asterisk.channelNames());
+        RecordingListener.await(
+                () -> asterisk.channelNames().stream().noneMatch(n -> n.startsWith("AudioSocket/")),
+                3000,
+                "tap channels gone: " + asterisk.channelNames());
         assertEquals(2, asterisk.channelNames().size());
         connector = null;
     }
 
     @Test
     void aWrongSecretFailsTheStartWithAClearMessage() {
-        AsteriskConnector wrong = new AsteriskConnector(vertx, testSettings(asterisk.amiPort())
-                .ami("127.0.0.1", asterisk.amiPort(), "captioner", "not-the-secret").build(), listener);
-        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
-                () -> wrong.start().await(10, TimeUnit.SECONDS));
+        AsteriskConnector wrong = new AsteriskConnector(
+                vertx,
+                testSettings(asterisk.amiPort())
+                        .ami("127.0.0.1", asterisk.amiPort(), "captioner", "not-the-secret")
+                        .build(),
+                listener);
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(
+                Exception.class, () -> wrong.start().await(10, TimeUnit.SECONDS));
         assertTrue(e.getMessage().contains("AMI 127.0.0.1:" + asterisk.amiPort()), e.getMessage());
         assertEquals(0, asterisk.loggedInClients());
     }
@@ -431,8 +517,10 @@ class ConnectorEndToEndTest {
         int n = 8;
         List<FakeAsterisk.CallHandle> calls = new java.util.ArrayList<>();
         for (int i = 0; i < n; i++) {
-            calls.add(asterisk.place(SimulatedCall.builder(PartyAudio.tone(300 + 100 * i, 1000),
-                    PartyAudio.tone(1500 + 100 * i, 1000)).numbers("555000" + i, "200" + i).build()));
+            calls.add(asterisk.place(
+                    SimulatedCall.builder(PartyAudio.tone(300 + 100 * i, 1000), PartyAudio.tone(1500 + 100 * i, 1000))
+                            .numbers("555000" + i, "200" + i)
+                            .build()));
         }
         for (FakeAsterisk.CallHandle c : calls) {
             c.ended().get(10, TimeUnit.SECONDS);
@@ -444,11 +532,17 @@ class ConnectorEndToEndTest {
             short[] agent = listener.samples(c.agentUniqueId());
             for (int j = 0; j < n; j++) {
                 if (j != i) {
-                    assertTrue(Goertzel.dominanceDb(caller, 300 + 100 * i, 300 + 100 * j, 8000) > 30, "caller " + i + " vs " + j);
-                    assertTrue(Goertzel.dominanceDb(agent, 1500 + 100 * i, 1500 + 100 * j, 8000) > 30, "agent " + i + " vs " + j);
+                    assertTrue(
+                            Goertzel.dominanceDb(caller, 300 + 100 * i, 300 + 100 * j, 8000) > 30,
+                            "caller " + i + " vs " + j);
+                    assertTrue(
+                            Goertzel.dominanceDb(agent, 1500 + 100 * i, 1500 + 100 * j, 8000) > 30,
+                            "agent " + i + " vs " + j);
                 }
             }
-            assertTrue(Goertzel.dominanceDb(caller, 300 + 100 * i, 1500 + 100 * i, 8000) > 30, "caller " + i + " vs its agent");
+            assertTrue(
+                    Goertzel.dominanceDb(caller, 300 + 100 * i, 1500 + 100 * i, 8000) > 30,
+                    "caller " + i + " vs its agent");
         }
         assertEquals(2 * n, asterisk.taps().size());
         assertEquals(0, connector.counters().framesDropped());

@@ -2,8 +2,7 @@ package io.captioner.connector;
 
 /** Power of one frequency in a block of samples (Goertzel filter). */
 public final class Goertzel {
-    private Goertzel() {
-    }
+    private Goertzel() {}
 
     public static double power(short[] samples, int from, int to, double frequency, int sampleRate) {
         double coeff = 2 * Math.cos(2 * Math.PI * frequency / sampleRate);

@@ -31,7 +31,8 @@ class ManagerReconnectTest {
     void setUp() throws Exception {
         vertx = Vertx.vertx();
         asterisk = FakeAsterisk.start(FakeAsterisk.Settings.local("captioner", "tapsecret"));
-        connector = new AsteriskConnector(vertx, ConnectorEndToEndTest.testSettings(asterisk.amiPort()).build(), listener);
+        connector = new AsteriskConnector(
+                vertx, ConnectorEndToEndTest.testSettings(asterisk.amiPort()).build(), listener);
         connector.start().await(10, TimeUnit.SECONDS);
     }
 
@@ -43,15 +44,21 @@ class ManagerReconnectTest {
     }
 
     static long taps(FakeAsterisk asterisk, String uniqueId) {
-        return asterisk.taps().stream().filter(t -> t.targetUniqueId().equals(uniqueId)).count();
+        return asterisk.taps().stream()
+                .filter(t -> t.targetUniqueId().equals(uniqueId))
+                .count();
     }
 
     @Test
     void droppedManagerConnectionIsRestoredWithoutDuplicateTaps() throws Exception {
-        FakeAsterisk.CallHandle ongoing = asterisk.place(SimulatedCall.builder(PartyAudio.tone(440, 2500),
-                PartyAudio.tone(1000, 2500)).numbers("5550001", "2001").build());
-        FakeAsterisk.CallHandle endsDuringOutage = asterisk.place(SimulatedCall.builder(PartyAudio.tone(440, 5000),
-                PartyAudio.tone(1000, 5000)).numbers("5550002", "2002").build());
+        FakeAsterisk.CallHandle ongoing =
+                asterisk.place(SimulatedCall.builder(PartyAudio.tone(440, 2500), PartyAudio.tone(1000, 2500))
+                        .numbers("5550001", "2001")
+                        .build());
+        FakeAsterisk.CallHandle endsDuringOutage =
+                asterisk.place(SimulatedCall.builder(PartyAudio.tone(440, 5000), PartyAudio.tone(1000, 5000))
+                        .numbers("5550002", "2002")
+                        .build());
         ongoing.answered().get(5, TimeUnit.SECONDS);
         endsDuringOutage.answered().get(5, TimeUnit.SECONDS);
         RecordingListener.await(() -> listener.legs.size() == 4, 3000, "four legs tapped");
@@ -60,8 +67,10 @@ class ManagerReconnectTest {
         AtomicReference<FakeAsterisk.CallHandle> startsDuringOutage = new AtomicReference<>();
         asterisk.dropManagerConnections(Duration.ofMillis(300), () -> {
             asterisk.hangupCallNow(endsDuringOutage);
-            startsDuringOutage.set(asterisk.place(SimulatedCall.builder(PartyAudio.tone(440, 1000),
-                    PartyAudio.tone(1000, 1000)).numbers("5550003", "2003").build()));
+            startsDuringOutage.set(
+                    asterisk.place(SimulatedCall.builder(PartyAudio.tone(440, 1000), PartyAudio.tone(1000, 1000))
+                            .numbers("5550003", "2003")
+                            .build()));
         });
 
         ongoing.ended().get(10, TimeUnit.SECONDS);

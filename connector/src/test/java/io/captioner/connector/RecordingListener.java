@@ -16,6 +16,7 @@ final class RecordingListener implements CallListener {
     final Map<String, List<AudioFrame>> frames = new ConcurrentHashMap<>();
     /** System.nanoTime() at each frame's delivery, in the order of {@link #frames}. */
     final Map<String, List<Long>> frameArrivals = new ConcurrentHashMap<>();
+
     final List<String> threads = Collections.synchronizedList(new ArrayList<>());
     final List<CallInfo> started = Collections.synchronizedList(new ArrayList<>());
     final List<CallInfo> ended = Collections.synchronizedList(new ArrayList<>());
@@ -35,8 +36,11 @@ final class RecordingListener implements CallListener {
     @Override
     public void onAudio(TappedLeg leg, AudioFrame frame) {
         threads.add(Thread.currentThread().getName());
-        frames.computeIfAbsent(leg.legId(), k -> Collections.synchronizedList(new ArrayList<>())).add(frame);
-        frameArrivals.computeIfAbsent(leg.legId(), k -> Collections.synchronizedList(new ArrayList<>())).add(System.nanoTime());
+        frames.computeIfAbsent(leg.legId(), k -> Collections.synchronizedList(new ArrayList<>()))
+                .add(frame);
+        frameArrivals
+                .computeIfAbsent(leg.legId(), k -> Collections.synchronizedList(new ArrayList<>()))
+                .add(System.nanoTime());
         ByteArrayOutputStream out = pcm.computeIfAbsent(leg.legId(), k -> new ByteArrayOutputStream());
         synchronized (out) {
             for (short s : frame.samples()) {

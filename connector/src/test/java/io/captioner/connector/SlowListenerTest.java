@@ -38,16 +38,23 @@ class SlowListenerTest {
                     recorder.onCallEnded(call, reason);
                 }
             };
-            AsteriskConnector connector = new AsteriskConnector(vertx,
-                    ConnectorEndToEndTest.testSettings(asterisk.amiPort()).legBufferFrames(10).build(), slow);
+            AsteriskConnector connector = new AsteriskConnector(
+                    vertx,
+                    ConnectorEndToEndTest.testSettings(asterisk.amiPort())
+                            .legBufferFrames(10)
+                            .build(),
+                    slow);
             connector.start().await(10, TimeUnit.SECONDS);
-            FakeAsterisk.CallHandle call = asterisk.place(SimulatedCall.builder(PartyAudio.tone(440, 2000),
-                    PartyAudio.tone(1000, 2000)).build());
+            FakeAsterisk.CallHandle call =
+                    asterisk.place(SimulatedCall.builder(PartyAudio.tone(440, 2000), PartyAudio.tone(1000, 2000))
+                            .build());
             call.ended().get(10, TimeUnit.SECONDS);
             RecordingListener.await(() -> recorder.has("callEnded"), 5000, "call end");
             ConnectorCounters counters = connector.counters();
             assertTrue(counters.framesDropped() > 40, counters.toString());
-            assertEquals(counters.framesReceived() + counters.silenceFrames(), counters.framesDelivered() + counters.framesDropped(),
+            assertEquals(
+                    counters.framesReceived() + counters.silenceFrames(),
+                    counters.framesDelivered() + counters.framesDropped(),
                     "every received frame and every silence was delivered or counted as dropped: " + counters);
             List<AudioFrame> frames = recorder.frames.get(call.callerUniqueId());
             assertTrue(frames.get(0).sequence() > 0, "the oldest frames were the ones dropped");

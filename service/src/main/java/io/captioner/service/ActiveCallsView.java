@@ -10,15 +10,14 @@ import java.util.function.Predicate;
 
 /** The calls the connector tracks as the HTTP API shows them: JSON-ready maps. */
 final class ActiveCallsView {
-    private ActiveCallsView() {
-    }
+    private ActiveCallsView() {}
 
     /**
      * @param captioners the captioner of a call id, or null when it is not captioned
      * @param refused    whether the service refused to caption a leg id (its state reads "refused")
      */
-    static List<Map<String, Object>> of(List<CallSnapshot> calls, Function<String, CallCaptioner> captioners,
-                                        Predicate<String> refused) {
+    static List<Map<String, Object>> of(
+            List<CallSnapshot> calls, Function<String, CallCaptioner> captioners, Predicate<String> refused) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (CallSnapshot call : calls) {
             Map<String, Object> m = new LinkedHashMap<>();

@@ -42,25 +42,33 @@ final class BenchCommand {
     private static final double PAUSE_SECONDS = 1.5;
     private static final int MAX_REFINEMENTS = 3;
     /** The figures of the most legs kept in real time that a model's JSON object repeats from that step's. */
-    private static final List<String> AT_CAPACITY = List.of("first_partial_latency_p50_ms", "first_partial_latency_p95_ms",
-            "final_latency_p50_ms", "final_latency_p95_ms", "heap_mb_per_leg", "rss_mb_per_leg", "outside_onnx_share");
+    private static final List<String> AT_CAPACITY = List.of(
+            "first_partial_latency_p50_ms",
+            "first_partial_latency_p95_ms",
+            "final_latency_p50_ms",
+            "final_latency_p95_ms",
+            "heap_mb_per_leg",
+            "rss_mb_per_leg",
+            "outside_onnx_share");
 
     private record Options(List<Path> models, int legs, int seconds, Path audio, Path config, boolean json) {}
 
-    private record ModelReport(Path dir, String name, double chunkMs, List<LoadRun.Result> steps, int maxRealtimeLegs,
-                               int legsTried) {
+    private record ModelReport(
+            Path dir, String name, double chunkMs, List<LoadRun.Result> steps, int maxRealtimeLegs, int legsTried) {
         /** "32", or "at least 64" when every step kept up (the machine may take more than --legs). */
         String capacity() {
             return (maxRealtimeLegs == legsTried ? "at least " : "") + maxRealtimeLegs;
         }
 
         LoadRun.Result best() {
-            return steps.stream().filter(s -> s.legs() == maxRealtimeLegs).findFirst().orElse(steps.get(0));
+            return steps.stream()
+                    .filter(s -> s.legs() == maxRealtimeLegs)
+                    .findFirst()
+                    .orElse(steps.get(0));
         }
     }
 
-    private BenchCommand() {
-    }
+    private BenchCommand() {}
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         Path home = RunCommand.home();
@@ -82,10 +90,12 @@ final class BenchCommand {
             for (Path dir : options.models().isEmpty() ? List.of((Path) null) : options.models()) {
                 ServiceSettings settings = settings(options, dir, home);
                 if (loop == null) {
-                    Path audio = options.audio() != null ? options.audio()
+                    Path audio = options.audio() != null
+                            ? options.audio()
                             : settings.model().dir().resolve("contract").resolve("speech_8k.wav");
                     loop = withPause(WavReader.read(audio));
-                    err.printf(Locale.ROOT, "audio: %s, %.1f s with its pause, looped%n", audio, loop.durationSeconds());
+                    err.printf(
+                            Locale.ROOT, "audio: %s, %.1f s with its pause, looped%n", audio, loop.durationSeconds());
                 }
                 reports.add(measure(settings, loop, options, err));
             }
@@ -152,7 +162,8 @@ final class BenchCommand {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new IllegalArgumentException(option + " must be a whole number from 1 to " + max + ", got '" + text + "'");
+        throw new IllegalArgumentException(
+                option + " must be a whole number from 1 to " + max + ", got '" + text + "'");
     }
 
     private static Path existingDirectory(String option, String text) {
@@ -181,21 +192,33 @@ final class BenchCommand {
 
     private static ModelReport measure(ServiceSettings settings, PcmAudio loop, Options options, PrintStream err)
             throws Exception {
-        try (AsrModel model = AsrModel.load(settings.model().dir(), settings.model().intraOpThreads(),
+        try (AsrModel model = AsrModel.load(
+                settings.model().dir(),
+                settings.model().intraOpThreads(),
                 ServiceWiring.languageModelSource(settings.decoder().lm()))) {
-            String name = model.metadata().modelName().orElse(model.directory().getFileName().toString())
+            String name = model.metadata()
+                            .modelName()
+                            .orElse(model.directory().getFileName().toString())
                     + model.metadata().modelVersion().map(v -> " version " + v).orElse("");
-            int chunkFrames = settings.decoder().chunkSize() > 0 ? settings.decoder().chunkSize() : model.metadata().chunkSize();
+            int chunkFrames = settings.decoder().chunkSize() > 0
+                    ? settings.decoder().chunkSize()
+                    : model.metadata().chunkSize();
             double chunkMs = chunkFrames * model.metadata().encoderFrameMs();
-            err.printf(Locale.ROOT, "%s: warming up (one leg, %d s); a leg keeps up while its chunks are decoded "
-                    + "within a chunk's time (%.0f ms)%n", name, WARM_UP.toSeconds(), chunkMs);
+            err.printf(
+                    Locale.ROOT,
+                    "%s: warming up (one leg, %d s); a leg keeps up while its chunks are decoded "
+                            + "within a chunk's time (%.0f ms)%n",
+                    name,
+                    WARM_UP.toSeconds(),
+                    chunkMs);
             LoadRun.run(model, settings, loop, 1, WARM_UP);
             Duration window = Duration.ofSeconds(options.seconds());
             List<LoadRun.Result> steps = new ArrayList<>();
             int keptUp = 0;
             int fellBehind = Integer.MAX_VALUE;
             int narrowing = 0;
-            for (int legs = nextLegs(keptUp, fellBehind, options.legs(), narrowing); legs > 0;
+            for (int legs = nextLegs(keptUp, fellBehind, options.legs(), narrowing);
+                    legs > 0;
                     legs = nextLegs(keptUp, fellBehind, options.legs(), narrowing)) {
                 if (fellBehind != Integer.MAX_VALUE) {
                     narrowing++;
@@ -225,12 +248,22 @@ final class BenchCommand {
         return narrowing >= MAX_REFINEMENTS || closeEnough ? 0 : (keptUp + fellBehind) / 2;
     }
 
-    private static LoadRun.Result step(AsrModel model, ServiceSettings settings, PcmAudio loop, int legs, Duration window,
-            double chunkMs, String name, PrintStream err) throws InterruptedException {
+    private static LoadRun.Result step(
+            AsrModel model,
+            ServiceSettings settings,
+            PcmAudio loop,
+            int legs,
+            Duration window,
+            double chunkMs,
+            String name,
+            PrintStream err)
+            throws InterruptedException {
         err.printf(Locale.ROOT, "%s: %d legs for %d s...", name, legs, window.toSeconds());
         err.flush();
         LoadRun.Result step = LoadRun.run(model, settings, loop, legs, window);
-        err.printf(Locale.ROOT, " chunk latency p95 %.0f ms, %s%n",
+        err.printf(
+                Locale.ROOT,
+                " chunk latency p95 %.0f ms, %s%n",
                 step.latencies().percentileMs(LatencySamples.Kind.CHUNK, 0.95),
                 step.keptUp(chunkMs) ? "kept up" : "fell behind");
         return step;
@@ -243,24 +276,53 @@ final class BenchCommand {
             LoadRun.Result one = report.steps().get(0);
             LoadRun.Result best = report.best();
             out.println();
-            out.printf(Locale.ROOT, "%s (%s): single-leg RTF %.4f; %s legs kept in real time; at %d legs: final %s, "
+            out.printf(
+                    Locale.ROOT,
+                    "%s (%s): single-leg RTF %.4f; %s legs kept in real time; at %d legs: final %s, "
                             + "first partial %s, heap %.1f MB and RSS %.1f MB per leg, %.0f%% of decoding time outside "
-                            + "ONNX Runtime%n", report.name(), report.dir(), one.realTimeFactor(), report.capacity(),
-                    best.legs(), pair(best, LatencySamples.Kind.FINAL), pair(best, LatencySamples.Kind.FIRST_PARTIAL),
-                    best.heapBytes() / 1e6 / best.legs(), best.rssBytes() / 1e6 / best.legs(), 100 * outsideOnnx(best));
-            out.printf(Locale.ROOT, "%6s %8s %13s %13s %15s %15s %7s %9s%n", "legs", "RTF", "chunk", "partial",
-                    "first partial", "final", "finals", "kept up");
+                            + "ONNX Runtime%n",
+                    report.name(),
+                    report.dir(),
+                    one.realTimeFactor(),
+                    report.capacity(),
+                    best.legs(),
+                    pair(best, LatencySamples.Kind.FINAL),
+                    pair(best, LatencySamples.Kind.FIRST_PARTIAL),
+                    best.heapBytes() / 1e6 / best.legs(),
+                    best.rssBytes() / 1e6 / best.legs(),
+                    100 * outsideOnnx(best));
+            out.printf(
+                    Locale.ROOT,
+                    "%6s %8s %13s %13s %15s %15s %7s %9s%n",
+                    "legs",
+                    "RTF",
+                    "chunk",
+                    "partial",
+                    "first partial",
+                    "final",
+                    "finals",
+                    "kept up");
             for (LoadRun.Result s : report.steps()) {
-                out.printf(Locale.ROOT, "%6d %8.4f %13s %13s %15s %15s %7d %9s%n", s.legs(), s.realTimeFactor(),
-                        pair(s, LatencySamples.Kind.CHUNK), pair(s, LatencySamples.Kind.PARTIAL),
-                        pair(s, LatencySamples.Kind.FIRST_PARTIAL), pair(s, LatencySamples.Kind.FINAL), s.finals(),
+                out.printf(
+                        Locale.ROOT,
+                        "%6d %8.4f %13s %13s %15s %15s %7d %9s%n",
+                        s.legs(),
+                        s.realTimeFactor(),
+                        pair(s, LatencySamples.Kind.CHUNK),
+                        pair(s, LatencySamples.Kind.PARTIAL),
+                        pair(s, LatencySamples.Kind.FIRST_PARTIAL),
+                        pair(s, LatencySamples.Kind.FINAL),
+                        s.finals(),
                         s.keptUp(report.chunkMs()) ? "yes" : "no");
             }
         }
     }
 
     private static String pair(LoadRun.Result step, LatencySamples.Kind kind) {
-        return String.format(Locale.ROOT, "%.0f / %.0f", step.latencies().percentileMs(kind, 0.5),
+        return String.format(
+                Locale.ROOT,
+                "%.0f / %.0f",
+                step.latencies().percentileMs(kind, 0.5),
                 step.latencies().percentileMs(kind, 0.95));
     }
 
@@ -274,21 +336,30 @@ final class BenchCommand {
             JsonArray steps = new JsonArray();
             report.steps().forEach(s -> steps.add(stepJson(s, report.chunkMs())));
             JsonObject best = steps.getJsonObject(report.steps().indexOf(report.best()));
-            JsonObject model = new JsonObject().put("model", report.dir().toString()).put("name", report.name())
-                    .put("chunk_ms", report.chunkMs()).put("rtf", number(report.steps().get(0).realTimeFactor()))
-                    .put("max_realtime_legs", report.maxRealtimeLegs()).put("legs_tried", report.legsTried())
+            JsonObject model = new JsonObject()
+                    .put("model", report.dir().toString())
+                    .put("name", report.name())
+                    .put("chunk_ms", report.chunkMs())
+                    .put("rtf", number(report.steps().get(0).realTimeFactor()))
+                    .put("max_realtime_legs", report.maxRealtimeLegs())
+                    .put("legs_tried", report.legsTried())
                     .put("at_legs", report.best().legs());
             for (String key : AT_CAPACITY) {
                 model.put(key, best.getValue(key));
             }
             models.add(model.put("steps", steps));
         }
-        return new JsonObject().put("machine", Machine.describe()).put("audio_seconds_per_loop", loop.durationSeconds())
-                .put("step_seconds", options.seconds()).put("models", models);
+        return new JsonObject()
+                .put("machine", Machine.describe())
+                .put("audio_seconds_per_loop", loop.durationSeconds())
+                .put("step_seconds", options.seconds())
+                .put("models", models);
     }
 
     private static JsonObject stepJson(LoadRun.Result s, double chunkMs) {
-        return new JsonObject().put("legs", s.legs()).put("rtf", number(s.realTimeFactor()))
+        return new JsonObject()
+                .put("legs", s.legs())
+                .put("rtf", number(s.realTimeFactor()))
                 .put("kept_up", s.keptUp(chunkMs))
                 .put("chunk_latency_p95_ms", ms(s, LatencySamples.Kind.CHUNK, 0.95))
                 .put("partial_latency_p95_ms", ms(s, LatencySamples.Kind.PARTIAL, 0.95))
@@ -296,8 +367,10 @@ final class BenchCommand {
                 .put("first_partial_latency_p95_ms", ms(s, LatencySamples.Kind.FIRST_PARTIAL, 0.95))
                 .put("final_latency_p50_ms", ms(s, LatencySamples.Kind.FINAL, 0.5))
                 .put("final_latency_p95_ms", ms(s, LatencySamples.Kind.FINAL, 0.95))
-                .put("finals", s.finals()).put("partials_skipped", s.partialsSkipped())
-                .put("frames_dropped", s.framesDropped()).put("leg_errors", s.legErrors())
+                .put("finals", s.finals())
+                .put("partials_skipped", s.partialsSkipped())
+                .put("frames_dropped", s.framesDropped())
+                .put("leg_errors", s.legErrors())
                 .put("heap_mb_per_leg", number(s.heapBytes() / 1e6 / s.legs()))
                 .put("rss_mb_per_leg", number(s.rssBytes() / 1e6 / s.legs()))
                 .put("outside_onnx_share", number(outsideOnnx(s)));

@@ -32,8 +32,14 @@ public final class CaptionerApp implements AutoCloseable {
     private final Duration shutdownTimeout;
     private boolean closed;
 
-    private CaptionerApp(Vertx vertx, AsrModel model, CaptionPublisher publisher, CaptioningService service,
-                         AsteriskConnector connector, HttpServer http, Duration shutdownTimeout) {
+    private CaptionerApp(
+            Vertx vertx,
+            AsrModel model,
+            CaptionPublisher publisher,
+            CaptioningService service,
+            AsteriskConnector connector,
+            HttpServer http,
+            Duration shutdownTimeout) {
         this.vertx = vertx;
         this.model = model;
         this.publisher = publisher;
@@ -44,7 +50,9 @@ public final class CaptionerApp implements AutoCloseable {
     }
 
     public static CaptionerApp start(ServiceSettings settings) throws Exception {
-        AsrModel model = AsrModel.load(settings.model().dir(), settings.model().intraOpThreads(),
+        AsrModel model = AsrModel.load(
+                settings.model().dir(),
+                settings.model().intraOpThreads(),
                 ServiceWiring.languageModelSource(settings.decoder().lm()));
         log.info("model loaded: {}", model.describe());
         Vertx vertx = Vertx.vertx();
@@ -52,33 +60,60 @@ public final class CaptionerApp implements AutoCloseable {
         try {
             publisher = CaptionPublisher.start(ServiceWiring.publisherSettings(settings.kafka()));
             ServiceMetrics metrics = new ServiceMetrics();
-            metrics.gauge("captioner_language_model_in_use", "1 when a word language model is fused into decoding",
+            metrics.gauge(
+                    "captioner_language_model_in_use",
+                    "1 when a word language model is fused into decoding",
                     () -> model.languageModel() == null ? 0 : 1);
             CaptionPublisher kafka = publisher;
-            CaptioningService service = new CaptioningService(settings, model, new CaptionSink() {
-                @Override
-                public void publish(StreamEvent event) {
-                    kafka.publish(event);
-                }
+            CaptioningService service = new CaptioningService(
+                    settings,
+                    model,
+                    new CaptionSink() {
+                        @Override
+                        public void publish(StreamEvent event) {
+                            kafka.publish(event);
+                        }
 
-                @Override
-                public boolean isReady() {
-                    return kafka.isReady();
-                }
-            }, metrics);
-            AsteriskConnector connector = new AsteriskConnector(vertx, ServiceWiring.connectorSettings(settings), service);
+                        @Override
+                        public boolean isReady() {
+                            return kafka.isReady();
+                        }
+                    },
+                    metrics);
+            AsteriskConnector connector =
+                    new AsteriskConnector(vertx, ServiceWiring.connectorSettings(settings), service);
             service.attach(connector);
             registerModuleMetrics(metrics, publisher, connector.counters());
-            HttpServer http = bound(() -> new HttpApi(vertx, service, settings.http().token().reveal())
-                    .listen(settings.http().host(), settings.http().port()).await(), "http.port", settings.http().host(),
+            HttpServer http = bound(
+                    () -> new HttpApi(vertx, service, settings.http().token().reveal())
+                            .listen(settings.http().host(), settings.http().port())
+                            .await(),
+                    "http.port",
+                    settings.http().host(),
                     settings.http().port());
-            log.info("HTTP on http://{}:{}/ (live captions, /health, /ready, /metrics, /api/calls)",
-                    settings.http().host(), http.actualPort());
-            bound(() -> connector.start().await(), "audiosocket.port", settings.audioSocket().bindHost(),
+            log.info(
+                    "HTTP on http://{}:{}/ (live captions, /health, /ready, /metrics, /api/calls)",
+                    settings.http().host(),
+                    http.actualPort());
+            bound(
+                    () -> connector.start().await(),
+                    "audiosocket.port",
+                    settings.audioSocket().bindHost(),
                     settings.audioSocket().port());
-            log.info("connected to Asterisk manager {}:{}; AudioSocket on {}:{}", settings.ami().host(), settings.ami().port(),
-                    settings.audioSocket().bindHost(), connector.audioSocketPort());
-            return new CaptionerApp(vertx, model, publisher, service, connector, http, settings.kafka().shutdownTimeout());
+            log.info(
+                    "connected to Asterisk manager {}:{}; AudioSocket on {}:{}",
+                    settings.ami().host(),
+                    settings.ami().port(),
+                    settings.audioSocket().bindHost(),
+                    connector.audioSocketPort());
+            return new CaptionerApp(
+                    vertx,
+                    model,
+                    publisher,
+                    service,
+                    connector,
+                    http,
+                    settings.kafka().shutdownTimeout());
         } catch (Exception | Error e) {
             if (publisher != null) {
                 publisher.close();
@@ -103,34 +138,74 @@ public final class CaptionerApp implements AutoCloseable {
         }
     }
 
-    private static void registerModuleMetrics(ServiceMetrics metrics, CaptionPublisher publisher, ConnectorCounters counters) {
-        metrics.counter("captioner_frames_dropped_total", "Audio frames dropped in a tap's buffer because decoding fell behind",
+    private static void registerModuleMetrics(
+            ServiceMetrics metrics, CaptionPublisher publisher, ConnectorCounters counters) {
+        metrics.counter(
+                "captioner_frames_dropped_total",
+                "Audio frames dropped in a tap's buffer because decoding fell behind",
                 counters::framesDropped);
-        metrics.counter("captioner_taps_failed_total", "Legs whose tap failed after all attempts", counters::tapsFailed);
-        metrics.counter("captioner_tap_attempts_failed_total", "Tap attempts that failed (retried while attempts remain)",
+        metrics.counter(
+                "captioner_taps_failed_total", "Legs whose tap failed after all attempts", counters::tapsFailed);
+        metrics.counter(
+                "captioner_tap_attempts_failed_total",
+                "Tap attempts that failed (retried while attempts remain)",
                 counters::tapAttemptsFailed);
-        metrics.counter("captioner_silence_frames_total", "Silences put on a leg's time line for pauses in its tap's frames",
+        metrics.counter(
+                "captioner_silence_frames_total",
+                "Silences put on a leg's time line for pauses in its tap's frames",
                 counters::silenceFrames);
-        metrics.counter("captioner_audiosocket_rejected_total", "AudioSocket connections refused or closed for a protocol error",
+        metrics.counter(
+                "captioner_audiosocket_rejected_total",
+                "AudioSocket connections refused or closed for a protocol error",
                 () -> counters.connectionsRejected() + counters.protocolErrors());
-        kafka(metrics, publisher, "captioner_kafka_events_sent_total", "Events acknowledged by Kafka", PublisherStats::sent);
-        kafka(metrics, publisher, "captioner_kafka_send_failures_total", "Kafka send attempts that failed (retried)",
+        kafka(
+                metrics,
+                publisher,
+                "captioner_kafka_events_sent_total",
+                "Events acknowledged by Kafka",
+                PublisherStats::sent);
+        kafka(
+                metrics,
+                publisher,
+                "captioner_kafka_send_failures_total",
+                "Kafka send attempts that failed (retried)",
                 PublisherStats::failedAttempts);
-        kafka(metrics, publisher, "captioner_kafka_partials_dropped_total", "Partial captions dropped while Kafka lagged",
+        kafka(
+                metrics,
+                publisher,
+                "captioner_kafka_partials_dropped_total",
+                "Partial captions dropped while Kafka lagged",
                 PublisherStats::droppedPartials);
-        kafka(metrics, publisher, "captioner_kafka_finals_rejected_total", "Final captions or call events Kafka could not take in time",
+        kafka(
+                metrics,
+                publisher,
+                "captioner_kafka_finals_rejected_total",
+                "Final captions or call events Kafka could not take in time",
                 s -> s.rejected() + s.failedPermanently());
-        metrics.gauge("captioner_kafka_buffered_events", "Events waiting for Kafka", () -> publisher.stats().buffered());
-        metrics.gauge("captioner_kafka_send_latency_mean_seconds", "Mean time from publish to Kafka acknowledgement",
+        metrics.gauge(
+                "captioner_kafka_buffered_events",
+                "Events waiting for Kafka",
+                () -> publisher.stats().buffered());
+        metrics.gauge(
+                "captioner_kafka_send_latency_mean_seconds",
+                "Mean time from publish to Kafka acknowledgement",
                 () -> publisher.stats().sendLatency().meanMs() / 1000);
-        metrics.gauge("captioner_kafka_send_latency_p99_seconds", "99th percentile (bucket bound) of the Kafka send latency",
+        metrics.gauge(
+                "captioner_kafka_send_latency_p99_seconds",
+                "99th percentile (bucket bound) of the Kafka send latency",
                 () -> publisher.stats().sendLatency().quantileUpperBoundMs(0.99) / 1000.0);
-        metrics.gauge("captioner_kafka_reachable", "1 when the last contact with Kafka succeeded",
+        metrics.gauge(
+                "captioner_kafka_reachable",
+                "1 when the last contact with Kafka succeeded",
                 () -> publisher.isBrokerReachable() ? 1 : 0);
     }
 
-    private static void kafka(ServiceMetrics metrics, CaptionPublisher publisher, String name, String help,
-                              ToDoubleFunction<PublisherStats> value) {
+    private static void kafka(
+            ServiceMetrics metrics,
+            CaptionPublisher publisher,
+            String name,
+            String help,
+            ToDoubleFunction<PublisherStats> value) {
         metrics.counter(name, help, () -> value.applyAsDouble(publisher.stats()));
     }
 

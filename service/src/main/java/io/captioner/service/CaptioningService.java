@@ -11,8 +11,8 @@ import io.captioner.connector.CallInfo;
 import io.captioner.connector.CallListener;
 import io.captioner.connector.TappedLeg;
 import io.captioner.stream.event.CallEventFactory;
-import io.captioner.stream.event.LegInfo;
 import io.captioner.stream.event.LegError;
+import io.captioner.stream.event.LegInfo;
 import io.captioner.stream.event.ModelInfo;
 import io.captioner.stream.event.StreamEvent;
 import io.captioner.stream.redact.RedactionRules;
@@ -61,7 +61,10 @@ public final class CaptioningService implements CallListener, ServiceControl {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(List.of("decoder: " + e.getMessage()));
         }
-        this.modelInfo = new ModelInfo(model.metadata().modelName().orElse(model.directory().getFileName().toString()),
+        this.modelInfo = new ModelInfo(
+                model.metadata()
+                        .modelName()
+                        .orElse(model.directory().getFileName().toString()),
                 model.metadata().modelVersion().orElse("unversioned"));
         this.redaction = ServiceWiring.redactionRules(settings.redaction());
         this.publisher = publisher;
@@ -91,13 +94,21 @@ public final class CaptioningService implements CallListener, ServiceControl {
     @Override
     public void onCallStarted(CallInfo call) {
         metrics.callsTotal.inc();
-        CallEventFactory events = new CallEventFactory(call.callId(), call.startedAt(), modelInfo, Clock.systemUTC(),
-                redaction);
-        CallCaptioner captioner = new CallCaptioner(call, events, this::publish,
-                new CallCaptioner.Hotwords(List.of(), settings.decoder().hotwordBoost()), () -> calls.remove(call.callId()));
+        CallEventFactory events =
+                new CallEventFactory(call.callId(), call.startedAt(), modelInfo, Clock.systemUTC(), redaction);
+        CallCaptioner captioner = new CallCaptioner(
+                call,
+                events,
+                this::publish,
+                new CallCaptioner.Hotwords(List.of(), settings.decoder().hotwordBoost()),
+                () -> calls.remove(call.callId()));
         calls.put(call.callId(), captioner);
-        publish(events.callStarted(call.callerNumber(), call.calleeNumber(), call.legs().stream()
-                .map(leg -> new LegInfo(leg.legId(), ServiceWiring.eventRole(leg.role()), leg.channel())).toList()));
+        publish(events.callStarted(
+                call.callerNumber(),
+                call.calleeNumber(),
+                call.legs().stream()
+                        .map(leg -> new LegInfo(leg.legId(), ServiceWiring.eventRole(leg.role()), leg.channel()))
+                        .toList()));
         log.info("call {} started: {} -> {}", call.callId(), call.callerNumber(), call.calleeNumber());
     }
 
@@ -107,7 +118,10 @@ public final class CaptioningService implements CallListener, ServiceControl {
         if (!name.equals(settings.captioning().hotwordsVariable()) || value.isBlank()) {
             return;
         }
-        List<String> phrases = java.util.Arrays.stream(value.split(",")).map(String::trim).filter(p -> !p.isEmpty()).toList();
+        List<String> phrases = java.util.Arrays.stream(value.split(","))
+                .map(String::trim)
+                .filter(p -> !p.isEmpty())
+                .toList();
         try {
             setHotwords(call.callId(), phrases, settings.decoder().hotwordBoost());
         } catch (IllegalArgumentException e) {
@@ -124,10 +138,17 @@ public final class CaptioningService implements CallListener, ServiceControl {
         }
         if (!admission.admit()) {
             metrics.legsRefused.inc();
-            log.warn("leg {} of call {} refused: {} legs are being captioned (limits.maxLegs)", leg.legId(), leg.callId(),
+            log.warn(
+                    "leg {} of call {} refused: {} legs are being captioned (limits.maxLegs)",
+                    leg.legId(),
+                    leg.callId(),
                     admission.maxLegs());
-            publish(call.events().legError(leg.legId(), ServiceWiring.eventRole(leg.role()), LegError.OVERLOAD_REFUSED,
-                    "not captioned: the service is at its limit of " + admission.maxLegs() + " legs"));
+            publish(call.events()
+                    .legError(
+                            leg.legId(),
+                            ServiceWiring.eventRole(leg.role()),
+                            LegError.OVERLOAD_REFUSED,
+                            "not captioned: the service is at its limit of " + admission.maxLegs() + " legs"));
             refuse(leg, "refused: limits.maxLegs reached");
             return;
         }
@@ -135,19 +156,40 @@ public final class CaptioningService implements CallListener, ServiceControl {
         CallCaptioner.Hotwords hotwords = call.hotwords();
         StreamingRecognizer recognizer;
         try {
-            recognizer = model.newRecognizer(decodeOptions.toBuilder().hotwords(hotwords.phrases()).hotwordBoost(hotwords.boost()).build(),
+            recognizer = model.newRecognizer(
+                    decodeOptions.toBuilder()
+                            .hotwords(hotwords.phrases())
+                            .hotwordBoost(hotwords.boost())
+                            .build(),
                     leg.callId() + "/" + leg.legId());
         } catch (RuntimeException e) {
             admission.release();
             metrics.legErrors.inc();
             log.error("leg {} of call {} cannot be captioned: {}", leg.legId(), leg.callId(), e.getMessage());
-            publish(call.events().legError(leg.legId(), ServiceWiring.eventRole(leg.role()), LegError.DECODER_FAILED, String.valueOf(e.getMessage())));
+            publish(call.events()
+                    .legError(
+                            leg.legId(),
+                            ServiceWiring.eventRole(leg.role()),
+                            LegError.DECODER_FAILED,
+                            String.valueOf(e.getMessage())));
             refuse(leg, "refused: no recognizer");
             return;
         }
-        long legOffsetMs = Math.max(0, Duration.between(call.call().startedAt(), java.time.Instant.now()).toMillis());
-        call.addLeg(new LegCaptioner(leg, recognizer, call.events(), this::publish, decoders.executor(), metrics, settings.limits(),
-                legOffsetMs, settings.redaction().holdAcrossFinals(), () -> {
+        long legOffsetMs = Math.max(
+                0,
+                Duration.between(call.call().startedAt(), java.time.Instant.now())
+                        .toMillis());
+        call.addLeg(new LegCaptioner(
+                leg,
+                recognizer,
+                call.events(),
+                this::publish,
+                decoders.executor(),
+                metrics,
+                settings.limits(),
+                legOffsetMs,
+                settings.redaction().holdAcrossFinals(),
+                () -> {
                     admission.release();
                     call.legFinished();
                 }));
@@ -195,7 +237,12 @@ public final class CaptioningService implements CallListener, ServiceControl {
         CallCaptioner call = calls.get(leg.callId());
         log.warn("tap of leg {} of call {} failed after {} attempts: {}", leg.legId(), leg.callId(), attempts, reason);
         if (call != null) {
-            publish(call.events().legError(leg.legId(), ServiceWiring.eventRole(leg.role()), LegError.TAP_FAILED, reason + " (after " + attempts + " attempts)"));
+            publish(call.events()
+                    .legError(
+                            leg.legId(),
+                            ServiceWiring.eventRole(leg.role()),
+                            LegError.TAP_FAILED,
+                            reason + " (after " + attempts + " attempts)"));
         }
     }
 
@@ -239,7 +286,10 @@ public final class CaptioningService implements CallListener, ServiceControl {
 
     @Override
     public boolean setHotwords(String callId, List<String> phrases, double boost) {
-        ContextGraph.build(phrases, model.units(), boost); // throws IllegalArgumentException naming a phrase the model cannot spell
+        ContextGraph.build(
+                phrases,
+                model.units(),
+                boost); // throws IllegalArgumentException naming a phrase the model cannot spell
         CallCaptioner call = calls.get(callId);
         if (call == null) {
             return false;

@@ -36,18 +36,26 @@ public final class HttpApi {
         Router router = Router.router(vertx);
         router.get("/health").handler(ctx -> json(ctx.response(), 200, new JsonObject().put("status", "UP")));
         router.get("/ready").handler(this::ready);
-        router.get("/metrics").handler(ctx -> ctx.response()
-                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-                .end(service.metrics().scrape()));
+        router.get("/metrics")
+                .handler(ctx -> ctx.response()
+                        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                        .end(service.metrics().scrape()));
         router.route("/api/*").handler(this::authorize);
         router.route("/api/*").handler(BodyHandler.create().setBodyLimit(64 * 1024));
-        router.get("/api/calls").handler(ctx -> json(ctx.response(), 200, new JsonArray(new ArrayList<>(service.activeCalls()))));
+        router.get("/api/calls")
+                .handler(ctx -> json(ctx.response(), 200, new JsonArray(new ArrayList<>(service.activeCalls()))));
         router.put("/api/calls/:callId/hotwords").handler(this::setHotwords);
-        router.post("/api/calls/:callId/caption").handler(ctx -> service.requestCaptioning(ctx.pathParam("callId"))
-                .onComplete(ar -> {
-                    boolean known = ar.succeeded() && ar.result();
-                    json(ctx.response(), known ? 202 : 404, new JsonObject().put("callId", ctx.pathParam("callId")).put("accepted", known));
-                }));
+        router.post("/api/calls/:callId/caption")
+                .handler(ctx -> service.requestCaptioning(ctx.pathParam("callId"))
+                        .onComplete(ar -> {
+                            boolean known = ar.succeeded() && ar.result();
+                            json(
+                                    ctx.response(),
+                                    known ? 202 : 404,
+                                    new JsonObject()
+                                            .put("callId", ctx.pathParam("callId"))
+                                            .put("accepted", known));
+                        }));
         router.get("/api/events").handler(this::eventFeed);
         router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
         return vertx.createHttpServer().requestHandler(router).listen(port, host);
@@ -67,10 +75,13 @@ public final class HttpApi {
             return;
         }
         String header = ctx.request().getHeader("Authorization");
-        String presented = header != null && header.startsWith("Bearer ") ? header.substring(7).trim() : ctx.request().getParam("access_token");
+        String presented = header != null && header.startsWith("Bearer ")
+                ? header.substring(7).trim()
+                : ctx.request().getParam("access_token");
         // constant time, so that response times do not reveal how much of a guess was right
-        if (presented != null && MessageDigest.isEqual(bearerToken.getBytes(StandardCharsets.UTF_8),
-                presented.getBytes(StandardCharsets.UTF_8))) {
+        if (presented != null
+                && MessageDigest.isEqual(
+                        bearerToken.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8))) {
             ctx.next();
         } else {
             ctx.response().putHeader("WWW-Authenticate", "Bearer");
@@ -82,8 +93,14 @@ public final class HttpApi {
         try {
             HotwordsRequest request = HotwordsRequest.parse(ctx.body().buffer(), service.defaultHotwordBoost());
             boolean known = service.setHotwords(ctx.pathParam("callId"), request.phrases(), request.boost());
-            json(ctx.response(), known ? 200 : 404, new JsonObject().put("callId", ctx.pathParam("callId"))
-                    .put("phrases", new JsonArray(request.phrases())).put("boost", request.boost()).put("applied", known));
+            json(
+                    ctx.response(),
+                    known ? 200 : 404,
+                    new JsonObject()
+                            .put("callId", ctx.pathParam("callId"))
+                            .put("phrases", new JsonArray(request.phrases()))
+                            .put("boost", request.boost())
+                            .put("applied", known));
         } catch (IllegalArgumentException e) {
             json(ctx.response(), 400, new JsonObject().put("error", e.getMessage()));
         }
@@ -108,6 +125,8 @@ public final class HttpApi {
     }
 
     private static void json(HttpServerResponse response, int status, Object body) {
-        response.setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toString());
+        response.setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end(body.toString());
     }
 }

@@ -10,10 +10,10 @@ import io.captioner.stream.event.CaptionEvent;
 import io.captioner.stream.event.LegError;
 import io.captioner.stream.event.Role;
 import io.captioner.stream.event.Word;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -70,9 +70,17 @@ final class LegCaptioner {
     private boolean heldForContinuation;
     private volatile boolean failed;
 
-    LegCaptioner(TappedLeg leg, StreamingRecognizer recognizer, CallEventFactory events, CaptionSink sink,
-                 ScheduledExecutorService decoders, ServiceMetrics metrics, ServiceSettings.Limits limits, long legOffsetMs,
-                 Duration finalHold, Runnable onFinished) {
+    LegCaptioner(
+            TappedLeg leg,
+            StreamingRecognizer recognizer,
+            CallEventFactory events,
+            CaptionSink sink,
+            ScheduledExecutorService decoders,
+            ServiceMetrics metrics,
+            ServiceSettings.Limits limits,
+            long legOffsetMs,
+            Duration finalHold,
+            Runnable onFinished) {
         this.leg = leg;
         this.role = ServiceWiring.eventRole(leg.role());
         this.recognizer = recognizer;
@@ -179,7 +187,8 @@ final class LegCaptioner {
         }
         long now = System.nanoTime();
         metrics.chunkQueueDelay.observe((now - batch.get(0).arrivedNanos()) / 1e9);
-        boolean behind = now - batch.get(0).arrivedNanos() > limits.partialBacklog().toNanos();
+        boolean behind =
+                now - batch.get(0).arrivedNanos() > limits.partialBacklog().toNanos();
         int sampleRate = batch.get(0).frame().sampleRate();
         int total = 0;
         for (Pending p : batch) {
@@ -220,13 +229,15 @@ final class LegCaptioner {
             long offset = legOffsetMs + skippedMs;
             List<Word> words = new ArrayList<>(r.words().size());
             for (TimedWord w : r.words()) {
-                words.add(new Word(w.text(), offset + w.startMs(), offset + Math.max(w.startMs(), w.endMs()), w.confidence()));
+                words.add(new Word(
+                        w.text(), offset + w.startMs(), offset + Math.max(w.startMs(), w.endMs()), w.confidence()));
             }
             String segmentId = segmentPrefix + r.segment();
             long start = offset + r.startMs();
             long end = offset + Math.max(r.startMs(), r.endMs());
             if (r.isFinal()) {
-                held.add(new HeldFinal(new CallEventFactory.Final(segmentId, start, end, r.text(), words, r.confidence()),
+                held.add(new HeldFinal(
+                        new CallEventFactory.Final(segmentId, start, end, r.text(), words, r.confidence()),
                         audioArrivedNanos));
                 heldForContinuation = false;
                 if (finalHold.isZero() || held.size() >= MAX_HELD_FINALS || !events.mayContinue(words)) {
@@ -245,7 +256,15 @@ final class LegCaptioner {
                         publishHeldFinals();
                     }
                 }
-                sink.publish(events.partial(leg.legId(), role, segmentId, start, end, r.text(), words, r.confidence(),
+                sink.publish(events.partial(
+                        leg.legId(),
+                        role,
+                        segmentId,
+                        start,
+                        end,
+                        r.text(),
+                        words,
+                        r.confidence(),
                         Math.min(r.stablePrefixLength(), r.text().length())));
                 metrics.observePartialLatency((System.nanoTime() - audioArrivedNanos) / 1e9);
                 metrics.captions.labelValues("partial").inc();
@@ -258,12 +277,14 @@ final class LegCaptioner {
         if (held.isEmpty()) {
             return;
         }
-        List<CaptionEvent> captions = events.finalCaptions(leg.legId(), role,
-                held.stream().map(HeldFinal::caption).toList());
+        List<CaptionEvent> captions = events.finalCaptions(
+                leg.legId(), role, held.stream().map(HeldFinal::caption).toList());
         for (int i = 0; i < captions.size(); i++) {
             CaptionEvent caption = captions.get(i);
             sink.publish(caption);
-            caption.redactions().forEach(hidden -> metrics.redactions.labelValues(hidden.label()).inc());
+            caption.redactions()
+                    .forEach(hidden ->
+                            metrics.redactions.labelValues(hidden.label()).inc());
             metrics.observeFinalLatency((System.nanoTime() - held.get(i).audioArrivedNanos()) / 1e9);
             metrics.captions.labelValues("final").inc();
         }

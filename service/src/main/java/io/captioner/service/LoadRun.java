@@ -4,10 +4,9 @@ import io.captioner.asr.AsrModel;
 import io.captioner.asr.audio.PcmAudio;
 import io.captioner.connector.AudioFrame;
 import io.captioner.connector.CallInfo;
-import io.captioner.connector.TappedLeg;
 import io.captioner.connector.LegRole;
+import io.captioner.connector.TappedLeg;
 import io.captioner.stream.event.CaptionEvent;
-import io.captioner.stream.event.StreamEvent;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -40,8 +39,18 @@ final class LoadRun {
      * @param heapBytes   heap in use after a collection, with the legs open
      * @param rssBytes    resident memory of the process, with the legs open
      */
-    record Result(int legs, double audioSeconds, double decodeSeconds, double onnxSeconds, LatencySamples latencies,
-                  long finals, long partialsSkipped, long framesDropped, long legErrors, long heapBytes, long rssBytes) {
+    record Result(
+            int legs,
+            double audioSeconds,
+            double decodeSeconds,
+            double onnxSeconds,
+            LatencySamples latencies,
+            long finals,
+            long partialsSkipped,
+            long framesDropped,
+            long legErrors,
+            long heapBytes,
+            long rssBytes) {
         /** Decoding time over audio time, summed over the legs. */
         double realTimeFactor() {
             return decodeSeconds / audioSeconds;
@@ -49,13 +58,14 @@ final class LoadRun {
 
         /** Every leg kept up: 95% of the chunks were decoded within one chunk's time of their audio, nothing shed. */
         boolean keptUp(double chunkMs) {
-            return latencies.percentileMs(LatencySamples.Kind.CHUNK, 0.95) < chunkMs && partialsSkipped == 0
-                    && framesDropped == 0 && legErrors == 0;
+            return latencies.percentileMs(LatencySamples.Kind.CHUNK, 0.95) < chunkMs
+                    && partialsSkipped == 0
+                    && framesDropped == 0
+                    && legErrors == 0;
         }
     }
 
-    private LoadRun() {
-    }
+    private LoadRun() {}
 
     static Result run(AsrModel model, ServiceSettings settings, PcmAudio loop, int legs, Duration window)
             throws InterruptedException {
@@ -72,7 +82,8 @@ final class LoadRun {
                     finals.incrementAndGet();
                 } else if (!caption.words().isEmpty() && segmentsSeen.add(caption.segmentId())) {
                     // a leg's call time is its audio time (legOffsetMs is 0, see below)
-                    long spokenNanos = feedStartNanos.get() + caption.words().get(0).startMs() * 1_000_000;
+                    long spokenNanos =
+                            feedStartNanos.get() + caption.words().get(0).startMs() * 1_000_000;
                     latencies.add(LatencySamples.Kind.FIRST_PARTIAL, (System.nanoTime() - spokenNanos) / 1e9);
                 }
             }
@@ -86,8 +97,8 @@ final class LoadRun {
         List<TappedLeg> legInfos = new ArrayList<>();
         List<CallInfo> calls = new ArrayList<>();
         for (int i = 0; i < legs; i++) {
-            TappedLeg leg = new TappedLeg("bench-" + i, "bench-" + i + "-leg", LegRole.CALLER, loop.sampleRate(),
-                    "Local/bench-" + i);
+            TappedLeg leg = new TappedLeg(
+                    "bench-" + i, "bench-" + i + "-leg", LegRole.CALLER, loop.sampleRate(), "Local/bench-" + i);
             CallInfo call = new CallInfo(leg.callId(), "", "", List.of(leg.channel()), List.of(leg), startedAt);
             service.onCallStarted(call);
             service.onLegTapped(leg);
@@ -105,25 +116,37 @@ final class LoadRun {
         model.stats().reset();
         feedStartNanos.set(System.nanoTime());
         // frame k is sent when its 20 ms have been spoken: (k + 1) × 20 ms after the feed starts
-        asterisk.scheduleAtFixedRate(() -> {
-            long k = sequence.getAndIncrement();
-            for (int i = 0; i < legs; i++) {
-                int at = (int) ((k + (long) i * frames / legs) % frames) * frameSamples;
-                short[] samples = new short[frameSamples];
-                System.arraycopy(loop.samples(), at, samples, 0, frameSamples);
-                service.onAudio(legInfos.get(i), new AudioFrame(samples, loop.sampleRate(), k, k * FRAME_MS));
-            }
-        }, FRAME_MS, FRAME_MS, TimeUnit.MILLISECONDS);
+        asterisk.scheduleAtFixedRate(
+                () -> {
+                    long k = sequence.getAndIncrement();
+                    for (int i = 0; i < legs; i++) {
+                        int at = (int) ((k + (long) i * frames / legs) % frames) * frameSamples;
+                        short[] samples = new short[frameSamples];
+                        System.arraycopy(loop.samples(), at, samples, 0, frameSamples);
+                        service.onAudio(legInfos.get(i), new AudioFrame(samples, loop.sampleRate(), k, k * FRAME_MS));
+                    }
+                },
+                FRAME_MS,
+                FRAME_MS,
+                TimeUnit.MILLISECONDS);
         Thread.sleep(window.toMillis());
         asterisk.shutdownNow();
         asterisk.awaitTermination(5, TimeUnit.SECONDS);
         // the window ends here: what the legs still decode during the collections below is not in it
         metrics.sampleLatenciesInto(null);
         inWindow.set(false);
-        Result result = new Result(legs, metrics.audioSeconds.get(), metrics.decodeSeconds.get(),
-                model.stats().totalNanos() / 1e9, latencies, finals.get(), (long) metrics.partialsSkipped.get(),
-                (long) metrics.backlogFramesDropped.get(), (long) metrics.legErrors.get(),
-                Math.max(0, heapInUse() - heapBefore), Math.max(0, residentBytes() - rssBefore));
+        Result result = new Result(
+                legs,
+                metrics.audioSeconds.get(),
+                metrics.decodeSeconds.get(),
+                model.stats().totalNanos() / 1e9,
+                latencies,
+                finals.get(),
+                (long) metrics.partialsSkipped.get(),
+                (long) metrics.backlogFramesDropped.get(),
+                (long) metrics.legErrors.get(),
+                Math.max(0, heapInUse() - heapBefore),
+                Math.max(0, residentBytes() - rssBefore));
         for (int i = 0; i < legs; i++) {
             service.onLegEnded(legInfos.get(i), "bench step over");
             service.onCallEnded(calls.get(i), "bench step over");

@@ -61,15 +61,18 @@ final class RunCommand {
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                app.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                stopped.countDown();
-            }
-        }, "shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                app.close();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            } finally {
+                                stopped.countDown();
+                            }
+                        },
+                        "shutdown"));
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -79,7 +82,9 @@ final class RunCommand {
     }
 
     static Path home() {
-        return Path.of(System.getProperty("captioner.home", ".")).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("captioner.home", "."))
+                .toAbsolutePath()
+                .normalize();
     }
 
     static Path defaultConfig(Path home) {

@@ -19,10 +19,25 @@ import java.util.regex.PatternSyntaxException;
  * Everything the service reads from its configuration, validated in one place. Each section is a
  * record of plain values; {@link ServiceWiring} turns them into the modules' own settings.
  */
-public record ServiceSettings(Ami ami, AudioSocket audioSocket, Captioning captioning, Roles roles, Tap tap,
-                              Model model, Decoder decoder, Redaction redaction, Limits limits, Kafka kafka, Http http) {
+public record ServiceSettings(
+        Ami ami,
+        AudioSocket audioSocket,
+        Captioning captioning,
+        Roles roles,
+        Tap tap,
+        Model model,
+        Decoder decoder,
+        Redaction redaction,
+        Limits limits,
+        Kafka kafka,
+        Http http) {
 
-    public enum Policy { ALL_BRIDGED, CONTEXTS, CHANNEL_VARIABLE, ON_REQUEST }
+    public enum Policy {
+        ALL_BRIDGED,
+        CONTEXTS,
+        CHANNEL_VARIABLE,
+        ON_REQUEST
+    }
 
     public record Ami(String host, int port, String username, Secret secret) {}
 
@@ -31,19 +46,41 @@ public record ServiceSettings(Ami ami, AudioSocket audioSocket, Captioning capti
     /** Which calls are captioned; {@code hotwordsVariable} is the channel variable that carries a call's hotwords. */
     public record Captioning(Policy policy, List<String> contexts, String variable, String hotwordsVariable) {}
 
-    public record Roles(List<String> agentContexts, List<String> agentChannelPrefixes,
-                        List<String> callerContexts, List<String> callerChannelPrefixes) {}
+    public record Roles(
+            List<String> agentContexts,
+            List<String> agentChannelPrefixes,
+            List<String> callerContexts,
+            List<String> callerChannelPrefixes) {}
 
-    public record Tap(int attempts, Duration retryDelay, Duration connectTimeout, Duration noAudioTimeout,
-                      Duration silenceAfter, Duration hangupGrace, int bufferFrames, boolean stereo, boolean wideband) {}
+    public record Tap(
+            int attempts,
+            Duration retryDelay,
+            Duration connectTimeout,
+            Duration noAudioTimeout,
+            Duration silenceAfter,
+            Duration hangupGrace,
+            int bufferFrames,
+            boolean stereo,
+            boolean wideband) {}
 
     public record Model(Path dir, int intraOpThreads) {}
 
     /** Zero or negative values mean "as the model's metadata says". */
-    public record Decoder(int chunkSize, int leftChunks, int beam, int finalBeam, double ctcWeight, double reverseWeight,
-                          boolean fullContextFinals, boolean inverseTextNormalization, double hotwordBoost,
-                          Duration endpointSilenceNothingDecoded, Duration endpointTrailingSilence, Duration maxUtterance,
-                          int workers, LanguageModel lm) {}
+    public record Decoder(
+            int chunkSize,
+            int leftChunks,
+            int beam,
+            int finalBeam,
+            double ctcWeight,
+            double reverseWeight,
+            boolean fullContextFinals,
+            boolean inverseTextNormalization,
+            double hotwordBoost,
+            Duration endpointSilenceNothingDecoded,
+            Duration endpointTrailingSilence,
+            Duration maxUtterance,
+            int workers,
+            LanguageModel lm) {}
 
     /**
      * The word language model fused into decoding ({@code decoder.lm.*}).
@@ -61,9 +98,15 @@ public record ServiceSettings(Ami ami, AudioSocket audioSocket, Captioning capti
      *                         number split over the two by a pause is judged whole
      * @param patterns         more rules, label → regular expression over a caption's words joined by spaces
      */
-    public record Redaction(boolean enabled, boolean cardNumbers, boolean securityCodes, boolean socialSecurity,
-                            int partialDigitRun, Duration promptWindow, Duration holdAcrossFinals,
-                            Map<String, String> patterns) {}
+    public record Redaction(
+            boolean enabled,
+            boolean cardNumbers,
+            boolean securityCodes,
+            boolean socialSecurity,
+            int partialDigitRun,
+            Duration promptWindow,
+            Duration holdAcrossFinals,
+            Map<String, String> patterns) {}
 
     /**
      * Overload behaviour: at most {@code maxLegs} legs are captioned at once (more are refused); a
@@ -72,9 +115,17 @@ public record ServiceSettings(Ami ami, AudioSocket audioSocket, Captioning capti
      */
     public record Limits(int maxLegs, Duration partialBacklog, Duration maxBacklog) {}
 
-    public record Kafka(String bootstrap, String topic, String partialsTopic, boolean createTopics,
-                        int partitions, short replicationFactor, int bufferEvents, Duration shutdownTimeout,
-                        Path undeliveredFile, Map<String, String> properties) {}
+    public record Kafka(
+            String bootstrap,
+            String topic,
+            String partialsTopic,
+            boolean createTopics,
+            int partitions,
+            short replicationFactor,
+            int bufferEvents,
+            Duration shutdownTimeout,
+            Path undeliveredFile,
+            Map<String, String> properties) {}
 
     public record Http(String host, int port, Secret token) {}
 
@@ -91,67 +142,108 @@ public record ServiceSettings(Ami ami, AudioSocket audioSocket, Captioning capti
     }
 
     public static ServiceSettings from(Config c, Path home) {
-        Ami ami = new Ami(c.string("ami.host", "127.0.0.1"), c.integer("ami.port", 5038, 1, 65535),
-                c.string("ami.username", "captioner"), c.secret("ami.secret"));
-        AudioSocket audioSocket = new AudioSocket(c.string("audiosocket.bindHost", "127.0.0.1"),
-                c.integer("audiosocket.port", 9092, 0, 65535), c.string("audiosocket.dialHost", ""),
-                c.integer("audiosocket.dialPort", 0, 0, 65535), c.list("audiosocket.allowedSources", List.of("127.0.0.1")));
-        Captioning captioning = new Captioning(c.choice("captioning.policy", Policy.ALL_BRIDGED),
-                c.list("captioning.contexts", List.of()), c.string("captioning.variable", "CAPTION=yes"),
+        Ami ami = new Ami(
+                c.string("ami.host", "127.0.0.1"),
+                c.integer("ami.port", 5038, 1, 65535),
+                c.string("ami.username", "captioner"),
+                c.secret("ami.secret"));
+        AudioSocket audioSocket = new AudioSocket(
+                c.string("audiosocket.bindHost", "127.0.0.1"),
+                c.integer("audiosocket.port", 9092, 0, 65535),
+                c.string("audiosocket.dialHost", ""),
+                c.integer("audiosocket.dialPort", 0, 0, 65535),
+                c.list("audiosocket.allowedSources", List.of("127.0.0.1")));
+        Captioning captioning = new Captioning(
+                c.choice("captioning.policy", Policy.ALL_BRIDGED),
+                c.list("captioning.contexts", List.of()),
+                c.string("captioning.variable", "CAPTION=yes"),
                 c.string("captioning.hotwordsVariable", "CAPTION_HOTWORDS"));
-        c.check(captioning.policy() != Policy.CONTEXTS || !captioning.contexts().isEmpty(), "captioning.contexts",
+        c.check(
+                captioning.policy() != Policy.CONTEXTS || !captioning.contexts().isEmpty(),
+                "captioning.contexts",
                 "policy 'contexts' needs at least one dialplan context");
-        c.check(captioning.policy() != Policy.CHANNEL_VARIABLE || captioning.variable().matches("[A-Za-z_][A-Za-z0-9_]*=.*"),
-                "captioning.variable", "must be NAME=value, such as CAPTION=yes");
-        Roles roles = new Roles(c.list("roles.agentContexts", List.of()), c.list("roles.agentChannelPrefixes", List.of()),
-                c.list("roles.callerContexts", List.of()), c.list("roles.callerChannelPrefixes", List.of()));
+        c.check(
+                captioning.policy() != Policy.CHANNEL_VARIABLE
+                        || captioning.variable().matches("[A-Za-z_][A-Za-z0-9_]*=.*"),
+                "captioning.variable",
+                "must be NAME=value, such as CAPTION=yes");
+        Roles roles = new Roles(
+                c.list("roles.agentContexts", List.of()),
+                c.list("roles.agentChannelPrefixes", List.of()),
+                c.list("roles.callerContexts", List.of()),
+                c.list("roles.callerChannelPrefixes", List.of()));
         ConnectorSettings tapDefaults = ConnectorSettings.builder().build();
-        Tap tap = new Tap(c.integer("tap.attempts", tapDefaults.tapAttempts(), 1, 20),
+        Tap tap = new Tap(
+                c.integer("tap.attempts", tapDefaults.tapAttempts(), 1, 20),
                 c.duration("tap.retryDelay", tapDefaults.tapRetryDelay()),
                 c.duration("tap.connectTimeout", tapDefaults.connectTimeout()),
                 c.duration("tap.noAudioTimeout", tapDefaults.noAudioTimeout()),
                 c.duration("tap.silenceAfter", tapDefaults.silenceAfter()),
                 c.duration("tap.hangupGrace", tapDefaults.hangupGrace()),
                 c.integer("tap.bufferFrames", tapDefaults.legBufferFrames(), 1, 100_000),
-                c.bool("tap.stereo", tapDefaults.stereoTap()), c.bool("tap.wideband", tapDefaults.wideband()));
-        Model model = new Model(c.path("model.dir", home, "models/u2pp-moe-telephony"),
-                c.integer("model.intraOpThreads", 1, 1, 64));
+                c.bool("tap.stereo", tapDefaults.stereoTap()),
+                c.bool("tap.wideband", tapDefaults.wideband()));
+        Model model = new Model(
+                c.path("model.dir", home, "models/u2pp-moe-telephony"), c.integer("model.intraOpThreads", 1, 1, 64));
         DecodeOptions decoding = DecodeOptions.defaults();
         EndpointRules endpoints = decoding.endpointRules();
-        Decoder decoder = new Decoder(c.integer("decoder.chunkSize", decoding.chunkSize(), 0, 64),
-                c.integer("decoder.leftChunks", decoding.leftChunks(), -1, 64), c.integer("decoder.beam", decoding.beam(), 1, 64),
+        Decoder decoder = new Decoder(
+                c.integer("decoder.chunkSize", decoding.chunkSize(), 0, 64),
+                c.integer("decoder.leftChunks", decoding.leftChunks(), -1, 64),
+                c.integer("decoder.beam", decoding.beam(), 1, 64),
                 c.integer("decoder.finalBeam", decoding.finalBeam(), 1, 256),
-                c.decimal("decoder.ctcWeight", decoding.ctcWeight(), 0, 10), c.decimal("decoder.reverseWeight", -1, -1, 1),
+                c.decimal("decoder.ctcWeight", decoding.ctcWeight(), 0, 10),
+                c.decimal("decoder.reverseWeight", -1, -1, 1),
                 c.bool("decoder.fullContextFinals", decoding.fullContextFinals()),
                 c.bool("decoder.inverseTextNormalization", decoding.inverseTextNormalization()),
                 c.decimal("decoder.hotwordBoost", decoding.hotwordBoost(), 0, 100),
                 c.duration("decoder.endpoint.silenceNothingDecoded", Duration.ofMillis(endpoints.rule1SilenceMs())),
                 c.duration("decoder.endpoint.trailingSilence", Duration.ofMillis(endpoints.rule2TrailingSilenceMs())),
                 c.duration("decoder.endpoint.maxUtterance", Duration.ofMillis(endpoints.rule3MaxUtteranceMs())),
-                c.integer("decoder.workers", 0, 0, 256), languageModel(c, home));
+                c.integer("decoder.workers", 0, 0, 256),
+                languageModel(c, home));
         RedactionRules rules = RedactionRules.defaults();
-        Redaction redaction = new Redaction(c.bool("redaction.enabled", true), c.bool("redaction.cardNumbers", rules.cardNumbers()),
-                c.bool("redaction.securityCodes", rules.securityCodes()), c.bool("redaction.socialSecurity", rules.socialSecurity()),
+        Redaction redaction = new Redaction(
+                c.bool("redaction.enabled", true),
+                c.bool("redaction.cardNumbers", rules.cardNumbers()),
+                c.bool("redaction.securityCodes", rules.securityCodes()),
+                c.bool("redaction.socialSecurity", rules.socialSecurity()),
                 c.integer("redaction.partialDigitRun", rules.partialDigitRun(), 1, 100),
                 c.duration("redaction.promptWindow", rules.promptWindow()),
-                c.duration("redaction.holdAcrossFinals", Duration.ofSeconds(3)), c.section("redaction.patterns"));
+                c.duration("redaction.holdAcrossFinals", Duration.ofSeconds(3)),
+                c.section("redaction.patterns"));
         redaction.patterns().forEach((label, regex) -> {
             String problem = patternProblem(label, regex);
             c.check(problem == null, "redaction.patterns." + label, problem);
         });
-        Limits limits = new Limits(c.integer("limits.maxLegs", 64, 1, 100_000),
-                c.duration("limits.partialBacklog", Duration.ofSeconds(2)), c.duration("limits.maxBacklog", Duration.ofSeconds(30)));
-        c.check(limits.maxBacklog().compareTo(limits.partialBacklog()) > 0, "limits.maxBacklog", "must be longer than limits.partialBacklog");
-        Kafka kafka = new Kafka(c.string("kafka.bootstrap", "127.0.0.1:9093"), c.string("kafka.topic", "captions"),
-                c.string("kafka.partialsTopic", ""), c.bool("kafka.createTopics", true),
-                c.integer("kafka.partitions", 6, 1, 10_000), (short) c.integer("kafka.replicationFactor", 1, 1, 16),
-                c.integer("kafka.bufferEvents", 10_000, 10, 10_000_000), c.duration("kafka.shutdownTimeout", Duration.ofSeconds(10)),
-                c.path("kafka.undeliveredFile", home, ""), c.section("kafka.properties"));
-        c.check(!kafka.partialsTopic().equals(kafka.topic()), "kafka.partialsTopic",
+        Limits limits = new Limits(
+                c.integer("limits.maxLegs", 64, 1, 100_000),
+                c.duration("limits.partialBacklog", Duration.ofSeconds(2)),
+                c.duration("limits.maxBacklog", Duration.ofSeconds(30)));
+        c.check(
+                limits.maxBacklog().compareTo(limits.partialBacklog()) > 0,
+                "limits.maxBacklog",
+                "must be longer than limits.partialBacklog");
+        Kafka kafka = new Kafka(
+                c.string("kafka.bootstrap", "127.0.0.1:9093"),
+                c.string("kafka.topic", "captions"),
+                c.string("kafka.partialsTopic", ""),
+                c.bool("kafka.createTopics", true),
+                c.integer("kafka.partitions", 6, 1, 10_000),
+                (short) c.integer("kafka.replicationFactor", 1, 1, 16),
+                c.integer("kafka.bufferEvents", 10_000, 10, 10_000_000),
+                c.duration("kafka.shutdownTimeout", Duration.ofSeconds(10)),
+                c.path("kafka.undeliveredFile", home, ""),
+                c.section("kafka.properties"));
+        c.check(
+                !kafka.partialsTopic().equals(kafka.topic()),
+                "kafka.partialsTopic",
                 "must differ from kafka.topic (leave it empty to keep partials on kafka.topic)");
-        Http http = new Http(c.string("http.host", "127.0.0.1"), c.integer("http.port", 8080, 0, 65535), c.secret("http.token"));
+        Http http = new Http(
+                c.string("http.host", "127.0.0.1"), c.integer("http.port", 8080, 0, 65535), c.secret("http.token"));
         c.validate();
-        return new ServiceSettings(ami, audioSocket, captioning, roles, tap, model, decoder, redaction, limits, kafka, http);
+        return new ServiceSettings(
+                ami, audioSocket, captioning, roles, tap, model, decoder, redaction, limits, kafka, http);
     }
 
     /** What is wrong with a configured redaction pattern, as the redaction rules would refuse it; null if nothing. */

@@ -39,8 +39,10 @@ final class ServiceWiring {
                 .fullContextFinals(d.fullContextFinals())
                 .inverseTextNormalization(d.inverseTextNormalization())
                 .hotwordBoost(d.hotwordBoost())
-                .endpointRules(new EndpointRules(d.endpointSilenceNothingDecoded().toMillis(),
-                        d.endpointTrailingSilence().toMillis(), d.maxUtterance().toMillis(),
+                .endpointRules(new EndpointRules(
+                        d.endpointSilenceNothingDecoded().toMillis(),
+                        d.endpointTrailingSilence().toMillis(),
+                        d.maxUtterance().toMillis(),
                         EndpointRules.DEFAULTS.blankThreshold()))
                 .languageModel(d.lm().weights())
                 .build();
@@ -51,16 +53,25 @@ final class ServiceWiring {
             return RedactionRules.none();
         }
         List<RedactionRules.LabelledPattern> patterns = new ArrayList<>();
-        r.patterns().forEach((label, regex) -> patterns.add(new RedactionRules.LabelledPattern(label, Pattern.compile(regex))));
-        return new RedactionRules(r.cardNumbers(), r.securityCodes(), r.socialSecurity(), r.partialDigitRun(),
-                r.promptWindow(), patterns);
+        r.patterns()
+                .forEach((label, regex) ->
+                        patterns.add(new RedactionRules.LabelledPattern(label, Pattern.compile(regex))));
+        return new RedactionRules(
+                r.cardNumbers(),
+                r.securityCodes(),
+                r.socialSecurity(),
+                r.partialDigitRun(),
+                r.promptWindow(),
+                patterns);
     }
 
     static AsrModel.LanguageModelSource languageModelSource(ServiceSettings.LanguageModel lm) {
         if (!lm.enabled()) {
             return AsrModel.LanguageModelSource.NONE;
         }
-        return lm.file() == null ? AsrModel.LanguageModelSource.MODEL_DIRECTORY : AsrModel.LanguageModelSource.file(lm.file());
+        return lm.file() == null
+                ? AsrModel.LanguageModelSource.MODEL_DIRECTORY
+                : AsrModel.LanguageModelSource.file(lm.file());
     }
 
     static ConnectorSettings connectorSettings(ServiceSettings s) {
@@ -68,8 +79,10 @@ final class ServiceWiring {
         CaptionPolicy policy = switch (c.policy()) {
             case ALL_BRIDGED -> CaptionPolicy.allBridged();
             case CONTEXTS -> CaptionPolicy.contexts(new HashSet<>(c.contexts()));
-            case CHANNEL_VARIABLE -> CaptionPolicy.channelVariable(c.variable().substring(0, c.variable().indexOf('=')),
-                    c.variable().substring(c.variable().indexOf('=') + 1));
+            case CHANNEL_VARIABLE ->
+                CaptionPolicy.channelVariable(
+                        c.variable().substring(0, c.variable().indexOf('=')),
+                        c.variable().substring(c.variable().indexOf('=') + 1));
             case ON_REQUEST -> CaptionPolicy.onRequest();
         };
         List<RoleRule> roles = new ArrayList<>();
@@ -79,9 +92,16 @@ final class ServiceWiring {
         s.roles().callerChannelPrefixes().forEach(p -> roles.add(RoleRule.channelPrefix(p, LegRole.CALLER)));
         ServiceSettings.Tap tap = s.tap();
         return ConnectorSettings.builder()
-                .ami(s.ami().host(), s.ami().port(), s.ami().username(), s.ami().secret().reveal())
+                .ami(
+                        s.ami().host(),
+                        s.ami().port(),
+                        s.ami().username(),
+                        s.ami().secret().reveal())
                 .audioSocketBind(s.audioSocket().bindHost(), s.audioSocket().port())
-                .audioSocketDialAddress(s.audioSocket().dialHost().isEmpty() ? null : s.audioSocket().dialHost(),
+                .audioSocketDialAddress(
+                        s.audioSocket().dialHost().isEmpty()
+                                ? null
+                                : s.audioSocket().dialHost(),
                         s.audioSocket().dialPort())
                 .allowedSources(s.audioSocket().allowedSources())
                 .captionPolicy(policy)

@@ -12,8 +12,10 @@ import org.junit.jupiter.api.Test;
 
 /** {@code ./captioner bench}: simulated legs through the service's own decoding, measured. */
 class BenchCommandTest {
-    private static final String DENSE = ServiceHarness.HOME.resolve("models/u2pp-dense-telephony").toString();
-    private static final String CONFIG = ServiceHarness.HOME.resolve("config/captioner.yaml").toString();
+    private static final String DENSE =
+            ServiceHarness.HOME.resolve("models/u2pp-dense-telephony").toString();
+    private static final String CONFIG =
+            ServiceHarness.HOME.resolve("config/captioner.yaml").toString();
 
     private record Outcome(int code, String out, String err) {}
 
@@ -23,7 +25,9 @@ class BenchCommandTest {
         String[] command = new String[args.length + 1];
         command[0] = "bench";
         System.arraycopy(args, 0, command, 1, args.length);
-        int code = Main.run(command, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = Main.run(
+                command,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

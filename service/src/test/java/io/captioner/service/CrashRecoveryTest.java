@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashRecoveryTest {
     private static final String SECRET = "crash-secret";
 
-    @TempDir Path work;
+    @TempDir
+    Path work;
 
     @Test
     void aKilledServiceRestartsIntoTheCallInProgress() throws Exception {
@@ -45,39 +46,66 @@ class CrashRecoveryTest {
         turns.addAll(once.turns());
         Conversation longCall = new Conversation(once.callerNumber(), once.agentNumber(), turns); // ~45 s
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startDefault();
-             FakeAsterisk asterisk = FakeAsterisk.start(FakeAsterisk.Settings.local("captioner", SECRET))) {
+                FakeAsterisk asterisk = FakeAsterisk.start(FakeAsterisk.Settings.local("captioner", SECRET))) {
             Path config = work.resolve("captioner.yaml");
-            Files.writeString(config, String.join("\n",
-                    "ami.port: " + asterisk.amiPort(), "ami.secret: " + SECRET, "audiosocket.port: 0", "http.port: 0",
-                    "kafka.bootstrap: " + broker.bootstrapServers(), "model.dir: " + ServiceHarness.MODEL, ""));
+            Files.writeString(
+                    config,
+                    String.join(
+                            "\n",
+                            "ami.port: " + asterisk.amiPort(),
+                            "ami.secret: " + SECRET,
+                            "audiosocket.port: 0",
+                            "http.port: 0",
+                            "kafka.bootstrap: " + broker.bootstrapServers(),
+                            "model.dir: " + ServiceHarness.MODEL,
+                            ""));
             Process first = startService(config, work.resolve("first.log"));
             try {
                 awaitTrue(() -> asterisk.loggedInClients() == 1, Duration.ofSeconds(60), "the first service to log in");
                 String callId = asterisk.place(DemoCommand.simulatedCall(longCall, new SpeechSynthesizer(work)))
-                        .answered().get(30, TimeUnit.SECONDS);
-                List<StreamEvent> beforeKill = readUntil(broker, events -> finals(events, callId) >= 3, Duration.ofSeconds(60));
+                        .answered()
+                        .get(30, TimeUnit.SECONDS);
+                List<StreamEvent> beforeKill =
+                        readUntil(broker, events -> finals(events, callId) >= 3, Duration.ofSeconds(60));
 
                 first.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL: no shutdown hook runs
                 long restartedAt = System.nanoTime();
                 Process second = startService(config, work.resolve("second.log"));
                 try {
-                    List<StreamEvent> all = readUntil(broker, events -> events.stream().anyMatch(
-                            e -> e.callId().equals(callId) && e.eventType() == EventType.CALL_ENDED), Duration.ofSeconds(120));
+                    List<StreamEvent> all = readUntil(
+                            broker,
+                            events -> events.stream()
+                                    .anyMatch(e -> e.callId().equals(callId) && e.eventType() == EventType.CALL_ENDED),
+                            Duration.ofSeconds(120));
 
                     assertTrue(all.containsAll(beforeKill), "what Kafka acknowledged before the kill is still there");
-                    long retapped = asterisk.taps().stream().filter(t -> t.originatedNanos() > restartedAt).count();
-                    assertEquals(2, retapped, "the restarted service taps both legs of the call in progress: " + asterisk.taps());
+                    long retapped = asterisk.taps().stream()
+                            .filter(t -> t.originatedNanos() > restartedAt)
+                            .count();
+                    assertEquals(
+                            2,
+                            retapped,
+                            "the restarted service taps both legs of the call in progress: " + asterisk.taps());
                     List<StreamEvent> afterKill = all.subList(beforeKill.size(), all.size()).stream()
-                            .filter(e -> e.callId().equals(callId)).toList();
-                    assertTrue(afterKill.stream().anyMatch(e -> e instanceof CallStarted), "the restarted service announces the call");
-                    assertTrue(finals(afterKill, callId) >= 3, "and captions the rest of it: " + finals(afterKill, callId) + " finals");
-                    java.util.Set<String> earlierIds = beforeKill.stream().map(StreamEvent::eventId)
-                            .collect(java.util.stream.Collectors.toSet());
-                    assertTrue(afterKill.stream().noneMatch(e -> earlierIds.contains(e.eventId())),
+                            .filter(e -> e.callId().equals(callId))
+                            .toList();
+                    assertTrue(
+                            afterKill.stream().anyMatch(e -> e instanceof CallStarted),
+                            "the restarted service announces the call");
+                    assertTrue(
+                            finals(afterKill, callId) >= 3,
+                            "and captions the rest of it: " + finals(afterKill, callId) + " finals");
+                    java.util.Set<String> earlierIds =
+                            beforeKill.stream().map(StreamEvent::eventId).collect(java.util.stream.Collectors.toSet());
+                    assertTrue(
+                            afterKill.stream().noneMatch(e -> earlierIds.contains(e.eventId())),
                             "no event of the restarted service reuses an id of the run before (consumers de-duplicate by id)");
                     Instant killedAt = beforeKill.get(beforeKill.size() - 1).timestamp();
-                    assertTrue(afterKill.stream().filter(e -> e instanceof CaptionEvent c && !c.partial())
-                            .allMatch(e -> ((CaptionEvent) e).startTime().isAfter(killedAt.minusSeconds(10))),
+                    assertTrue(
+                            afterKill.stream()
+                                    .filter(e -> e instanceof CaptionEvent c && !c.partial())
+                                    .allMatch(
+                                            e -> ((CaptionEvent) e).startTime().isAfter(killedAt.minusSeconds(10))),
                             "finals after the restart are of the audio since");
                 } finally {
                     second.destroy();
@@ -91,22 +119,34 @@ class CrashRecoveryTest {
 
     private static Process startService(Path config, Path log) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                "-Dcaptioner.home=" + ServiceHarness.HOME, "io.captioner.service.Main", "run", "--config", config.toString());
+        ProcessBuilder builder = new ProcessBuilder(
+                java,
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-Dcaptioner.home=" + ServiceHarness.HOME,
+                "io.captioner.service.Main",
+                "run",
+                "--config",
+                config.toString());
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("CAPTIONER_"));
         return builder.start();
     }
 
     private static long finals(List<StreamEvent> events, String callId) {
-        return events.stream().filter(e -> e.callId().equals(callId) && e instanceof CaptionEvent c && !c.partial()).count();
+        return events.stream()
+                .filter(e -> e.callId().equals(callId) && e instanceof CaptionEvent c && !c.partial())
+                .count();
     }
 
     /** The caption topic from its beginning, until {@code done} holds. */
-    private static List<StreamEvent> readUntil(EmbeddedKafkaBroker broker, Predicate<List<StreamEvent>> done, Duration timeout) {
+    private static List<StreamEvent> readUntil(
+            EmbeddedKafkaBroker broker, Predicate<List<StreamEvent>> done, Duration timeout) {
         List<StreamEvent> events = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (CaptionConsumer consumer = new CaptionConsumer(broker.bootstrapServers(), List.of("captions"), true, Map.of())) {
+        try (CaptionConsumer consumer =
+                new CaptionConsumer(broker.bootstrapServers(), List.of("captions"), true, Map.of())) {
             while (!done.test(events)) {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("not within " + timeout + "; events: " + events);
@@ -121,7 +161,8 @@ class CrashRecoveryTest {
         return events;
     }
 
-    private static void awaitTrue(java.util.function.BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, Duration timeout, String what)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

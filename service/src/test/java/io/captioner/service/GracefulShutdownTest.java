@@ -21,12 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Stopping the service in the middle of a call: open utterances end as finals, and all of it reaches Kafka. */
 class GracefulShutdownTest {
-    @TempDir Path work;
+    @TempDir
+    Path work;
 
     @Test
     void stopMidCallPublishesOpenUtterancesAsFinalsAndFlushesKafka() throws Exception {
         try (ServiceHarness harness = new ServiceHarness(Pacing.REAL_TIME, Map.of())) {
-            harness.asterisk.place(DemoCommand.simulatedCall(DemoConversations.forCall(1), new SpeechSynthesizer(work)));
+            harness.asterisk.place(
+                    DemoCommand.simulatedCall(DemoConversations.forCall(1), new SpeechSynthesizer(work)));
             String metrics = "";
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (!metrics.contains("captioner_captions_total{kind=\"partial\"}") && System.nanoTime() < deadline) {
@@ -39,13 +41,19 @@ class GracefulShutdownTest {
 
             List<StreamEvent> events = harness.readUntilCallsEnded(1, Duration.ofSeconds(30));
             assertTrue(events.get(events.size() - 1) instanceof CallEnded, "the call ends in Kafka too");
-            Set<String> partialSegments = events.stream().filter(e -> e instanceof CaptionEvent c && c.partial())
-                    .map(e -> ((CaptionEvent) e).segmentId()).collect(Collectors.toSet());
-            Set<String> finalSegments = events.stream().filter(e -> e instanceof CaptionEvent c && !c.partial())
-                    .map(e -> ((CaptionEvent) e).segmentId()).collect(Collectors.toSet());
+            Set<String> partialSegments = events.stream()
+                    .filter(e -> e instanceof CaptionEvent c && c.partial())
+                    .map(e -> ((CaptionEvent) e).segmentId())
+                    .collect(Collectors.toSet());
+            Set<String> finalSegments = events.stream()
+                    .filter(e -> e instanceof CaptionEvent c && !c.partial())
+                    .map(e -> ((CaptionEvent) e).segmentId())
+                    .collect(Collectors.toSet());
             assertFalse(partialSegments.isEmpty());
-            assertTrue(finalSegments.containsAll(partialSegments),
-                    "every utterance that had partials got its final: partials " + partialSegments + ", finals " + finalSegments);
+            assertTrue(
+                    finalSegments.containsAll(partialSegments),
+                    "every utterance that had partials got its final: partials " + partialSegments + ", finals "
+                            + finalSegments);
         }
     }
 }

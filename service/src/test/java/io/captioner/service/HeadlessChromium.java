@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  */
 final class HeadlessChromium implements AutoCloseable {
     private static final Pattern DEVTOOLS = Pattern.compile("DevTools listening on (ws://[^/]+)/");
-    private static final Pattern PAGE_SOCKET = Pattern.compile("\"webSocketDebuggerUrl\"\\s*:\\s*\"(ws://[^\"]+/devtools/page/[^\"]+)\"");
+    private static final Pattern PAGE_SOCKET =
+            Pattern.compile("\"webSocketDebuggerUrl\"\\s*:\\s*\"(ws://[^\"]+/devtools/page/[^\"]+)\"");
 
     private final Process process;
     private final Path profile;
@@ -34,21 +35,35 @@ final class HeadlessChromium implements AutoCloseable {
 
     HeadlessChromium(String url) throws Exception {
         profile = Files.createTempDirectory("chromium-profile");
-        process = new ProcessBuilder("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                "--remote-debugging-port=0", "--user-data-dir=" + profile, url).redirectErrorStream(true).start();
+        process = new ProcessBuilder(
+                        "chromium",
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--no-first-run",
+                        "--remote-debugging-port=0",
+                        "--user-data-dir=" + profile,
+                        url)
+                .redirectErrorStream(true)
+                .start();
         String endpoint = devToolsEndpoint();
         HttpClient http = HttpClient.newHttpClient();
         String pages = "";
         for (int attempt = 0; attempt < 50 && !PAGE_SOCKET.matcher(pages).find(); attempt++) {
-            pages = http.send(HttpRequest.newBuilder(URI.create(endpoint.replace("ws://", "http://") + "/json/list")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            pages = http.send(
+                            HttpRequest.newBuilder(URI.create(endpoint.replace("ws://", "http://") + "/json/list"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             Thread.sleep(100);
         }
         Matcher page = PAGE_SOCKET.matcher(pages);
         if (!page.find()) {
             throw new IllegalStateException("chromium opened no page: " + pages);
         }
-        socket = http.newWebSocketBuilder().buildAsync(URI.create(page.group(1)), new Listener()).get(10, TimeUnit.SECONDS);
+        socket = http.newWebSocketBuilder()
+                .buildAsync(URI.create(page.group(1)), new Listener())
+                .get(10, TimeUnit.SECONDS);
     }
 
     private String devToolsEndpoint() throws IOException {
@@ -62,7 +77,9 @@ final class HeadlessChromium implements AutoCloseable {
             if (m.find()) {
                 Thread drain = new Thread(() -> {
                     try {
-                        while (out.readLine() != null) { /* keep the pipe empty */ }
+                        while (out.readLine() != null) {
+                            /* keep the pipe empty */
+                        }
                     } catch (IOException ignored) {
                         // the browser is gone
                     }
@@ -79,8 +96,11 @@ final class HeadlessChromium implements AutoCloseable {
     synchronized String evaluate(String expression) throws Exception {
         reply = new CompletableFuture<>();
         String escaped = expression.replace("\\", "\\\\").replace("\"", "\\\"");
-        socket.sendText("{\"id\":" + nextId++ + ",\"method\":\"Runtime.evaluate\",\"params\":{\"expression\":\""
-                + escaped + "\",\"returnByValue\":true}}", true).get(5, TimeUnit.SECONDS);
+        socket.sendText(
+                        "{\"id\":" + nextId++ + ",\"method\":\"Runtime.evaluate\",\"params\":{\"expression\":\""
+                                + escaped + "\",\"returnByValue\":true}}",
+                        true)
+                .get(5, TimeUnit.SECONDS);
         return reply.get(10, TimeUnit.SECONDS);
     }
 
@@ -119,7 +139,8 @@ final class HeadlessChromium implements AutoCloseable {
             process.destroyForcibly();
         }
         try (var files = Files.walk(profile)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
     }
 }

@@ -23,12 +23,16 @@ class HotwordsRequestFuzzTest {
 
     @Example
     void aWellFormedBody() {
-        HotwordsRequest request = HotwordsRequest.parse(Buffer.buffer("{\"phrases\": [\"acme premium\"], \"boost\": 2.5}"),
-                CONFIGURED_BOOST);
+        HotwordsRequest request = HotwordsRequest.parse(
+                Buffer.buffer("{\"phrases\": [\"acme premium\"], \"boost\": 2.5}"), CONFIGURED_BOOST);
         assertEquals(List.of("acme premium"), request.phrases());
         assertEquals(2.5, request.boost());
-        assertEquals(CONFIGURED_BOOST, HotwordsRequest.parse(Buffer.buffer("{\"phrases\": []}"), CONFIGURED_BOOST).boost());
-        assertThrows(IllegalArgumentException.class,
+        assertEquals(
+                CONFIGURED_BOOST,
+                HotwordsRequest.parse(Buffer.buffer("{\"phrases\": []}"), CONFIGURED_BOOST)
+                        .boost());
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> HotwordsRequest.parse(Buffer.buffer("{\"phrases\": [], \"boost\": \"high\"}"), CONFIGURED_BOOST));
     }
 
@@ -36,7 +40,8 @@ class HotwordsRequestFuzzTest {
     void anyBody(@ForAll("bodies") String body) {
         try {
             HotwordsRequest request = HotwordsRequest.parse(Buffer.buffer(body), CONFIGURED_BOOST);
-            assertTrue(request.phrases().stream().noneMatch(String::isBlank) && request.boost() >= 0, request.toString());
+            assertTrue(
+                    request.phrases().stream().noneMatch(String::isBlank) && request.boost() >= 0, request.toString());
         } catch (IllegalArgumentException e) {
             assertFalse(e.getMessage() == null || e.getMessage().isBlank(), "a reason for the 400");
         }
@@ -44,12 +49,17 @@ class HotwordsRequestFuzzTest {
 
     @Provide
     Arbitrary<String> bodies() {
-        Arbitrary<String> scalar = Arbitraries.oneOf(Arbitraries.strings().all().ofMaxLength(6).map(s -> "\"" + s + "\""),
+        Arbitrary<String> scalar = Arbitraries.oneOf(
+                Arbitraries.strings().all().ofMaxLength(6).map(s -> "\"" + s + "\""),
                 Arbitraries.of("1", "-1", "1e999", "null", "true", "[]", "{}", "3.0", "\"\"", "\"  \"", "NaN"));
         Arbitrary<String> phrases = scalar.list().ofMaxSize(3).map(items -> "[" + String.join(",", items) + "]");
-        Arbitrary<String> json = Arbitraries.oneOf(phrases, scalar).flatMap(p -> scalar.map(b ->
-                "{\"phrases\":" + p + ",\"boost\":" + b + "}"));
-        return Arbitraries.oneOf(json, phrases, scalar, Arbitraries.strings().all().ofMaxLength(30),
+        Arbitrary<String> json = Arbitraries.oneOf(phrases, scalar)
+                .flatMap(p -> scalar.map(b -> "{\"phrases\":" + p + ",\"boost\":" + b + "}"));
+        return Arbitraries.oneOf(
+                json,
+                phrases,
+                scalar,
+                Arbitraries.strings().all().ofMaxLength(30),
                 json.map(j -> j.substring(0, j.length() / 2)));
     }
 }

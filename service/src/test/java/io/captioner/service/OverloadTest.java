@@ -30,13 +30,15 @@ import org.junit.jupiter.api.io.TempDir;
  * of every call it accepted.
  */
 class OverloadTest {
-    @TempDir Path work;
+    @TempDir
+    Path work;
 
     @Test
     void shedsLoadButDeliversTheFinalsOfAcceptedLegs() throws Exception {
         int calls = 3;
-        try (ServiceHarness harness = new ServiceHarness(Pacing.TWENTY_TIMES_REAL_TIME, Map.of(
-                "limits.maxLegs", "4", "limits.partialBacklog", "200ms", "limits.maxBacklog", "8s"))) {
+        try (ServiceHarness harness = new ServiceHarness(
+                Pacing.TWENTY_TIMES_REAL_TIME,
+                Map.of("limits.maxLegs", "4", "limits.partialBacklog", "200ms", "limits.maxBacklog", "8s"))) {
             SpeechSynthesizer tts = new SpeechSynthesizer(work);
             for (int i = 0; i < calls; i++) {
                 SimulatedCall call = DemoCommand.simulatedCall(DemoConversations.forCall(i), tts);
@@ -47,46 +49,66 @@ class OverloadTest {
             List<String> audioSockets = List.of();
             while (System.nanoTime() < deadline) {
                 boolean bothRefused = metric(harness.get("/metrics").body(), "captioner_legs_refused_total") == 2;
-                audioSockets = harness.asterisk.channelNames().stream().filter(n -> n.startsWith("AudioSocket/")).toList();
+                audioSockets = harness.asterisk.channelNames().stream()
+                        .filter(n -> n.startsWith("AudioSocket/"))
+                        .toList();
                 if (bothRefused && audioSockets.size() == 4) {
                     break;
                 }
                 Thread.sleep(50);
             }
-            assertEquals(4, audioSockets.size(), "taps of the 4 accepted legs only, once 2 were refused: " + audioSockets);
+            assertEquals(
+                    4, audioSockets.size(), "taps of the 4 accepted legs only, once 2 were refused: " + audioSockets);
             List<StreamEvent> events = harness.readUntilCallsEnded(calls, Duration.ofSeconds(150));
 
-            List<LegError> refused = events.stream().filter(e -> e instanceof LegError l && l.code().equals(LegError.OVERLOAD_REFUSED))
-                    .map(e -> (LegError) e).toList();
+            List<LegError> refused = events.stream()
+                    .filter(e -> e instanceof LegError l && l.code().equals(LegError.OVERLOAD_REFUSED))
+                    .map(e -> (LegError) e)
+                    .toList();
             assertEquals(2, refused.size(), "6 legs against a limit of 4: " + refused);
             Set<String> refusedLegs = refused.stream().map(LegError::legId).collect(Collectors.toSet());
-            List<CaptionEvent> captions = events.stream().filter(e -> e instanceof CaptionEvent)
-                    .map(e -> (CaptionEvent) e).toList();
-            assertTrue(captions.stream().noneMatch(c -> refusedLegs.contains(c.legId())), "refused legs get no captions");
+            List<CaptionEvent> captions = events.stream()
+                    .filter(e -> e instanceof CaptionEvent)
+                    .map(e -> (CaptionEvent) e)
+                    .toList();
+            assertTrue(
+                    captions.stream().noneMatch(c -> refusedLegs.contains(c.legId())), "refused legs get no captions");
             // a leg that fell behind keeps only its newest audio, which may hold no words: finals are owed per
             // call, and to every segment that showed a partial
-            Set<String> callsWithText = captions.stream().filter(c -> !c.partial() && !c.text().isEmpty())
-                    .map(CaptionEvent::callId).collect(Collectors.toSet());
+            Set<String> callsWithText = captions.stream()
+                    .filter(c -> !c.partial() && !c.text().isEmpty())
+                    .map(CaptionEvent::callId)
+                    .collect(Collectors.toSet());
             assertEquals(2, callsWithText.size(), "both accepted calls get finals with text: " + callsWithText);
-            Set<String> finalSegments = captions.stream().filter(c -> !c.partial())
-                    .map(CaptionEvent::segmentId).collect(Collectors.toSet());
-            Set<String> unclosed = captions.stream().filter(CaptionEvent::partial).map(CaptionEvent::segmentId)
-                    .filter(segment -> !finalSegments.contains(segment)).collect(Collectors.toSet());
+            Set<String> finalSegments = captions.stream()
+                    .filter(c -> !c.partial())
+                    .map(CaptionEvent::segmentId)
+                    .collect(Collectors.toSet());
+            Set<String> unclosed = captions.stream()
+                    .filter(CaptionEvent::partial)
+                    .map(CaptionEvent::segmentId)
+                    .filter(segment -> !finalSegments.contains(segment))
+                    .collect(Collectors.toSet());
             assertEquals(Set.of(), unclosed, "every segment with a partial ends with a final");
 
             String metrics = harness.get("/metrics").body();
             assertEquals(2.0, metric(metrics, "captioner_legs_refused_total"), metrics);
-            assertTrue(metric(metrics, "captioner_partials_skipped_total") > 0, "partials were skipped first\n" + metrics);
-            assertTrue(metric(metrics, "captioner_backlog_frames_dropped_total") > 0, "then the oldest audio was dropped\n" + metrics);
+            assertTrue(
+                    metric(metrics, "captioner_partials_skipped_total") > 0, "partials were skipped first\n" + metrics);
+            assertTrue(
+                    metric(metrics, "captioner_backlog_frames_dropped_total") > 0,
+                    "then the oldest audio was dropped\n" + metrics);
 
             System.gc();
-            long usedHeap = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+            long usedHeap =
+                    Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
             assertTrue(usedHeap < 400L * 1024 * 1024, "heap stays bounded: " + usedHeap / (1024 * 1024) + " MB");
         }
     }
 
     static double metric(String exposition, String name) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + " ([0-9.eE+-]+)$").matcher(exposition);
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + " ([0-9.eE+-]+)$")
+                .matcher(exposition);
         return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }
 }

@@ -37,8 +37,10 @@ final class ServiceHarness implements AutoCloseable {
     ServiceHarness(Pacing pacing, Map<String, String> overrides) throws Exception {
         broker = EmbeddedKafkaBroker.startDefault();
         // Real time, the simulator sends no frames while a party is silent, as Asterisk does. Faster than real
-        // time a pause cannot be told from jitter, so an overload run sends every frame (a phone sending comfort noise).
-        asterisk = FakeAsterisk.start(FakeAsterisk.Settings.local("captioner", "harness-secret").withPacing(pacing)
+        // time a pause cannot be told from jitter, so an overload run sends every frame (a phone sending comfort
+        // noise).
+        asterisk = FakeAsterisk.start(FakeAsterisk.Settings.local("captioner", "harness-secret")
+                .withPacing(pacing)
                 .withContinuousMedia(pacing != Pacing.REAL_TIME));
         Map<String, String> config = new HashMap<>();
         config.put("ami.port", String.valueOf(asterisk.amiPort()));
@@ -57,12 +59,14 @@ final class ServiceHarness implements AutoCloseable {
         List<StreamEvent> events = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         int ended = 0;
-        try (CaptionConsumer consumer = new CaptionConsumer(broker.bootstrapServers(), List.of(settings.kafka().topic()), true, Map.of())) {
+        try (CaptionConsumer consumer = new CaptionConsumer(
+                broker.bootstrapServers(), List.of(settings.kafka().topic()), true, Map.of())) {
             while (ended < calls && System.nanoTime() < deadline) {
                 for (CaptionConsumer.Received r : consumer.poll(Duration.ofMillis(200))) {
                     List<String> problems = EventSchema.validate(r.json());
                     if (!problems.isEmpty() || r.event() == null) {
-                        throw new AssertionError("event not valid against the schema: " + problems + " " + r.problem() + "\n" + r.json());
+                        throw new AssertionError("event not valid against the schema: " + problems + " " + r.problem()
+                                + "\n" + r.json());
                     }
                     events.add(r.event());
                     if (r.event().eventType() == EventType.CALL_ENDED) {
@@ -72,19 +76,23 @@ final class ServiceHarness implements AutoCloseable {
             }
         }
         if (ended < calls) {
-            throw new AssertionError("only " + ended + " of " + calls + " calls ended within " + timeout + "; events: " + events.size());
+            throw new AssertionError(
+                    "only " + ended + " of " + calls + " calls ended within " + timeout + "; events: " + events.size());
         }
         return events;
     }
 
     HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> put(String path, String json, String token) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path))
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json));
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

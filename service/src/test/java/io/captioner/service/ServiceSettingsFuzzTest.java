@@ -31,7 +31,8 @@ class ServiceSettingsFuzzTest {
             ServiceSettings.from(Config.of(Map.of(key, value)), HOME);
         } catch (ConfigException e) {
             // the key itself, or one that depends on it (policy 'contexts' needs captioning.contexts)
-            assertTrue(e.problems().stream().allMatch(p -> p.matches("(?s)[A-Za-z0-9_.-]+: .+")),
+            assertTrue(
+                    e.problems().stream().allMatch(p -> p.matches("(?s)[A-Za-z0-9_.-]+: .+")),
                     key + "=" + value + ": each problem starts with the key it is about: " + e.problems());
         }
     }
@@ -43,7 +44,8 @@ class ServiceSettingsFuzzTest {
             Files.write(file, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             ServiceSettings.from(Config.load(file, Map.of()), HOME);
         } catch (ConfigException e) {
-            assertTrue(!e.problems().isEmpty() && e.problems().stream().allMatch(p -> p.contains(": ")),
+            assertTrue(
+                    !e.problems().isEmpty() && e.problems().stream().allMatch(p -> p.contains(": ")),
                     "each problem says where and why: " + e.problems());
         } finally {
             Files.delete(file);
@@ -52,14 +54,39 @@ class ServiceSettingsFuzzTest {
 
     @Provide
     Arbitrary<String> keys() {
-        return Arbitraries.oneOf(Arbitraries.of(KEYS), Arbitraries.strings().withChars("abc.xyz_").ofMinLength(1).ofMaxLength(12));
+        return Arbitraries.oneOf(
+                Arbitraries.of(KEYS),
+                Arbitraries.strings().withChars("abc.xyz_").ofMinLength(1).ofMaxLength(12));
     }
 
     @Provide
     Arbitrary<String> values() {
-        return Arbitraries.oneOf(Arbitraries.strings().all().ofMaxLength(12),
-                Arbitraries.of("", "0", "-1", "1e309", "NaN", "99999999999", "5s", "-5s", "0ms", "PT1S", "true", "yes",
-                        "[a", "a,b", "(", "\\", "contexts", "all-bridged", "127.0.0.1", "::", "0.0.0.0", "A=", "=b"));
+        return Arbitraries.oneOf(
+                Arbitraries.strings().all().ofMaxLength(12),
+                Arbitraries.of(
+                        "",
+                        "0",
+                        "-1",
+                        "1e309",
+                        "NaN",
+                        "99999999999",
+                        "5s",
+                        "-5s",
+                        "0ms",
+                        "PT1S",
+                        "true",
+                        "yes",
+                        "[a",
+                        "a,b",
+                        "(",
+                        "\\",
+                        "contexts",
+                        "all-bridged",
+                        "127.0.0.1",
+                        "::",
+                        "0.0.0.0",
+                        "A=",
+                        "=b"));
     }
 
     @Provide

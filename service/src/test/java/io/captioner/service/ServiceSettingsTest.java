@@ -5,16 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.captioner.asr.AsrModel;
+import io.captioner.asr.search.LanguageModelFusion;
 import io.captioner.config.Config;
-import io.captioner.connector.ConnectorSettings;
 import io.captioner.config.ConfigException;
+import io.captioner.connector.ConnectorSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import io.captioner.asr.AsrModel;
-import io.captioner.asr.search.LanguageModelFusion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +23,8 @@ class ServiceSettingsTest {
 
     @Test
     void shippedConfigurationFileIsValidAndHoldsTheDefaults() {
-        ServiceSettings fromFile = ServiceSettings.from(Config.load(HOME.resolve("config/captioner.yaml"), Map.of()), HOME);
+        ServiceSettings fromFile =
+                ServiceSettings.from(Config.load(HOME.resolve("config/captioner.yaml"), Map.of()), HOME);
         ServiceSettings defaults = ServiceSettings.from(Config.of(Map.of()), HOME);
         assertEquals(defaults.toString(), fromFile.toString(), "config/captioner.yaml documents the defaults");
         assertEquals(HOME.resolve("models/u2pp-moe-telephony"), fromFile.model().dir());
@@ -33,9 +34,17 @@ class ServiceSettingsTest {
 
     @Test
     void environmentOverridesReachTheSettings() {
-        ServiceSettings s = ServiceSettings.from(Config.load(HOME.resolve("config/captioner.yaml"),
-                Map.of("CAPTIONER_AMI_SECRET", "tapsecret", "CAPTIONER_LIMITS_MAXLEGS", "8",
-                        "CAPTIONER_KAFKA_PROPERTIES_SECURITY_PROTOCOL", "SASL_SSL")), HOME);
+        ServiceSettings s = ServiceSettings.from(
+                Config.load(
+                        HOME.resolve("config/captioner.yaml"),
+                        Map.of(
+                                "CAPTIONER_AMI_SECRET",
+                                "tapsecret",
+                                "CAPTIONER_LIMITS_MAXLEGS",
+                                "8",
+                                "CAPTIONER_KAFKA_PROPERTIES_SECURITY_PROTOCOL",
+                                "SASL_SSL")),
+                HOME);
         assertEquals("tapsecret", s.ami().secret().reveal());
         assertFalse(s.toString().contains("tapsecret"), "secrets never print");
         assertEquals(8, s.limits().maxLegs());
@@ -64,14 +73,18 @@ class ServiceSettingsTest {
                     member id: "member \\\\w+"
                     PIN: "pin ("
                 """);
-        ConfigException e = assertThrows(ConfigException.class, () -> ServiceSettings.from(Config.load(file, Map.of()), HOME));
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> ServiceSettings.from(Config.load(file, Map.of()), HOME));
         String m = e.getMessage();
         assertTrue(m.contains("ami.port: must be between 1 and 65535, got 99999 (" + file + ")"), m);
         assertTrue(m.contains("captioning.contexts: policy 'contexts' needs at least one dialplan context"), m);
         assertTrue(m.contains("limits.maxBacklog: must be longer than limits.partialBacklog"), m);
         assertTrue(m.contains("kafka.partialsTopic: must differ from kafka.topic"), m);
         assertTrue(m.contains("kafka.topik: unknown key"), m);
-        assertTrue(m.contains("decoder.lm.file: no such file: " + HOME.resolve("models/no-such-lm.arpa").normalize()), m);
+        assertTrue(
+                m.contains("decoder.lm.file: no such file: "
+                        + HOME.resolve("models/no-such-lm.arpa").normalize()),
+                m);
         assertTrue(m.contains("decoder.lm.weight: must be between 0"), m);
         assertTrue(m.contains("redaction.patterns.member id: the label must be upper-case letters"), m);
         assertTrue(m.contains("redaction.patterns.PIN: not a regular expression: pin ("), m);
@@ -79,10 +92,20 @@ class ServiceSettingsTest {
 
     @Test
     void durationsAndChoicesParse() {
-        ServiceSettings s = ServiceSettings.from(Config.of(Map.of("tap.noAudioTimeout", "1500ms", "tap.silenceAfter", "120ms",
-                "captioning.policy", "channel-variable", "captioning.variable", "TRANSCRIBE=on")), HOME);
+        ServiceSettings s = ServiceSettings.from(
+                Config.of(Map.of(
+                        "tap.noAudioTimeout",
+                        "1500ms",
+                        "tap.silenceAfter",
+                        "120ms",
+                        "captioning.policy",
+                        "channel-variable",
+                        "captioning.variable",
+                        "TRANSCRIBE=on")),
+                HOME);
         assertEquals(Duration.ofMillis(1500), s.tap().noAudioTimeout());
-        assertEquals(Duration.ofMillis(120), ServiceWiring.connectorSettings(s).silenceAfter(), "reaches the connector");
+        assertEquals(
+                Duration.ofMillis(120), ServiceWiring.connectorSettings(s).silenceAfter(), "reaches the connector");
         assertEquals(ConnectorSettings.builder().build().tapAttempts(), s.tap().attempts(), "the connector's defaults");
         assertEquals(ServiceSettings.Policy.CHANNEL_VARIABLE, s.captioning().policy());
     }
@@ -90,11 +113,18 @@ class ServiceSettingsTest {
     @Test
     void theLanguageModelIsTheModelDirectorysUnlessConfiguredOtherwise() {
         ServiceSettings defaults = ServiceSettings.from(Config.of(Map.of()), HOME);
-        assertEquals(AsrModel.LanguageModelSource.MODEL_DIRECTORY, ServiceWiring.languageModelSource(defaults.decoder().lm()));
-        assertEquals(LanguageModelFusion.Weights.DEFAULTS, ServiceWiring.decodeOptions(defaults.decoder()).languageModel());
-        ServiceSettings off = ServiceSettings.from(Config.of(Map.of("decoder.lm.enabled", "false",
-                "decoder.lm.weight", "0.8")), HOME);
-        assertEquals(AsrModel.LanguageModelSource.NONE, ServiceWiring.languageModelSource(off.decoder().lm()));
-        assertEquals(0.8, ServiceWiring.decodeOptions(off.decoder()).languageModel().weight());
+        assertEquals(
+                AsrModel.LanguageModelSource.MODEL_DIRECTORY,
+                ServiceWiring.languageModelSource(defaults.decoder().lm()));
+        assertEquals(
+                LanguageModelFusion.Weights.DEFAULTS,
+                ServiceWiring.decodeOptions(defaults.decoder()).languageModel());
+        ServiceSettings off = ServiceSettings.from(
+                Config.of(Map.of("decoder.lm.enabled", "false", "decoder.lm.weight", "0.8")), HOME);
+        assertEquals(
+                AsrModel.LanguageModelSource.NONE,
+                ServiceWiring.languageModelSource(off.decoder().lm()));
+        assertEquals(
+                0.8, ServiceWiring.decodeOptions(off.decoder()).languageModel().weight());
     }
 }

@@ -1,6 +1,8 @@
 package io.captioner.stream;
 
-import io.captioner.stream.redact.RedactionRules;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.captioner.stream.broker.EmbeddedKafkaBroker;
 import io.captioner.stream.event.CallEventFactory;
 import io.captioner.stream.event.CaptionEvent;
@@ -14,8 +16,7 @@ import io.captioner.stream.kafka.CaptionPublisher;
 import io.captioner.stream.kafka.PublishOutcome;
 import io.captioner.stream.kafka.PublisherStats;
 import io.captioner.stream.kafka.ShutdownReport;
-import org.junit.jupiter.api.Test;
-
+import io.captioner.stream.redact.RedactionRules;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,10 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The broker is stopped while calls are being captioned and started again on the same port and data. */
 class BrokerOutageTest {
@@ -49,10 +47,14 @@ class BrokerOutageTest {
             broker.start();
             String bootstrap = broker.bootstrapServers();
             CaptionPublisher publisher = CaptionPublisher.start(TestKafka.settings(bootstrap)
-                    .maxBufferedEvents(300).maxInFlightEvents(50).fullBufferWait(Duration.ofSeconds(10))
+                    .maxBufferedEvents(300)
+                    .maxInFlightEvents(50)
+                    .fullBufferWait(Duration.ofSeconds(10))
                     .build());
             String topic = publisher.settings().topic();
-            assertTrue(publisher.isReady(), "ready before the outage: " + publisher.stats().lastError());
+            assertTrue(
+                    publisher.isReady(),
+                    "ready before the outage: " + publisher.stats().lastError());
 
             Map<String, List<String>> finalsByLeg = Collections.synchronizedMap(new HashMap<>());
             AtomicLong publishedPartials = new AtomicLong();
@@ -94,11 +96,13 @@ class BrokerOutageTest {
             assertTrue(stats.droppedPartials() > 0, "the outage outlasted the buffer, so partials were dropped");
 
             long expectedRecords = stats.sent();
-            List<CaptionConsumer.Received> records = TestKafka.readUntil(bootstrap, List.of(topic),
-                    all -> all.size() >= expectedRecords, Duration.ofSeconds(60));
+            List<CaptionConsumer.Received> records = TestKafka.readUntil(
+                    bootstrap, List.of(topic), all -> all.size() >= expectedRecords, Duration.ofSeconds(60));
             Map<String, Long> copies = records.stream()
                     .collect(Collectors.groupingBy(r -> r.event().eventId(), Collectors.counting()));
-            assertEquals(List.of(), copies.entrySet().stream().filter(e -> e.getValue() > 1).toList(),
+            assertEquals(
+                    List.of(),
+                    copies.entrySet().stream().filter(e -> e.getValue() > 1).toList(),
                     "no event was written twice");
             assertEquals(expectedRecords, records.size());
 
@@ -109,10 +113,12 @@ class BrokerOutageTest {
                 StreamEvent e = r.event();
                 assertEquals(List.of(), EventSchema.validate(r.json()), r.json());
                 Long previous = lastSequence.put(e.callId(), e.sequence());
-                assertTrue(previous == null || e.sequence() > previous,
+                assertTrue(
+                        previous == null || e.sequence() > previous,
                         "sequence increases within call " + e.callId() + ": " + previous + " then " + e.sequence());
                 if (e instanceof CaptionEvent c && !c.partial()) {
-                    readFinalsByLeg.computeIfAbsent(c.callId() + "/" + c.legId(), k -> new ArrayList<>())
+                    readFinalsByLeg
+                            .computeIfAbsent(c.callId() + "/" + c.legId(), k -> new ArrayList<>())
                             .add(c.eventId());
                 } else if (e.eventType() == EventType.PARTIAL_CAPTION) {
                     readPartials++;
@@ -120,17 +126,31 @@ class BrokerOutageTest {
             }
             assertEquals(finalsByLeg, readFinalsByLeg, "every final, once, in order");
             assertEquals(publishedPartials.get() - stats.droppedPartials(), readPartials);
-            assertEquals(CALLS, records.stream().filter(r -> r.event().eventType() == EventType.CALL_ENDED).count());
-            System.out.printf("broker outage: %d finals delivered, %d of %d partials dropped, %d buffered when the broker came back, "
-                            + "%d send retries%n", finalsByLeg.values().stream().mapToInt(List::size).sum(),
-                    stats.droppedPartials(), publishedPartials.get(), during.buffered(), stats.failedAttempts());
+            assertEquals(
+                    CALLS,
+                    records.stream()
+                            .filter(r -> r.event().eventType() == EventType.CALL_ENDED)
+                            .count());
+            System.out.printf(
+                    "broker outage: %d finals delivered, %d of %d partials dropped, %d buffered when the broker came back, "
+                            + "%d send retries%n",
+                    finalsByLeg.values().stream().mapToInt(List::size).sum(),
+                    stats.droppedPartials(),
+                    publishedPartials.get(),
+                    during.buffered(),
+                    stats.failedAttempts());
         }
     }
 
-    private static Void runCall(CaptionPublisher publisher, String callId, Map<String, List<String>> finalsByLeg,
-                                AtomicLong publishedPartials, AtomicInteger notAccepted) throws Exception {
-        CallEventFactory call = new CallEventFactory(callId, Instant.now(), new ModelInfo("m", "1"),
-                Clock.systemUTC(), RedactionRules.none());
+    private static Void runCall(
+            CaptionPublisher publisher,
+            String callId,
+            Map<String, List<String>> finalsByLeg,
+            AtomicLong publishedPartials,
+            AtomicInteger notAccepted)
+            throws Exception {
+        CallEventFactory call = new CallEventFactory(
+                callId, Instant.now(), new ModelInfo("m", "1"), Clock.systemUTC(), RedactionRules.none());
         Function<StreamEvent, PublishOutcome> publish = publisher::publish;
         assertEquals(PublishOutcome.ACCEPTED, publish.apply(call.callStarted(null, null, List.of())));
         List<String> finals = new ArrayList<>();
@@ -140,16 +160,16 @@ class BrokerOutageTest {
             long start = s * 1_000L;
             for (int p = 0; p < PARTIALS_PER_SEGMENT; p++) {
                 publishedPartials.incrementAndGet();
-                PublishOutcome outcome = publish.apply(call.partial(leg, role, "seg" + s, start, start + 100L * p,
-                        "partial " + p, List.of(), 0.5, 0));
+                PublishOutcome outcome = publish.apply(
+                        call.partial(leg, role, "seg" + s, start, start + 100L * p, "partial " + p, List.of(), 0.5, 0));
                 if (outcome != PublishOutcome.ACCEPTED) {
                     assertEquals(PublishOutcome.DROPPED_PARTIAL, outcome);
                     notAccepted.incrementAndGet();
                 }
                 Thread.sleep(EVENT_INTERVAL_MS);
             }
-            CaptionEvent fin = call.finalCaption(leg, role, "seg" + s, start, start + 900, "final " + s, List.of(),
-                    0.9);
+            CaptionEvent fin =
+                    call.finalCaption(leg, role, "seg" + s, start, start + 900, "final " + s, List.of(), 0.9);
             assertEquals(PublishOutcome.ACCEPTED, publish.apply(fin), fin.eventId());
             finals.add(fin.eventId());
             Thread.sleep(EVENT_INTERVAL_MS);
@@ -157,7 +177,8 @@ class BrokerOutageTest {
         assertEquals(PublishOutcome.ACCEPTED, publish.apply(call.callEnded("hangup")));
         for (String id : finals) {
             String leg = id.split(":")[1];
-            finalsByLeg.computeIfAbsent(callId + "/" + leg, k -> Collections.synchronizedList(new ArrayList<>()))
+            finalsByLeg
+                    .computeIfAbsent(callId + "/" + leg, k -> Collections.synchronizedList(new ArrayList<>()))
                     .add(id);
         }
         return null;

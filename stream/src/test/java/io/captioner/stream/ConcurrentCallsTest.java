@@ -1,6 +1,8 @@
 package io.captioner.stream;
 
-import io.captioner.stream.redact.RedactionRules;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.captioner.stream.event.CallEventFactory;
 import io.captioner.stream.event.CaptionEvent;
 import io.captioner.stream.event.EventSchema;
@@ -15,8 +17,7 @@ import io.captioner.stream.kafka.CaptionPublisher;
 import io.captioner.stream.kafka.PublishOutcome;
 import io.captioner.stream.kafka.PublisherStats;
 import io.captioner.stream.kafka.ShutdownReport;
-import org.junit.jupiter.api.Test;
-
+import io.captioner.stream.redact.RedactionRules;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,9 +29,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** Many calls published concurrently (each leg from its own thread) through a real broker. */
 class ConcurrentCallsTest {
@@ -42,7 +41,8 @@ class ConcurrentCallsTest {
     @Test
     void perCallOrderAndSequenceAreIntactAndEveryEventIsSchemaValid() throws Exception {
         String bootstrap = TestKafka.sharedBroker().bootstrapServers();
-        CaptionPublisher publisher = CaptionPublisher.start(TestKafka.settings(bootstrap).build());
+        CaptionPublisher publisher =
+                CaptionPublisher.start(TestKafka.settings(bootstrap).build());
         String topic = publisher.settings().topic();
         assertTrue(publisher.isReady(), "ready: " + publisher.stats().lastError());
 
@@ -71,8 +71,8 @@ class ConcurrentCallsTest {
         int expected = CALLS * (2 + 2 * perLeg + 1); // started, 2 legs, one leg error, ended
         assertEquals(expected, stats.sent());
         assertEquals(0, stats.droppedPartials());
-        List<CaptionConsumer.Received> records = TestKafka.readUntil(bootstrap, List.of(topic),
-                all -> all.size() >= expected, Duration.ofSeconds(60));
+        List<CaptionConsumer.Received> records =
+                TestKafka.readUntil(bootstrap, List.of(topic), all -> all.size() >= expected, Duration.ofSeconds(60));
         assertEquals(expected, records.size());
 
         Map<String, List<StreamEvent>> byCall = new HashMap<>();
@@ -82,31 +82,47 @@ class ConcurrentCallsTest {
             assertEquals(r.event().callId(), r.key(), "record key is the call id");
             byCall.computeIfAbsent(r.event().callId(), k -> new ArrayList<>()).add(r.event());
             if (r.event() instanceof CaptionEvent caption) {
-                readIdsByLeg.computeIfAbsent(caption.callId() + "/" + caption.legId(), k -> new ArrayList<>())
+                readIdsByLeg
+                        .computeIfAbsent(caption.callId() + "/" + caption.legId(), k -> new ArrayList<>())
                         .add(caption.eventId());
             }
         }
         assertEquals(CALLS, byCall.size());
         for (List<StreamEvent> events : byCall.values()) {
             for (int i = 0; i < events.size(); i++) {
-                assertEquals(i, events.get(i).sequence(), "sequence of " + events.get(i).eventId());
+                assertEquals(
+                        i,
+                        events.get(i).sequence(),
+                        "sequence of " + events.get(i).eventId());
             }
             assertTrue(events.get(0).eventId().contains(":started:"));
             assertTrue(events.get(events.size() - 1).eventId().endsWith(":ended"));
         }
         assertEquals(publishedIdsByLeg, readIdsByLeg, "each leg's captions arrive in the order published");
 
-        System.out.printf("concurrent calls: %d events, send latency mean %.1f ms, p50 <= %d ms, p99 <= %d ms%n",
-                stats.sent(), stats.sendLatency().meanMs(), stats.sendLatency().quantileUpperBoundMs(0.5),
+        System.out.printf(
+                "concurrent calls: %d events, send latency mean %.1f ms, p50 <= %d ms, p99 <= %d ms%n",
+                stats.sent(),
+                stats.sendLatency().meanMs(),
+                stats.sendLatency().quantileUpperBoundMs(0.5),
                 stats.sendLatency().quantileUpperBoundMs(0.99));
     }
 
     /** A call's two legs are published from two threads at once, as the recogniser would. */
-    private static void runCall(CaptionPublisher publisher, String callId, ExecutorService pool,
-                                Map<String, List<String>> publishedIdsByLeg) throws Exception {
-        CallEventFactory call = new CallEventFactory(callId, Instant.now(), MODEL, Clock.systemUTC(), RedactionRules.none());
-        publish(publisher, call.callStarted("+100" + callId.length(), "600",
-                List.of(new LegInfo("in", Role.CALLER, null), new LegInfo("out", Role.AGENT, null))));
+    private static void runCall(
+            CaptionPublisher publisher,
+            String callId,
+            ExecutorService pool,
+            Map<String, List<String>> publishedIdsByLeg)
+            throws Exception {
+        CallEventFactory call =
+                new CallEventFactory(callId, Instant.now(), MODEL, Clock.systemUTC(), RedactionRules.none());
+        publish(
+                publisher,
+                call.callStarted(
+                        "+100" + callId.length(),
+                        "600",
+                        List.of(new LegInfo("in", Role.CALLER, null), new LegInfo("out", Role.AGENT, null))));
         Future<?> agent = pool.submit(() -> leg(publisher, call, "out", Role.AGENT, publishedIdsByLeg));
         leg(publisher, call, "in", Role.CALLER, publishedIdsByLeg);
         agent.get();
@@ -114,21 +130,32 @@ class ConcurrentCallsTest {
         publish(publisher, call.callEnded("hangup"));
     }
 
-    private static Void leg(CaptionPublisher publisher, CallEventFactory call, String legId, Role role,
-                            Map<String, List<String>> publishedIdsByLeg) {
+    private static Void leg(
+            CaptionPublisher publisher,
+            CallEventFactory call,
+            String legId,
+            Role role,
+            Map<String, List<String>> publishedIdsByLeg) {
         List<String> ids = new ArrayList<>();
         for (int s = 0; s < SEGMENTS_PER_LEG; s++) {
             long start = s * 2_000L;
             StringBuilder text = new StringBuilder();
             for (int p = 0; p < PARTIALS_PER_SEGMENT; p++) {
                 text.append(p == 0 ? "" : " ").append("word").append(p);
-                CaptionEvent partial = call.partial(legId, role, "s" + s, start, start + 300L * (p + 1),
-                        text.toString(), List.of(), 0.5, 0);
+                CaptionEvent partial = call.partial(
+                        legId, role, "s" + s, start, start + 300L * (p + 1), text.toString(), List.of(), 0.5, 0);
                 publish(publisher, partial);
                 ids.add(partial.eventId());
             }
-            CaptionEvent fin = call.finalCaption(legId, role, "s" + s, start, start + 1_000, text + ".",
-                    List.of(new Word("word0", start, start + 300, 0.9)), 0.9);
+            CaptionEvent fin = call.finalCaption(
+                    legId,
+                    role,
+                    "s" + s,
+                    start,
+                    start + 1_000,
+                    text + ".",
+                    List.of(new Word("word0", start, start + 300, 0.9)),
+                    0.9);
             publish(publisher, fin);
             ids.add(fin.eventId());
         }

@@ -1,9 +1,8 @@
 package io.captioner.stream;
 
+import java.util.Map;
 import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.server.policy.CreateTopicPolicy;
-
-import java.util.Map;
 
 /** A broker-side policy that refuses every new topic, like a cluster where topics are managed centrally. */
 public final class RefuseTopicCreation implements CreateTopicPolicy {
@@ -15,10 +14,8 @@ public final class RefuseTopicCreation implements CreateTopicPolicy {
     }
 
     @Override
-    public void configure(Map<String, ?> configs) {
-    }
+    public void configure(Map<String, ?> configs) {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

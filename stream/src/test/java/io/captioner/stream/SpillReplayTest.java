@@ -1,16 +1,17 @@
 package io.captioner.stream;
 
-import io.captioner.stream.redact.RedactionRules;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.captioner.stream.event.CallEventFactory;
 import io.captioner.stream.event.EventJson;
 import io.captioner.stream.event.ModelInfo;
 import io.captioner.stream.event.Role;
 import io.captioner.stream.event.StreamEvent;
 import io.captioner.stream.kafka.CaptionConsumer;
+import io.captioner.stream.redact.RedactionRules;
 import io.captioner.stream.tools.SpillReplay;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -21,10 +22,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SpillReplayTest {
 
@@ -32,21 +31,25 @@ class SpillReplayTest {
     void aSpillFileIsPublishedWithItsIdsAndSequencesThenMarkedReplayed(@TempDir Path dir) throws Exception {
         String bootstrap = TestKafka.sharedBroker().bootstrapServers();
         String topic = "replayed-" + UUID.randomUUID();
-        CallEventFactory call = new CallEventFactory("r1", Instant.now(), new ModelInfo("m", "1"), Clock.systemUTC(), RedactionRules.none());
+        CallEventFactory call = new CallEventFactory(
+                "r1", Instant.now(), new ModelInfo("m", "1"), Clock.systemUTC(), RedactionRules.none());
         List<StreamEvent> events = List.of(
-                call.finalCaption("in", Role.CALLER, "1", 0, 900, "first", List.of(), 0.9).withSequence(7),
-                call.finalCaption("in", Role.CALLER, "2", 1000, 1900, "second", List.of(), 0.9).withSequence(9),
+                call.finalCaption("in", Role.CALLER, "1", 0, 900, "first", List.of(), 0.9)
+                        .withSequence(7),
+                call.finalCaption("in", Role.CALLER, "2", 1000, 1900, "second", List.of(), 0.9)
+                        .withSequence(9),
                 call.callEnded("hangup").withSequence(12));
         Path spill = dir.resolve("undelivered.jsonl");
         Files.write(spill, events.stream().map(EventJson::toJson).toList(), StandardCharsets.UTF_8);
 
         Result r = replay("--file", spill.toString(), "--bootstrap", bootstrap, "--topic", topic);
         assertEquals(0, r.code, r.err);
-        assertEquals("replayed 3 events from " + spill + " to " + bootstrap + "; file renamed to " + spill
-                + ".replayed\n", r.out);
+        assertEquals(
+                "replayed 3 events from " + spill + " to " + bootstrap + "; file renamed to " + spill + ".replayed\n",
+                r.out);
         assertFalse(Files.exists(spill));
-        List<CaptionConsumer.Received> read = TestKafka.readUntil(bootstrap, List.of(topic), all -> all.size() >= 3,
-                Duration.ofSeconds(20));
+        List<CaptionConsumer.Received> read =
+                TestKafka.readUntil(bootstrap, List.of(topic), all -> all.size() >= 3, Duration.ofSeconds(20));
         assertEquals(events, read.stream().map(CaptionConsumer.Received::event).toList());
     }
 
@@ -54,21 +57,32 @@ class SpillReplayTest {
     void aBadLineOrAnUnreachableBrokerKeepsTheFile(@TempDir Path dir) throws Exception {
         Path spill = dir.resolve("bad.jsonl");
         Files.writeString(spill, "\n{\"eventType\":\"CALL_ENDED\"}\n");
-        Result r = replay("--file", spill.toString(), "--bootstrap", "127.0.0.1:" + TestKafka.closedPort(),
-                "--timeout", "1", "--kafka", "max.block.ms=1000");
+        Result r = replay(
+                "--file",
+                spill.toString(),
+                "--bootstrap",
+                "127.0.0.1:" + TestKafka.closedPort(),
+                "--timeout",
+                "1",
+                "--kafka",
+                "max.block.ms=1000");
         assertEquals(1, r.code);
-        assertTrue(r.err.startsWith("replay: cannot read " + spill + ": " + spill + ":2: invalid CALL_ENDED event"),
+        assertTrue(
+                r.err.startsWith("replay: cannot read " + spill + ": " + spill + ":2: invalid CALL_ENDED event"),
                 r.err);
         assertTrue(Files.exists(spill));
 
-        CallEventFactory call = new CallEventFactory("r2", Instant.now(), new ModelInfo("m", "1"), Clock.systemUTC(), RedactionRules.none());
+        CallEventFactory call = new CallEventFactory(
+                "r2", Instant.now(), new ModelInfo("m", "1"), Clock.systemUTC(), RedactionRules.none());
         Files.writeString(spill, EventJson.toJson(call.callEnded("hangup").withSequence(0)) + "\n");
         String nowhere = "127.0.0.1:" + TestKafka.closedPort();
-        r = replay("--file", spill.toString(), "--bootstrap", nowhere, "--timeout", "1", "--kafka",
-                "max.block.ms=1000");
+        r = replay(
+                "--file", spill.toString(), "--bootstrap", nowhere, "--timeout", "1", "--kafka", "max.block.ms=1000");
         assertEquals(1, r.code);
-        assertTrue(r.err.startsWith("replay: 1 of 1 events from " + spill + " were not delivered to " + nowhere
-                + " within 1 s; the file is kept"), r.err);
+        assertTrue(
+                r.err.startsWith("replay: 1 of 1 events from " + spill + " were not delivered to " + nowhere
+                        + " within 1 s; the file is kept"),
+                r.err);
         assertTrue(Files.exists(spill));
 
         r = replay("--bootstrap", nowhere);
@@ -76,13 +90,14 @@ class SpillReplayTest {
         assertTrue(r.err.startsWith("replay: --file is required"), r.err);
     }
 
-    private record Result(int code, String out, String err) {
-    }
+    private record Result(int code, String out, String err) {}
 
     private static Result replay(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = SpillReplay.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = SpillReplay.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

@@ -1,9 +1,10 @@
 package io.captioner.stream;
 
+import static org.junit.jupiter.api.Assertions.fail;
+
 import io.captioner.stream.broker.EmbeddedKafkaBroker;
 import io.captioner.stream.kafka.CaptionConsumer;
 import io.captioner.stream.kafka.PublisherSettings;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -15,14 +16,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 /** One embedded broker shared by the test classes that do not stop it, plus helpers. */
 public final class TestKafka {
     private static EmbeddedKafkaBroker shared;
 
-    private TestKafka() {
-    }
+    private TestKafka() {}
 
     public static synchronized EmbeddedKafkaBroker sharedBroker() {
         if (shared == null) {
@@ -34,8 +32,19 @@ public final class TestKafka {
 
     /** Client settings that notice problems in seconds rather than minutes. */
     public static Map<String, String> fastClientProperties() {
-        return Map.of("request.timeout.ms", "3000", "max.block.ms", "3000", "reconnect.backoff.ms", "50",
-                "reconnect.backoff.max.ms", "500", "retry.backoff.ms", "100", "metadata.max.age.ms", "5000");
+        return Map.of(
+                "request.timeout.ms",
+                "3000",
+                "max.block.ms",
+                "3000",
+                "reconnect.backoff.ms",
+                "50",
+                "reconnect.backoff.max.ms",
+                "500",
+                "retry.backoff.ms",
+                "100",
+                "metadata.max.age.ms",
+                "5000");
     }
 
     public static PublisherSettings.Builder settings(String bootstrap) {
@@ -50,9 +59,11 @@ public final class TestKafka {
     }
 
     /** Reads from the beginning until {@code done} holds for everything read so far, or fails after the timeout. */
-    public static List<CaptionConsumer.Received> readUntil(String bootstrap, Collection<String> topics,
-                                                           Predicate<List<CaptionConsumer.Received>> done,
-                                                           Duration timeout) {
+    public static List<CaptionConsumer.Received> readUntil(
+            String bootstrap,
+            Collection<String> topics,
+            Predicate<List<CaptionConsumer.Received>> done,
+            Duration timeout) {
         List<CaptionConsumer.Received> all = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         try (CaptionConsumer consumer = new CaptionConsumer(bootstrap, topics, true, Map.of())) {

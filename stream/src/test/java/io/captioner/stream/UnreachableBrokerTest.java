@@ -1,6 +1,9 @@
 package io.captioner.stream;
 
-import io.captioner.stream.redact.RedactionRules;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.captioner.stream.event.CallEventFactory;
 import io.captioner.stream.event.CaptionEvent;
 import io.captioner.stream.event.EventSchema;
@@ -13,9 +16,7 @@ import io.captioner.stream.kafka.PublishOutcome;
 import io.captioner.stream.kafka.PublisherStats;
 import io.captioner.stream.kafka.ShutdownReport;
 import io.captioner.stream.kafka.SpillFile;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.captioner.stream.redact.RedactionRules;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,23 +25,26 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** No broker at the configured address, ever: events are held up to the bound, then reported and spilled. */
 class UnreachableBrokerTest {
-    private final CallEventFactory call = new CallEventFactory("lost1", Instant.now(), new ModelInfo("m", "1"),
-            Clock.systemUTC(), RedactionRules.none());
+    private final CallEventFactory call = new CallEventFactory(
+            "lost1", Instant.now(), new ModelInfo("m", "1"), Clock.systemUTC(), RedactionRules.none());
 
     @Test
     void finalsAreHeldUpToTheBoundThenRejectedLoudlyAndSpilledForReplay(@TempDir Path dir) throws Exception {
         String nowhere = "127.0.0.1:" + TestKafka.closedPort();
         Path spill = dir.resolve("undelivered.jsonl");
         CaptionPublisher publisher = CaptionPublisher.start(TestKafka.settings(nowhere)
-                .maxBufferedEvents(20).maxInFlightEvents(5).fullBufferWait(Duration.ofMillis(200))
-                .probeTimeout(Duration.ofSeconds(1)).shutdownTimeout(Duration.ofSeconds(1)).spillFile(spill).build());
+                .maxBufferedEvents(20)
+                .maxInFlightEvents(5)
+                .fullBufferWait(Duration.ofMillis(200))
+                .probeTimeout(Duration.ofSeconds(1))
+                .shutdownTimeout(Duration.ofSeconds(1))
+                .spillFile(spill)
+                .build());
 
         assertFalse(publisher.isReady());
         assertFalse(publisher.isBrokerReachable());
@@ -49,8 +53,8 @@ class UnreachableBrokerTest {
 
         List<StreamEvent> finals = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
-            finals.add(call.finalCaption("caller", Role.CALLER, "s" + i, i * 1000L, i * 1000L + 500, "final " + i,
-                    List.of(), 0.9));
+            finals.add(call.finalCaption(
+                    "caller", Role.CALLER, "s" + i, i * 1000L, i * 1000L + 500, "final " + i, List.of(), 0.9));
         }
         for (int i = 0; i < 20; i++) {
             assertEquals(PublishOutcome.ACCEPTED, publisher.publish(finals.get(i)));
@@ -85,32 +89,46 @@ class UnreachableBrokerTest {
             assertEquals(List.of(), EventSchema.validate(line), line);
         }
         List<StreamEvent> spilled = SpillFile.read(spill);
-        assertEquals(finals.stream().map(StreamEvent::eventId).sorted().toList(),
+        assertEquals(
+                finals.stream().map(StreamEvent::eventId).sorted().toList(),
                 spilled.stream().map(StreamEvent::eventId).sorted().toList());
 
         // the spill file replays into a reachable broker with ids and sequence numbers unchanged
         String bootstrap = TestKafka.sharedBroker().bootstrapServers();
-        CaptionPublisher replayer = CaptionPublisher.start(TestKafka.settings(bootstrap).build());
+        CaptionPublisher replayer =
+                CaptionPublisher.start(TestKafka.settings(bootstrap).build());
         assertEquals(25, replayer.replay(spill));
         assertTrue(replayer.flush(Duration.ofSeconds(20)));
         assertTrue(replayer.shutdown().allDelivered());
-        List<CaptionConsumer.Received> read = TestKafka.readUntil(bootstrap, List.of(replayer.settings().topic()),
-                all -> all.size() >= 25, Duration.ofSeconds(30));
-        assertEquals(spilled.stream().map(e -> e.eventId() + "#" + e.sequence()).sorted().toList(),
-                read.stream().map(r -> r.event().eventId() + "#" + r.event().sequence()).sorted().toList());
+        List<CaptionConsumer.Received> read = TestKafka.readUntil(
+                bootstrap, List.of(replayer.settings().topic()), all -> all.size() >= 25, Duration.ofSeconds(30));
+        assertEquals(
+                spilled.stream()
+                        .map(e -> e.eventId() + "#" + e.sequence())
+                        .sorted()
+                        .toList(),
+                read.stream()
+                        .map(r -> r.event().eventId() + "#" + r.event().sequence())
+                        .sorted()
+                        .toList());
     }
 
     @Test
     void theByteBoundHoldsForLongUtterances() {
         String nowhere = "127.0.0.1:" + TestKafka.closedPort();
         CaptionPublisher publisher = CaptionPublisher.start(TestKafka.settings(nowhere)
-                .maxBufferedEvents(1000).maxBufferedBytes(64 * 1024).fullBufferWait(Duration.ZERO)
-                .probeTimeout(Duration.ofSeconds(1)).shutdownTimeout(Duration.ZERO).build());
+                .maxBufferedEvents(1000)
+                .maxBufferedBytes(64 * 1024)
+                .fullBufferWait(Duration.ZERO)
+                .probeTimeout(Duration.ofSeconds(1))
+                .shutdownTimeout(Duration.ZERO)
+                .build());
         String tenKilobytes = "x".repeat(10 * 1024);
         int accepted = 0;
         for (int i = 0; i < 20; i++) {
-            if (publisher.publish(call.finalCaption("caller", Role.CALLER, "long" + i, 0, 1, tenKilobytes, List.of(),
-                    0.5)) == PublishOutcome.ACCEPTED) {
+            if (publisher.publish(
+                            call.finalCaption("caller", Role.CALLER, "long" + i, 0, 1, tenKilobytes, List.of(), 0.5))
+                    == PublishOutcome.ACCEPTED) {
                 accepted++;
             }
         }

@@ -12,8 +12,7 @@ public final class G711 {
         }
     }
 
-    private G711() {
-    }
+    private G711() {}
 
     public static short ulawToLinear(byte code) {
         return ULAW[code & 0xFF];
@@ -23,7 +22,10 @@ public final class G711 {
         return ALAW[code & 0xFF];
     }
 
-    public enum Law { ULAW, ALAW }
+    public enum Law {
+        ULAW,
+        ALAW
+    }
 
     public static short[] decode(byte[] codes, Law law) {
         short[] table = law == Law.ULAW ? ULAW : ALAW;

@@ -16,13 +16,13 @@ public final class Resampler {
 
     private final int inRate;
     private final int outRate;
-    private final int up;     // L: output samples per period
-    private final int down;   // M: input samples per period
-    private final int half;   // taps on each side of the output instant, in input samples
+    private final int up; // L: output samples per period
+    private final int down; // M: input samples per period
+    private final int half; // taps on each side of the output instant, in input samples
     private final float[][] phases; // [phase][2*half] coefficients for inputs base-half+1 .. base+half
 
     private float[] buffer = new float[1024];
-    private long bufferStart;   // absolute index of buffer[0]
+    private long bufferStart; // absolute index of buffer[0]
     private int bufferLength;
     private long inputCount;
     private long outputCount;
@@ -44,8 +44,8 @@ public final class Resampler {
         for (int p = 0; p < up; p++) {
             double frac = (double) p / up;
             for (int j = 0; j < 2 * half; j++) {
-                int k = j - half + 1;               // input index relative to base
-                double x = frac - k;                // distance from the output instant, input samples
+                int k = j - half + 1; // input index relative to base
+                double x = frac - k; // distance from the output instant, input samples
                 double r = x / half;
                 double window = Math.abs(r) >= 1 ? 0 : besselI0(KAISER_BETA * Math.sqrt(1 - r * r)) / i0Beta;
                 phases[p][j] = (float) (cutoff * sinc(cutoff * x) * window);

@@ -19,8 +19,7 @@ public final class WavReader {
     private static final int FORMAT_ULAW = 7;
     private static final int FORMAT_EXTENSIBLE = 0xFFFE;
 
-    private WavReader() {
-    }
+    private WavReader() {}
 
     /** Reads channel 0. */
     public static PcmAudio read(Path file) throws IOException {
@@ -38,7 +37,8 @@ public final class WavReader {
             throw error(name, "truncated: " + bytes.length + " bytes, shorter than a RIFF header");
         }
         if (!"RIFF".equals(tag(bytes, 0)) || !"WAVE".equals(tag(bytes, 8))) {
-            throw error(name, "not a RIFF/WAVE file (header '" + printable(bytes, 0) + "', '" + printable(bytes, 8) + "')");
+            throw error(
+                    name, "not a RIFF/WAVE file (header '" + printable(bytes, 0) + "', '" + printable(bytes, 8) + "')");
         }
         Format format = null;
         int pos = 12;
@@ -48,8 +48,10 @@ public final class WavReader {
             int body = pos + 8;
             if ("fmt ".equals(id)) {
                 if (size < 16 || body + size > bytes.length) {
-                    throw error(name, "truncated or malformed fmt chunk (" + size + " bytes declared, "
-                            + (bytes.length - body) + " present)");
+                    throw error(
+                            name,
+                            "truncated or malformed fmt chunk (" + size + " bytes declared, " + (bytes.length - body)
+                                    + " present)");
                 }
                 format = Format.parse(buf, body, (int) size, name);
             } else if ("data".equals(id)) {
@@ -58,12 +60,14 @@ public final class WavReader {
                 }
                 long available = bytes.length - body;
                 if (size > available) {
-                    throw error(name, "truncated: data chunk declares " + size + " bytes but only "
-                            + available + " are present");
+                    throw error(
+                            name,
+                            "truncated: data chunk declares " + size + " bytes but only " + available + " are present");
                 }
                 return decode(buf, body, (int) size, format, channel, name);
             }
-            pos = (int) Math.min((long) body + size + (size & 1), bytes.length); // a chunk that claims more ends the file
+            pos = (int)
+                    Math.min((long) body + size + (size & 1), bytes.length); // a chunk that claims more ends the file
         }
         throw error(name, format == null ? "no fmt chunk" : "truncated: no data chunk");
     }
@@ -132,9 +136,11 @@ public final class WavReader {
                 default -> false;
             };
             if (!supported) {
-                throw error(name, "unsupported encoding: format code " + code + " (" + formatName(code) + ") with "
-                        + bits + " bits per sample; supported are PCM 8/16/24/32-bit, float 32-bit, "
-                        + "mu-law (7) and A-law (6)");
+                throw error(
+                        name,
+                        "unsupported encoding: format code " + code + " (" + formatName(code) + ") with "
+                                + bits + " bits per sample; supported are PCM 8/16/24/32-bit, float 32-bit, "
+                                + "mu-law (7) and A-law (6)");
             }
             return new Format(code, channels, rate, bits);
         }

@@ -36,21 +36,21 @@ import java.util.Locale;
  */
 public final class TranscribeCommand {
     public static final String DEFAULT_MODEL = "models/u2pp-moe-telephony";
-    static final String USAGE = "usage: transcribe [--model DIR] [--chunk-size N] [--left-chunks N] [--full | --streaming-finals] [--beam N]"
-            + " [--final-beam N] [--ctc-weight W] [--reverse-weight W] [--hotwords FILE] [--lm FILE | --no-lm] [--lm-weight W]"
-            + " [--word-bonus B] [--unknown-word-penalty P] [--lm-rescoring-weight W] [--itn] [--json] INPUT...\n"
-            + "  INPUT: a .wav file or a Kaldi wav.scp ('id path' per line; relative paths from the scp's folder)\n"
-            + "  --model defaults to " + DEFAULT_MODEL + " under -Dcaptioner.home (or the working directory)\n"
-            + "  --lm: an ARPA word language model (plain or gzipped); default: the model directory's lm.arpa[.gz]\n"
-            + "  --no-lm: decode without a language model\n"
-            + "  --full: each input in one full-context encoder run (no partials); --streaming-finals: finals rescore\n"
-            + "    the streaming encoder output as WeNet does, instead of the utterance encoded again in full context\n"
-            + "  --beam: prefixes the search keeps; --final-beam: the same for the final's full-context pass";
+    static final String USAGE =
+            "usage: transcribe [--model DIR] [--chunk-size N] [--left-chunks N] [--full | --streaming-finals] [--beam N]"
+                    + " [--final-beam N] [--ctc-weight W] [--reverse-weight W] [--hotwords FILE] [--lm FILE | --no-lm] [--lm-weight W]"
+                    + " [--word-bonus B] [--unknown-word-penalty P] [--lm-rescoring-weight W] [--itn] [--json] INPUT...\n"
+                    + "  INPUT: a .wav file or a Kaldi wav.scp ('id path' per line; relative paths from the scp's folder)\n"
+                    + "  --model defaults to " + DEFAULT_MODEL + " under -Dcaptioner.home (or the working directory)\n"
+                    + "  --lm: an ARPA word language model (plain or gzipped); default: the model directory's lm.arpa[.gz]\n"
+                    + "  --no-lm: decode without a language model\n"
+                    + "  --full: each input in one full-context encoder run (no partials); --streaming-finals: finals rescore\n"
+                    + "    the streaming encoder output as WeNet does, instead of the utterance encoded again in full context\n"
+                    + "  --beam: prefixes the search keeps; --final-beam: the same for the final's full-context pass";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private TranscribeCommand() {
-    }
+    private TranscribeCommand() {}
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -84,7 +84,8 @@ public final class TranscribeCommand {
             err.println("transcribe: --lm and --no-lm contradict each other");
             return 2;
         }
-        AsrModel.LanguageModelSource lm = a.noLm ? AsrModel.LanguageModelSource.NONE
+        AsrModel.LanguageModelSource lm = a.noLm
+                ? AsrModel.LanguageModelSource.NONE
                 : a.lm != null ? AsrModel.LanguageModelSource.file(a.lm) : AsrModel.LanguageModelSource.MODEL_DIRECTORY;
         try (AsrModel model = AsrModel.load(modelDir, 1, lm)) {
             err.println("model: " + model.describe());
@@ -101,8 +102,13 @@ public final class TranscribeCommand {
         }
     }
 
-    private static int transcribeAll(AsrModel model, DecodeOptions options, List<String[]> inputs, boolean json,
-            PrintStream out, PrintStream err) {
+    private static int transcribeAll(
+            AsrModel model,
+            DecodeOptions options,
+            List<String[]> inputs,
+            boolean json,
+            PrintStream out,
+            PrintStream err) {
         int failures = 0;
         double totalAudio = 0;
         long totalNanos = 0;
@@ -124,16 +130,26 @@ public final class TranscribeCommand {
                     out.println(id + "\t" + transcript(results));
                 }
                 out.flush();
-                err.printf(Locale.ROOT, "%s: %.2f s audio, %.3f s decoding, RTF %.4f%n", id, audio.durationSeconds(),
-                        nanos / 1e9, nanos / 1e9 / Math.max(audio.durationSeconds(), 1e-9));
+                err.printf(
+                        Locale.ROOT,
+                        "%s: %.2f s audio, %.3f s decoding, RTF %.4f%n",
+                        id,
+                        audio.durationSeconds(),
+                        nanos / 1e9,
+                        nanos / 1e9 / Math.max(audio.durationSeconds(), 1e-9));
             } catch (IOException | RuntimeException e) {
                 failures++;
                 err.println("transcribe: " + id + ": " + e.getMessage());
             }
         }
         if (totalAudio > 0) {
-            err.printf(Locale.ROOT, "total: %d input(s), %.2f s audio, %.3f s decoding, RTF %.4f, language model %s%n",
-                    inputs.size(), totalAudio, totalNanos / 1e9, totalNanos / 1e9 / totalAudio,
+            err.printf(
+                    Locale.ROOT,
+                    "total: %d input(s), %.2f s audio, %.3f s decoding, RTF %.4f, language model %s%n",
+                    inputs.size(),
+                    totalAudio,
+                    totalNanos / 1e9,
+                    totalNanos / 1e9 / totalAudio,
                     model.languageModel() == null ? "off" : "on");
         }
         return failures == 0 ? 0 : 1;
@@ -141,8 +157,13 @@ public final class TranscribeCommand {
 
     /** The finals' texts, joined by a space (what a Kaldi {@code text} line holds). */
     public static String transcript(List<AsrResult> results) {
-        return String.join(" ", results.stream().filter(AsrResult::isFinal).map(AsrResult::text)
-                .filter(t -> !t.isEmpty()).toList());
+        return String.join(
+                " ",
+                results.stream()
+                        .filter(AsrResult::isFinal)
+                        .map(AsrResult::text)
+                        .filter(t -> !t.isEmpty())
+                        .toList());
     }
 
     /** Streams {@code audio} through a new recognizer in 100 ms pieces, as a call arrives; every result. */
@@ -152,8 +173,8 @@ public final class TranscribeCommand {
         short[] samples = audio.samples();
         List<AsrResult> results = new ArrayList<>();
         for (int start = 0; start < samples.length; start += piece) {
-            results.addAll(recognizer.acceptAudio(Arrays.copyOfRange(samples, start, Math.min(samples.length, start + piece)),
-                    audio.sampleRate()));
+            results.addAll(recognizer.acceptAudio(
+                    Arrays.copyOfRange(samples, start, Math.min(samples.length, start + piece)), audio.sampleRate()));
         }
         results.addAll(recognizer.finish());
         return results;
@@ -231,7 +252,9 @@ public final class TranscribeCommand {
                         throw new IOException(path + ":" + (i + 1) + ": expected 'id path', got '" + line + "'");
                     }
                     try {
-                        out.add(new String[] {parts[0], base.resolve(parts[1].strip()).normalize().toString()});
+                        out.add(new String[] {
+                            parts[0], base.resolve(parts[1].strip()).normalize().toString()
+                        });
                     } catch (java.nio.file.InvalidPathException e) {
                         throw new IOException(path + ":" + (i + 1) + ": not a file path: " + e.getMessage(), e);
                     }
@@ -309,7 +332,9 @@ public final class TranscribeCommand {
             if (full && streamingFinals) {
                 throw new IllegalArgumentException("--full and --streaming-finals exclude each other");
             }
-            DecodeOptions.Builder o = DecodeOptions.builder().fullContext(full).fullContextFinals(!streamingFinals)
+            DecodeOptions.Builder o = DecodeOptions.builder()
+                    .fullContext(full)
+                    .fullContextFinals(!streamingFinals)
                     .inverseTextNormalization(itn);
             if (chunkSize != null) {
                 if (chunkSize <= 0) {
@@ -336,12 +361,15 @@ public final class TranscribeCommand {
                 if (!Files.isRegularFile(hotwords)) {
                     throw new IOException(hotwords + ": hotwords file not found");
                 }
-                List<String> phrases = Files.readAllLines(hotwords, StandardCharsets.UTF_8).stream().map(String::strip)
-                        .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+                List<String> phrases = Files.readAllLines(hotwords, StandardCharsets.UTF_8).stream()
+                        .map(String::strip)
+                        .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                        .toList();
                 o.hotwords(phrases);
             }
             LanguageModelFusion.Weights w = LanguageModelFusion.Weights.DEFAULTS;
-            o.languageModel(new LanguageModelFusion.Weights(lmWeight != null ? lmWeight : w.weight(),
+            o.languageModel(new LanguageModelFusion.Weights(
+                    lmWeight != null ? lmWeight : w.weight(),
                     wordBonus != null ? wordBonus : w.wordBonus(),
                     unknownWordPenalty != null ? unknownWordPenalty : w.unknownWordPenalty(),
                     lmRescoringWeight != null ? lmRescoringWeight : w.rescoringWeight()));

@@ -14,6 +14,7 @@ public final class Fbank {
     private static final double PREEMPHASIS = 0.97;
     /** Kaldi's and WeNet's frame shift and window length. */
     public static final int FRAME_SHIFT_MS = 10;
+
     public static final int FRAME_LENGTH_MS = 25;
     private static final double LOW_FREQ = 20.0;
     private static final double LOG_FLOOR = Math.ulp(1.0f); // FLT_EPSILON

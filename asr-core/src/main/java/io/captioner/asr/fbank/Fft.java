@@ -29,8 +29,12 @@ final class Fft {
         for (int i = 0; i < n; i++) {
             int j = bitReverse[i];
             if (j > i) {
-                double t = re[i]; re[i] = re[j]; re[j] = t;
-                t = im[i]; im[i] = im[j]; im[j] = t;
+                double t = re[i];
+                re[i] = re[j];
+                re[j] = t;
+                t = im[i];
+                im[i] = im[j];
+                im[j] = t;
             }
         }
         for (int size = 2; size <= n; size <<= 1) {

@@ -45,7 +45,8 @@ final class ArpaReader {
 
     static NgramLanguageModel read(Path file) throws IOException {
         try (InputStream in = open(file);
-                BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
+                BufferedReader reader =
+                        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
             return new ArpaReader(file.toString()).parse(reader);
         }
     }
@@ -83,7 +84,9 @@ final class ArpaReader {
         for (int n = 1; n <= order; n++) {
             String header = "\\" + n + "-grams:";
             if (line == null || !line.equals(header)) {
-                throw new ArpaFormatException(source, lineNo,
+                throw new ArpaFormatException(
+                        source,
+                        lineNo,
                         "expected " + header + ", got " + (line == null ? "the end of the file" : "'" + line + "'"));
             }
             line = nextNonEmpty(reader);
@@ -93,16 +96,33 @@ final class ArpaReader {
                 line = nextNonEmpty(reader);
             }
             if (counts[n - 1] != declared.get(n - 1)) {
-                throw new ArpaFormatException(source, lineNo, String.format(
-                        "\\data\\ declares %d %d-grams but the section holds %d", declared.get(n - 1), n, counts[n - 1]));
+                throw new ArpaFormatException(
+                        source,
+                        lineNo,
+                        String.format(
+                                "\\data\\ declares %d %d-grams but the section holds %d",
+                                declared.get(n - 1), n, counts[n - 1]));
             }
         }
         if (line == null || !line.equals("\\end\\")) {
-            throw new ArpaFormatException(source, lineNo,
-                    "expected \\end\\ after the " + order + "-grams, got " + (line == null ? "the end of the file" : "'" + line + "'"));
+            throw new ArpaFormatException(
+                    source,
+                    lineNo,
+                    "expected \\end\\ after the " + order + "-grams, got "
+                            + (line == null ? "the end of the file" : "'" + line + "'"));
         }
-        return new NgramLanguageModel(source, order, counts, words, index, entries, entryWord, entryPrefix, entryOrder,
-                entryLogProb, entryBackoff);
+        return new NgramLanguageModel(
+                source,
+                order,
+                counts,
+                words,
+                index,
+                entries,
+                entryWord,
+                entryPrefix,
+                entryOrder,
+                entryLogProb,
+                entryBackoff);
     }
 
     private String nextNonEmpty(BufferedReader reader) throws IOException {
@@ -123,8 +143,8 @@ final class ArpaReader {
         int eq = spec.indexOf('=');
         try {
             if (eq < 0 || Integer.parseInt(spec.substring(0, eq).strip()) != expectedOrder) {
-                throw new ArpaFormatException(source, lineNo,
-                        "expected 'ngram " + expectedOrder + "=<count>', got '" + line + "'");
+                throw new ArpaFormatException(
+                        source, lineNo, "expected 'ngram " + expectedOrder + "=<count>', got '" + line + "'");
             }
             long count = Long.parseLong(spec.substring(eq + 1).strip());
             if (count < 0) {
@@ -140,34 +160,42 @@ final class ArpaReader {
         String[] fields = line.split("\\s+");
         boolean hasBackoff = fields.length == n + 2;
         if (fields.length != n + 1 && !hasBackoff) {
-            throw new ArpaFormatException(source, lineNo, String.format(
-                    "a %d-gram line needs a log-probability, %d words and an optional backoff, got %d fields: '%s'",
-                    n, n, fields.length, line));
+            throw new ArpaFormatException(
+                    source,
+                    lineNo,
+                    String.format(
+                            "a %d-gram line needs a log-probability, %d words and an optional backoff, got %d fields: '%s'",
+                            n, n, fields.length, line));
         }
         if (hasBackoff && n == order) {
-            throw new ArpaFormatException(source, lineNo,
+            throw new ArpaFormatException(
+                    source,
+                    lineNo,
                     "a backoff weight on a " + n + "-gram, the highest order, where none can apply: '" + line + "'");
         }
         float logProb = parseLog10(fields[0], "log-probability", line);
         if (logProb > 0) {
-            throw new ArpaFormatException(source, lineNo, "log10 probability " + fields[0] + " is above 0: '" + line + "'");
+            throw new ArpaFormatException(
+                    source, lineNo, "log10 probability " + fields[0] + " is above 0: '" + line + "'");
         }
         float backoff = hasBackoff ? parseLog10(fields[n + 1], "backoff", line) : 0f;
         int prefix = NgramLanguageModel.EMPTY_CONTEXT;
         for (int i = 0; i < n - 1; i++) {
             prefix = findOrImplyContext(prefix, knownWord(fields[1 + i], line), i + 1);
         }
-        int word = n == 1 ? wordIds.computeIfAbsent(fields[1], w -> {
-            words.add(w);
-            return words.size() - 1;
-        }) : knownWord(fields[n], line);
+        int word = n == 1
+                ? wordIds.computeIfAbsent(fields[1], w -> {
+                    words.add(w);
+                    return words.size() - 1;
+                })
+                : knownWord(fields[n], line);
         long key = NgramLanguageModel.key(prefix, word);
         // contexts are only implied for lower orders, whose sections are already read: any entry is a repeat
         if (index.get(key) >= 0) {
             throw new ArpaFormatException(source, lineNo, "n-gram listed twice: '" + line + "'");
         }
-        newEntry(key, word, prefix, n, (float) (logProb * NgramLanguageModel.LN_10),
-                (float) (backoff * NgramLanguageModel.LN_10));
+        newEntry(key, word, prefix, n, (float) (logProb * NgramLanguageModel.LN_10), (float)
+                (backoff * NgramLanguageModel.LN_10));
     }
 
     /** The id of a word of a higher-order n-gram, which its unigram section must have defined. */

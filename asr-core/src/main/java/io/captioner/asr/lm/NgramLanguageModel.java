@@ -24,6 +24,7 @@ import java.util.Map;
 public final class NgramLanguageModel {
     /** The state with no context: only unigrams apply. */
     public static final int EMPTY_CONTEXT = -1;
+
     public static final String SENTENCE_START = "<s>";
     public static final String SENTENCE_END = "</s>";
     public static final String UNKNOWN_WORD = "<unk>";
@@ -50,8 +51,17 @@ public final class NgramLanguageModel {
     private final int unknownWord;
     private final int endWord;
 
-    NgramLanguageModel(String source, int order, long[] ngramCounts, List<String> words, LongIntHashMap index,
-            int entries, int[] entryWord, int[] entryPrefix, byte[] entryOrder, float[] entryLogProb,
+    NgramLanguageModel(
+            String source,
+            int order,
+            long[] ngramCounts,
+            List<String> words,
+            LongIntHashMap index,
+            int entries,
+            int[] entryWord,
+            int[] entryPrefix,
+            byte[] entryOrder,
+            float[] entryLogProb,
             float[] entryBackoff) {
         if (words.size() >= 1 << WORD_BITS) {
             throw new IllegalArgumentException(source + ": more than " + (1 << WORD_BITS) + " words");
@@ -182,8 +192,11 @@ public final class NgramLanguageModel {
             }
             if (context == EMPTY_CONTEXT) {
                 // a word of the vocabulary without a unigram probability (only <s> in a valid file)
-                return new Step(nextState(longestEntry), unknownWord >= 0 && w != unknownWord
-                        ? score(EMPTY_CONTEXT, unknownWord).logProb() : 0.0);
+                return new Step(
+                        nextState(longestEntry),
+                        unknownWord >= 0 && w != unknownWord
+                                ? score(EMPTY_CONTEXT, unknownWord).logProb()
+                                : 0.0);
             }
             backoff += entryBackoff[context];
             context = entrySuffix[context];
@@ -219,7 +232,13 @@ public final class NgramLanguageModel {
         for (int n = 1; n <= order; n++) {
             counts.append(n == 1 ? "" : " ").append(n).append("-grams ").append(ngramCounts[n - 1]);
         }
-        return String.format(java.util.Locale.ROOT, "%s (order %d, %d words, %s, %.1f MB)", source, order,
-                words.length, counts, memoryBytes() / 1e6);
+        return String.format(
+                java.util.Locale.ROOT,
+                "%s (order %d, %d words, %s, %.1f MB)",
+                source,
+                order,
+                words.length,
+                counts,
+                memoryBytes() / 1e6);
     }
 }

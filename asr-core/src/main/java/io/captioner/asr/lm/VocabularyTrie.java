@@ -68,7 +68,8 @@ public final class VocabularyTrie {
     }
 
     private static boolean isTag(String word) {
-        return word.equals(NgramLanguageModel.SENTENCE_START) || word.equals(NgramLanguageModel.SENTENCE_END)
+        return word.equals(NgramLanguageModel.SENTENCE_START)
+                || word.equals(NgramLanguageModel.SENTENCE_END)
                 || word.equals(NgramLanguageModel.UNKNOWN_WORD);
     }
 

@@ -23,8 +23,7 @@ public final class ChunkScheduler {
     private long consumed;
 
     /** One encoder call: {@code frames} feature rows, flattened. */
-    public record Chunk(float[] features, int frames, int newFrames) {
-    }
+    public record Chunk(float[] features, int frames, int newFrames) {}
 
     public ChunkScheduler(int chunkSize, int subsampling, int rightContext, int maxFullFrames) {
         this.chunkSize = chunkSize;

@@ -1,5 +1,4 @@
 package io.captioner.asr.model;
 
 /** Encoder output of one chunk, [frames, dim] row-major, and the CTC log-probabilities of those frames. */
-public record EncoderOutput(float[] hidden, int frames, int dim, float[][] ctcLogProbs) {
-}
+public record EncoderOutput(float[] hidden, int frames, int dim, float[][] ctcLogProbs) {}

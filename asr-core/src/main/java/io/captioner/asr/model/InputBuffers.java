@@ -19,14 +19,14 @@ final class InputBuffers {
     private int taken;
     private boolean inUse;
 
-    private InputBuffers() {
-    }
+    private InputBuffers() {}
 
     /** The calling thread's buffers, for one run; {@link #release()} gives them back. */
     static InputBuffers acquire() {
         InputBuffers own = OF_THREAD.get();
         if (own.inUse) {
-            throw new IllegalStateException("a run's inputs are still open on this thread; close them before the next run");
+            throw new IllegalStateException(
+                    "a run's inputs are still open on this thread; close them before the next run");
         }
         own.inUse = true;
         own.taken = 0;

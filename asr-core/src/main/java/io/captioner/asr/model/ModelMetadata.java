@@ -61,21 +61,36 @@ public record ModelMetadata(
 
     private void check(String source) throws ModelLoadException {
         require(sampleRate > 0, source, "sample_rate " + sampleRate + " must be positive");
-        require(subsamplingRate == 4 || subsamplingRate == 6 || subsamplingRate == 8, source,
+        require(
+                subsamplingRate == 4 || subsamplingRate == 6 || subsamplingRate == 8,
+                source,
                 "subsampling_rate " + subsamplingRate + " is not one of 4, 6, 8");
-        require(rightContext >= subsamplingRate - 1, source, "right_context " + rightContext
-                + " is smaller than subsampling_rate - 1 (" + (subsamplingRate - 1) + ")");
+        require(
+                rightContext >= subsamplingRate - 1,
+                source,
+                "right_context " + rightContext + " is smaller than subsampling_rate - 1 (" + (subsamplingRate - 1)
+                        + ")");
         require(chunkSize > 0 || chunkSize == -1, source, "chunk_size " + chunkSize + " must be positive or -1");
         require(leftChunks > 0 || leftChunks == -1, source, "left_chunks " + leftChunks + " must be positive or -1");
-        require(!(chunkSize == -1 && leftChunks > 0), source, "left_chunks " + leftChunks + " with full context (chunk_size -1)");
-        require(outputSize > 0 && head > 0 && outputSize % head == 0, source,
+        require(
+                !(chunkSize == -1 && leftChunks > 0),
+                source,
+                "left_chunks " + leftChunks + " with full context (chunk_size -1)");
+        require(
+                outputSize > 0 && head > 0 && outputSize % head == 0,
+                source,
                 "output_size " + outputSize + " is not a positive multiple of head " + head);
         require(numBlocks > 0, source, "num_blocks " + numBlocks + " must be positive");
         require(cnnModuleKernel > 0, source, "cnn_module_kernel " + cnnModuleKernel + " must be positive");
         require(vocabSize > 2, source, "vocab_size " + vocabSize + " is too small");
-        require(sos >= 0 && sos < vocabSize && eos >= 0 && eos < vocabSize, source,
+        require(
+                sos >= 0 && sos < vocabSize && eos >= 0 && eos < vocabSize,
+                source,
                 "sos_symbol " + sos + " / eos_symbol " + eos + " outside the vocabulary of " + vocabSize);
-        require(reverseWeight >= 0 && reverseWeight <= 1, source, "reverse_weight " + reverseWeight + " outside [0, 1]");
+        require(
+                reverseWeight >= 0 && reverseWeight <= 1,
+                source,
+                "reverse_weight " + reverseWeight + " outside [0, 1]");
     }
 
     /** Whether this is a streaming export (chunk_size > 0). */
@@ -98,10 +113,23 @@ public record ModelMetadata(
     }
 
     public String describe() {
-        return String.format("%s%s: %d blocks x %d, %d heads, sub %d, rc %d, chunk %d/left %d, vocab %d, rw %.2f%s, %d Hz",
-                modelName.orElse("model"), modelVersion.map(v -> " " + v).orElse(""), numBlocks, outputSize, head,
-                subsamplingRate, rightContext, chunkSize, leftChunks, vocabSize, reverseWeight,
-                numExperts.map(e -> ", MoE " + e + " experts top-" + moeTopK.orElse(0)).orElse(""), sampleRate);
+        return String.format(
+                "%s%s: %d blocks x %d, %d heads, sub %d, rc %d, chunk %d/left %d, vocab %d, rw %.2f%s, %d Hz",
+                modelName.orElse("model"),
+                modelVersion.map(v -> " " + v).orElse(""),
+                numBlocks,
+                outputSize,
+                head,
+                subsamplingRate,
+                rightContext,
+                chunkSize,
+                leftChunks,
+                vocabSize,
+                reverseWeight,
+                numExperts
+                        .map(e -> ", MoE " + e + " experts top-" + moeTopK.orElse(0))
+                        .orElse(""),
+                sampleRate);
     }
 
     private static void require(boolean ok, String source, String what) throws ModelLoadException {
@@ -112,14 +140,16 @@ public record ModelMetadata(
 
     private record Reader(Map<String, String> meta, String source) {
         int requiredInt(String key) throws ModelLoadException {
-            return optionalInt(key).orElseThrow(() -> new ModelLoadException(source + ": metadata key '" + key
-                    + "' is missing (is this a WeNet ONNX export?)"));
+            return optionalInt(key)
+                    .orElseThrow(() -> new ModelLoadException(
+                            source + ": metadata key '" + key + "' is missing (is this a WeNet ONNX export?)"));
         }
 
         double requiredDouble(String key) throws ModelLoadException {
             String v = meta.get(key);
             if (v == null) {
-                throw new ModelLoadException(source + ": metadata key '" + key + "' is missing (is this a WeNet ONNX export?)");
+                throw new ModelLoadException(
+                        source + ": metadata key '" + key + "' is missing (is this a WeNet ONNX export?)");
             }
             try {
                 return Double.parseDouble(v.trim());

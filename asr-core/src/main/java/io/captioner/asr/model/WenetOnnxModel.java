@@ -4,8 +4,8 @@ import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.captioner.asr.search.SymbolTable;
@@ -40,8 +40,16 @@ public final class WenetOnnxModel implements AutoCloseable {
     private final boolean reverseDecoder;
     private final RunStats stats = new RunStats();
 
-    private WenetOnnxModel(Path directory, OrtEnvironment env, OrtSession encoder, OrtSession ctc, OrtSession decoder,
-            ModelMetadata metadata, SymbolTable units, boolean limitedLeftContextGraph, boolean reverseDecoder) {
+    private WenetOnnxModel(
+            Path directory,
+            OrtEnvironment env,
+            OrtSession encoder,
+            OrtSession ctc,
+            OrtSession decoder,
+            ModelMetadata metadata,
+            SymbolTable units,
+            boolean limitedLeftContextGraph,
+            boolean reverseDecoder) {
         this.directory = directory;
         this.env = env;
         this.encoder = encoder;
@@ -64,8 +72,8 @@ public final class WenetOnnxModel implements AutoCloseable {
         }
         for (String name : List.of(ENCODER_FILE, CTC_FILE, DECODER_FILE, UNITS_FILE)) {
             if (!Files.isRegularFile(directory.resolve(name))) {
-                throw new ModelLoadException(directory.resolve(name) + ": missing (a WeNet export needs "
-                        + ENCODER_FILE + ", " + CTC_FILE + ", " + DECODER_FILE + " and " + UNITS_FILE + ")");
+                throw new ModelLoadException(directory.resolve(name) + ": missing (a WeNet export needs " + ENCODER_FILE
+                        + ", " + CTC_FILE + ", " + DECODER_FILE + " and " + UNITS_FILE + ")");
             }
         }
         OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -81,7 +89,8 @@ public final class WenetOnnxModel implements AutoCloseable {
             GraphCheck check = new GraphCheck(meta);
             boolean limited = check.encoder(encoder, encoderName);
             check.ctc(ctc, directory.resolve(CTC_FILE).toString());
-            boolean reverse = check.decoder(decoder, directory.resolve(DECODER_FILE).toString());
+            boolean reverse =
+                    check.decoder(decoder, directory.resolve(DECODER_FILE).toString());
             SymbolTable units = loadUnits(directory.resolve(UNITS_FILE), meta);
             return new WenetOnnxModel(directory, env, encoder, ctc, decoder, meta, units, limited, reverse);
         } catch (ModelLoadException e) {
@@ -108,8 +117,8 @@ public final class WenetOnnxModel implements AutoCloseable {
             }
             return env.createSession(file.toString(), options);
         } catch (OrtException e) {
-            throw new ModelLoadException(file + ": ONNX Runtime cannot load it (corrupt or not an ONNX model?): "
-                    + e.getMessage(), e);
+            throw new ModelLoadException(
+                    file + ": ONNX Runtime cannot load it (corrupt or not an ONNX model?): " + e.getMessage(), e);
         }
     }
 
@@ -175,10 +184,22 @@ public final class WenetOnnxModel implements AutoCloseable {
             int kv = metadata.attentionKeyValueSize();
             in.floats("chunk", features, frames * metadata.featureSize(), 1, frames, metadata.featureSize());
             in.scalar("offset", state.offset());
-            in.floats("att_cache", state.attCache(), state.attCache().length,
-                    metadata.numBlocks(), metadata.head(), state.attCacheFrames(), kv);
-            in.floats("cnn_cache", state.cnnCache(), state.cnnCache().length,
-                    metadata.numBlocks(), 1, dim, metadata.cnnModuleKernel() - 1);
+            in.floats(
+                    "att_cache",
+                    state.attCache(),
+                    state.attCache().length,
+                    metadata.numBlocks(),
+                    metadata.head(),
+                    state.attCacheFrames(),
+                    kv);
+            in.floats(
+                    "cnn_cache",
+                    state.cnnCache(),
+                    state.cnnCache().length,
+                    metadata.numBlocks(),
+                    1,
+                    dim,
+                    metadata.cnnModuleKernel() - 1);
             if (limitedLeftContextGraph) {
                 in.scalar("required_cache_size", state.requiredCacheSize());
                 boolean[] mask = state.attentionMask();
@@ -305,9 +326,23 @@ public final class WenetOnnxModel implements AutoCloseable {
                 requireInput(inputs, name, file);
             }
             expectShape(inputs, "chunk", file, -1, -1, meta.featureSize(), "feature_size");
-            expectShape(inputs, "att_cache", file, meta.numBlocks(), meta.head(), -1, meta.attentionKeyValueSize(),
+            expectShape(
+                    inputs,
+                    "att_cache",
+                    file,
+                    meta.numBlocks(),
+                    meta.head(),
+                    -1,
+                    meta.attentionKeyValueSize(),
                     "num_blocks, head, 2*output_size/head");
-            expectShape(inputs, "cnn_cache", file, meta.numBlocks(), -1, meta.outputSize(), meta.cnnModuleKernel() - 1,
+            expectShape(
+                    inputs,
+                    "cnn_cache",
+                    file,
+                    meta.numBlocks(),
+                    -1,
+                    meta.outputSize(),
+                    meta.cnnModuleKernel() - 1,
                     "num_blocks, output_size, cnn_module_kernel-1");
             boolean hasMask = inputs.containsKey("att_mask");
             boolean hasRequired = inputs.containsKey("required_cache_size");
@@ -326,7 +361,8 @@ public final class WenetOnnxModel implements AutoCloseable {
             Map<String, NodeInfo> outputs = session.getOutputInfo();
             for (String name : List.of("output", "r_att_cache", "r_cnn_cache")) {
                 if (!outputs.containsKey(name)) {
-                    throw new ModelLoadException(file + ": has no output '" + name + "' (outputs: " + outputs.keySet() + ")");
+                    throw new ModelLoadException(
+                            file + ": has no output '" + name + "' (outputs: " + outputs.keySet() + ")");
                 }
             }
             expectShape(outputs, "output", file, -1, -1, meta.outputSize(), "output_size");
@@ -364,7 +400,8 @@ public final class WenetOnnxModel implements AutoCloseable {
             return hasReverse;
         }
 
-        private static void requireInput(Map<String, NodeInfo> inputs, String name, String file) throws ModelLoadException {
+        private static void requireInput(Map<String, NodeInfo> inputs, String name, String file)
+                throws ModelLoadException {
             if (!inputs.containsKey(name)) {
                 throw new ModelLoadException(file + ": has no input '" + name + "' (inputs: " + inputs.keySet() + ")");
             }

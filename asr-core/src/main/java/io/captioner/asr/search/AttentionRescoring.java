@@ -58,14 +58,24 @@ public final class AttentionRescoring {
      * @param lmScores per hypothesis, what the language model adds to the total, or {@code null}
      *     without a language model
      */
-    public static List<Score> score(List<int[]> hypotheses, float[][][] l2r, float[][][] r2l, double[] ctcScores,
-            double[] lmScores, int eos, Weights weights) {
-        if (l2r.length < hypotheses.size() || ctcScores.length != hypotheses.size()
+    public static List<Score> score(
+            List<int[]> hypotheses,
+            float[][][] l2r,
+            float[][][] r2l,
+            double[] ctcScores,
+            double[] lmScores,
+            int eos,
+            Weights weights) {
+        if (l2r.length < hypotheses.size()
+                || ctcScores.length != hypotheses.size()
                 || (r2l != null && r2l.length < hypotheses.size())
                 || (lmScores != null && lmScores.length != hypotheses.size())) {
             throw new IllegalArgumentException(String.format(
                     "attention rescoring of %d hypotheses got %d L2R rows, %s R2L rows, %d CTC scores and %s LM scores",
-                    hypotheses.size(), l2r.length, r2l == null ? "no" : String.valueOf(r2l.length), ctcScores.length,
+                    hypotheses.size(),
+                    l2r.length,
+                    r2l == null ? "no" : String.valueOf(r2l.length),
+                    ctcScores.length,
                     lmScores == null ? "no" : String.valueOf(lmScores.length)));
         }
         boolean useReverse = r2l != null && weights.reverseWeight() > 0;
@@ -78,9 +88,8 @@ public final class AttentionRescoring {
             int[] tokens = hypotheses.get(i);
             double forward = sequenceScore(tokens, l2r[i], false, eos, i);
             double backward = useReverse ? sequenceScore(tokens, r2l[i], true, eos, i) : 0.0;
-            double rescoring = useReverse
-                    ? (1 - weights.reverseWeight()) * forward + weights.reverseWeight() * backward
-                    : forward;
+            double rescoring =
+                    useReverse ? (1 - weights.reverseWeight()) * forward + weights.reverseWeight() * backward : forward;
             double lm = lmScores == null ? 0.0 : lmScores[i];
             double total = weights.rescoringWeight() * rescoring + weights.ctcWeight() * ctcScores[i] + lm;
             scores.add(new Score(forward, backward, rescoring, lm, total));

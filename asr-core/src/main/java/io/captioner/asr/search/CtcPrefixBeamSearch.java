@@ -244,7 +244,8 @@ public final class CtcPrefixBeamSearch {
             if (context != null) {
                 contextScore += context.finish(prefix.contextState);
             }
-            result.add(prefix.toHypothesis(contextScore, languageModel == null ? null : languageModel.finish(prefix.lm)));
+            result.add(
+                    prefix.toHypothesis(contextScore, languageModel == null ? null : languageModel.finish(prefix.lm)));
         }
         result.sort((a, b) -> Double.compare(b.rankingScore(), a.rankingScore()));
         return result;
@@ -403,7 +404,12 @@ public final class CtcPrefixBeamSearch {
         }
 
         Hypothesis toHypothesis(double finalContextScore, LanguageModelFusion.State lmState) {
-            return new Hypothesis(key.tokens(), score(), finalContextScore, lmState, TokenTrace.frames(trace(), key.length),
+            return new Hypothesis(
+                    key.tokens(),
+                    score(),
+                    finalContextScore,
+                    lmState,
+                    TokenTrace.frames(trace(), key.length),
                     TokenTrace.probs(trace(), key.length));
         }
     }

@@ -17,19 +17,24 @@ package io.captioner.asr.search;
  * @param tokenLogProbs per token, its highest CTC log-probability over the frames of its run on
  *     the prefix's best path (up to the recorded frame)
  */
-public record Hypothesis(int[] tokens, double ctcScore, double contextScore, LanguageModelFusion.State lm,
-    int[] tokenFrames, float[] tokenLogProbs) {
+public record Hypothesis(
+        int[] tokens,
+        double ctcScore,
+        double contextScore,
+        LanguageModelFusion.State lm,
+        int[] tokenFrames,
+        float[] tokenLogProbs) {
 
-  /** The score the beam ranks by: CTC score plus context bonus plus LM score. */
-  public double rankingScore() {
-    return ctcScore + contextScore + (lm == null ? 0 : lm.score());
-  }
+    /** The score the beam ranks by: CTC score plus context bonus plus LM score. */
+    public double rankingScore() {
+        return ctcScore + contextScore + (lm == null ? 0 : lm.score());
+    }
 
-  /**
-   * Confidence in [0, 1]: the geometric mean of the tokens' peak CTC posteriors
-   * ({@link #tokenLogProbs}); 0 when there are no tokens.
-   */
-  public double confidence() {
-    return Confidence.geometricMean(tokenLogProbs, 0, tokenLogProbs.length);
-  }
+    /**
+     * Confidence in [0, 1]: the geometric mean of the tokens' peak CTC posteriors
+     * ({@link #tokenLogProbs}); 0 when there are no tokens.
+     */
+    public double confidence() {
+        return Confidence.geometricMean(tokenLogProbs, 0, tokenLogProbs.length);
+    }
 }

@@ -19,16 +19,34 @@ import java.util.Map;
  */
 public final class InverseTextNormalizer {
     private static final Map<String, Integer> UNITS = Map.of(
-            "zero", 0, "one", 1, "two", 2, "three", 3, "four", 4,
-            "five", 5, "six", 6, "seven", 7, "eight", 8, "nine", 9);
+            "zero", 0, "one", 1, "two", 2, "three", 3, "four", 4, "five", 5, "six", 6, "seven", 7, "eight", 8, "nine",
+            9);
     private static final Map<String, Integer> TEENS = Map.of(
-            "ten", 10, "eleven", 11, "twelve", 12, "thirteen", 13, "fourteen", 14,
-            "fifteen", 15, "sixteen", 16, "seventeen", 17, "eighteen", 18, "nineteen", 19);
+            "ten",
+            10,
+            "eleven",
+            11,
+            "twelve",
+            12,
+            "thirteen",
+            13,
+            "fourteen",
+            14,
+            "fifteen",
+            15,
+            "sixteen",
+            16,
+            "seventeen",
+            17,
+            "eighteen",
+            18,
+            "nineteen",
+            19);
     private static final Map<String, Integer> TENS = Map.of(
-            "twenty", 20, "thirty", 30, "forty", 40, "fifty", 50,
-            "sixty", 60, "seventy", 70, "eighty", 80, "ninety", 90);
-    private static final Map<String, Long> SCALES = Map.of(
-            "thousand", 1_000L, "million", 1_000_000L, "billion", 1_000_000_000L);
+            "twenty", 20, "thirty", 30, "forty", 40, "fifty", 50, "sixty", 60, "seventy", 70, "eighty", 80, "ninety",
+            90);
+    private static final Map<String, Long> SCALES =
+            Map.of("thousand", 1_000L, "million", 1_000_000L, "billion", 1_000_000_000L);
 
     /** Rewrites spoken numbers in {@code text} as digits; everything else is kept as it is. */
     public String normalize(String text) {
@@ -60,8 +78,11 @@ public final class InverseTextNormalizer {
             String word = words[i];
             if (number != null && number.accepts(word)) {
                 number.add(word);
-            } else if (number != null && word.equals("and") && number.acceptsAnd()
-                    && i + 1 < words.length && number.acceptsAfterAnd(words[i + 1])) {
+            } else if (number != null
+                    && word.equals("and")
+                    && number.acceptsAnd()
+                    && i + 1 < words.length
+                    && number.acceptsAfterAnd(words[i + 1])) {
                 number.add(words[i + 1]);
                 i++;
             } else if (Cardinal.starts(word)) {
@@ -69,8 +90,10 @@ public final class InverseTextNormalizer {
                     digits.append(number.value());
                 }
                 number = new Cardinal(word);
-            } else if (word.equals("point") && number != null
-                    && i + 1 < words.length && UNITS.containsKey(words[i + 1])) {
+            } else if (word.equals("point")
+                    && number != null
+                    && i + 1 < words.length
+                    && UNITS.containsKey(words[i + 1])) {
                 digits.append(number.value()).append('.');
                 number = null;
                 i++;
@@ -94,7 +117,13 @@ public final class InverseTextNormalizer {
 
     /** A cardinal being read word by word: completed scale groups plus the group under 1000. */
     private static final class Cardinal {
-        private enum Last { UNIT, TEEN, TENS, HUNDRED, SCALE }
+        private enum Last {
+            UNIT,
+            TEEN,
+            TENS,
+            HUNDRED,
+            SCALE
+        }
 
         private long total;
         private long group;

@@ -46,8 +46,8 @@ public final class LanguageModelFusion {
 
         private static void check(String name, double value, double min, double max) {
             if (!(value >= min && value <= max)) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "language model %s must lie in [%s, %s], got %s", name, min, max, value));
+                throw new IllegalArgumentException(String.format(
+                        Locale.ROOT, "language model %s must lie in [%s, %s], got %s", name, min, max, value));
             }
         }
     }
@@ -64,15 +64,27 @@ public final class LanguageModelFusion {
      * @param words completed words
      * @param unknownWords completed words outside the vocabulary
      */
-    public record State(int lmState, int node, boolean inWord, double completedScore, double lookahead,
-            double logProb, int words, int unknownWords) {
+    public record State(
+            int lmState,
+            int node,
+            boolean inWord,
+            double completedScore,
+            double lookahead,
+            double logProb,
+            int words,
+            int unknownWords) {
         /** What the prefix's ranking score gains from the language model. */
         public double score() {
             return completedScore + lookahead;
         }
     }
 
-    private enum UnitKind { SEPARATOR, WORD_START, CONTINUATION, UNKNOWN }
+    private enum UnitKind {
+        SEPARATOR,
+        WORD_START,
+        CONTINUATION,
+        UNKNOWN
+    }
 
     private final NgramLanguageModel lm;
     private final VocabularyTrie trie;
@@ -120,13 +132,21 @@ public final class LanguageModelFusion {
     public State finish(State state) {
         State done = completeWord(state);
         double end = lm.endLogProb(done.lmState());
-        return new State(done.lmState(), VocabularyTrie.ROOT, false, done.completedScore() + weights.weight() * end, 0,
-                done.logProb() + end, done.words(), done.unknownWords());
+        return new State(
+                done.lmState(),
+                VocabularyTrie.ROOT,
+                false,
+                done.completedScore() + weights.weight() * end,
+                0,
+                done.logProb() + end,
+                done.words(),
+                done.unknownWords());
     }
 
     /** The LM's part of a final, rescored score for a {@link #finish finished} state. */
     public double rescoringScore(State finished) {
-        return weights.rescoringWeight() * finished.logProb() + weights.wordBonus() * finished.words()
+        return weights.rescoringWeight() * finished.logProb()
+                + weights.wordBonus() * finished.words()
                 + weights.unknownWordPenalty() * finished.unknownWords();
     }
 
@@ -135,17 +155,33 @@ public final class LanguageModelFusion {
             return state;
         }
         int node = trie.walk(state.inWord() ? state.node() : VocabularyTrie.ROOT, text);
-        return new State(state.lmState(), node, true, state.completedScore(), lookahead(node), state.logProb(),
-                state.words(), state.unknownWords());
+        return new State(
+                state.lmState(),
+                node,
+                true,
+                state.completedScore(),
+                lookahead(node),
+                state.logProb(),
+                state.words(),
+                state.unknownWords());
     }
 
     private State spellUnknown(State state) {
-        return new State(state.lmState(), VocabularyTrie.NO_NODE, true, state.completedScore(),
-                lookahead(VocabularyTrie.NO_NODE), state.logProb(), state.words(), state.unknownWords());
+        return new State(
+                state.lmState(),
+                VocabularyTrie.NO_NODE,
+                true,
+                state.completedScore(),
+                lookahead(VocabularyTrie.NO_NODE),
+                state.logProb(),
+                state.words(),
+                state.unknownWords());
     }
 
     private double lookahead(int node) {
-        return node == VocabularyTrie.NO_NODE ? weights.unknownWordPenalty() : weights.weight() * trie.bestLogProb(node);
+        return node == VocabularyTrie.NO_NODE
+                ? weights.unknownWordPenalty()
+                : weights.weight() * trie.bestLogProb(node);
     }
 
     private State completeWord(State state) {
@@ -154,9 +190,16 @@ public final class LanguageModelFusion {
         }
         int word = trie.wordAt(state.node());
         NgramLanguageModel.Step step = lm.score(state.lmState(), word);
-        double fused = weights.weight() * step.logProb() + weights.wordBonus()
-                + (word < 0 ? weights.unknownWordPenalty() : 0);
-        return new State(step.state(), VocabularyTrie.ROOT, false, state.completedScore() + fused, 0,
-                state.logProb() + step.logProb(), state.words() + 1, state.unknownWords() + (word < 0 ? 1 : 0));
+        double fused =
+                weights.weight() * step.logProb() + weights.wordBonus() + (word < 0 ? weights.unknownWordPenalty() : 0);
+        return new State(
+                step.state(),
+                VocabularyTrie.ROOT,
+                false,
+                state.completedScore() + fused,
+                0,
+                state.logProb() + step.logProb(),
+                state.words() + 1,
+                state.unknownWords() + (word < 0 ? 1 : 0));
     }
 }

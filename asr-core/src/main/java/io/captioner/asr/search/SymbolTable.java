@@ -83,18 +83,18 @@ public final class SymbolTable {
                         "%s:%d: id '%s' of symbol '%s' is not an integer", sourceName, lineNo, fields[1], fields[0]));
             }
             if (id < 0) {
-                throw new IllegalArgumentException(
-                        String.format("%s:%d: negative id %d", sourceName, lineNo, id));
+                throw new IllegalArgumentException(String.format("%s:%d: negative id %d", sourceName, lineNo, id));
             }
             Integer previousSymbolLine = lineOfSymbol.putIfAbsent(fields[0], lineNo);
             if (previousSymbolLine != null) {
                 throw new IllegalArgumentException(String.format(
-                        "%s:%d: symbol '%s' already defined on line %d", sourceName, lineNo, fields[0], previousSymbolLine));
+                        "%s:%d: symbol '%s' already defined on line %d",
+                        sourceName, lineNo, fields[0], previousSymbolLine));
             }
             Integer previousIdLine = lineOfId.putIfAbsent(id, lineNo);
             if (previousIdLine != null) {
-                throw new IllegalArgumentException(String.format(
-                        "%s:%d: id %d already used on line %d", sourceName, lineNo, id, previousIdLine));
+                throw new IllegalArgumentException(
+                        String.format("%s:%d: id %d already used on line %d", sourceName, lineNo, id, previousIdLine));
             }
             byId.put(id, fields[0]);
         }
@@ -105,7 +105,8 @@ public final class SymbolTable {
         for (int id = 0; id < symbols.length; id++) {
             String symbol = byId.get(id);
             if (symbol == null) {
-                int maxId = byId.keySet().stream().mapToInt(Integer::intValue).max().orElseThrow();
+                int maxId =
+                        byId.keySet().stream().mapToInt(Integer::intValue).max().orElseThrow();
                 throw new IllegalArgumentException(String.format(
                         "%s:%d: ids must run from 0 to %d without gaps, but %d is missing (largest id %d)",
                         sourceName, lineOfId.get(maxId), symbols.length - 1, id, maxId));
@@ -181,7 +182,9 @@ public final class SymbolTable {
                 text.append(symbol(token));
             }
         }
-        return MULTIPLE_SPACES.matcher(text.toString().replace(WORD_START, " ").strip()).replaceAll(" ")
+        return MULTIPLE_SPACES
+                .matcher(text.toString().replace(WORD_START, " ").strip())
+                .replaceAll(" ")
                 .toLowerCase(Locale.ROOT);
     }
 

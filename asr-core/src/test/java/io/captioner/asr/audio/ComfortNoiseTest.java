@@ -44,7 +44,9 @@ class ComfortNoiseTest {
         float[] second = new float[60];
         noise.fill(first);
         noise.fill(second);
-        assertArrayEquals(Arrays.copyOfRange(new float[50], 1, 50), Arrays.copyOfRange(first, 1, 50),
+        assertArrayEquals(
+                Arrays.copyOfRange(new float[50], 1, 50),
+                Arrays.copyOfRange(first, 1, 50),
                 "49 zeros alone are not digital silence yet");
         assertTrue(Arrays.stream(toDoubles(second)).anyMatch(v -> v != 0), "49 + 60 zeros are");
     }

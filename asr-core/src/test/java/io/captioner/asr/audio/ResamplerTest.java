@@ -6,16 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class ResamplerTest {
     @ParameterizedTest(name = "{0} Hz -> {1} Hz, tone {2} Hz")
-    @CsvSource({"8000,16000,1000", "16000,8000,1000", "44100,16000,3000", "16000,44100,2500", "48000,16000,440",
-            "8000,22050,1200"})
+    @CsvSource({
+        "8000,16000,1000",
+        "16000,8000,1000",
+        "44100,16000,3000",
+        "16000,44100,2500",
+        "48000,16000,440",
+        "8000,22050,1200"
+    })
     void toneKeepsFrequencyAndLevel(int in, int out, double freq) {
-        float[] tone = tone(freq, in, in, 0.5);               // one second, amplitude 0.5
+        float[] tone = tone(freq, in, in, 0.5); // one second, amplitude 0.5
         float[] y = resampleInPieces(in, out, tone, 333);
         assertEquals((long) Math.ceil((double) tone.length * out / in), y.length);
         float[] middle = Arrays.copyOfRange(y, out / 4, out / 4 + out / 2); // skip filter edges

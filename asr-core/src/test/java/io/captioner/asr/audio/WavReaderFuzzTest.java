@@ -38,15 +38,24 @@ class WavReaderFuzzTest {
 
     @Provide
     Arbitrary<byte[]> damaged() {
-        Arbitrary<int[]> edits = Arbitraries.integers().between(0, 80).array(int[].class).ofMinSize(1).ofMaxSize(12);
-        return Arbitraries.integers().between(12, VALID.length).flatMap(length -> edits.flatMap(positions ->
-                Arbitraries.bytes().array(byte[].class).ofSize(positions.length).map(values -> {
-                    byte[] bytes = java.util.Arrays.copyOf(VALID, length);
-                    for (int i = 0; i < positions.length; i++) {
-                        bytes[Math.min(positions[i], length - 1)] = values[i]; // the headers live in the first 80 bytes
-                    }
-                    return bytes;
-                })));
+        Arbitrary<int[]> edits = Arbitraries.integers()
+                .between(0, 80)
+                .array(int[].class)
+                .ofMinSize(1)
+                .ofMaxSize(12);
+        return Arbitraries.integers()
+                .between(12, VALID.length)
+                .flatMap(length -> edits.flatMap(positions -> Arbitraries.bytes()
+                        .array(byte[].class)
+                        .ofSize(positions.length)
+                        .map(values -> {
+                            byte[] bytes = java.util.Arrays.copyOf(VALID, length);
+                            for (int i = 0; i < positions.length; i++) {
+                                bytes[Math.min(positions[i], length - 1)] =
+                                        values[i]; // the headers live in the first 80 bytes
+                            }
+                            return bytes;
+                        })));
     }
 
     private static void readsOrExplains(byte[] bytes) {

@@ -39,14 +39,20 @@ class WavReaderTest {
         assertArrayEquals(Fixtures.readShorts(Fixtures.audio("speech_8k_ulaw_decoded.s16")), audio.samples());
 
         byte[] alaw = Files.readAllBytes(Fixtures.audio("speech_8k.alaw"));
-        assertArrayEquals(G711.decode(alaw, G711.Law.ALAW), WavReader.read(write("a.wav", wav(6, 1, 8000, 8, alaw))).samples());
+        assertArrayEquals(
+                G711.decode(alaw, G711.Law.ALAW),
+                WavReader.read(write("a.wav", wav(6, 1, 8000, 8, alaw))).samples());
     }
 
     @Test
     void picksTheRequestedChannelOfAStereoFile() throws Exception {
         ByteBuffer data = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
-        data.putShort((short) 1).putShort((short) -1).putShort((short) 2).putShort((short) -2)
-                .putShort((short) 3).putShort((short) -3);
+        data.putShort((short) 1)
+                .putShort((short) -1)
+                .putShort((short) 2)
+                .putShort((short) -2)
+                .putShort((short) 3)
+                .putShort((short) -3);
         Path file = write("st.wav", wav(1, 2, 16000, 16, data.array()));
         assertArrayEquals(new short[] {1, 2, 3}, WavReader.read(file, 0).samples());
         assertArrayEquals(new short[] {-1, -2, -3}, WavReader.read(file, 1).samples());
@@ -57,13 +63,30 @@ class WavReaderTest {
     @Test
     void extensibleFormatAndOddSizedChunksBeforeData() throws Exception {
         ByteBuffer b = ByteBuffer.allocate(12 + 8 + 40 + 8 + 3 + 1 + 8 + 6).order(ByteOrder.LITTLE_ENDIAN);
-        b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(b.capacity() - 8).put("WAVE".getBytes(StandardCharsets.US_ASCII));
-        b.put("fmt ".getBytes(StandardCharsets.US_ASCII)).putInt(40).putShort((short) 0xFFFE).putShort((short) 1)
-                .putInt(8000).putInt(16000).putShort((short) 2).putShort((short) 16).putShort((short) 22)
-                .putShort((short) 16).putInt(4).putShort((short) 1); // sub-format GUID starts with PCM's code 1
+        b.put("RIFF".getBytes(StandardCharsets.US_ASCII))
+                .putInt(b.capacity() - 8)
+                .put("WAVE".getBytes(StandardCharsets.US_ASCII));
+        b.put("fmt ".getBytes(StandardCharsets.US_ASCII))
+                .putInt(40)
+                .putShort((short) 0xFFFE)
+                .putShort((short) 1)
+                .putInt(8000)
+                .putInt(16000)
+                .putShort((short) 2)
+                .putShort((short) 16)
+                .putShort((short) 22)
+                .putShort((short) 16)
+                .putInt(4)
+                .putShort((short) 1); // sub-format GUID starts with PCM's code 1
         b.put(new byte[14]);
-        b.put("LIST".getBytes(StandardCharsets.US_ASCII)).putInt(3).put(new byte[] {'a', 'b', 'c'}).put((byte) 0); // padded
-        b.put("data".getBytes(StandardCharsets.US_ASCII)).putInt(6).putShort((short) 100).putShort((short) -200)
+        b.put("LIST".getBytes(StandardCharsets.US_ASCII))
+                .putInt(3)
+                .put(new byte[] {'a', 'b', 'c'})
+                .put((byte) 0); // padded
+        b.put("data".getBytes(StandardCharsets.US_ASCII))
+                .putInt(6)
+                .putShort((short) 100)
+                .putShort((short) -200)
                 .putShort((short) 300);
         PcmAudio audio = WavReader.read(write("ext.wav", b.array()));
         assertEquals(8000, audio.sampleRate());
@@ -73,7 +96,8 @@ class WavReaderTest {
     @Test
     void eightBitPcmIsUnsigned() throws Exception {
         Path file = write("u8.wav", wav(1, 1, 8000, 8, new byte[] {(byte) 128, (byte) 255, 0}));
-        assertArrayEquals(new short[] {0, 127 << 8, -32768}, WavReader.read(file).samples());
+        assertArrayEquals(
+                new short[] {0, 127 << 8, -32768}, WavReader.read(file).samples());
     }
 
     @Test
@@ -95,14 +119,17 @@ class WavReaderTest {
     @Test
     void truncatedHeaderAndNonWavAreReported() throws Exception {
         Path tiny = write("tiny.wav", new byte[] {'R', 'I', 'F', 'F'});
-        assertTrue(assertThrows(AudioFormatException.class, () -> WavReader.read(tiny)).getMessage()
+        assertTrue(assertThrows(AudioFormatException.class, () -> WavReader.read(tiny))
+                .getMessage()
                 .contains("truncated"));
         Path text = write("text.wav", "hello, this is not audio at all".getBytes(StandardCharsets.US_ASCII));
-        assertTrue(assertThrows(AudioFormatException.class, () -> WavReader.read(text)).getMessage()
+        assertTrue(assertThrows(AudioFormatException.class, () -> WavReader.read(text))
+                .getMessage()
                 .contains("not a RIFF/WAVE file"));
         byte[] full = Files.readAllBytes(Fixtures.audio("speech_8k.wav"));
         Path headerOnly = write("hdr.wav", Arrays.copyOf(full, 30));
-        String msg = assertThrows(AudioFormatException.class, () -> WavReader.read(headerOnly)).getMessage();
+        String msg = assertThrows(AudioFormatException.class, () -> WavReader.read(headerOnly))
+                .getMessage();
         assertTrue(msg.contains("truncated"), msg);
     }
 
@@ -112,13 +139,18 @@ class WavReaderTest {
 
     static byte[] wav(int format, int channels, int rate, int bits, byte[] data) {
         ByteBuffer fmt = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
-        fmt.putShort((short) format).putShort((short) channels).putInt(rate)
-                .putInt(rate * channels * Math.max(1, bits / 8)).putShort((short) (channels * Math.max(1, bits / 8)))
+        fmt.putShort((short) format)
+                .putShort((short) channels)
+                .putInt(rate)
+                .putInt(rate * channels * Math.max(1, bits / 8))
+                .putShort((short) (channels * Math.max(1, bits / 8)))
                 .putShort((short) bits);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteBuffer head = ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN);
-        head.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(4 + 24 + 8 + data.length)
-                .put("WAVE".getBytes(StandardCharsets.US_ASCII)).put("fmt ".getBytes(StandardCharsets.US_ASCII))
+        head.put("RIFF".getBytes(StandardCharsets.US_ASCII))
+                .putInt(4 + 24 + 8 + data.length)
+                .put("WAVE".getBytes(StandardCharsets.US_ASCII))
+                .put("fmt ".getBytes(StandardCharsets.US_ASCII))
                 .putInt(16);
         out.writeBytes(head.array());
         out.writeBytes(fmt.array());

@@ -38,10 +38,13 @@ class TranscribeCommandTest {
     static Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Stream<String> asWenet = List.of(args).contains("--full") ? Stream.of("--beam", "10")
+        Stream<String> asWenet = List.of(args).contains("--full")
+                ? Stream.of("--beam", "10")
                 : Stream.of("--beam", "10", "--streaming-finals");
         String[] atWenetsBeam = Stream.concat(asWenet, Arrays.stream(args)).toArray(String[]::new);
-        int status = TranscribeCommand.run(atWenetsBeam, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int status = TranscribeCommand.run(
+                atWenetsBeam,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -52,7 +55,10 @@ class TranscribeCommandTest {
 
     @Test
     void transcribesAWavToKaldiTextWithRtfOnStderr() {
-        Run r = run("--model", model("dense", "16_-1"), Fixtures.audio("speech_16k.wav").toString());
+        Run r = run(
+                "--model",
+                model("dense", "16_-1"),
+                Fixtures.audio("speech_16k.wav").toString());
         assertEquals(0, r.status(), r.err());
         assertEquals(List.of("speech_16k\t" + DENSE_BEST), r.lines());
         assertTrue(r.err().contains("RTF"), r.err());
@@ -70,13 +76,19 @@ class TranscribeCommandTest {
         assertEquals(0, r.status(), r.err());
         assertEquals(2, r.lines().size(), r.out());
         assertEquals("utt1\t" + DENSE_BEST, r.lines().get(0));
-        assertTrue(r.lines().get(1).startsWith("utt2\t") && r.lines().get(1).length() > 10, r.lines().get(1));
+        assertTrue(
+                r.lines().get(1).startsWith("utt2\t") && r.lines().get(1).length() > 10,
+                r.lines().get(1));
         assertTrue(r.err().contains("total: 2 input(s)"), r.err());
     }
 
     @Test
     void jsonPrintsPartialsAndFinalsWithTimestamps() throws Exception {
-        Run r = run("--model", model("dense", "16_-1"), "--json", Fixtures.audio("speech_16k.wav").toString());
+        Run r = run(
+                "--model",
+                model("dense", "16_-1"),
+                "--json",
+                Fixtures.audio("speech_16k.wav").toString());
         assertEquals(0, r.status(), r.err());
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> events = new ArrayList<>();
@@ -90,22 +102,41 @@ class TranscribeCommandTest {
         assertEquals("end_of_input", last.get("end_reason").asText());
         assertEquals(10, last.get("nbest").size());
         assertTrue(last.get("words").size() >= 7);
-        assertTrue(last.get("words").get(0).get("end_ms").asLong() >= last.get("words").get(0).get("start_ms").asLong());
-        long partials = events.stream().filter(e -> e.get("type").asText().equals("partial")).count();
+        assertTrue(last.get("words").get(0).get("end_ms").asLong()
+                >= last.get("words").get(0).get("start_ms").asLong());
+        long partials = events.stream()
+                .filter(e -> e.get("type").asText().equals("partial"))
+                .count();
         assertEquals(9, partials, "a partial after each of the 9 chunks");
         assertTrue(events.get(0).has("stable_prefix"));
     }
 
     @Test
     void fullContextAndStreamingOptionsReachTheDecoder() {
-        Run full = run("--model", model("dense", "16_-1"), "--full", Fixtures.audio("speech_16k.wav").toString());
+        Run full = run(
+                "--model",
+                model("dense", "16_-1"),
+                "--full",
+                Fixtures.audio("speech_16k.wav").toString());
         assertEquals(0, full.status(), full.err());
         assertEquals(List.of("speech_16k\t" + FULL_BEST), full.lines());
-        Run leftOnAllHistory = run("--model", model("dense", "16_-1"), "--left-chunks", "4",
+        Run leftOnAllHistory = run(
+                "--model",
+                model("dense", "16_-1"),
+                "--left-chunks",
+                "4",
                 Fixtures.audio("speech_16k.wav").toString());
         assertEquals(2, leftOnAllHistory.status());
         assertTrue(leftOnAllHistory.err().contains("left chunks 4"), leftOnAllHistory.err());
-        Run beam1 = run("--model", model("dense", "16_-1"), "--beam", "1", "--ctc-weight", "0.3", "--reverse-weight", "0",
+        Run beam1 = run(
+                "--model",
+                model("dense", "16_-1"),
+                "--beam",
+                "1",
+                "--ctc-weight",
+                "0.3",
+                "--reverse-weight",
+                "0",
                 Fixtures.audio("speech_16k.wav").toString());
         assertEquals(0, beam1.status(), beam1.err());
         assertEquals(1, beam1.lines().size());
@@ -113,22 +144,38 @@ class TranscribeCommandTest {
 
     @Test
     void itnSwitchNormalisesFinals() {
-        Run plain = run("--model", model("dense", "16_-1"), Fixtures.audio("speech_16k.wav").toString());
-        Run itn = run("--model", model("dense", "16_-1"), "--itn", Fixtures.audio("speech_16k.wav").toString());
+        Run plain = run(
+                "--model",
+                model("dense", "16_-1"),
+                Fixtures.audio("speech_16k.wav").toString());
+        Run itn = run(
+                "--model",
+                model("dense", "16_-1"),
+                "--itn",
+                Fixtures.audio("speech_16k.wav").toString());
         assertEquals(0, itn.status(), itn.err());
         String plainText = plain.lines().get(0).split("\t", 2)[1];
-        assertEquals("speech_16k\t" + new io.captioner.asr.search.InverseTextNormalizer().normalize(plainText),
+        assertEquals(
+                "speech_16k\t" + new io.captioner.asr.search.InverseTextNormalizer().normalize(plainText),
                 itn.lines().get(0));
     }
 
     @Test
     void hotwordsFileIsRead() throws Exception {
         Path hotwords = Files.writeString(tmp.resolve("hot.txt"), "# boosted\nx\n");
-        Run r = run("--model", model("dense", "16_-1"), "--hotwords", hotwords.toString(),
+        Run r = run(
+                "--model",
+                model("dense", "16_-1"),
+                "--hotwords",
+                hotwords.toString(),
                 Fixtures.audio("speech_16k.wav").toString());
         assertEquals(0, r.status(), r.err());
         assertTrue(r.lines().get(0).chars().filter(c -> c == 'x').count() > 0, r.out());
-        Run missing = run("--model", model("dense", "16_-1"), "--hotwords", tmp.resolve("nope.txt").toString(),
+        Run missing = run(
+                "--model",
+                model("dense", "16_-1"),
+                "--hotwords",
+                tmp.resolve("nope.txt").toString(),
                 Fixtures.audio("speech_16k.wav").toString());
         assertEquals(2, missing.status());
         assertTrue(missing.err().contains("nope.txt"), missing.err());
@@ -138,22 +185,38 @@ class TranscribeCommandTest {
     void badInputsGiveClearErrorsAndStatus() throws Exception {
         Run unknown = run("--frobnicate", "x.wav");
         assertEquals(2, unknown.status());
-        assertTrue(unknown.err().contains("unknown option --frobnicate") && unknown.err().contains("usage:"), unknown.err());
+        assertTrue(
+                unknown.err().contains("unknown option --frobnicate")
+                        && unknown.err().contains("usage:"),
+                unknown.err());
         Run noInput = run("--model", model("dense", "16_-1"));
         assertEquals(2, noInput.status());
-        Run fullAndStreaming = run("--model", model("dense", "16_-1"), "--full", "--streaming-finals",
+        Run fullAndStreaming = run(
+                "--model",
+                model("dense", "16_-1"),
+                "--full",
+                "--streaming-finals",
                 Fixtures.audio("speech_16k.wav").toString());
         assertEquals(2, fullAndStreaming.status());
-        assertTrue(fullAndStreaming.err().contains("--full and --streaming-finals exclude each other"), fullAndStreaming.err());
-        Run missingWav = run("--model", model("dense", "16_-1"), tmp.resolve("missing.wav").toString());
+        assertTrue(
+                fullAndStreaming.err().contains("--full and --streaming-finals exclude each other"),
+                fullAndStreaming.err());
+        Run missingWav = run(
+                "--model", model("dense", "16_-1"), tmp.resolve("missing.wav").toString());
         assertEquals(2, missingWav.status());
         assertTrue(missingWav.err().contains("missing.wav: no such file"), missingWav.err());
-        Run badModel = run("--model", tmp.resolve("nomodel").toString(), Fixtures.audio("speech_16k.wav").toString());
+        Run badModel = run(
+                "--model",
+                tmp.resolve("nomodel").toString(),
+                Fixtures.audio("speech_16k.wav").toString());
         assertEquals(2, badModel.status());
-        assertTrue(badModel.err().contains("cannot load model") && badModel.err().contains("nomodel"), badModel.err());
+        assertTrue(
+                badModel.err().contains("cannot load model") && badModel.err().contains("nomodel"), badModel.err());
         // one broken file in a list: the others are still transcribed, status 1
-        Path broken = Files.write(tmp.resolve("broken.wav"), new byte[] {'R', 'I', 'F', 'F', 1, 0, 0, 0, 'W', 'A', 'V', 'E'});
-        Path scp = Files.writeString(tmp.resolve("wav.scp"), "bad broken.wav\ngood " + Fixtures.audio("speech_16k.wav") + "\n");
+        Path broken =
+                Files.write(tmp.resolve("broken.wav"), new byte[] {'R', 'I', 'F', 'F', 1, 0, 0, 0, 'W', 'A', 'V', 'E'});
+        Path scp = Files.writeString(
+                tmp.resolve("wav.scp"), "bad broken.wav\ngood " + Fixtures.audio("speech_16k.wav") + "\n");
         Run mixed = run("--model", model("dense", "16_-1"), scp.toString());
         assertEquals(1, mixed.status());
         assertEquals(List.of("good\t" + DENSE_BEST), mixed.lines());
@@ -202,17 +265,31 @@ class TranscribeCommandTest {
     @Test
     void aLanguageModelReachesTheSearchAndTheRescoringAndTheRtfLineSaysSo() throws Exception {
         Path lm = foreignLanguageModel();
-        Run with = run("--model", model("dense", "16_-1"), "--lm", lm.toString(), "--unknown-word-penalty", "-20",
-                "--json", Fixtures.audio("speech_16k.wav").toString());
+        Run with = run(
+                "--model",
+                model("dense", "16_-1"),
+                "--lm",
+                lm.toString(),
+                "--unknown-word-penalty",
+                "-20",
+                "--json",
+                Fixtures.audio("speech_16k.wav").toString());
         assertEquals(0, with.status(), with.err());
         assertTrue(with.err().contains("language model: " + lm), with.err());
         assertTrue(with.err().contains("language model on"), with.err());
-        JsonNode last = new ObjectMapper().readTree(with.lines().get(with.lines().size() - 1));
+        JsonNode last =
+                new ObjectMapper().readTree(with.lines().get(with.lines().size() - 1));
         assertTrue(last.get("nbest").get(0).get("lm_score").asDouble() < 0, last.toString());
-        assertTrue(!last.get("text").asText().equals(DENSE_BEST) && last.get("text").asText().length()
-                < DENSE_BEST.length(), "unknown words at -20 each shorten the output: " + last.get("text"));
+        assertTrue(
+                !last.get("text").asText().equals(DENSE_BEST)
+                        && last.get("text").asText().length() < DENSE_BEST.length(),
+                "unknown words at -20 each shorten the output: " + last.get("text"));
 
-        Run without = run("--model", model("dense", "16_-1"), "--no-lm", Fixtures.audio("speech_16k.wav").toString());
+        Run without = run(
+                "--model",
+                model("dense", "16_-1"),
+                "--no-lm",
+                Fixtures.audio("speech_16k.wav").toString());
         assertEquals(List.of("speech_16k\t" + DENSE_BEST), without.lines());
         assertTrue(without.err().contains("language model off"), without.err());
     }
@@ -226,7 +303,8 @@ class TranscribeCommandTest {
             }
         }
         Files.move(foreignLanguageModel(), modelDir.resolve("lm.arpa"));
-        Run r = run("--model", modelDir.toString(), Fixtures.audio("speech_16k.wav").toString());
+        Run r = run(
+                "--model", modelDir.toString(), Fixtures.audio("speech_16k.wav").toString());
         assertEquals(0, r.status(), r.err());
         assertTrue(r.err().contains("language model: " + modelDir.resolve("lm.arpa")), r.err());
         assertTrue(r.err().contains("language model on"), r.err());
@@ -234,17 +312,37 @@ class TranscribeCommandTest {
 
     @Test
     void aBrokenLanguageModelOrContradictoryOptionsStopWithTheReason() throws Exception {
-        Path broken = Files.writeString(tmp.resolve("broken.arpa"), "\\data\\\nngram 1=2\n\n\\1-grams:\n-1 a\n\\end\\\n");
-        Run r = run("--model", model("dense", "16_-1"), "--lm", broken.toString(), Fixtures.audio("speech_16k.wav").toString());
+        Path broken =
+                Files.writeString(tmp.resolve("broken.arpa"), "\\data\\\nngram 1=2\n\n\\1-grams:\n-1 a\n\\end\\\n");
+        Run r = run(
+                "--model",
+                model("dense", "16_-1"),
+                "--lm",
+                broken.toString(),
+                Fixtures.audio("speech_16k.wav").toString());
         assertEquals(2, r.status());
-        assertTrue(r.err().contains("language model " + broken + ":6: \\data\\ declares 2 1-grams but the section holds 1"),
+        assertTrue(
+                r.err()
+                        .contains(
+                                "language model " + broken + ":6: \\data\\ declares 2 1-grams but the section holds 1"),
                 r.err());
-        Run both = run("--model", model("dense", "16_-1"), "--lm", broken.toString(), "--no-lm",
+        Run both = run(
+                "--model",
+                model("dense", "16_-1"),
+                "--lm",
+                broken.toString(),
+                "--no-lm",
                 Fixtures.audio("speech_16k.wav").toString());
         assertEquals(2, both.status());
         assertTrue(both.err().contains("--lm and --no-lm contradict each other"), both.err());
-        Run badWeight = run("--model", model("dense", "16_-1"), "--lm-weight", "-1", Fixtures.audio("speech_16k.wav").toString());
+        Run badWeight = run(
+                "--model",
+                model("dense", "16_-1"),
+                "--lm-weight",
+                "-1",
+                Fixtures.audio("speech_16k.wav").toString());
         assertEquals(2, badWeight.status());
-        assertTrue(badWeight.err().contains("language model weight must lie in [0.0, 10.0], got -1.0"), badWeight.err());
+        assertTrue(
+                badWeight.err().contains("language model weight must lie in [0.0, 10.0], got -1.0"), badWeight.err());
     }
 }

@@ -29,7 +29,8 @@ class WavScpFuzzTest {
     @AfterContainer
     static void deleteDir() throws IOException {
         try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
     }
 
@@ -45,8 +46,10 @@ class WavScpFuzzTest {
 
     @Provide
     Arbitrary<String> scpText() {
-        Arbitrary<String> token = Arbitraries.oneOf(Arbitraries.strings().withChars("ab/._-# \t\\:*?\"<>|").ofMaxLength(12),
-                Arbitraries.strings().all().ofMaxLength(8), Arbitraries.of("utt1", "../x.wav", "/abs.wav", "", "#", "\u0000"));
+        Arbitrary<String> token = Arbitraries.oneOf(
+                Arbitraries.strings().withChars("ab/._-# \t\\:*?\"<>|").ofMaxLength(12),
+                Arbitraries.strings().all().ofMaxLength(8),
+                Arbitraries.of("utt1", "../x.wav", "/abs.wav", "", "#", "\u0000"));
         Arbitrary<String> line = token.list().ofMaxSize(4).map(words -> String.join(" ", words));
         return line.list().ofMaxSize(6).map(lines -> String.join("\n", lines));
     }
@@ -56,7 +59,9 @@ class WavScpFuzzTest {
         Files.write(scp, content);
         try {
             List<String[]> entries = TranscribeCommand.expandInputs(List.of(scp.toString()));
-            assertTrue(entries.stream().allMatch(e -> e.length == 2 && !e[0].isBlank()), "every entry has an id and a path");
+            assertTrue(
+                    entries.stream().allMatch(e -> e.length == 2 && !e[0].isBlank()),
+                    "every entry has an id and a path");
         } catch (IOException e) {
             assertTrue(e.getMessage().contains(scp.toString()), "the error names the file: " + e.getMessage());
         }

@@ -44,14 +44,18 @@ class ExportConformanceTest {
         List<Path> dirs = new ArrayList<>();
         for (String family : List.of("dense", "moe")) {
             try (Stream<Path> s = Files.list(Fixtures.wenet().resolve(family))) {
-                s.filter(p -> p.getFileName().toString().startsWith("export_")).sorted().forEach(dirs::add);
+                s.filter(p -> p.getFileName().toString().startsWith("export_"))
+                        .sorted()
+                        .forEach(dirs::add);
             }
         }
         Path repoModels = Path.of("").toAbsolutePath().getParent().resolve("models"); // tests run in asr-core/
         if (Files.isDirectory(repoModels)) {
             try (Stream<Path> s = Files.list(repoModels)) {
-                s.map(p -> p.resolve("contract")).filter(p -> Files.isRegularFile(p.resolve("reference.json")))
-                        .sorted().forEach(dirs::add);
+                s.map(p -> p.resolve("contract"))
+                        .filter(p -> Files.isRegularFile(p.resolve("reference.json")))
+                        .sorted()
+                        .forEach(dirs::add);
             }
         }
         assertTrue(dirs.size() >= 7, "expected the 7 WeNet fixture exports, found " + dirs);
@@ -66,13 +70,14 @@ class ExportConformanceTest {
         try (WenetOnnxModel model = WenetOnnxModel.load(modelDir, 1)) {
             ModelMetadata meta = model.metadata();
             int featDim = ref.get("feat_dim").asInt();
-            float[] feats = Fixtures.readFloats(exportDir.resolve(ref.get("feats").asText()).normalize());
+            float[] feats = Fixtures.readFloats(
+                    exportDir.resolve(ref.get("feats").asText()).normalize());
             int featFrames = ref.get("feat_frames").asInt();
             assertEquals(featFrames * featDim, feats.length);
 
             // 1. chunk schedule, encoder output, CTC log-probs
-            ChunkScheduler scheduler = new ChunkScheduler(meta.chunkSize(), meta.subsamplingRate(),
-                    meta.rightContext(), Integer.MAX_VALUE);
+            ChunkScheduler scheduler = new ChunkScheduler(
+                    meta.chunkSize(), meta.subsamplingRate(), meta.rightContext(), Integer.MAX_VALUE);
             float[][] rows = new float[featFrames][];
             for (int i = 0; i < featFrames; i++) {
                 rows[i] = Arrays.copyOfRange(feats, i * featDim, (i + 1) * featDim);
@@ -90,7 +95,8 @@ class ExportConformanceTest {
                 assertEquals(expected.get("offset").asLong(), state.offset(), "step " + step + " offset");
                 EncoderOutput out = model.forward(chunk.features(), chunk.frames(), state);
                 assertEquals(expected.get("out_frames").asInt(), out.frames(), "step " + step + " out_frames");
-                assertEquals(expected.get("att_cache_frames").asInt(), state.attCacheFrames(), "step " + step + " cache");
+                assertEquals(
+                        expected.get("att_cache_frames").asInt(), state.attCacheFrames(), "step " + step + " cache");
                 for (int t = 0; t < out.frames(); t++) {
                     hidden.add(Arrays.copyOfRange(out.hidden(), t * out.dim(), (t + 1) * out.dim()));
                     logProbs.add(out.ctcLogProbs()[t]);
@@ -99,11 +105,20 @@ class ExportConformanceTest {
             assertEquals(steps.size(), step, "number of encoder calls");
             int frames = ref.get("encoder_frames").asInt();
             assertEquals(frames, hidden.size());
-            assertClose(Fixtures.readFloats(exportDir.resolve("ref_encoder_out.f32")), flatten(hidden), 1e-4, "encoder output");
-            assertClose(Fixtures.readFloats(exportDir.resolve("ref_ctc_logprobs.f32")), flatten(logProbs), 1e-4, "CTC log-probs");
+            assertClose(
+                    Fixtures.readFloats(exportDir.resolve("ref_encoder_out.f32")),
+                    flatten(hidden),
+                    1e-4,
+                    "encoder output");
+            assertClose(
+                    Fixtures.readFloats(exportDir.resolve("ref_ctc_logprobs.f32")),
+                    flatten(logProbs),
+                    1e-4,
+                    "CTC log-probs");
 
             // 2. prefix beam search n-best over the whole utterance (from our own log-probs)
-            CtcPrefixBeamSearch search = new CtcPrefixBeamSearch(new SearchOptions(ref.get("beam").asInt(), 10));
+            CtcPrefixBeamSearch search =
+                    new CtcPrefixBeamSearch(new SearchOptions(ref.get("beam").asInt(), 10));
             search.advance(logProbs.toArray(new float[0][]));
             List<Hypothesis> nbest = search.finalNbest();
             JsonNode refNbest = ref.get("prefix_beam_nbest");
@@ -113,8 +128,12 @@ class ExportConformanceTest {
             for (int i = 0; i < nbest.size(); i++) {
                 JsonNode r = refNbest.get(i);
                 assertArrayEquals(ints(r.get("tokens")), nbest.get(i).tokens(), "n-best " + i + " tokens");
-                assertEquals(r.get("ctc_score").asDouble(), nbest.get(i).ctcScore(), 1e-3, "n-best " + i + " ctc score");
-                assertEquals(r.get("text").asText(), model.units().detokenize(nbest.get(i).tokens()), "n-best " + i + " text");
+                assertEquals(
+                        r.get("ctc_score").asDouble(), nbest.get(i).ctcScore(), 1e-3, "n-best " + i + " ctc score");
+                assertEquals(
+                        r.get("text").asText(),
+                        model.units().detokenize(nbest.get(i).tokens()),
+                        "n-best " + i + " text");
                 tokens.add(nbest.get(i).tokens());
                 ctcScores[i] = nbest.get(i).ctcScore();
             }
@@ -126,8 +145,13 @@ class ExportConformanceTest {
             if (rw == 0) {
                 assertNull(scores.r2l(), "reverse weight 0 export: r_score is a scalar, no R2L");
             }
-            List<AttentionRescoring.Score> combined = AttentionRescoring.score(tokens, scores.l2r(), scores.r2l(),
-                    ctcScores, meta.eos(), new AttentionRescoring.Weights(rw, ref.get("ctc_weight").asDouble(), 1.0));
+            List<AttentionRescoring.Score> combined = AttentionRescoring.score(
+                    tokens,
+                    scores.l2r(),
+                    scores.r2l(),
+                    ctcScores,
+                    meta.eos(),
+                    new AttentionRescoring.Weights(rw, ref.get("ctc_weight").asDouble(), 1.0));
             for (int i = 0; i < combined.size(); i++) {
                 JsonNode r = refNbest.get(i);
                 AttentionRescoring.Score s = combined.get(i);

@@ -14,8 +14,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class FbankTest {
     @ParameterizedTest(name = "{0} whole and in pieces of {1}")
-    @CsvSource({"speech_16k.wav,fbank_16k.f32,577,1", "speech_16k.wav,fbank_16k.f32,577,333",
-            "speech_8k.wav,fbank_8k.f32,577,1", "speech_8k.wav,fbank_8k.f32,577,77"})
+    @CsvSource({
+        "speech_16k.wav,fbank_16k.f32,577,1",
+        "speech_16k.wav,fbank_16k.f32,577,333",
+        "speech_8k.wav,fbank_8k.f32,577,1",
+        "speech_8k.wav,fbank_8k.f32,577,77"
+    })
     void matchesTorchaudioKaldiFbank(String wav, String reference, int frames, int piece) throws Exception {
         PcmAudio audio = WavReader.read(Fixtures.audio(wav));
         float[] samples = new float[audio.samples().length];
@@ -26,7 +30,8 @@ class FbankTest {
         List<float[]> rows = new ArrayList<>();
         int step = piece == 1 ? samples.length : piece; // piece 1 means "whole"
         for (int start = 0; start < samples.length; start += step) {
-            rows.addAll(Arrays.asList(fbank.accept(Arrays.copyOfRange(samples, start, Math.min(samples.length, start + step)))));
+            rows.addAll(Arrays.asList(
+                    fbank.accept(Arrays.copyOfRange(samples, start, Math.min(samples.length, start + step)))));
         }
         float[] expected = Fixtures.readFloats(Fixtures.audio(reference));
         assertEquals(frames * 80, expected.length);

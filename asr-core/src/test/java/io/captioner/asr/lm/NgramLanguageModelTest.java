@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.captioner.asr.testing.TinyLanguageModel;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
-import io.captioner.asr.testing.TinyLanguageModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,8 +48,15 @@ class NgramLanguageModelTest {
         assertEquals(-0.3 * LN10, afterHistory(lm, "the"), 1e-5);
         assertEquals(-0.1 * LN10, afterHistory(lm, "cat", "the"), 1e-5);
         assertEquals(-1.3 * LN10, afterHistory(lm, "sat", "the"), 1e-5);
-        assertEquals(-1.3 * LN10, lm.score(lm.score(NgramLanguageModel.EMPTY_CONTEXT, lm.wordId("the")).state(), -1)
-                .logProb(), 1e-5, "an unknown word scores as <unk> after a backoff");
+        assertEquals(
+                -1.3 * LN10,
+                lm.score(
+                                lm.score(NgramLanguageModel.EMPTY_CONTEXT, lm.wordId("the"))
+                                        .state(),
+                                -1)
+                        .logProb(),
+                1e-5,
+                "an unknown word scores as <unk> after a backoff");
         assertEquals(-1, lm.wordId("dog"));
         assertEquals(-0.8 * LN10, lm.unigramLogProb(lm.wordId("cat")), 1e-5);
     }
@@ -67,8 +74,13 @@ class NgramLanguageModelTest {
         total += lm.endLogProb(state);
         assertEquals(-0.95 * LN10, total, 1e-5);
         // the same history reached twice gives the same state: states compare by value
-        int again = lm.score(lm.score(lm.start(), lm.wordId("the")).state(), lm.wordId("cat")).state();
-        int other = lm.score(lm.score(NgramLanguageModel.EMPTY_CONTEXT, lm.wordId("the")).state(), lm.wordId("cat")).state();
+        int again = lm.score(lm.score(lm.start(), lm.wordId("the")).state(), lm.wordId("cat"))
+                .state();
+        int other = lm.score(
+                        lm.score(NgramLanguageModel.EMPTY_CONTEXT, lm.wordId("the"))
+                                .state(),
+                        lm.wordId("cat"))
+                .state();
         assertEquals(again, other, "both histories end in 'the cat', the longest context the model holds");
     }
 
@@ -128,7 +140,8 @@ class NgramLanguageModelTest {
         Path file = dir.resolve("broken.arpa");
         Files.writeString(file, content.replace("\\n", "\n"));
         ArpaFormatException e = assertThrows(ArpaFormatException.class, () -> NgramLanguageModel.load(file));
-        assertTrue(e.getMessage().startsWith(file + ":" + expected.substring(0, expected.indexOf(':'))), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith(file + ":" + expected.substring(0, expected.indexOf(':'))), e.getMessage());
         assertTrue(e.getMessage().contains(expected.substring(expected.indexOf(':') + 2)), e.getMessage());
     }
 }

@@ -10,10 +10,10 @@ import io.captioner.asr.testing.OnnxMetadataEditor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.function.Consumer;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,7 +84,8 @@ class ModelLoadingTest {
             assertTrue(e.getMessage().startsWith(dir.resolve(name) + ": missing"), e.getMessage());
         }
         Path nowhere = tmp.resolve("no-such-model");
-        assertTrue(assertThrows(ModelLoadException.class, () -> WenetOnnxModel.load(nowhere, 1)).getMessage()
+        assertTrue(assertThrows(ModelLoadException.class, () -> WenetOnnxModel.load(nowhere, 1))
+                .getMessage()
                 .contains("does not exist"));
     }
 
@@ -95,13 +96,16 @@ class ModelLoadingTest {
         new Random(1).nextBytes(garbage);
         Files.write(dir.resolve("ctc.onnx"), garbage);
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> WenetOnnxModel.load(dir, 1));
-        assertTrue(e.getMessage().startsWith(dir.resolve("ctc.onnx") + ": ONNX Runtime cannot load it"), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith(dir.resolve("ctc.onnx") + ": ONNX Runtime cannot load it"), e.getMessage());
         // a truncated graph (a download cut short) likewise
         Path dir2 = copy("dense", "16_-1");
         byte[] encoder = Files.readAllBytes(dir2.resolve("encoder.onnx"));
         Files.write(dir2.resolve("encoder.onnx"), java.util.Arrays.copyOf(encoder, encoder.length / 2));
         ModelLoadException e2 = assertThrows(ModelLoadException.class, () -> WenetOnnxModel.load(dir2, 1));
-        assertTrue(e2.getMessage().startsWith(dir2.resolve("encoder.onnx") + ": ONNX Runtime cannot load it"), e2.getMessage());
+        assertTrue(
+                e2.getMessage().startsWith(dir2.resolve("encoder.onnx") + ": ONNX Runtime cannot load it"),
+                e2.getMessage());
     }
 
     @Test
@@ -110,7 +114,8 @@ class ModelLoadingTest {
         List<String> lines = Files.readAllLines(dir.resolve("units.txt"));
         Files.write(dir.resolve("units.txt"), lines.subList(0, lines.size() - 1));
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> WenetOnnxModel.load(dir, 1));
-        assertTrue(e.getMessage().startsWith(dir.resolve("units.txt") + ": has 30 units but the model's vocab_size"),
+        assertTrue(
+                e.getMessage().startsWith(dir.resolve("units.txt") + ": has 30 units but the model's vocab_size"),
                 e.getMessage());
         Files.write(dir.resolve("units.txt"), List.of("<blank> 0", "<unk> 1", "oops"));
         ModelLoadException malformed = assertThrows(ModelLoadException.class, () -> WenetOnnxModel.load(dir, 1));
@@ -119,7 +124,8 @@ class ModelLoadingTest {
 
     @Test
     void metadataContradictingTheGraphIsRejected() throws Exception {
-        assertRejected(meta -> meta.put("num_blocks", "3"), "encoder.onnx: metadata contradicts the graph: 'att_cache'");
+        assertRejected(
+                meta -> meta.put("num_blocks", "3"), "encoder.onnx: metadata contradicts the graph: 'att_cache'");
         assertRejected(meta -> meta.put("output_size", "128"), "encoder.onnx: metadata contradicts the graph");
         assertRejected(meta -> meta.put("cnn_module_kernel", "15"), "'cnn_cache' has shape [2, 1, 64, 7]");
         assertRejected(meta -> meta.put("left_chunks", "4"), "metadata left_chunks 4 contradicts the graph");
@@ -140,7 +146,8 @@ class ModelLoadingTest {
     private Path copy(String family, String mode) throws Exception {
         Path dir = Files.createTempDirectory(tmp, family + "-" + mode);
         try (var files = Files.list(Fixtures.export(family, mode))) {
-            for (Path f : files.filter(p -> !p.getFileName().toString().startsWith("ref")).toList()) {
+            for (Path f : files.filter(p -> !p.getFileName().toString().startsWith("ref"))
+                    .toList()) {
                 Files.copy(f, dir.resolve(f.getFileName()));
                 dir.resolve(f.getFileName()).toFile().setWritable(true);
             }

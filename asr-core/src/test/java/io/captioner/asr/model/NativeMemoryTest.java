@@ -37,7 +37,8 @@ class NativeMemoryTest {
             for (int i = 1; i <= total; i++) {
                 EncoderOutput out = model.forward(chunk, 67, state);
                 utterance = Arrays.copyOf(utterance, utterance.length + out.hidden().length);
-                System.arraycopy(out.hidden(), 0, utterance, utterance.length - out.hidden().length, out.hidden().length);
+                System.arraycopy(
+                        out.hidden(), 0, utterance, utterance.length - out.hidden().length, out.hidden().length);
                 frames += out.frames();
                 if (i % 25 == 0) { // an endpoint: rescoring and a reset
                     DecoderScores scores = model.decode(List.of(new int[] {5, 6, 7}, new int[] {8}), utterance, frames);
@@ -56,15 +57,19 @@ class NativeMemoryTest {
                     }
                 }
             }
-            assumeTrue(earlyFloor > 0 && earlyFloor < Long.MAX_VALUE && lateFloor < Long.MAX_VALUE,
+            assumeTrue(
+                    earlyFloor > 0 && earlyFloor < Long.MAX_VALUE && lateFloor < Long.MAX_VALUE,
                     "no /proc/self/status on this platform");
             long growthKb = lateFloor - earlyFloor;
-            System.out.printf("%d chunks: native memory floor %d KB early, %d KB late (growth %d KB)%n",
+            System.out.printf(
+                    "%d chunks: native memory floor %d KB early, %d KB late (growth %d KB)%n",
                     total, earlyFloor, lateFloor, growthKb);
             // leaking any one tensor per chunk (the attention cache alone is 64 KB) would raise the floor by
             // over 30 MB between the two windows
-            assertTrue(growthKb < 16 * 1024, "native memory floor grew " + growthKb + " KB over "
-                    + (total - warmup) + " chunks (" + earlyFloor + " -> " + lateFloor + " KB)");
+            assertTrue(
+                    growthKb < 16 * 1024,
+                    "native memory floor grew " + growthKb + " KB over " + (total - warmup) + " chunks (" + earlyFloor
+                            + " -> " + lateFloor + " KB)");
         }
     }
 
@@ -95,21 +100,29 @@ class NativeMemoryTest {
 
     private static java.lang.management.BufferPoolMXBean directPool() {
         return java.lang.management.ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class)
-                .stream().filter(pool -> pool.getName().equals("direct")).findFirst().orElseThrow();
+                .stream()
+                .filter(pool -> pool.getName().equals("direct"))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** Resident memory not explained by the JVM's heap, non-heap pools and direct buffers. */
     private static long nativeKb() throws Exception {
         System.gc();
         var memory = java.lang.management.ManagementFactory.getMemoryMXBean();
-        long javaKb = (memory.getHeapMemoryUsage().getCommitted() + memory.getNonHeapMemoryUsage().getCommitted()) / 1024;
+        long javaKb = (memory.getHeapMemoryUsage().getCommitted()
+                        + memory.getNonHeapMemoryUsage().getCommitted())
+                / 1024;
         long rss = residentKb();
         return rss == 0 ? 0 : rss - javaKb - directKb();
     }
 
     private static long directKb() {
         return java.lang.management.ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class)
-                .stream().mapToLong(java.lang.management.BufferPoolMXBean::getMemoryUsed).sum() / 1024;
+                        .stream()
+                        .mapToLong(java.lang.management.BufferPoolMXBean::getMemoryUsed)
+                        .sum()
+                / 1024;
     }
 
     private static long residentKb() throws Exception {

@@ -48,12 +48,19 @@ class AttentionRescoringFixtureTest {
             }
         }
         List<AttentionRescoring.Score> scores = AttentionRescoring.score(
-                hypotheses, l2r, r2l, ctc, eos, new AttentionRescoring.Weights(reverseWeight, ref.get("ctc_weight").asDouble(), 1.0));
+                hypotheses,
+                l2r,
+                r2l,
+                ctc,
+                eos,
+                new AttentionRescoring.Weights(
+                        reverseWeight, ref.get("ctc_weight").asDouble(), 1.0));
 
         for (int i = 0; i < nbest.size(); i++) {
             assertEquals(nbest.get(i).get("rescoring").asDouble(), scores.get(i).rescoring(), 1e-4, "rescoring " + i);
             assertEquals(nbest.get(i).get("final").asDouble(), scores.get(i).total(), 1e-4, "final " + i);
         }
-        assertArrayEquals(WenetFixtures.ints(ref.get("best_tokens")), hypotheses.get(AttentionRescoring.bestIndex(scores)));
+        assertArrayEquals(
+                WenetFixtures.ints(ref.get("best_tokens")), hypotheses.get(AttentionRescoring.bestIndex(scores)));
     }
 }

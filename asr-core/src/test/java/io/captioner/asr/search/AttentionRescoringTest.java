@@ -34,15 +34,19 @@ class AttentionRescoringTest {
     @Test
     void combinesBothDirectionsAndCtc() {
         float[][][] l2r = {
-                rows(new int[][] {{0, 1}, {1, 2}, {2, EOS}}, new float[] {-0.5f, -0.25f, -0.125f}, 3),
-                rows(new int[][] {{0, 2}, {1, EOS}}, new float[] {-2.0f, -1.0f}, 3),
+            rows(new int[][] {{0, 1}, {1, 2}, {2, EOS}}, new float[] {-0.5f, -0.25f, -0.125f}, 3),
+            rows(new int[][] {{0, 2}, {1, EOS}}, new float[] {-2.0f, -1.0f}, 3),
         };
         float[][][] r2l = {
-                rows(new int[][] {{0, 2}, {1, 1}, {2, EOS}}, new float[] {-1.0f, -0.5f, -0.25f}, 3),
-                rows(new int[][] {{0, 2}, {1, EOS}}, new float[] {-1.5f, -0.5f}, 3),
+            rows(new int[][] {{0, 2}, {1, 1}, {2, EOS}}, new float[] {-1.0f, -0.5f, -0.25f}, 3),
+            rows(new int[][] {{0, 2}, {1, EOS}}, new float[] {-1.5f, -0.5f}, 3),
         };
         List<AttentionRescoring.Score> scores = AttentionRescoring.score(
-                List.of(new int[] {1, 2}, new int[] {2}), l2r, r2l, new double[] {-1.0, -0.5}, EOS,
+                List.of(new int[] {1, 2}, new int[] {2}),
+                l2r,
+                r2l,
+                new double[] {-1.0, -0.5},
+                EOS,
                 new AttentionRescoring.Weights(0.3, 0.5, 1.0));
 
         assertEquals(-0.875, scores.get(0).l2r(), 1e-9);
@@ -63,15 +67,19 @@ class AttentionRescoringTest {
     @Test
     void ctcWeightCanChangeTheWinner() {
         float[][][] l2r = {
-                rows(new int[][] {{0, 1}, {1, 2}, {2, EOS}}, new float[] {-0.5f, -0.25f, -0.125f}, 3),
-                rows(new int[][] {{0, 2}, {1, EOS}}, new float[] {-2.0f, -1.0f}, 3),
+            rows(new int[][] {{0, 1}, {1, 2}, {2, EOS}}, new float[] {-0.5f, -0.25f, -0.125f}, 3),
+            rows(new int[][] {{0, 2}, {1, EOS}}, new float[] {-2.0f, -1.0f}, 3),
         };
         float[][][] r2l = {
-                rows(new int[][] {{0, 2}, {1, 1}, {2, EOS}}, new float[] {-1.0f, -0.5f, -0.25f}, 3),
-                rows(new int[][] {{0, 2}, {1, EOS}}, new float[] {-1.5f, -0.5f}, 3),
+            rows(new int[][] {{0, 2}, {1, 1}, {2, EOS}}, new float[] {-1.0f, -0.5f, -0.25f}, 3),
+            rows(new int[][] {{0, 2}, {1, EOS}}, new float[] {-1.5f, -0.5f}, 3),
         };
         List<AttentionRescoring.Score> scores = AttentionRescoring.score(
-                List.of(new int[] {1, 2}, new int[] {2}), l2r, r2l, new double[] {-1.0, -0.5}, EOS,
+                List.of(new int[] {1, 2}, new int[] {2}),
+                l2r,
+                r2l,
+                new double[] {-1.0, -0.5},
+                EOS,
                 new AttentionRescoring.Weights(0.3, 5.0, 1.0));
         assertEquals(-6.1375, scores.get(0).total(), 1e-9);
         assertEquals(-5.2, scores.get(1).total(), 1e-9);
@@ -83,7 +91,12 @@ class AttentionRescoringTest {
     void leftToRightOnly() {
         float[][][] l2r = {rows(new int[][] {{0, 1}, {1, EOS}}, new float[] {-0.5f, -0.25f}, 2)};
         List<AttentionRescoring.Score> scores = AttentionRescoring.score(
-                List.of(new int[] {1}), l2r, null, new double[] {-2.0}, EOS, new AttentionRescoring.Weights(0, 0.5, 1.0));
+                List.of(new int[] {1}),
+                l2r,
+                null,
+                new double[] {-2.0},
+                EOS,
+                new AttentionRescoring.Weights(0, 0.5, 1.0));
         assertEquals(-0.75, scores.get(0).rescoring(), 1e-9);
         assertEquals(0.0, scores.get(0).r2l());
         assertEquals(-1.75, scores.get(0).total(), 1e-9);
@@ -102,11 +115,25 @@ class AttentionRescoringTest {
     @Test
     void mismatchedShapesAreReported() {
         float[][][] l2r = {new float[1][4]};
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AttentionRescoring.score(
-                List.of(new int[] {1, 2}), l2r, null, new double[] {0}, EOS, new AttentionRescoring.Weights(0, 0.5, 1)));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> AttentionRescoring.score(
+                        List.of(new int[] {1, 2}),
+                        l2r,
+                        null,
+                        new double[] {0},
+                        EOS,
+                        new AttentionRescoring.Weights(0, 0.5, 1)));
         assertTrue(e.getMessage().contains("hypothesis 0 has 2 tokens"), e.getMessage());
-        IllegalArgumentException noReverse = assertThrows(IllegalArgumentException.class, () -> AttentionRescoring.score(
-                List.of(new int[0]), l2r, null, new double[] {0}, EOS, new AttentionRescoring.Weights(0.3, 0.5, 1)));
+        IllegalArgumentException noReverse = assertThrows(
+                IllegalArgumentException.class,
+                () -> AttentionRescoring.score(
+                        List.of(new int[0]),
+                        l2r,
+                        null,
+                        new double[] {0},
+                        EOS,
+                        new AttentionRescoring.Weights(0.3, 0.5, 1)));
         assertTrue(noReverse.getMessage().contains("no right-to-left output"), noReverse.getMessage());
     }
 }

@@ -91,8 +91,8 @@ class ContextGraphTest {
 
     @Test
     void buildsFromTextWithTheUnits() {
-        SymbolTable units = SymbolTable.parse("test-units", List.of(
-                "<blank> 0", "<unk> 1", "<sos/eos> 2", "\u2581 3", "a 4", "b 5", "c 6"), 2, 2);
+        SymbolTable units = SymbolTable.parse(
+                "test-units", List.of("<blank> 0", "<unk> 1", "<sos/eos> 2", "\u2581 3", "a 4", "b 5", "c 6"), 2, 2);
         ContextGraph graph = ContextGraph.build(List.of("ab c", "ca"), units, ContextGraph.DEFAULT_BOOST);
         assertEquals(2, graph.phraseCount());
         assertEquals(3.0, graph.boost());
@@ -103,8 +103,8 @@ class ContextGraphTest {
     @Test
     void rejectsBadPhrasesAndBoosts() {
         assertThrows(IllegalArgumentException.class, () -> ContextGraph.ofUnits(List.of(new int[0]), 3.0));
-        IllegalArgumentException blank =
-                assertThrows(IllegalArgumentException.class, () -> ContextGraph.ofUnits(List.of(new int[] {A, 0}), 3.0));
+        IllegalArgumentException blank = assertThrows(
+                IllegalArgumentException.class, () -> ContextGraph.ofUnits(List.of(new int[] {A, 0}), 3.0));
         assertTrue(blank.getMessage().contains("phrase 0"), blank.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ContextGraph.ofUnits(List.of(new int[] {A}), 0.0));
         assertThrows(IllegalArgumentException.class, () -> ContextGraph.ofUnits(List.of(new int[] {A}), Double.NaN));

@@ -34,7 +34,8 @@ class CtcPrefixBeamSearchFixtureTest {
         SymbolTable units = WenetFixtures.units(export);
         assertEquals(vocab, units.size());
 
-        CtcPrefixBeamSearch search = new CtcPrefixBeamSearch(new SearchOptions(ref.get("beam").asInt(), 10));
+        CtcPrefixBeamSearch search =
+                new CtcPrefixBeamSearch(new SearchOptions(ref.get("beam").asInt(), 10));
         for (int start = 0; start < logProbs.length; start += Math.min(chunkFrames, logProbs.length)) {
             int end = (int) Math.min((long) start + chunkFrames, logProbs.length);
             search.advance(Arrays.copyOfRange(logProbs, start, end));

@@ -64,8 +64,10 @@ class CtcPrefixBeamSearchTest {
         assertArrayEquals(new int[] {A, A}, best.tokens());
         assertEquals(Math.log(.729), best.ctcScore(), 1e-6);
         assertArrayEquals(new int[] {0, 2}, best.tokenFrames());
-        Hypothesis single = search.nbest().stream().filter(h -> h.tokens().length == 1 && h.tokens()[0] == A)
-                .findFirst().orElseThrow();
+        Hypothesis single = search.nbest().stream()
+                .filter(h -> h.tokens().length == 1 && h.tokens()[0] == A)
+                .findFirst()
+                .orElseThrow();
         assertEquals(Math.log(.126125), single.ctcScore(), 1e-6);
     }
 

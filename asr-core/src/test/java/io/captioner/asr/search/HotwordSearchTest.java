@@ -19,8 +19,8 @@ class HotwordSearchTest {
 
     private static float[][] frames() {
         return new float[][] {
-                {(float) Math.log(.05), (float) Math.log(.9), (float) Math.log(.025), (float) Math.log(.025)},
-                {(float) Math.log(.08), (float) Math.log(.02), (float) Math.log(.4), (float) Math.log(.5)},
+            {(float) Math.log(.05), (float) Math.log(.9), (float) Math.log(.025), (float) Math.log(.025)},
+            {(float) Math.log(.08), (float) Math.log(.02), (float) Math.log(.4), (float) Math.log(.5)},
         };
     }
 
@@ -63,8 +63,10 @@ class HotwordSearchTest {
 
         List<Hypothesis> finals = search.finalNbest();
         assertArrayEquals(new int[] {A, C}, finals.get(0).tokens());
-        Hypothesis ab = finals.stream().filter(h -> java.util.Arrays.equals(h.tokens(), new int[] {A, B}))
-                .findFirst().orElseThrow();
+        Hypothesis ab = finals.stream()
+                .filter(h -> java.util.Arrays.equals(h.tokens(), new int[] {A, B}))
+                .findFirst()
+                .orElseThrow();
         assertEquals(0.0, ab.contextScore(), 1e-9);
         // finalNbest does not change the search: the partial view still holds the bonus
         assertEquals(6.0, search.best().contextScore(), 1e-9);
@@ -76,13 +78,18 @@ class HotwordSearchTest {
         CtcPrefixBeamSearch search = new CtcPrefixBeamSearch(SearchOptions.DEFAULTS);
         search.setContextGraph(ContextGraph.ofUnits(List.of(new int[] {A, B, C}), 3.0));
         search.advance(frames());
-        search.advance(new float[][] {{(float) Math.log(.01), (float) Math.log(.97), (float) Math.log(.01),
-                (float) Math.log(.01)}});
+        search.advance(new float[][] {
+            {(float) Math.log(.01), (float) Math.log(.97), (float) Math.log(.01), (float) Math.log(.01)}
+        });
         Hypothesis aba = search.nbest().stream()
-                .filter(h -> java.util.Arrays.equals(h.tokens(), new int[] {A, B, A})).findFirst().orElseThrow();
+                .filter(h -> java.util.Arrays.equals(h.tokens(), new int[] {A, B, A}))
+                .findFirst()
+                .orElseThrow();
         assertEquals(3.0, aba.contextScore(), 1e-9);
         Hypothesis finalAba = search.finalNbest().stream()
-                .filter(h -> java.util.Arrays.equals(h.tokens(), new int[] {A, B, A})).findFirst().orElseThrow();
+                .filter(h -> java.util.Arrays.equals(h.tokens(), new int[] {A, B, A}))
+                .findFirst()
+                .orElseThrow();
         assertEquals(0.0, finalAba.contextScore(), 1e-9);
     }
 

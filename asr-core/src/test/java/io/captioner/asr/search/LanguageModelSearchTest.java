@@ -90,7 +90,10 @@ class LanguageModelSearchTest {
         assertEquals(expected, best.lm().logProb(), 1e-4);
         assertEquals(2, best.lm().words());
         assertEquals(0, best.lm().unknownWords());
-        Hypothesis kat = search.finalNbest().stream().filter(h -> text(h).equals("the kat")).findFirst().orElseThrow();
+        Hypothesis kat = search.finalNbest().stream()
+                .filter(h -> text(h).equals("the kat"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(1, kat.lm().unknownWords());
         assertTrue(kat.ctcScore() > best.ctcScore(), "the acoustics still prefer 'kat'");
     }
@@ -99,7 +102,10 @@ class LanguageModelSearchTest {
     void aWordBeingSpeltOutsideTheVocabularyIsPenalisedAtOnce() {
         CtcPrefixBeamSearch search = new CtcPrefixBeamSearch(SearchOptions.DEFAULTS, fusion);
         search.advance(frames("k=0.9"));
-        Hypothesis k = search.nbest().stream().filter(h -> text(h).equals("k")).findFirst().orElseThrow();
+        Hypothesis k = search.nbest().stream()
+                .filter(h -> text(h).equals("k"))
+                .findFirst()
+                .orElseThrow();
         assertEquals("", text(search.best()), "ln 0.9 - 5 loses to the empty prefix's ln 0.1");
         assertEquals(WEIGHTS.unknownWordPenalty(), k.lm().score(), 1e-9);
         CtcPrefixBeamSearch known = new CtcPrefixBeamSearch(SearchOptions.DEFAULTS, fusion);
@@ -121,11 +127,14 @@ class LanguageModelSearchTest {
 
         chunked.reset();
         chunked.advance(theKatOrCat());
-        assertEquals(scores(whole.finalNbest()), scores(chunked.finalNbest()), "after a reset the history is <s> again");
+        assertEquals(
+                scores(whole.finalNbest()), scores(chunked.finalNbest()), "after a reset the history is <s> again");
     }
 
     private List<String> scores(List<Hypothesis> nbest) {
-        return nbest.stream().map(h -> text(h) + String.format(" %.6f", h.rankingScore())).toList();
+        return nbest.stream()
+                .map(h -> text(h) + String.format(" %.6f", h.rankingScore()))
+                .toList();
     }
 
     /**
@@ -141,7 +150,8 @@ class LanguageModelSearchTest {
         assertEquals("the kat", text(best));
         assertEquals(9.0, best.contextScore(), 1e-9);
         assertEquals(best.ctcScore() + best.contextScore() + best.lm().score(), best.rankingScore(), 1e-9);
-        assertArrayEquals(new int[] {unit("t"), unit("h"), unit("e"), unit("\u2581"), unit("k"), unit("a"), unit("t")},
+        assertArrayEquals(
+                new int[] {unit("t"), unit("h"), unit("e"), unit("\u2581"), unit("k"), unit("a"), unit("t")},
                 best.tokens());
     }
 }

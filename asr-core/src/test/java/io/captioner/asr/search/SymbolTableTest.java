@@ -24,8 +24,11 @@ class SymbolTableTest {
 
     /** BPE-style units: pieces carry the ▁ of a word start, upper case as in LibriSpeech recipes. */
     private static SymbolTable bpeUnits() {
-        return SymbolTable.parse("bpe-units", List.of(
-                "<blank> 0", "<unk> 1", WS + "HE 2", "LLO 3", WS + "WORLD 4", WS + " 5", "O 6", "<sos/eos> 7"), 7, 7);
+        return SymbolTable.parse(
+                "bpe-units",
+                List.of("<blank> 0", "<unk> 1", WS + "HE 2", "LLO 3", WS + "WORLD 4", WS + " 5", "O 6", "<sos/eos> 7"),
+                7,
+                7);
     }
 
     @Test
@@ -63,7 +66,8 @@ class SymbolTableTest {
 
     @Test
     void segmentsBpeUnitsAtWordStartPrefixes() {
-        assertEquals(List.of(new WordSpan("hello", 0, 1), new WordSpan("world", 2, 2)),
+        assertEquals(
+                List.of(new WordSpan("hello", 0, 1), new WordSpan("world", 2, 2)),
                 bpeUnits().segmentWords(new int[] {2, 3, 4}));
         // tags belong to no word
         assertEquals(List.of(new WordSpan("hello", 1, 2)), bpeUnits().segmentWords(new int[] {1, 2, 3, 7}));
@@ -71,8 +75,10 @@ class SymbolTableTest {
 
     @Test
     void charUnitsRunTogetherUntilASeparatorUnit() {
-        SymbolTable chars = SymbolTable.parse("zh", List.of("<blank> 0", "\u4f60 1", "\u597d 2", WS + " 3", "<eos> 4"), 4, 4);
-        assertEquals(List.of(new WordSpan("\u4f60\u597d", 0, 1), new WordSpan("\u4f60", 3, 3)),
+        SymbolTable chars =
+                SymbolTable.parse("zh", List.of("<blank> 0", "\u4f60 1", "\u597d 2", WS + " 3", "<eos> 4"), 4, 4);
+        assertEquals(
+                List.of(new WordSpan("\u4f60\u597d", 0, 1), new WordSpan("\u4f60", 3, 3)),
                 chars.segmentWords(new int[] {1, 2, 3, 1}));
         assertEquals("\u4f60\u597d \u4f60", chars.detokenize(new int[] {1, 2, 3, 1}));
     }
@@ -80,31 +86,42 @@ class SymbolTableTest {
     @Test
     void encodesHotwordPhrasesIntoUnits() throws IOException {
         SymbolTable units = fixtureUnits();
-        int[] expected = "hello".chars().map(c -> units.idOf(String.valueOf((char) c))).toArray();
+        int[] expected =
+                "hello".chars().map(c -> units.idOf(String.valueOf((char) c))).toArray();
         assertArrayEquals(expected, units.encodePhrase("hello"));
         int[] twoWords = units.encodePhrase("  Hi  There ");
-        assertArrayEquals(new int[] {units.idOf("h"), units.idOf("i"), 4, units.idOf("t"), units.idOf("h"),
-                units.idOf("e"), units.idOf("r"), units.idOf("e")}, twoWords);
+        assertArrayEquals(
+                new int[] {
+                    units.idOf("h"),
+                    units.idOf("i"),
+                    4,
+                    units.idOf("t"),
+                    units.idOf("h"),
+                    units.idOf("e"),
+                    units.idOf("r"),
+                    units.idOf("e")
+                },
+                twoWords);
         // BPE: longest pieces first, each word starting with ▁, case ignored
         assertArrayEquals(new int[] {2, 3, 4}, bpeUnits().encodePhrase("hello world"));
     }
 
     @Test
     void phraseWithUnknownCharacterNamesThePhrase() throws IOException {
-        IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> fixtureUnits().encodePhrase("room 101"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> fixtureUnits().encodePhrase("room 101"));
         assertTrue(e.getMessage().contains("'room 101'") && e.getMessage().contains("'1'"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> fixtureUnits().encodePhrase("   "));
     }
 
     @Test
     void malformedUnitsNameFileAndLine() {
-        assertMessage("u.txt:2: expected 'symbol id', got 3 fields: 'a b 1'",
-                List.of("<blank> 0", "a b 1"));
+        assertMessage("u.txt:2: expected 'symbol id', got 3 fields: 'a b 1'", List.of("<blank> 0", "a b 1"));
         assertMessage("u.txt:2: id 'x' of symbol 'a' is not an integer", List.of("<blank> 0", "a x"));
         assertMessage("u.txt:3: symbol 'a' already defined on line 2", List.of("<blank> 0", "a 1", "a 2"));
         assertMessage("u.txt:3: id 1 already used on line 2", List.of("<blank> 0", "a 1", "b 1"));
-        assertMessage("u.txt:3: ids must run from 0 to 2 without gaps, but 2 is missing (largest id 3)",
+        assertMessage(
+                "u.txt:3: ids must run from 0 to 2 without gaps, but 2 is missing (largest id 3)",
                 List.of("<blank> 0", "a 1", "b 3"));
         assertMessage("u.txt: no units", List.of("", " "));
         assertMessage("u.txt:1: negative id -1", List.of("<blank> -1"));
@@ -112,8 +129,8 @@ class SymbolTableTest {
 
     @Test
     void sosEosOutsideTheTableAreRejected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> SymbolTable.parse("u.txt", List.of("<blank> 0", "a 1"), 2, 1));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> SymbolTable.parse("u.txt", List.of("<blank> 0", "a 1"), 2, 1));
         assertEquals("u.txt: sos id 2 from the model metadata is outside the 2 units", e.getMessage());
     }
 
@@ -134,7 +151,8 @@ class SymbolTableTest {
 
     @Test
     void symbolOutsideTheTableIsAnError() throws IOException {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> fixtureUnits().symbol(31));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> fixtureUnits().symbol(31));
         assertTrue(e.getMessage().startsWith("token id 31 is outside the 31 units of "), e.getMessage());
     }
 

@@ -39,11 +39,19 @@ class TokenTimesTest {
      */
     @Test
     void wordsSpanTheirTokensShiftedByTheUtteranceOffset() {
-        SymbolTable units = SymbolTable.parse("u", List.of(
-                "<blank> 0", "h 1", "i 2", SymbolTable.WORD_START + " 3", "y 4", "o 5", "u 6", "<sos/eos> 7"), 7, 7);
-        Hypothesis hyp = new Hypothesis(new int[] {1, 2, 3, 4, 6}, -3.0, 0.0, null, new int[] {5, 7, 9, 20, 22},
-                new float[] {(float) Math.log(.5), (float) Math.log(.8), (float) Math.log(.99), (float) Math.log(.9),
-                        (float) Math.log(.4)});
+        SymbolTable units = SymbolTable.parse(
+                "u",
+                List.of("<blank> 0", "h 1", "i 2", SymbolTable.WORD_START + " 3", "y 4", "o 5", "u 6", "<sos/eos> 7"),
+                7,
+                7);
+        Hypothesis hyp =
+                new Hypothesis(new int[] {1, 2, 3, 4, 6}, -3.0, 0.0, null, new int[] {5, 7, 9, 20, 22}, new float[] {
+                    (float) Math.log(.5),
+                    (float) Math.log(.8),
+                    (float) Math.log(.99),
+                    (float) Math.log(.9),
+                    (float) Math.log(.4)
+                });
         List<TimedWord> words = TokenTimes.words(units, hyp, 40, 10_000);
         assertEquals(2, words.size());
         assertEquals("hi", words.get(0).text());
@@ -66,7 +74,8 @@ class TokenTimesTest {
         search.advance(logProbs);
         Hypothesis best = search.finalNbest().get(0);
         List<TimedWord> words = TokenTimes.words(units, best, 40, 0);
-        assertEquals(ref.get("prefix_beam_nbest").get(0).get("text").asText(),
+        assertEquals(
+                ref.get("prefix_beam_nbest").get(0).get("text").asText(),
                 String.join(" ", words.stream().map(TimedWord::text).toList()));
         long previousEnd = 0;
         for (TimedWord word : words) {

@@ -28,7 +28,9 @@ final class WenetFixtures {
         List<Path> exports = new ArrayList<>();
         for (String family : List.of("dense", "moe")) {
             try (Stream<Path> dirs = Files.list(root().resolve(family))) {
-                dirs.filter(d -> d.getFileName().toString().startsWith("export_")).sorted().forEach(exports::add);
+                dirs.filter(d -> d.getFileName().toString().startsWith("export_"))
+                        .sorted()
+                        .forEach(exports::add);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot list fixtures under " + root().resolve(family), e);
             }

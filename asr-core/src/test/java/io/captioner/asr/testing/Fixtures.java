@@ -8,11 +8,12 @@ import java.nio.file.Path;
 
 /** Locates the shared WeNet fixtures and reads their raw binary files. */
 public final class Fixtures {
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     public static Path shared() {
-        return Path.of(System.getProperty("shared.dir", "../../shared")).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("shared.dir", "../../shared"))
+                .toAbsolutePath()
+                .normalize();
     }
 
     public static Path wenet() {

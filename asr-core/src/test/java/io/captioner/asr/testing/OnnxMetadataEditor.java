@@ -16,8 +16,7 @@ import java.util.function.Consumer;
 public final class OnnxMetadataEditor {
     private static final int METADATA_PROPS = 14;
 
-    private OnnxMetadataEditor() {
-    }
+    private OnnxMetadataEditor() {}
 
     public static void edit(Path onnx, Consumer<Map<String, String>> change) throws IOException {
         byte[] in = Files.readAllBytes(onnx);

@@ -36,8 +36,7 @@ public final class TinyLanguageModel {
             \\end\\
             """;
 
-    private TinyLanguageModel() {
-    }
+    private TinyLanguageModel() {}
 
     /** Writes the model to {@code dir/lm.arpa} and loads it. */
     public static NgramLanguageModel load(Path dir) throws IOException {

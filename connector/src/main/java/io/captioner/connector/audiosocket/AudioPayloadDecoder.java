@@ -18,7 +18,11 @@ public final class AudioPayloadDecoder {
     static final int MAX_UNDECIDED_FRAMES = 50;
     private static final double MIN_DECISION_ENERGY = 200.0 * 200.0 * 160;
 
-    private enum Encoding { UNDECIDED, SLIN, G711 }
+    private enum Encoding {
+        UNDECIDED,
+        SLIN,
+        G711
+    }
 
     private final TapFormat format;
     private Encoding encoding = Encoding.UNDECIDED;
@@ -57,8 +61,9 @@ public final class AudioPayloadDecoder {
         }
         int bytesPerSample = encoding == Encoding.SLIN ? 2 : 1;
         if (payload.length % (bytesPerSample * format.channels()) != 0) {
-            throw new AudioSocketProtocolException("audio payload of " + payload.length + " bytes is not a whole number of "
-                    + (encoding == Encoding.SLIN ? "16-bit" : "G.711") + (format.stereo() ? " stereo" : "") + " samples");
+            throw new AudioSocketProtocolException("audio payload of " + payload.length
+                    + " bytes is not a whole number of " + (encoding == Encoding.SLIN ? "16-bit" : "G.711")
+                    + (format.stereo() ? " stereo" : "") + " samples");
         }
         if (encoding == Encoding.SLIN) {
             return List.of(split(AudioSocketWire.pcmSamples(payload)));

@@ -11,8 +11,7 @@ public final class AudioSocketKind {
 
     private static final int[] AUDIO_RATES = {8000, 12000, 16000, 24000, 32000, 44100, 48000, 96000, 192000};
 
-    private AudioSocketKind() {
-    }
+    private AudioSocketKind() {}
 
     public static boolean isAudio(int kind) {
         return kind >= 0x10 && kind <= 0x18;

@@ -72,8 +72,8 @@ public final class AudioSocketParser {
         int max = AudioSocketKind.maxPayload(kind);
         if (max < 0) {
             failed = true;
-            throw new AudioSocketProtocolException("unknown message kind " + AudioSocketKind.hex(kind)
-                    + " at byte " + messageStart);
+            throw new AudioSocketProtocolException(
+                    "unknown message kind " + AudioSocketKind.hex(kind) + " at byte " + messageStart);
         }
         if (length > max || (kind == AudioSocketKind.ID && length != 16)) {
             failed = true;

@@ -33,8 +33,15 @@ public final class AudioSocketServer {
     private final AtomicLong protocolErrors;
     private NetServer server;
 
-    public AudioSocketServer(Vertx vertx, String bindHost, int port, List<String> allowedSources, TapDirectory directory,
-                             Duration idTimeout, AtomicLong rejected, AtomicLong protocolErrors) {
+    public AudioSocketServer(
+            Vertx vertx,
+            String bindHost,
+            int port,
+            List<String> allowedSources,
+            TapDirectory directory,
+            Duration idTimeout,
+            AtomicLong rejected,
+            AtomicLong protocolErrors) {
         this.vertx = vertx;
         this.bindHost = bindHost;
         this.port = port;
@@ -46,17 +53,22 @@ public final class AudioSocketServer {
             try {
                 allowed.add(InetAddress.getByName(source));
             } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("AudioSocket allow-list entry '" + source + "' is not an address", e);
+                throw new IllegalArgumentException(
+                        "AudioSocket allow-list entry '" + source + "' is not an address", e);
             }
         }
     }
 
     /** Binds; completes with the port actually bound. */
     public Future<Integer> start() {
-        server = vertx.createNetServer(new NetServerOptions().setHost(bindHost).setPort(port).setTcpNoDelay(true));
+        server = vertx.createNetServer(
+                new NetServerOptions().setHost(bindHost).setPort(port).setTcpNoDelay(true));
         server.connectHandler(this::onConnection);
         return server.listen().map(s -> {
-            log.info("AudioSocket server listening on {}:{}{}", bindHost, s.actualPort(),
+            log.info(
+                    "AudioSocket server listening on {}:{}{}",
+                    bindHost,
+                    s.actualPort(),
                     allowed.isEmpty() ? " (any source)" : " for " + allowed);
             return s.actualPort();
         });

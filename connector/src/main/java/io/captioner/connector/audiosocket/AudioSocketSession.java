@@ -115,8 +115,10 @@ public final class AudioSocketSession {
             } else if (kind == AudioSocketKind.DTMF) {
                 sink.onDtmf((char) (message.payload()[0] & 0xFF));
             } else if (kind == AudioSocketKind.ERROR) {
-                abort("peer reported an error" + (message.payload().length > 0
-                        ? " (code " + (message.payload()[0] & 0xFF) + ")" : ""), true);
+                abort(
+                        "peer reported an error"
+                                + (message.payload().length > 0 ? " (code " + (message.payload()[0] & 0xFF) + ")" : ""),
+                        true);
             } else if (kind == AudioSocketKind.ID) {
                 abort("second id message", true);
             } else if (kind == AudioSocketKind.HANGUP) {
@@ -155,7 +157,8 @@ public final class AudioSocketSession {
         closed = true;
         String reason = closeReason;
         if (reason == null) {
-            reason = parser.atMessageBoundary() ? "peer closed the connection"
+            reason = parser.atMessageBoundary()
+                    ? "peer closed the connection"
                     : "peer closed the connection in the middle of a message at byte " + parser.offset();
         }
         if (sink == null && closeReason == null) {

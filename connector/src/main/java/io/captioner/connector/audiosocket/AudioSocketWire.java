@@ -5,8 +5,7 @@ import java.util.UUID;
 
 /** Encoding helpers for AudioSocket messages (used by the simulator and to send the 0x00 stop). */
 public final class AudioSocketWire {
-    private AudioSocketWire() {
-    }
+    private AudioSocketWire() {}
 
     public static byte[] message(int kind, byte[] payload) {
         if (payload.length > 0xFFFF) {
@@ -29,7 +28,10 @@ public final class AudioSocketWire {
     }
 
     public static byte[] uuidBytes(UUID uuid) {
-        return ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits()).array();
+        return ByteBuffer.allocate(16)
+                .putLong(uuid.getMostSignificantBits())
+                .putLong(uuid.getLeastSignificantBits())
+                .array();
     }
 
     public static UUID uuid(byte[] sixteen) {

@@ -115,7 +115,8 @@ final class AmiServer implements AutoCloseable {
     }
 
     private void listen(ServerSocket listening) {
-        FakeAsterisk.daemon(() -> acceptLoop(listening), "fake-asterisk-ami-accept").start();
+        FakeAsterisk.daemon(() -> acceptLoop(listening), "fake-asterisk-ami-accept")
+                .start();
     }
 
     private void acceptLoop(ServerSocket listening) {
@@ -146,21 +147,42 @@ final class AmiServer implements AutoCloseable {
                 client.send(AmiMessage.response("Goodbye", actionId).add("Message", "Thanks for all the fish."));
                 client.close();
             }
-            case "coresettings" -> whenLoggedIn(client, actionId, () -> client.send(AmiMessage.response("Success", actionId)
-                    .add("AMIversion", "11.0.0").add("AsteriskVersion", "22.10.1").add("SystemName", "")
-                    .add("CoreMaxCalls", 50).add("CoreMaxLoadAvg", "0.000000").add("CoreRunUser", "")
-                    .add("CoreRunGroup", "").add("CoreMaxFilehandles", 0).add("CoreRealTimeEnabled", "No")
-                    .add("CoreCDRenabled", "Yes").add("CoreHTTPenabled", "No").add("SoundsSearchCustomDir", "No")));
-            case "ping" -> whenLoggedIn(client, actionId, () -> client.send(AmiMessage.response("Success", actionId)
-                    .add("Ping", "Pong")
-                    .add("Timestamp", String.format(Locale.ROOT, "%.6f", System.currentTimeMillis() / 1000.0))));
-            default -> whenLoggedIn(client, actionId, () -> {
-                if (!pbx.handle(client, name, action, actionId)) {
-                    client.send(AmiMessage.response("Error", actionId).add("Message",
-                            "Invalid/unknown command: " + action.get("action")
-                                    + ". Use Action: ListCommands to show available commands."));
-                }
-            });
+            case "coresettings" ->
+                whenLoggedIn(
+                        client,
+                        actionId,
+                        () -> client.send(AmiMessage.response("Success", actionId)
+                                .add("AMIversion", "11.0.0")
+                                .add("AsteriskVersion", "22.10.1")
+                                .add("SystemName", "")
+                                .add("CoreMaxCalls", 50)
+                                .add("CoreMaxLoadAvg", "0.000000")
+                                .add("CoreRunUser", "")
+                                .add("CoreRunGroup", "")
+                                .add("CoreMaxFilehandles", 0)
+                                .add("CoreRealTimeEnabled", "No")
+                                .add("CoreCDRenabled", "Yes")
+                                .add("CoreHTTPenabled", "No")
+                                .add("SoundsSearchCustomDir", "No")));
+            case "ping" ->
+                whenLoggedIn(
+                        client,
+                        actionId,
+                        () -> client.send(AmiMessage.response("Success", actionId)
+                                .add("Ping", "Pong")
+                                .add(
+                                        "Timestamp",
+                                        String.format(Locale.ROOT, "%.6f", System.currentTimeMillis() / 1000.0))));
+            default ->
+                whenLoggedIn(client, actionId, () -> {
+                    if (!pbx.handle(client, name, action, actionId)) {
+                        client.send(AmiMessage.response("Error", actionId)
+                                .add(
+                                        "Message",
+                                        "Invalid/unknown command: " + action.get("action")
+                                                + ". Use Action: ListCommands to show available commands."));
+                    }
+                });
         }
     }
 
@@ -175,15 +197,18 @@ final class AmiServer implements AutoCloseable {
 
     private void login(Client client, Map<String, String> action, String actionId) {
         boolean userOk = settings.username().equals(action.get("username"));
-        boolean keyOk = client.challenge != null && md5(client.challenge + settings.secret()).equalsIgnoreCase(
-                action.getOrDefault("key", ""));
+        boolean keyOk = client.challenge != null
+                && md5(client.challenge + settings.secret()).equalsIgnoreCase(action.getOrDefault("key", ""));
         boolean plainOk = settings.secret().equals(action.get("secret"));
         if (userOk && (keyOk || plainOk)) {
             client.send(AmiMessage.response("Success", actionId).add("Message", "Authentication accepted"));
             client.loggedIn = true;
             long uptime = (System.currentTimeMillis() - bootMillis) / 1000;
-            client.send(AmiMessage.event("FullyBooted").add("Privilege", "system,all").add("Uptime", uptime)
-                    .add("LastReload", uptime).add("Status", "Fully Booted"));
+            client.send(AmiMessage.event("FullyBooted")
+                    .add("Privilege", "system,all")
+                    .add("Uptime", uptime)
+                    .add("LastReload", uptime)
+                    .add("Status", "Fully Booted"));
         } else {
             client.send(AmiMessage.response("Error", actionId).add("Message", "Authentication failed"));
             client.close();
@@ -192,7 +217,8 @@ final class AmiServer implements AutoCloseable {
 
     private static String md5(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -212,7 +238,8 @@ final class AmiServer implements AutoCloseable {
 
         private void run() {
             write("Asterisk Call Manager/11.0.0\r\n".getBytes(StandardCharsets.UTF_8));
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader in =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
                 Map<String, String> action = new HashMap<>();
                 String line;
                 while ((line = in.readLine()) != null) {
@@ -226,7 +253,9 @@ final class AmiServer implements AutoCloseable {
                     }
                     int colon = line.indexOf(':');
                     if (colon > 0) {
-                        action.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+                        action.put(
+                                line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                                line.substring(colon + 1).trim());
                     }
                 }
             } catch (IOException e) {

@@ -93,14 +93,18 @@ public final class AudioSocketClientSimulator implements AutoCloseable {
     public int streamPcm(PartyAudio audio, Pacing pacing) throws IOException {
         int frame = audio.sampleRate() / 50;
         long[] pos = {0};
-        return stream(AudioSocketKind.forSampleRate(audio.sampleRate()), () -> {
-            if (pos[0] >= audio.length()) {
-                return null;
-            }
-            byte[] b = SimFrames.slin(audio, pos[0], frame);
-            pos[0] += frame;
-            return b;
-        }, pacing, () -> true);
+        return stream(
+                AudioSocketKind.forSampleRate(audio.sampleRate()),
+                () -> {
+                    if (pos[0] >= audio.length()) {
+                        return null;
+                    }
+                    byte[] b = SimFrames.slin(audio, pos[0], frame);
+                    pos[0] += frame;
+                    return b;
+                },
+                pacing,
+                () -> true);
     }
 
     /** True once the server sent the 0x00 hangup. */

@@ -42,6 +42,7 @@ public final class FakeAsterisk implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FakeAsterisk.class);
     /** Digital silence this long ends a party's media until it speaks again (the hangover of a phone's VAD). */
     static final int SILENCE_SUPPRESSION_MS = 200;
+
     private static final Pattern AUDIOSOCKET_DIAL =
             Pattern.compile("AudioSocket/([^/:]+):(\\d+)/([0-9a-fA-F-]{36})(?:/c\\((\\w+)\\))?");
 
@@ -53,8 +54,8 @@ public final class FakeAsterisk implements AutoCloseable {
      * @param pacing   how taps send their frames
      * @param continuousMedia send every frame, silent ones too (a party whose phone sends comfort noise)
      */
-    public record Settings(String bindHost, int amiPort, String username, String secret, Pacing pacing,
-                           boolean continuousMedia) {
+    public record Settings(
+            String bindHost, int amiPort, String username, String secret, Pacing pacing, boolean continuousMedia) {
         /** Real-time taps that, like Asterisk, send nothing while the party is silent. */
         public static Settings local(String username, String secret) {
             return new Settings("127.0.0.1", 0, username, secret, Pacing.REAL_TIME, false);
@@ -70,8 +71,7 @@ public final class FakeAsterisk implements AutoCloseable {
     }
 
     /** One Originate of a tap, as the simulator saw it. */
-    public record TapRecord(String targetUniqueId, String options, UUID uuid, String codec, long originatedNanos) {
-    }
+    public record TapRecord(String targetUniqueId, String options, UUID uuid, String codec, long originatedNanos) {}
 
     private final Settings settings;
     private final ScheduledExecutorService exec;
@@ -106,7 +106,8 @@ public final class FakeAsterisk implements AutoCloseable {
     /** Names of the channels that exist now (taps included). */
     public List<String> channelNames() {
         try {
-            return exec.submit(() -> channels.values().stream().map(c -> c.name).toList()).get(5, TimeUnit.SECONDS);
+            return exec.submit(() -> channels.values().stream().map(c -> c.name).toList())
+                    .get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("simulator did not answer", e);
         }
@@ -174,8 +175,7 @@ public final class FakeAsterisk implements AutoCloseable {
         private volatile String agentUniqueId;
         private volatile Runnable hangup;
 
-        private CallHandle() {
-        }
+        private CallHandle() {}
 
         /** Completes with the call id (Linkedid) when the agent answers. */
         public CompletableFuture<String> answered() {
@@ -212,7 +212,8 @@ public final class FakeAsterisk implements AutoCloseable {
         return String.format("%08x", sequence.get());
     }
 
-    private SimChannel newChannel(String name, String linkedId, int state, String context, String exten, String uniqueId) {
+    private SimChannel newChannel(
+            String name, String linkedId, int state, String context, String exten, String uniqueId) {
         String uid = uniqueId != null ? uniqueId : nextUniqueId();
         SimChannel c = new SimChannel(name, uid, linkedId != null ? linkedId : uid, state, context, exten);
         channels.put(uid, c);
@@ -230,14 +231,19 @@ public final class FakeAsterisk implements AutoCloseable {
         SimChannel agentBridged;
         List<SimChannel> all = new ArrayList<>();
         if (call.topology() == SimulatedCall.Topology.PJSIP) {
-            SimChannel caller = newChannel("PJSIP/" + call.callerNumber() + "-" + hexSeq(), null, 4,
-                    call.callerContext(), call.agentNumber(), null);
+            SimChannel caller = newChannel(
+                    "PJSIP/" + call.callerNumber() + "-" + hexSeq(),
+                    null,
+                    4,
+                    call.callerContext(),
+                    call.agentNumber(),
+                    null);
             caller.callerNum = call.callerNumber();
             caller.application = "Dial";
             caller.applicationData = "PJSIP/" + call.agentNumber();
             setVariables(caller, call.variables());
-            SimChannel agent = newChannel("PJSIP/" + call.agentNumber() + "-" + hexSeq(), caller.linkedId, 0,
-                    call.agentContext(), "s", null);
+            SimChannel agent = newChannel(
+                    "PJSIP/" + call.agentNumber() + "-" + hexSeq(), caller.linkedId, 0, call.agentContext(), "s", null);
             agent.callerNum = call.callerNumber();
             agent.connectedNum = call.callerNumber();
             agent.application = "AppDial";
@@ -251,7 +257,8 @@ public final class FakeAsterisk implements AutoCloseable {
         } else {
             String cseq = hexSeq();
             SimChannel caller1 = newChannel("Local/caller@test-" + cseq + ";1", null, 0, "test", "caller", null);
-            SimChannel caller2 = newChannel("Local/caller@test-" + cseq + ";2", caller1.linkedId, 4, "test", "caller", null);
+            SimChannel caller2 =
+                    newChannel("Local/caller@test-" + cseq + ";2", caller1.linkedId, 4, "test", "caller", null);
             caller1.callerNum = call.callerNumber();
             caller2.callerNum = call.callerNumber();
             setState(caller2, 6);
@@ -260,8 +267,10 @@ public final class FakeAsterisk implements AutoCloseable {
             caller2.application = "Dial";
             caller2.applicationData = "Local/agent@test/n,,";
             String aseq = hexSeq();
-            SimChannel agent1 = newChannel("Local/agent@test-" + aseq + ";1", caller1.linkedId, 0, "test", "agent", null);
-            SimChannel agent2 = newChannel("Local/agent@test-" + aseq + ";2", caller1.linkedId, 4, "test", "agent", null);
+            SimChannel agent1 =
+                    newChannel("Local/agent@test-" + aseq + ";1", caller1.linkedId, 0, "test", "agent", null);
+            SimChannel agent2 =
+                    newChannel("Local/agent@test-" + aseq + ";2", caller1.linkedId, 4, "test", "agent", null);
             agent1.callerNum = call.callerNumber();
             agent2.connectedNum = call.callerNumber();
             agent1.application = "AppDial";
@@ -280,28 +289,41 @@ public final class FakeAsterisk implements AutoCloseable {
         handle.callerUniqueId = callerBridged.uniqueId;
         handle.agentUniqueId = agentBridged.uniqueId;
         handle.hangup = () -> hangupCall(all, handle);
-        exec.schedule(() -> answer(call, handle, all, callerBridged, agentBridged), call.answerAfterMs(), TimeUnit.MILLISECONDS);
+        exec.schedule(
+                () -> answer(call, handle, all, callerBridged, agentBridged),
+                call.answerAfterMs(),
+                TimeUnit.MILLISECONDS);
     }
 
     private void setVariables(SimChannel c, Map<String, String> variables) {
         c.variables.putAll(variables);
-        variables.forEach((k, v) -> broadcast(AmiMessage.event("VarSet").add("Privilege", "dialplan,all")
-                .channel("", c).add("Variable", k).add("Value", v)));
+        variables.forEach((k, v) -> broadcast(AmiMessage.event("VarSet")
+                .add("Privilege", "dialplan,all")
+                .channel("", c)
+                .add("Variable", k)
+                .add("Value", v)));
     }
 
     private void dialBegin(SimChannel from, SimChannel to, String dialString) {
-        broadcast(AmiMessage.event("DialBegin").add("Privilege", "call,all").channel("", from).channel("Dest", to)
+        broadcast(AmiMessage.event("DialBegin")
+                .add("Privilege", "call,all")
+                .channel("", from)
+                .channel("Dest", to)
                 .add("DialString", dialString));
     }
 
-    private void answer(SimulatedCall call, CallHandle handle, List<SimChannel> all, SimChannel caller, SimChannel agent) {
+    private void answer(
+            SimulatedCall call, CallHandle handle, List<SimChannel> all, SimChannel caller, SimChannel agent) {
         for (SimChannel c : all) {
             if (c.state != 6) {
                 setState(c, 6);
             }
         }
         caller.connectedNum = call.agentNumber();
-        broadcast(AmiMessage.event("DialEnd").add("Privilege", "call,all").channel("", caller).channel("Dest", agent)
+        broadcast(AmiMessage.event("DialEnd")
+                .add("Privilege", "call,all")
+                .channel("", caller)
+                .channel("Dest", agent)
                 .add("DialStatus", "ANSWER"));
         SimBridge bridge = new SimBridge(UUID.randomUUID().toString());
         broadcast(AmiMessage.event("BridgeCreate").add("Privilege", "call,all").bridge(bridge));
@@ -321,7 +343,10 @@ public final class FakeAsterisk implements AutoCloseable {
             exec.schedule(() -> dtmf(caller, d.digit()), d.atMs(), TimeUnit.MILLISECONDS);
         }
         if (call.transfer() != null) {
-            exec.schedule(() -> transfer(call, all, bridge, agent, handle), call.transfer().atMs(), TimeUnit.MILLISECONDS);
+            exec.schedule(
+                    () -> transfer(call, all, bridge, agent, handle),
+                    call.transfer().atMs(),
+                    TimeUnit.MILLISECONDS);
         }
         exec.schedule(() -> hangupCall(all, handle), call.effectiveHangupAtMs(), TimeUnit.MILLISECONDS);
     }
@@ -329,7 +354,10 @@ public final class FakeAsterisk implements AutoCloseable {
     private void enterBridge(SimBridge bridge, SimChannel c) {
         bridge.members.add(c);
         c.bridge = bridge;
-        broadcast(AmiMessage.event("BridgeEnter").add("Privilege", "call,all").bridge(bridge).channel("", c));
+        broadcast(AmiMessage.event("BridgeEnter")
+                .add("Privilege", "call,all")
+                .bridge(bridge)
+                .channel("", c));
     }
 
     private void leaveBridge(SimChannel c) {
@@ -339,9 +367,14 @@ public final class FakeAsterisk implements AutoCloseable {
         }
         bridge.members.remove(c);
         c.bridge = null;
-        broadcast(AmiMessage.event("BridgeLeave").add("Privilege", "call,all").bridge(bridge).channel("", c));
+        broadcast(AmiMessage.event("BridgeLeave")
+                .add("Privilege", "call,all")
+                .bridge(bridge)
+                .channel("", c));
         if (bridge.members.isEmpty()) {
-            broadcast(AmiMessage.event("BridgeDestroy").add("Privilege", "call,all").bridge(bridge));
+            broadcast(AmiMessage.event("BridgeDestroy")
+                    .add("Privilege", "call,all")
+                    .bridge(bridge));
         }
     }
 
@@ -360,21 +393,29 @@ public final class FakeAsterisk implements AutoCloseable {
         if (!c.alive) {
             return;
         }
-        broadcast(AmiMessage.event("DTMFBegin").add("Privilege", "dtmf,all").channel("", c)
-                .add("Digit", digit).add("Direction", "Received"));
-        broadcast(AmiMessage.event("DTMFEnd").add("Privilege", "dtmf,all").channel("", c)
-                .add("Digit", digit).add("DurationMs", 120).add("Direction", "Received"));
+        broadcast(AmiMessage.event("DTMFBegin")
+                .add("Privilege", "dtmf,all")
+                .channel("", c)
+                .add("Digit", digit)
+                .add("Direction", "Received"));
+        broadcast(AmiMessage.event("DTMFEnd")
+                .add("Privilege", "dtmf,all")
+                .channel("", c)
+                .add("Digit", digit)
+                .add("DurationMs", 120)
+                .add("Direction", "Received"));
     }
 
-    private void transfer(SimulatedCall call, List<SimChannel> all, SimBridge bridge, SimChannel oldAgent, CallHandle handle) {
+    private void transfer(
+            SimulatedCall call, List<SimChannel> all, SimBridge bridge, SimChannel oldAgent, CallHandle handle) {
         if (!oldAgent.alive) {
             return;
         }
         SimulatedCall.Transfer t = call.transfer();
         leaveBridge(oldAgent);
         hangupChannel(oldAgent, 16, "Normal Clearing");
-        SimChannel agent = newChannel("PJSIP/" + t.newAgentNumber() + "-" + hexSeq(), oldAgent.linkedId, 0,
-                call.agentContext(), "s", null);
+        SimChannel agent = newChannel(
+                "PJSIP/" + t.newAgentNumber() + "-" + hexSeq(), oldAgent.linkedId, 0, call.agentContext(), "s", null);
         agent.callerNum = call.callerNumber();
         agent.connectedNum = call.callerNumber();
         setState(agent, 6);
@@ -407,8 +448,11 @@ public final class FakeAsterisk implements AutoCloseable {
             }
         }
         channels.remove(c.uniqueId);
-        broadcast(AmiMessage.event("Hangup").add("Privilege", "call,all").channel("", c)
-                .add("Cause", cause).add("Cause-txt", causeText));
+        broadcast(AmiMessage.event("Hangup")
+                .add("Privilege", "call,all")
+                .channel("", c)
+                .add("Cause", cause)
+                .add("Cause-txt", causeText));
     }
 
     // ---- taps ----
@@ -436,11 +480,19 @@ public final class FakeAsterisk implements AutoCloseable {
         String tapName = "AudioSocket/" + host + ":" + port + "-" + uuid;
         String channelId = action.get("channelid");
         SimChannel tap = newChannel(tapName, null, 0, "default", "s", channelId);
-        broadcast(AmiMessage.event("VarSet").add("Privilege", "dialplan,all").channel("", tap)
-                .add("Variable", "AUDIOSOCKET_UUID").add("Value", uuid));
-        broadcast(AmiMessage.event("VarSet").add("Privilege", "dialplan,all").channel("", tap)
-                .add("Variable", "AUDIOSOCKET_SERVICE").add("Value", host + ":" + port));
-        broadcast(AmiMessage.event("DialBegin").add("Privilege", "call,all").channel("Dest", tap)
+        broadcast(AmiMessage.event("VarSet")
+                .add("Privilege", "dialplan,all")
+                .channel("", tap)
+                .add("Variable", "AUDIOSOCKET_UUID")
+                .add("Value", uuid));
+        broadcast(AmiMessage.event("VarSet")
+                .add("Privilege", "dialplan,all")
+                .channel("", tap)
+                .add("Variable", "AUDIOSOCKET_SERVICE")
+                .add("Value", host + ":" + port));
+        broadcast(AmiMessage.event("DialBegin")
+                .add("Privilege", "call,all")
+                .channel("Dest", tap)
                 .add("DialString", dial.substring("AudioSocket/".length())));
         SimChannel spyee = channels.get(target);
         SimulatedCall script = scripts.get(target);
@@ -451,26 +503,49 @@ public final class FakeAsterisk implements AutoCloseable {
                 failure = script.tapFailures().get(attempt);
             }
         }
-        TapStream stream = new TapStream(client, actionId, tap, spyee, host, port, uuid, codec, options, failure,
-                script == null ? SimulatedCall.TapCodec.AS_REQUESTED : script.tapCodec(), application, data);
+        TapStream stream = new TapStream(
+                client,
+                actionId,
+                tap,
+                spyee,
+                host,
+                port,
+                uuid,
+                codec,
+                options,
+                failure,
+                script == null ? SimulatedCall.TapCodec.AS_REQUESTED : script.tapCodec(),
+                application,
+                data);
         streams.add(stream);
-        daemon(stream::run, "fake-asterisk-tap-" + uuid.toString().substring(0, 8)).start();
+        daemon(stream::run, "fake-asterisk-tap-" + uuid.toString().substring(0, 8))
+                .start();
     }
 
     private void originateResult(TapStream s, boolean success) {
         if (success) {
             setState(s.tap, 6);
-            broadcast(AmiMessage.event("DialEnd").add("Privilege", "call,all").channel("Dest", s.tap)
+            broadcast(AmiMessage.event("DialEnd")
+                    .add("Privilege", "call,all")
+                    .channel("Dest", s.tap)
                     .add("DialStatus", "ANSWER"));
         } else {
-            broadcast(AmiMessage.event("DialEnd").add("Privilege", "call,all").channel("Dest", s.tap)
+            broadcast(AmiMessage.event("DialEnd")
+                    .add("Privilege", "call,all")
+                    .channel("Dest", s.tap)
                     .add("DialStatus", "CHANUNAVAIL"));
         }
-        AmiMessage r = AmiMessage.event("OriginateResponse").add("Privilege", "call,all")
-                .add("ActionID", s.actionId).add("Response", success ? "Success" : "Failure")
-                .add("Channel", s.tap.name).add("Application", s.application).add("Data", s.data)
-                .add("Reason", success ? 4 : 8).add("Uniqueid", success ? s.tap.uniqueId : "<null>")
-                .add("CallerIDNum", "<unknown>").add("CallerIDName", "<unknown>");
+        AmiMessage r = AmiMessage.event("OriginateResponse")
+                .add("Privilege", "call,all")
+                .add("ActionID", s.actionId)
+                .add("Response", success ? "Success" : "Failure")
+                .add("Channel", s.tap.name)
+                .add("Application", s.application)
+                .add("Data", s.data)
+                .add("Reason", success ? 4 : 8)
+                .add("Uniqueid", success ? s.tap.uniqueId : "<null>")
+                .add("CallerIDNum", "<unknown>")
+                .add("CallerIDName", "<unknown>");
         broadcast(r);
         if (!success) {
             hangupChannel(s.tap, 0, "Unknown");
@@ -478,13 +553,17 @@ public final class FakeAsterisk implements AutoCloseable {
     }
 
     private void spyStarted(TapStream s) {
-        broadcast(AmiMessage.event("ChanSpyStart").add("Privilege", "call,all").channel("Spyer", s.tap)
+        broadcast(AmiMessage.event("ChanSpyStart")
+                .add("Privilege", "call,all")
+                .channel("Spyer", s.tap)
                 .channel("Spyee", s.target));
     }
 
     private void tapEnded(TapStream s, boolean spying) {
         if (spying && s.target != null) {
-            broadcast(AmiMessage.event("ChanSpyStop").add("Privilege", "call,all").channel("Spyer", s.tap)
+            broadcast(AmiMessage.event("ChanSpyStop")
+                    .add("Privilege", "call,all")
+                    .channel("Spyer", s.tap)
                     .channel("Spyee", s.target));
         }
         hangupChannel(s.tap, 0, "Unknown");
@@ -509,9 +588,20 @@ public final class FakeAsterisk implements AutoCloseable {
         volatile boolean stopped;
         volatile AudioSocketClientSimulator socket;
 
-        TapStream(AmiServer.Client client, String actionId, SimChannel tap, SimChannel target, String host, int port, UUID uuid,
-                  String codec, String options, SimulatedCall.TapFailure failure, SimulatedCall.TapCodec tapCodec,
-                  String application, String data) {
+        TapStream(
+                AmiServer.Client client,
+                String actionId,
+                SimChannel tap,
+                SimChannel target,
+                String host,
+                int port,
+                UUID uuid,
+                String codec,
+                String options,
+                SimulatedCall.TapFailure failure,
+                SimulatedCall.TapCodec tapCodec,
+                String application,
+                String data) {
             this.client = client;
             this.actionId = actionId;
             this.tap = tap;
@@ -589,7 +679,8 @@ public final class FakeAsterisk implements AutoCloseable {
         }
 
         private void streamAudio() throws IOException {
-            TapAudio audio = new TapAudio(target, codec, options, tapCodec, settings.continuousMedia(), System.nanoTime());
+            TapAudio audio =
+                    new TapAudio(target, codec, options, tapCodec, settings.continuousMedia(), System.nanoTime());
             socket.stream(audio.kind(), audio::nextFrame, settings.pacing(), () -> !stopped);
         }
     }
@@ -615,31 +706,41 @@ public final class FakeAsterisk implements AutoCloseable {
     // ---- manager interface ----
 
     private void coreShowChannels(AmiServer.Client client, String actionId) {
-        client.send(AmiMessage.response("Success", actionId).add("EventList", "start")
+        client.send(AmiMessage.response("Success", actionId)
+                .add("EventList", "start")
                 .add("Message", "Channels will follow"));
         int n = 0;
         long now = System.nanoTime();
         for (SimChannel c : channels.values()) {
             long seconds = (now - c.createdNanos) / 1_000_000_000L;
-            client.send(AmiMessage.event("CoreShowChannel").add("ActionID", actionId).channel("", c)
-                    .add("Application", c.application).add("ApplicationData", c.applicationData)
+            client.send(AmiMessage.event("CoreShowChannel")
+                    .add("ActionID", actionId)
+                    .channel("", c)
+                    .add("Application", c.application)
+                    .add("ApplicationData", c.applicationData)
                     .add("Duration", String.format("%02d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60))
                     .add("BridgeId", c.bridge == null ? "" : c.bridge.id));
             n++;
         }
-        client.send(AmiMessage.event("CoreShowChannelsComplete").add("ActionID", actionId)
-                .add("EventList", "Complete").add("ListItems", n));
+        client.send(AmiMessage.event("CoreShowChannelsComplete")
+                .add("ActionID", actionId)
+                .add("EventList", "Complete")
+                .add("ListItems", n));
     }
 
     private void getVar(AmiServer.Client client, Map<String, String> action, String actionId) {
         String name = action.getOrDefault("channel", "");
         String variable = action.getOrDefault("variable", "");
-        SimChannel channel = channels.values().stream().filter(c -> c.name.equals(name)).findFirst().orElse(null);
+        SimChannel channel = channels.values().stream()
+                .filter(c -> c.name.equals(name))
+                .findFirst()
+                .orElse(null);
         if (channel == null) {
             client.send(AmiMessage.response("Error", actionId).add("Message", "No such channel"));
             return;
         }
-        client.send(AmiMessage.response("Success", actionId).add("Variable", variable)
+        client.send(AmiMessage.response("Success", actionId)
+                .add("Variable", variable)
                 .add("Value", channel.variables.getOrDefault(variable, "")));
     }
 

@@ -36,7 +36,8 @@ public final class PartyAudio {
     /** This audio, then {@code next} (of the same rate). */
     public PartyAudio followedBy(PartyAudio next) {
         if (next.sampleRate != sampleRate) {
-            throw new IllegalArgumentException("cannot join " + next.sampleRate + " Hz audio to " + sampleRate + " Hz audio");
+            throw new IllegalArgumentException(
+                    "cannot join " + next.sampleRate + " Hz audio to " + sampleRate + " Hz audio");
         }
         short[] joined = java.util.Arrays.copyOf(samples, samples.length + next.samples.length);
         System.arraycopy(next.samples, 0, joined, samples.length, next.samples.length);

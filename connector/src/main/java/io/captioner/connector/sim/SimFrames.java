@@ -4,8 +4,7 @@ import io.captioner.asr.audio.G711;
 
 /** Builds AudioSocket payloads from simulated audio. */
 final class SimFrames {
-    private SimFrames() {
-    }
+    private SimFrames() {}
 
     static byte[] slin(PartyAudio audio, long from, int count) {
         byte[] out = new byte[count * 2];

@@ -29,11 +29,24 @@ import java.util.Objects;
  * @param tapFailures        how the first taps of each leg fail (one entry per failing attempt)
  * @param tapCodec           what the tap really carries whatever it asked for (slin unless the channel cannot)
  */
-public record SimulatedCall(String callerNumber, String agentNumber, PartyAudio callerAudio, PartyAudio agentAudio,
-                            Topology topology, String callerContext, String agentContext, Map<String, String> variables,
-                            int answerAfterMs, int callerSpeechAtMs, int agentSpeechAtMs, int hangupAtMs,
-                            List<Hold> holds, List<Dtmf> dtmf, Transfer transfer, List<TapFailure> tapFailures,
-                            TapCodec tapCodec) {
+public record SimulatedCall(
+        String callerNumber,
+        String agentNumber,
+        PartyAudio callerAudio,
+        PartyAudio agentAudio,
+        Topology topology,
+        String callerContext,
+        String agentContext,
+        Map<String, String> variables,
+        int answerAfterMs,
+        int callerSpeechAtMs,
+        int agentSpeechAtMs,
+        int hangupAtMs,
+        List<Hold> holds,
+        List<Dtmf> dtmf,
+        Transfer transfer,
+        List<TapFailure> tapFailures,
+        TapCodec tapCodec) {
 
     public enum Topology {
         /** PJSIP/caller and PJSIP/agent bridged directly. */
@@ -53,16 +66,17 @@ public record SimulatedCall(String callerNumber, String agentNumber, PartyAudio 
     }
 
     /** What a tap carries regardless of c(slin): the channel's own codec when it cannot transcode. */
-    public enum TapCodec { AS_REQUESTED, ULAW, ALAW }
-
-    public record Hold(int atMs, int durationMs) {
+    public enum TapCodec {
+        AS_REQUESTED,
+        ULAW,
+        ALAW
     }
 
-    public record Dtmf(int atMs, char digit) {
-    }
+    public record Hold(int atMs, int durationMs) {}
 
-    public record Transfer(int atMs, String newAgentNumber, PartyAudio newAgentAudio, int speechAfterMs) {
-    }
+    public record Dtmf(int atMs, char digit) {}
+
+    public record Transfer(int atMs, String newAgentNumber, PartyAudio newAgentAudio, int speechAfterMs) {}
 
     public SimulatedCall {
         Objects.requireNonNull(callerAudio, "callerAudio");
@@ -80,7 +94,11 @@ public record SimulatedCall(String callerNumber, String agentNumber, PartyAudio 
         }
         int end = Math.max(callerSpeechAtMs + callerAudio.durationMs(), agentSpeechAtMs + agentAudio.durationMs());
         if (transfer != null) {
-            end = Math.max(end, transfer.atMs() + transfer.speechAfterMs() + transfer.newAgentAudio().durationMs());
+            end = Math.max(
+                    end,
+                    transfer.atMs()
+                            + transfer.speechAfterMs()
+                            + transfer.newAgentAudio().durationMs());
         }
         return end + 500;
     }
@@ -113,27 +131,89 @@ public record SimulatedCall(String callerNumber, String agentNumber, PartyAudio 
             this.agentAudio = agentAudio;
         }
 
-        public Builder numbers(String caller, String agent) { callerNumber = caller; agentNumber = agent; return this; }
-        public Builder topology(Topology t) { topology = t; return this; }
-        public Builder contexts(String caller, String agent) { callerContext = caller; agentContext = agent; return this; }
-        public Builder variable(String name, String value) { variables.put(name, value); return this; }
-        public Builder answerAfterMs(int ms) { answerAfterMs = ms; return this; }
-        public Builder speechAtMs(int caller, int agent) { callerSpeechAtMs = caller; agentSpeechAtMs = agent; return this; }
-        public Builder hangupAtMs(int ms) { hangupAtMs = ms; return this; }
-        public Builder hold(int atMs, int durationMs) { holds.add(new Hold(atMs, durationMs)); return this; }
-        public Builder dtmf(int atMs, char digit) { dtmf.add(new Dtmf(atMs, digit)); return this; }
+        public Builder numbers(String caller, String agent) {
+            callerNumber = caller;
+            agentNumber = agent;
+            return this;
+        }
+
+        public Builder topology(Topology t) {
+            topology = t;
+            return this;
+        }
+
+        public Builder contexts(String caller, String agent) {
+            callerContext = caller;
+            agentContext = agent;
+            return this;
+        }
+
+        public Builder variable(String name, String value) {
+            variables.put(name, value);
+            return this;
+        }
+
+        public Builder answerAfterMs(int ms) {
+            answerAfterMs = ms;
+            return this;
+        }
+
+        public Builder speechAtMs(int caller, int agent) {
+            callerSpeechAtMs = caller;
+            agentSpeechAtMs = agent;
+            return this;
+        }
+
+        public Builder hangupAtMs(int ms) {
+            hangupAtMs = ms;
+            return this;
+        }
+
+        public Builder hold(int atMs, int durationMs) {
+            holds.add(new Hold(atMs, durationMs));
+            return this;
+        }
+
+        public Builder dtmf(int atMs, char digit) {
+            dtmf.add(new Dtmf(atMs, digit));
+            return this;
+        }
+
         public Builder transfer(int atMs, String newAgentNumber, PartyAudio newAgentAudio) {
             transfer = new Transfer(atMs, newAgentNumber, newAgentAudio, 200);
             return this;
         }
-        public Builder failTaps(TapFailure... failures) { tapFailures.addAll(List.of(failures)); return this; }
-        public Builder tapCodec(TapCodec codec) { tapCodec = codec; return this; }
+
+        public Builder failTaps(TapFailure... failures) {
+            tapFailures.addAll(List.of(failures));
+            return this;
+        }
+
+        public Builder tapCodec(TapCodec codec) {
+            tapCodec = codec;
+            return this;
+        }
 
         public SimulatedCall build() {
             String cc = callerContext != null ? callerContext : topology == Topology.LOCAL ? "test" : "from-pstn";
             String ac = agentContext != null ? agentContext : topology == Topology.LOCAL ? "test" : "agents";
-            return new SimulatedCall(callerNumber, agentNumber, callerAudio, agentAudio, topology, cc, ac, variables,
-                    answerAfterMs, callerSpeechAtMs, agentSpeechAtMs, hangupAtMs, holds, dtmf, transfer, tapFailures,
+            return new SimulatedCall(
+                    callerNumber,
+                    agentNumber,
+                    callerAudio,
+                    agentAudio,
+                    topology,
+                    cc,
+                    ac,
+                    variables,
+                    answerAfterMs,
+                    callerSpeechAtMs,
+                    agentSpeechAtMs,
+                    hangupAtMs,
+                    holds,
+                    dtmf,
+                    transfer,
+                    tapFailures,
                     tapCodec);
         }
     }

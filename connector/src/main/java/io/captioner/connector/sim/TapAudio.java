@@ -28,8 +28,13 @@ final class TapAudio {
      * @param codec    what the dial string asked for ({@code slin}, {@code slin16}, {@code ulaw}, {@code alaw})
      * @param options  ChanSpy's options: {@code D} stereo (own and heard), {@code o} the spied party only
      */
-    TapAudio(SimChannel target, String codec, String options, SimulatedCall.TapCodec tapCodec,
-             boolean continuousMedia, long nowNanos) {
+    TapAudio(
+            SimChannel target,
+            String codec,
+            String options,
+            SimulatedCall.TapCodec tapCodec,
+            boolean continuousMedia,
+            long nowNanos) {
         law = switch (tapCodec) {
             case ULAW -> G711.Law.ULAW;
             case ALAW -> G711.Law.ALAW;

@@ -25,14 +25,19 @@ class AudioSocketParserPropertyTest {
         return kinds.flatMap(kind -> {
             int max = kind == 0x01 ? 16 : AudioSocketKind.maxPayload(kind);
             int min = kind == 0x01 ? 16 : 0;
-            return Arbitraries.bytes().array(byte[].class).ofMinSize(min).ofMaxSize(Math.min(max, 700))
+            return Arbitraries.bytes()
+                    .array(byte[].class)
+                    .ofMinSize(min)
+                    .ofMaxSize(Math.min(max, 700))
                     .map(p -> new AudioSocketMessage(kind, p));
         });
     }
 
     @Property
-    void arbitrarySplitsGiveTheSameMessages(@ForAll @Size(max = 30) List<@From("messages") AudioSocketMessage> sent,
-                                            @ForAll @Size(max = 40) List<@IntRange(min = 1, max = 900) Integer> cuts) throws Exception {
+    void arbitrarySplitsGiveTheSameMessages(
+            @ForAll @Size(max = 30) List<@From("messages") AudioSocketMessage> sent,
+            @ForAll @Size(max = 40) List<@IntRange(min = 1, max = 900) Integer> cuts)
+            throws Exception {
         ByteArrayOutputStream wire = new ByteArrayOutputStream();
         for (AudioSocketMessage m : sent) {
             wire.writeBytes(AudioSocketWire.message(m.kind(), m.payload()));
@@ -52,9 +57,9 @@ class AudioSocketParserPropertyTest {
     }
 
     @Property
-    void randomBytesNeverHangOrCrashTheParser(@ForAll @Size(max = 2000) byte[] garbage,
-                                              @ForAll @IntRange(min = 1, max = 64) int chunk) {
-        AudioSocketParser parser = new AudioSocketParser(m -> { });
+    void randomBytesNeverHangOrCrashTheParser(
+            @ForAll @Size(max = 2000) byte[] garbage, @ForAll @IntRange(min = 1, max = 64) int chunk) {
+        AudioSocketParser parser = new AudioSocketParser(m -> {});
         try {
             for (int pos = 0; pos < garbage.length; pos += chunk) {
                 parser.feed(garbage, pos, Math.min(chunk, garbage.length - pos));
@@ -66,7 +71,7 @@ class AudioSocketParserPropertyTest {
 
     @Property
     void impossibleLengthsAreRejectedAtTheHeader(@ForAll @IntRange(min = 3201, max = 65535) int length) {
-        AudioSocketParser parser = new AudioSocketParser(m -> { });
+        AudioSocketParser parser = new AudioSocketParser(m -> {});
         byte[] header = {0x10, (byte) (length >> 8), (byte) length};
         AudioSocketProtocolException e = assertThrows(AudioSocketProtocolException.class, () -> parser.feed(header));
         assertTrue(e.getMessage().contains("impossible length " + length), e.getMessage());
@@ -74,9 +79,9 @@ class AudioSocketParserPropertyTest {
 
     @Property
     void unknownKindsAreRejected(@ForAll("unknownKinds") int kind) {
-        AudioSocketParser parser = new AudioSocketParser(m -> { });
-        AudioSocketProtocolException e = assertThrows(AudioSocketProtocolException.class,
-                () -> parser.feed(new byte[] {(byte) kind, 0, 1, 0}));
+        AudioSocketParser parser = new AudioSocketParser(m -> {});
+        AudioSocketProtocolException e =
+                assertThrows(AudioSocketProtocolException.class, () -> parser.feed(new byte[] {(byte) kind, 0, 1, 0}));
         assertTrue(e.getMessage().contains("unknown message kind"), e.getMessage());
     }
 
@@ -84,5 +89,4 @@ class AudioSocketParserPropertyTest {
     Arbitrary<Integer> unknownKinds() {
         return Arbitraries.integers().between(0, 255).filter(k -> AudioSocketKind.maxPayload(k) < 0);
     }
-
 }

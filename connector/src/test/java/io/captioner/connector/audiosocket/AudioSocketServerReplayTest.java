@@ -56,11 +56,26 @@ class AudioSocketServerReplayTest {
             this.format = format;
         }
 
-        @Override public TapFormat format() { return format; }
-        @Override public void onConnected(AudioSocketSession session) { connected = true; }
-        @Override public void onAudio(DecodedAudio a) { audio.add(a); }
-        @Override public void onDtmf(char digit) { }
-        @Override public void onClosed(String reason, boolean protocolError) {
+        @Override
+        public TapFormat format() {
+            return format;
+        }
+
+        @Override
+        public void onConnected(AudioSocketSession session) {
+            connected = true;
+        }
+
+        @Override
+        public void onAudio(DecodedAudio a) {
+            audio.add(a);
+        }
+
+        @Override
+        public void onDtmf(char digit) {}
+
+        @Override
+        public void onClosed(String reason, boolean protocolError) {
             this.protocolError = protocolError;
             closeReason = reason;
         }
@@ -69,8 +84,15 @@ class AudioSocketServerReplayTest {
     @BeforeEach
     void start() throws Exception {
         vertx = Vertx.vertx();
-        server = new AudioSocketServer(vertx, "127.0.0.1", 0, List.of("127.0.0.1"), directory, Duration.ofSeconds(2),
-                rejected, protocolErrors);
+        server = new AudioSocketServer(
+                vertx,
+                "127.0.0.1",
+                0,
+                List.of("127.0.0.1"),
+                directory,
+                Duration.ofSeconds(2),
+                rejected,
+                protocolErrors);
         port = server.start().await(5, TimeUnit.SECONDS);
     }
 
@@ -109,7 +131,8 @@ class AudioSocketServerReplayTest {
             short[] own = FixtureDecodingTest.concat(new ArrayList<>(sink.audio), false);
             if (x.leftHz() > 0) {
                 double other = x.leftHz() == 440 ? 1000 : 440;
-                assertTrue(Goertzel.dominanceDb(own, x.leftHz(), other, x.format().sampleRate()) > 30, x.file());
+                assertTrue(
+                        Goertzel.dominanceDb(own, x.leftHz(), other, x.format().sampleRate()) > 30, x.file());
             }
         }
         assertEquals(0, protocolErrors.get());
@@ -121,7 +144,9 @@ class AudioSocketServerReplayTest {
         Map<String, byte[]> garbage = new java.util.LinkedHashMap<>();
         garbage.put("unknown message kind 0x42", new byte[] {0x42, 0, 0});
         garbage.put("impossible length 4000 for kind 0x10", new byte[] {0x10, 0x0F, (byte) 0xA0});
-        garbage.put("audio kind 0x12 (16000 Hz) on a tap that asked for 8000 Hz", AudioSocketWire.message(0x12, new byte[640]));
+        garbage.put(
+                "audio kind 0x12 (16000 Hz) on a tap that asked for 8000 Hz",
+                AudioSocketWire.message(0x12, new byte[640]));
         garbage.put("second id message", AudioSocketWire.idMessage(UUID.randomUUID()));
         garbage.put("not a whole number of 16-bit samples", AudioSocketWire.message(0x10, new byte[321]));
         for (Map.Entry<String, byte[]> g : garbage.entrySet()) {
@@ -138,7 +163,9 @@ class AudioSocketServerReplayTest {
             while (sink.closeReason == null && System.currentTimeMillis() < end) {
                 Thread.sleep(10);
             }
-            assertTrue(sink.closeReason != null && sink.closeReason.contains(g.getKey()), g.getKey() + " vs " + sink.closeReason);
+            assertTrue(
+                    sink.closeReason != null && sink.closeReason.contains(g.getKey()),
+                    g.getKey() + " vs " + sink.closeReason);
             assertTrue(sink.protocolError, g.getKey());
             assertEquals(1, sink.audio.size(), "the good frame before the garbage arrived");
         }

@@ -1,10 +1,10 @@
 package io.captioner.connector.audiosocket;
 
-import io.captioner.asr.audio.G711;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.captioner.asr.audio.G711;
 import io.captioner.connector.Goertzel;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +52,8 @@ class FixtureDecodingTest {
             }
             if (x.format().stereo()) {
                 short[] right = concat(decoded, true);
-                assertTrue(Goertzel.dominanceDb(right, x.rightHz(), x.leftHz(), rate) > 30, x.file() + " right channel");
+                assertTrue(
+                        Goertzel.dominanceDb(right, x.rightHz(), x.leftHz(), rate) > 30, x.file() + " right channel");
             } else {
                 assertNull(decoded.get(0).heard());
             }
@@ -74,19 +75,23 @@ class FixtureDecodingTest {
         for (int i = 0; i < AudioPayloadDecoder.MAX_UNDECIDED_FRAMES - 1; i++) {
             assertTrue(decoder.decode(0x10, muSilence).isEmpty(), "held back while undecided");
         }
-        assertEquals(AudioPayloadDecoder.MAX_UNDECIDED_FRAMES, decoder.decode(0x10, muSilence).size());
+        assertEquals(
+                AudioPayloadDecoder.MAX_UNDECIDED_FRAMES,
+                decoder.decode(0x10, muSilence).size());
         assertEquals(G711.Law.ULAW, decoder.law());
     }
 
     @Test
     void wrongRateForTheTapIsAProtocolError() {
         AudioPayloadDecoder decoder = new AudioPayloadDecoder(new TapFormat(8000, false));
-        AudioSocketProtocolException e = org.junit.jupiter.api.Assertions.assertThrows(AudioSocketProtocolException.class,
-                () -> decoder.decode(0x12, new byte[640]));
+        AudioSocketProtocolException e = org.junit.jupiter.api.Assertions.assertThrows(
+                AudioSocketProtocolException.class, () -> decoder.decode(0x12, new byte[640]));
         assertTrue(e.getMessage().contains("0x12") && e.getMessage().contains("8000"), e.getMessage());
         AudioPayloadDecoder odd = new AudioPayloadDecoder(new TapFormat(8000, false));
-        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(AudioSocketProtocolException.class,
-                () -> odd.decode(0x10, new byte[321])).getMessage().contains("321"));
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(
+                        AudioSocketProtocolException.class, () -> odd.decode(0x10, new byte[321]))
+                .getMessage()
+                .contains("321"));
     }
 
     @Test

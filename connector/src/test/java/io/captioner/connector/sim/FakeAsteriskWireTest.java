@@ -122,14 +122,15 @@ class FakeAsteriskWireTest {
     void loginCoreSettingsAndLogoffMatchTheCapture() throws Exception {
         Map<String, Set<List<String>>> layouts = layouts();
         try (FakeAsterisk asterisk = FakeAsterisk.start(FakeAsterisk.Settings.local("tapper", "tapsecret"));
-             RawClient client = new RawClient(asterisk.amiPort())) {
+                RawClient client = new RawClient(asterisk.amiPort())) {
             assertEquals("Asterisk Call Manager/11.0.0", client.greeting);
             client.send("action: Challenge", "actionid: 1_0#", "authtype: MD5");
             LinkedHashMap<String, String> challenge = client.read();
             assertEquals(List.of("Response", "ActionID", "Challenge"), List.copyOf(challenge.keySet()));
             assertEquals("1_0#", challenge.get("ActionID"));
-            String key = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
-                    .digest((challenge.get("Challenge") + "tapsecret").getBytes(StandardCharsets.UTF_8)));
+            String key = java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("MD5")
+                            .digest((challenge.get("Challenge") + "tapsecret").getBytes(StandardCharsets.UTF_8)));
             client.send("action: Login", "actionid: 1_1#", "key: " + key, "username: tapper", "authtype: MD5");
             LinkedHashMap<String, String> login = client.read();
             assertEquals("Authentication accepted", login.get("Message"));
@@ -140,7 +141,9 @@ class FakeAsteriskWireTest {
             client.send("action: CoreSettings", "actionid: 1_2#");
             LinkedHashMap<String, String> settings = client.read();
             LinkedHashMap<String, String> captured = serverBlocks("ami_asteriskjava_3.42.2_wire.txt").stream()
-                    .filter(b -> "2021707251_2#".equals(b.get("ActionID"))).findFirst().orElseThrow();
+                    .filter(b -> "2021707251_2#".equals(b.get("ActionID")))
+                    .findFirst()
+                    .orElseThrow();
             captured.put("ActionID", "1_2#");
             assertEquals(captured, settings);
             client.send("action: Logoff", "actionid: 1_3#");
@@ -155,16 +158,22 @@ class FakeAsteriskWireTest {
         Map<String, Set<List<String>>> layouts = layouts();
         Vertx vertx = Vertx.vertx();
         try (FakeAsterisk asterisk = FakeAsterisk.start(FakeAsterisk.Settings.local("tapper", "tapsecret"));
-             RawClient client = new RawClient(asterisk.amiPort())) {
+                RawClient client = new RawClient(asterisk.amiPort())) {
             client.send("Action: Login", "ActionID: v1", "Username: tapper", "Secret: tapsecret");
             client.read();
             client.read();
-            AsteriskConnector connector = new AsteriskConnector(vertx, ConnectorSettings.builder()
-                    .ami("127.0.0.1", asterisk.amiPort(), "tapper", "tapsecret").audioSocketBind("127.0.0.1", 0).build(),
-                    new CallListener() { });
+            AsteriskConnector connector = new AsteriskConnector(
+                    vertx,
+                    ConnectorSettings.builder()
+                            .ami("127.0.0.1", asterisk.amiPort(), "tapper", "tapsecret")
+                            .audioSocketBind("127.0.0.1", 0)
+                            .build(),
+                    new CallListener() {});
             connector.start().await(10, TimeUnit.SECONDS);
-            FakeAsterisk.CallHandle call = asterisk.place(SimulatedCall.builder(PartyAudio.tone(440, 600),
-                    PartyAudio.tone(1000, 600)).topology(SimulatedCall.Topology.LOCAL).build());
+            FakeAsterisk.CallHandle call =
+                    asterisk.place(SimulatedCall.builder(PartyAudio.tone(440, 600), PartyAudio.tone(1000, 600))
+                            .topology(SimulatedCall.Topology.LOCAL)
+                            .build());
             call.answered().get(5, TimeUnit.SECONDS);
             Thread.sleep(300);
             client.send("Action: CoreShowChannels", "ActionID: v2");
@@ -176,15 +185,29 @@ class FakeAsteriskWireTest {
                 seen.add(kind);
                 Set<List<String>> known = layouts.get(kind);
                 if (known != null) {
-                    assertTrue(known.contains(List.copyOf(block.keySet())), kind + " has fields " + block.keySet()
-                            + ", the capture has " + known);
+                    assertTrue(
+                            known.contains(List.copyOf(block.keySet())),
+                            kind + " has fields " + block.keySet() + ", the capture has " + known);
                 }
             }
             connector.stop().await(5, TimeUnit.SECONDS);
-            assertTrue(seen.containsAll(List.of("Event:Newchannel", "Event:Newstate", "Event:DialBegin", "Event:DialEnd",
-                    "Event:BridgeCreate", "Event:BridgeEnter", "Event:BridgeLeave", "Event:Hangup", "Event:VarSet",
-                    "Event:OriginateResponse", "Event:ChanSpyStart", "Event:ChanSpyStop", "Event:CoreShowChannel",
-                    "Event:CoreShowChannelsComplete")), seen.toString());
+            assertTrue(
+                    seen.containsAll(List.of(
+                            "Event:Newchannel",
+                            "Event:Newstate",
+                            "Event:DialBegin",
+                            "Event:DialEnd",
+                            "Event:BridgeCreate",
+                            "Event:BridgeEnter",
+                            "Event:BridgeLeave",
+                            "Event:Hangup",
+                            "Event:VarSet",
+                            "Event:OriginateResponse",
+                            "Event:ChanSpyStart",
+                            "Event:ChanSpyStop",
+                            "Event:CoreShowChannel",
+                            "Event:CoreShowChannelsComplete")),
+                    seen.toString());
         } finally {
             vertx.close().await(5, TimeUnit.SECONDS);
         }

@@ -4,7 +4,10 @@ import java.util.List;
 
 /** A scripted call: who speaks which sentence, in order. */
 public record Conversation(String callerNumber, String agentNumber, List<Turn> turns) {
-    public enum Speaker { CALLER, AGENT }
+    public enum Speaker {
+        CALLER,
+        AGENT
+    }
 
     public record Turn(Speaker speaker, String text) {}
 

@@ -14,7 +14,8 @@ public record ConversationAudio(short[] caller, short[] agent, List<TurnSpan> tu
 
     private static final int GAP_SAMPLES = SpeechSynthesizer.SAMPLE_RATE * 6 / 5; // 1.2 s between turns
 
-    public static ConversationAudio render(Conversation conversation, SpeechSynthesizer tts, String callerVoice, String agentVoice) {
+    public static ConversationAudio render(
+            Conversation conversation, SpeechSynthesizer tts, String callerVoice, String agentVoice) {
         short[][] turns = new short[conversation.turns().size()][];
         int total = GAP_SAMPLES;
         for (int i = 0; i < turns.length; i++) {

@@ -10,7 +10,6 @@ import io.captioner.stream.broker.EmbeddedKafkaBroker;
 import io.captioner.stream.event.EventType;
 import io.captioner.stream.kafka.CaptionConsumer;
 import io.captioner.stream.tools.CaptionRenderer;
-import org.apache.kafka.common.errors.InterruptException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +22,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.errors.InterruptException;
 
 /**
  * {@code ./captioner demo}: the whole product on one machine. An in-process Kafka broker, a
@@ -60,7 +60,9 @@ public final class DemoCommand {
             out.print(USAGE);
             return 0;
         }
-        Path home = Path.of(System.getProperty("captioner.home", ".")).toAbsolutePath().normalize();
+        Path home = Path.of(System.getProperty("captioner.home", "."))
+                .toAbsolutePath()
+                .normalize();
         Path modelDir = home.resolve(options.model());
         if (!Files.isRegularFile(modelDir.resolve("encoder.onnx"))) {
             err.println("no model at " + modelDir + " (train one with training/run.sh, or pass --model DIR)");
@@ -79,7 +81,7 @@ public final class DemoCommand {
         String secret = UUID.randomUUID().toString();
         err.println("starting the embedded Kafka broker, the simulated Asterisk and the service...");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startDefault();
-             FakeAsterisk asterisk = FakeAsterisk.start(FakeAsterisk.Settings.local("captioner", secret))) {
+                FakeAsterisk asterisk = FakeAsterisk.start(FakeAsterisk.Settings.local("captioner", secret))) {
             Map<String, String> config = new HashMap<>();
             config.put("ami.port", String.valueOf(asterisk.amiPort()));
             config.put("ami.username", "captioner");
@@ -93,7 +95,8 @@ public final class DemoCommand {
                 err.println("live captions: http://127.0.0.1:" + app.httpPort() + "/");
                 AtomicInteger callsEnded = new AtomicInteger();
                 AtomicBoolean reading = new AtomicBoolean(true);
-                Thread reader = startReader(broker.bootstrapServers(), settings.kafka().topic(), out, callsEnded, reading);
+                Thread reader =
+                        startReader(broker.bootstrapServers(), settings.kafka().topic(), out, callsEnded, reading);
                 placeCalls(asterisk, options, new SpeechSynthesizer(work), callsEnded, err);
                 reading.set(false);
                 reader.join(5_000);
@@ -102,31 +105,34 @@ public final class DemoCommand {
             return 0;
         } finally {
             try (var files = Files.walk(work)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             }
         }
     }
 
     /** Reads every event back from Kafka and prints it as a person wants to read captions. */
-    private static Thread startReader(String bootstrap, String topic, PrintStream out, AtomicInteger callsEnded,
-                                      AtomicBoolean reading) {
-        Thread reader = new Thread(() -> {
-            CaptionRenderer renderer = new CaptionRenderer(out, false, false, true);
-            try (CaptionConsumer consumer = openWhenTopicExists(bootstrap, topic)) {
-                while (reading.get()) {
-                    for (CaptionConsumer.Received r : consumer.poll(Duration.ofMillis(200))) {
-                        if (r.event() != null) {
-                            renderer.show(r.event(), r.json());
-                            if (r.event().eventType() == EventType.CALL_ENDED) {
-                                callsEnded.incrementAndGet();
+    private static Thread startReader(
+            String bootstrap, String topic, PrintStream out, AtomicInteger callsEnded, AtomicBoolean reading) {
+        Thread reader = new Thread(
+                () -> {
+                    CaptionRenderer renderer = new CaptionRenderer(out, false, false, true);
+                    try (CaptionConsumer consumer = openWhenTopicExists(bootstrap, topic)) {
+                        while (reading.get()) {
+                            for (CaptionConsumer.Received r : consumer.poll(Duration.ofMillis(200))) {
+                                if (r.event() != null) {
+                                    renderer.show(r.event(), r.json());
+                                    if (r.event().eventType() == EventType.CALL_ENDED) {
+                                        callsEnded.incrementAndGet();
+                                    }
+                                }
                             }
                         }
+                    } catch (InterruptException e) {
+                        // the demo is stopping
                     }
-                }
-            } catch (InterruptException e) {
-                // the demo is stopping
-            }
-        }, "demo-caption-reader");
+                },
+                "demo-caption-reader");
         reader.setDaemon(true);
         reader.start();
         return reader;
@@ -149,15 +155,21 @@ public final class DemoCommand {
         }
     }
 
-    private static void placeCalls(FakeAsterisk asterisk, DemoOptions options, SpeechSynthesizer tts,
-                                   AtomicInteger callsEnded, PrintStream err) throws Exception {
+    private static void placeCalls(
+            FakeAsterisk asterisk,
+            DemoOptions options,
+            SpeechSynthesizer tts,
+            AtomicInteger callsEnded,
+            PrintStream err)
+            throws Exception {
         Map<Integer, SimulatedCall> rendered = new HashMap<>();
         List<CompletableFuture<Void>> inProgress = new ArrayList<>();
         int placed = 0;
         while (options.calls() == 0 || placed < options.calls()) {
             inProgress.removeIf(CompletableFuture::isDone);
             if (inProgress.size() >= options.concurrent()) {
-                CompletableFuture.anyOf(inProgress.toArray(CompletableFuture[]::new)).get();
+                CompletableFuture.anyOf(inProgress.toArray(CompletableFuture[]::new))
+                        .get();
                 continue;
             }
             int index = placed % DemoConversations.ALL.size();
@@ -188,7 +200,8 @@ public final class DemoCommand {
     }
 
     public static SimulatedCall simulatedCall(Conversation conversation, ConversationAudio audio) {
-        return SimulatedCall.builder(new PartyAudio(SpeechSynthesizer.SAMPLE_RATE, audio.caller()),
+        return SimulatedCall.builder(
+                        new PartyAudio(SpeechSynthesizer.SAMPLE_RATE, audio.caller()),
                         new PartyAudio(SpeechSynthesizer.SAMPLE_RATE, audio.agent()))
                 .numbers(conversation.callerNumber(), conversation.agentNumber())
                 .speechAtMs(0, 0)

@@ -29,28 +29,37 @@ public final class DemoConversations {
     }
 
     public static final List<Conversation> ALL = List.of(
-            new Conversation("5551234", "1000", List.of(
-                    new Turn(Speaker.AGENT, "thank you for calling customer service how can i help you today"),
-                    new Turn(Speaker.CALLER, "hi i would like to check the balance on my account"),
-                    new Turn(Speaker.AGENT, "of course can you please read me your account number"),
-                    new Turn(Speaker.CALLER, "yes it is four two one seven nine three"),
-                    new Turn(Speaker.AGENT, "thank you your balance is one hundred and twenty dollars"))),
+            new Conversation(
+                    "5551234",
+                    "1000",
+                    List.of(
+                            new Turn(Speaker.AGENT, "thank you for calling customer service how can i help you today"),
+                            new Turn(Speaker.CALLER, "hi i would like to check the balance on my account"),
+                            new Turn(Speaker.AGENT, "of course can you please read me your account number"),
+                            new Turn(Speaker.CALLER, "yes it is four two one seven nine three"),
+                            new Turn(Speaker.AGENT, "thank you your balance is one hundred and twenty dollars"))),
             // a card payment: the card number and the security code must reach no caption (redaction.*)
-            new Conversation("5559876", "1001", List.of(
-                    new Turn(Speaker.AGENT, "good morning this is the billing department"),
-                    new Turn(Speaker.CALLER, "i would like to pay my bill with a card"),
-                    new Turn(Speaker.AGENT, "of course please read me the card number"),
-                    // read in two halves with a pause between: two finals that only together hold a card number
-                    new Turn(Speaker.CALLER, "it is " + CardPayment.firstHalf()),
-                    new Turn(Speaker.CALLER, CardPayment.secondHalf()),
-                    new Turn(Speaker.AGENT, "thank you and the security code on the back"),
-                    new Turn(Speaker.CALLER, CardPayment.SECURITY_CODE_SPOKEN),
-                    new Turn(Speaker.AGENT, "thank you your payment is complete"))),
-            new Conversation("5550001", "1002", List.of(
-                    new Turn(Speaker.AGENT, "hello how may i help you"),
-                    new Turn(Speaker.CALLER, "i need to change the address on my card"),
-                    new Turn(Speaker.AGENT, "no problem what is the new street address"),
-                    new Turn(Speaker.CALLER, "it is twelve main street"))));
+            new Conversation(
+                    "5559876",
+                    "1001",
+                    List.of(
+                            new Turn(Speaker.AGENT, "good morning this is the billing department"),
+                            new Turn(Speaker.CALLER, "i would like to pay my bill with a card"),
+                            new Turn(Speaker.AGENT, "of course please read me the card number"),
+                            // read in two halves with a pause between: two finals that only together hold a card number
+                            new Turn(Speaker.CALLER, "it is " + CardPayment.firstHalf()),
+                            new Turn(Speaker.CALLER, CardPayment.secondHalf()),
+                            new Turn(Speaker.AGENT, "thank you and the security code on the back"),
+                            new Turn(Speaker.CALLER, CardPayment.SECURITY_CODE_SPOKEN),
+                            new Turn(Speaker.AGENT, "thank you your payment is complete"))),
+            new Conversation(
+                    "5550001",
+                    "1002",
+                    List.of(
+                            new Turn(Speaker.AGENT, "hello how may i help you"),
+                            new Turn(Speaker.CALLER, "i need to change the address on my card"),
+                            new Turn(Speaker.AGENT, "no problem what is the new street address"),
+                            new Turn(Speaker.CALLER, "it is twelve main street"))));
 
     public static Conversation forCall(int index) {
         return ALL.get(index % ALL.size());

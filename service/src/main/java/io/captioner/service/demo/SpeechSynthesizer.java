@@ -30,11 +30,27 @@ public final class SpeechSynthesizer {
             Path telephone = Files.createTempFile(workDir, "tel", ".raw");
             try {
                 run(synthesisCommand(voice, text, raw));
-                run(List.of("sox", raw.toString(), "-t", "raw", "-r", String.valueOf(SAMPLE_RATE), "-e", "signed-integer",
-                        "-b", "16", "-c", "1", "-L", telephone.toString()));
+                run(List.of(
+                        "sox",
+                        raw.toString(),
+                        "-t",
+                        "raw",
+                        "-r",
+                        String.valueOf(SAMPLE_RATE),
+                        "-e",
+                        "signed-integer",
+                        "-b",
+                        "16",
+                        "-c",
+                        "1",
+                        "-L",
+                        telephone.toString()));
                 byte[] bytes = Files.readAllBytes(telephone);
                 short[] samples = new short[bytes.length / 2];
-                ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(samples);
+                ByteBuffer.wrap(bytes)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .asShortBuffer()
+                        .get(samples);
                 return samples;
             } finally {
                 Files.deleteIfExists(raw);
@@ -53,8 +69,9 @@ public final class SpeechSynthesizer {
         switch (engine) {
             case "espeak" -> cmd.addAll(List.of("espeak-ng", "-v", name, "-s", "150", "-w", out.toString(), text));
             case "flite" -> cmd.addAll(List.of("flite", "-voice", name, "-t", text, "-o", out.toString()));
-            default -> throw new IllegalArgumentException("unknown speech engine '" + engine + "' in voice '" + voice
-                    + "' (use espeak:<voice> or flite:<voice>)");
+            default ->
+                throw new IllegalArgumentException("unknown speech engine '" + engine + "' in voice '" + voice
+                        + "' (use espeak:<voice> or flite:<voice>)");
         }
         return cmd;
     }

@@ -1,13 +1,5 @@
 package io.captioner.stream.broker;
 
-import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
-import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.common.Uuid;
-import org.apache.kafka.metadata.storage.Formatter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -19,6 +11,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A single-node Apache Kafka (KRaft, combined broker + controller) running inside this JVM, bound to
@@ -35,8 +34,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         // Log4j prints an error at first use. Its own simple context is enough: Kafka logs through SLF4J.
         if (System.getProperty("log4j2.loggerContextFactory") == null
                 && !classPresent("org.apache.logging.log4j.core.LoggerContext")) {
-            System.setProperty("log4j2.loggerContextFactory",
-                    "org.apache.logging.log4j.simple.SimpleLoggerContextFactory");
+            System.setProperty(
+                    "log4j2.loggerContextFactory", "org.apache.logging.log4j.simple.SimpleLoggerContextFactory");
         }
     }
 
@@ -96,12 +95,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         } catch (RuntimeException e) {
             node.shutdown();
             node.awaitShutdown();
-            throw new IllegalStateException("embedded Kafka failed to start on 127.0.0.1:" + brokerPort
-                    + " (log dir " + logDir + "): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "embedded Kafka failed to start on 127.0.0.1:" + brokerPort + " (log dir " + logDir + "): "
+                            + e.getMessage(),
+                    e);
         }
         server = node;
-        log.info("embedded Kafka (KRaft) listening on {} in {} ms, log dir {}", bootstrapServers(),
-                (System.nanoTime() - t0) / 1_000_000, logDir);
+        log.info(
+                "embedded Kafka (KRaft) listening on {} in {} ms, log dir {}",
+                bootstrapServers(),
+                (System.nanoTime() - t0) / 1_000_000,
+                logDir);
     }
 
     /** Stops the node (controlled shutdown); its ports and log directory are kept for {@link #start()}. */
@@ -189,8 +193,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     .setDirectories(List.of(logDir.toString()))
                     .run();
         } catch (Exception e) {
-            throw new IllegalStateException("cannot format the embedded Kafka log directory " + logDir + ": "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot format the embedded Kafka log directory " + logDir + ": " + e.getMessage(), e);
         }
     }
 
@@ -238,7 +242,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             return;
         }
         try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             log.warn("could not delete {}: {}", dir, e.getMessage());
         }
@@ -252,8 +257,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private int defaultPartitions = 3;
         private final Properties extra = new Properties();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Log directory to use (kept on close); default: a temporary directory deleted on close. */
         public Builder logDir(Path dir) {

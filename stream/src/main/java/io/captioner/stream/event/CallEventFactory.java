@@ -1,9 +1,11 @@
 package io.captioner.stream.event;
 
+import static io.captioner.stream.event.Checks.nonBlank;
+import static io.captioner.stream.event.Checks.nonNull;
+
 import io.captioner.stream.redact.CallRedactor;
 import io.captioner.stream.redact.RedactedWords;
 import io.captioner.stream.redact.RedactionRules;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,9 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static io.captioner.stream.event.Checks.nonBlank;
-import static io.captioner.stream.event.Checks.nonNull;
 
 /**
  * Creates the events of one call with deterministic ids ({@code call:leg:segment:revision} for captions),
@@ -34,6 +33,7 @@ public final class CallEventFactory {
      * new factory for a call in progress; the ids it would otherwise repeat carry this.
      */
     private final String run;
+
     private final Map<String, Integer> nextRevision = new HashMap<>();
     private final Set<String> finishedSegments = new HashSet<>();
     private final Map<String, Integer> legErrors = new HashMap<>();
@@ -67,42 +67,76 @@ public final class CallEventFactory {
     }
 
     public CallStarted callStarted(String callerNumber, String calledNumber, List<LegInfo> legs) {
-        return new CallStarted(StreamEvent.SCHEMA_VERSION, EventType.CALL_STARTED, callId + ":started:" + run, callId,
-                StreamEvent.UNASSIGNED, clock.instant(), callStart, callerNumber, calledNumber, legs);
+        return new CallStarted(
+                StreamEvent.SCHEMA_VERSION,
+                EventType.CALL_STARTED,
+                callId + ":started:" + run,
+                callId,
+                StreamEvent.UNASSIGNED,
+                clock.instant(),
+                callStart,
+                callerNumber,
+                calledNumber,
+                legs);
     }
 
     /**
      * A new revision of the utterance {@code segmentId}'s text; {@code stablePrefixLength} chars will not change.
      * Runs of digits that could become sensitive are masked (the final decides what they were).
      */
-    public synchronized CaptionEvent partial(String legId, Role role, String segmentId, long startMs, long endMs,
-                                             String text, List<Word> words, double confidence,
-                                             int stablePrefixLength) {
+    public synchronized CaptionEvent partial(
+            String legId,
+            Role role,
+            String segmentId,
+            long startMs,
+            long endMs,
+            String text,
+            List<Word> words,
+            double confidence,
+            int stablePrefixLength) {
         RedactedWords masked = redactor.maskPartial(words);
         if (!masked.redactions().isEmpty()) {
             // the text before the first masked word is unchanged; from there on the old prefix no longer holds
-            int firstMasked = masked.text().indexOf("[" + masked.redactions().get(0).label() + "]");
+            int firstMasked =
+                    masked.text().indexOf("[" + masked.redactions().get(0).label() + "]");
             text = masked.text();
             stablePrefixLength = Math.min(stablePrefixLength, firstMasked);
         }
-        CaptionEvent event = caption(legId, role, segmentId, true, startMs, endMs, text, masked.words(),
-                masked.redactions(), confidence, stablePrefixLength);
+        CaptionEvent event = caption(
+                legId,
+                role,
+                segmentId,
+                true,
+                startMs,
+                endMs,
+                text,
+                masked.words(),
+                masked.redactions(),
+                confidence,
+                stablePrefixLength);
         partials++;
         return event;
     }
 
     /** The final (rescored) caption of one utterance of a leg, before redaction. */
-    public record Final(String segmentId, long startMs, long endMs, String text, List<Word> words, double confidence) {
-    }
+    public record Final(String segmentId, long startMs, long endMs, String text, List<Word> words, double confidence) {}
 
     /**
      * The final (rescored) text of the utterance {@code segmentId}; no caption of it may follow. When the
      * redaction rules hide spans of it, {@code text} becomes its redacted words (any inverse text
      * normalisation of that caption is dropped with them).
      */
-    public CaptionEvent finalCaption(String legId, Role role, String segmentId, long startMs, long endMs,
-                                     String text, List<Word> words, double confidence) {
-        return finalCaptions(legId, role, List.of(new Final(segmentId, startMs, endMs, text, words, confidence))).get(0);
+    public CaptionEvent finalCaption(
+            String legId,
+            Role role,
+            String segmentId,
+            long startMs,
+            long endMs,
+            String text,
+            List<Word> words,
+            double confidence) {
+        return finalCaptions(legId, role, List.of(new Final(segmentId, startMs, endMs, text, words, confidence)))
+                .get(0);
     }
 
     /**
@@ -110,14 +144,25 @@ public final class CallEventFactory {
      * is hidden as a whole); otherwise as {@link #finalCaption} each.
      */
     public synchronized List<CaptionEvent> finalCaptions(String legId, Role role, List<Final> utterances) {
-        List<RedactedWords> redacted = redactor.redactFinals(utterances.stream().map(Final::words).toList());
+        List<RedactedWords> redacted =
+                redactor.redactFinals(utterances.stream().map(Final::words).toList());
         List<CaptionEvent> events = new ArrayList<>();
         for (int i = 0; i < utterances.size(); i++) {
             Final u = utterances.get(i);
             RedactedWords r = redacted.get(i);
             String text = r.redactions().isEmpty() ? u.text() : r.text();
-            events.add(caption(legId, role, u.segmentId(), false, u.startMs(), u.endMs(), text, r.words(),
-                    r.redactions(), u.confidence(), text == null ? 0 : text.length()));
+            events.add(caption(
+                    legId,
+                    role,
+                    u.segmentId(),
+                    false,
+                    u.startMs(),
+                    u.endMs(),
+                    text,
+                    r.words(),
+                    r.redactions(),
+                    u.confidence(),
+                    text == null ? 0 : text.length()));
             finishedSegments.add(segmentKey(legId, u.segmentId()));
             finals++;
         }
@@ -139,24 +184,53 @@ public final class CallEventFactory {
         int n = legErrors.merge(legId, 1, Integer::sum);
         errors++;
         Instant now = clock.instant();
-        return new LegError(StreamEvent.SCHEMA_VERSION, EventType.LEG_ERROR, callId + ":" + legId + ":error:" + run + "-" + n,
-                callId, StreamEvent.UNASSIGNED, now, legId, role, code, message, msSinceStart(now));
+        return new LegError(
+                StreamEvent.SCHEMA_VERSION,
+                EventType.LEG_ERROR,
+                callId + ":" + legId + ":error:" + run + "-" + n,
+                callId,
+                StreamEvent.UNASSIGNED,
+                now,
+                legId,
+                role,
+                code,
+                message,
+                msSinceStart(now));
     }
 
     public synchronized CallEnded callEnded(String reason) {
         Instant now = clock.instant();
-        return new CallEnded(StreamEvent.SCHEMA_VERSION, EventType.CALL_ENDED, callId + ":ended", callId,
-                StreamEvent.UNASSIGNED, now, reason, msSinceStart(now), partials, finals, errors);
+        return new CallEnded(
+                StreamEvent.SCHEMA_VERSION,
+                EventType.CALL_ENDED,
+                callId + ":ended",
+                callId,
+                StreamEvent.UNASSIGNED,
+                now,
+                reason,
+                msSinceStart(now),
+                partials,
+                finals,
+                errors);
     }
 
-    private CaptionEvent caption(String legId, Role role, String segmentId, boolean partial, long startMs, long endMs,
-                                 String text, List<Word> words, List<Redaction> redactions, double confidence,
-                                 int stablePrefixLength) {
+    private CaptionEvent caption(
+            String legId,
+            Role role,
+            String segmentId,
+            boolean partial,
+            long startMs,
+            long endMs,
+            String text,
+            List<Word> words,
+            List<Redaction> redactions,
+            double confidence,
+            int stablePrefixLength) {
         nonBlank("legId", legId);
         nonBlank("segmentId", segmentId);
         if (legId.contains(":") || segmentId.contains(":")) {
-            throw new IllegalArgumentException("legId and segmentId must not contain ':', got legId=" + legId
-                    + " segmentId=" + segmentId);
+            throw new IllegalArgumentException(
+                    "legId and segmentId must not contain ':', got legId=" + legId + " segmentId=" + segmentId);
         }
         String key = segmentKey(legId, segmentId);
         if (finishedSegments.contains(key)) {
@@ -164,11 +238,27 @@ public final class CallEventFactory {
                     + " already has its final caption");
         }
         int revision = nextRevision.getOrDefault(key, 0);
-        CaptionEvent event = new CaptionEvent(StreamEvent.SCHEMA_VERSION,
+        CaptionEvent event = new CaptionEvent(
+                StreamEvent.SCHEMA_VERSION,
                 partial ? EventType.PARTIAL_CAPTION : EventType.FINAL_CAPTION,
-                callId + ":" + legId + ":" + segmentId + ":" + revision, callId, StreamEvent.UNASSIGNED,
-                clock.instant(), legId, role, segmentId, revision, partial, startMs, endMs,
-                callStart.plusMillis(startMs), text, words, redactions, confidence, stablePrefixLength, model);
+                callId + ":" + legId + ":" + segmentId + ":" + revision,
+                callId,
+                StreamEvent.UNASSIGNED,
+                clock.instant(),
+                legId,
+                role,
+                segmentId,
+                revision,
+                partial,
+                startMs,
+                endMs,
+                callStart.plusMillis(startMs),
+                text,
+                words,
+                redactions,
+                confidence,
+                stablePrefixLength,
+                model);
         nextRevision.put(key, revision + 1);
         if (!partial) {
             nextRevision.remove(key);

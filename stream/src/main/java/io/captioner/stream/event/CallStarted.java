@@ -1,19 +1,37 @@
 package io.captioner.stream.event;
 
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-
-import java.time.Instant;
-import java.util.List;
-
 import static io.captioner.stream.event.Checks.nonBlank;
 import static io.captioner.stream.event.Checks.nonNull;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.time.Instant;
+import java.util.List;
+
 /** A call began to be captioned. Numbers may be null when the telephony side does not know them. */
-@JsonPropertyOrder({"schemaVersion", "eventType", "eventId", "callId", "sequence", "timestamp", "startTime",
-        "callerNumber", "calledNumber", "legs"})
-public record CallStarted(int schemaVersion, EventType eventType, String eventId, String callId, long sequence,
-                          Instant timestamp, Instant startTime, String callerNumber, String calledNumber,
-                          List<LegInfo> legs) implements StreamEvent {
+@JsonPropertyOrder({
+    "schemaVersion",
+    "eventType",
+    "eventId",
+    "callId",
+    "sequence",
+    "timestamp",
+    "startTime",
+    "callerNumber",
+    "calledNumber",
+    "legs"
+})
+public record CallStarted(
+        int schemaVersion,
+        EventType eventType,
+        String eventId,
+        String callId,
+        long sequence,
+        Instant timestamp,
+        Instant startTime,
+        String callerNumber,
+        String calledNumber,
+        List<LegInfo> legs)
+        implements StreamEvent {
     public CallStarted {
         if (eventType != EventType.CALL_STARTED) {
             throw new IllegalArgumentException("eventType must be CALL_STARTED, got " + eventType);
@@ -27,7 +45,16 @@ public record CallStarted(int schemaVersion, EventType eventType, String eventId
 
     @Override
     public CallStarted withSequence(long newSequence) {
-        return new CallStarted(schemaVersion, eventType, eventId, callId, newSequence, timestamp, startTime,
-                callerNumber, calledNumber, legs);
+        return new CallStarted(
+                schemaVersion,
+                eventType,
+                eventId,
+                callId,
+                newSequence,
+                timestamp,
+                startTime,
+                callerNumber,
+                calledNumber,
+                legs);
     }
 }

@@ -1,16 +1,15 @@
 package io.captioner.stream.event;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-
-import java.time.Instant;
-import java.util.List;
-
 import static io.captioner.stream.event.Checks.atLeast;
-import static io.captioner.stream.event.Checks.unitInterval;
 import static io.captioner.stream.event.Checks.nonBlank;
 import static io.captioner.stream.event.Checks.nonNull;
 import static io.captioner.stream.event.Checks.span;
+import static io.captioner.stream.event.Checks.unitInterval;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * A partial or final caption of one utterance ({@code segmentId}) on one leg. All partials and the final of
@@ -20,15 +19,50 @@ import static io.captioner.stream.event.Checks.span;
  * later revisions will not change (the whole text for a final). {@code redactions} are the spans hidden from
  * {@code text} and {@code words} (each is one word {@code [LABEL]} there); nothing of what they said is in the event.
  */
-@JsonPropertyOrder({"schemaVersion", "eventType", "eventId", "callId", "sequence", "timestamp", "legId", "role",
-        "segmentId", "revision", "isPartial", "startMs", "endMs", "startTime", "text", "words", "redactions", "confidence",
-        "stablePrefixLength", "model"})
-public record CaptionEvent(int schemaVersion, EventType eventType, String eventId, String callId, long sequence,
-                           Instant timestamp, String legId, Role role, String segmentId, int revision,
-                           @JsonProperty("isPartial") boolean partial, long startMs, long endMs, Instant startTime,
-                           String text, List<Word> words, List<Redaction> redactions, double confidence,
-                           int stablePrefixLength,
-                           ModelInfo model) implements StreamEvent {
+@JsonPropertyOrder({
+    "schemaVersion",
+    "eventType",
+    "eventId",
+    "callId",
+    "sequence",
+    "timestamp",
+    "legId",
+    "role",
+    "segmentId",
+    "revision",
+    "isPartial",
+    "startMs",
+    "endMs",
+    "startTime",
+    "text",
+    "words",
+    "redactions",
+    "confidence",
+    "stablePrefixLength",
+    "model"
+})
+public record CaptionEvent(
+        int schemaVersion,
+        EventType eventType,
+        String eventId,
+        String callId,
+        long sequence,
+        Instant timestamp,
+        String legId,
+        Role role,
+        String segmentId,
+        int revision,
+        @JsonProperty("isPartial") boolean partial,
+        long startMs,
+        long endMs,
+        Instant startTime,
+        String text,
+        List<Word> words,
+        List<Redaction> redactions,
+        double confidence,
+        int stablePrefixLength,
+        ModelInfo model)
+        implements StreamEvent {
     public CaptionEvent {
         EventType expected = partial ? EventType.PARTIAL_CAPTION : EventType.FINAL_CAPTION;
         if (eventType != expected) {
@@ -56,8 +90,26 @@ public record CaptionEvent(int schemaVersion, EventType eventType, String eventI
 
     @Override
     public CaptionEvent withSequence(long newSequence) {
-        return new CaptionEvent(schemaVersion, eventType, eventId, callId, newSequence, timestamp, legId, role,
-                segmentId, revision, partial, startMs, endMs, startTime, text, words, redactions, confidence,
-                stablePrefixLength, model);
+        return new CaptionEvent(
+                schemaVersion,
+                eventType,
+                eventId,
+                callId,
+                newSequence,
+                timestamp,
+                legId,
+                role,
+                segmentId,
+                revision,
+                partial,
+                startMs,
+                endMs,
+                startTime,
+                text,
+                words,
+                redactions,
+                confidence,
+                stablePrefixLength,
+                model);
     }
 }

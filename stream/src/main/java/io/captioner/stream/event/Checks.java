@@ -2,8 +2,7 @@ package io.captioner.stream.event;
 
 /** Argument checks whose messages name the offending field. */
 final class Checks {
-    private Checks() {
-    }
+    private Checks() {}
 
     static <T> T nonNull(String field, T value) {
         if (value == null) {
@@ -14,15 +13,16 @@ final class Checks {
 
     static String nonBlank(String field, String value) {
         if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(field + " must not be blank (got " + (value == null ? "null" : "'" + value + "'") + ")");
+            throw new IllegalArgumentException(
+                    field + " must not be blank (got " + (value == null ? "null" : "'" + value + "'") + ")");
         }
         return value;
     }
 
     static void span(String what, long startMs, long endMs) {
         if (startMs < 0 || endMs < startMs) {
-            throw new IllegalArgumentException(what + ": need 0 <= startMs <= endMs, got startMs=" + startMs
-                    + " endMs=" + endMs);
+            throw new IllegalArgumentException(
+                    what + ": need 0 <= startMs <= endMs, got startMs=" + startMs + " endMs=" + endMs);
         }
     }
 

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -25,8 +24,7 @@ public final class EventJson {
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
 
-    private EventJson() {
-    }
+    private EventJson() {}
 
     public static String toJson(StreamEvent event) {
         try {
@@ -65,8 +63,10 @@ public final class EventJson {
             return MAPPER.treeToValue(node, target);
         } catch (JsonProcessingException e) {
             Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
-            throw new IllegalArgumentException("invalid " + type.asText() + " event: "
-                    + (cause == e ? e.getOriginalMessage() : cause.getMessage()), e);
+            throw new IllegalArgumentException(
+                    "invalid " + type.asText() + " event: "
+                            + (cause == e ? e.getOriginalMessage() : cause.getMessage()),
+                    e);
         }
     }
 

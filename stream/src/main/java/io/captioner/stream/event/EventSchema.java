@@ -7,7 +7,6 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,8 +19,7 @@ public final class EventSchema {
 
     private static final JsonSchema SCHEMA = load();
 
-    private EventSchema() {
-    }
+    private EventSchema() {}
 
     /** Returns the violations (JSON path and message each), empty when {@code json} is a valid event. */
     public static List<String> validate(String json) {
@@ -31,7 +29,10 @@ public final class EventSchema {
         } catch (JsonProcessingException e) {
             return List.of("$: not JSON: " + e.getOriginalMessage());
         }
-        return SCHEMA.validate(node).stream().map(ValidationMessage::getMessage).sorted().toList();
+        return SCHEMA.validate(node).stream()
+                .map(ValidationMessage::getMessage)
+                .sorted()
+                .toList();
     }
 
     public static List<String> validate(StreamEvent event) {
@@ -43,8 +44,11 @@ public final class EventSchema {
             if (in == null) {
                 throw new IllegalStateException("schema resource " + RESOURCE + " is missing from the class path");
             }
-            SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
-            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in, config);
+            SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
+                    .formatAssertionsEnabled(true)
+                    .build();
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                    .getSchema(in, config);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + RESOURCE, e);
         }

@@ -1,21 +1,41 @@
 package io.captioner.stream.event;
 
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-
-import java.time.Instant;
-
 import static io.captioner.stream.event.Checks.atLeast;
 import static io.captioner.stream.event.Checks.nonBlank;
 import static io.captioner.stream.event.Checks.nonNull;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.time.Instant;
 
 /**
  * A leg's captions ended abnormally. {@code code} is a stable machine-readable reason (see the constants),
  * {@code message} a human-readable one; {@code atMs} is from the start of the call.
  */
-@JsonPropertyOrder({"schemaVersion", "eventType", "eventId", "callId", "sequence", "timestamp", "legId", "role",
-        "code", "message", "atMs"})
-public record LegError(int schemaVersion, EventType eventType, String eventId, String callId, long sequence,
-                       Instant timestamp, String legId, Role role, String code, String message, long atMs)
+@JsonPropertyOrder({
+    "schemaVersion",
+    "eventType",
+    "eventId",
+    "callId",
+    "sequence",
+    "timestamp",
+    "legId",
+    "role",
+    "code",
+    "message",
+    "atMs"
+})
+public record LegError(
+        int schemaVersion,
+        EventType eventType,
+        String eventId,
+        String callId,
+        long sequence,
+        Instant timestamp,
+        String legId,
+        Role role,
+        String code,
+        String message,
+        long atMs)
         implements StreamEvent {
     public static final String TAP_FAILED = "TAP_FAILED";
     public static final String STREAM_BROKEN = "STREAM_BROKEN";
@@ -39,7 +59,7 @@ public record LegError(int schemaVersion, EventType eventType, String eventId, S
 
     @Override
     public LegError withSequence(long newSequence) {
-        return new LegError(schemaVersion, eventType, eventId, callId, newSequence, timestamp, legId, role, code,
-                message, atMs);
+        return new LegError(
+                schemaVersion, eventType, eventId, callId, newSequence, timestamp, legId, role, code, message, atMs);
     }
 }

@@ -1,16 +1,15 @@
 package io.captioner.stream.kafka;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Whether the broker is reachable and the caption topics exist, which is what readiness reports, and the
@@ -67,8 +66,10 @@ final class BrokerHealth implements AutoCloseable {
             topicSetup.ensure(settings.probeTimeout().toMillis());
             topicsReady = true;
         } catch (TimeoutException e) {
-            throw new TopicSetupException("cannot reach Kafka at " + settings.bootstrapServers() + " within "
-                    + settings.probeTimeout().toMillis() + " ms to check topics " + topicSetup.topics(), e);
+            throw new TopicSetupException(
+                    "cannot reach Kafka at " + settings.bootstrapServers() + " within "
+                            + settings.probeTimeout().toMillis() + " ms to check topics " + topicSetup.topics(),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TopicSetupException("interrupted while checking topics", e);
@@ -102,8 +103,10 @@ final class BrokerHealth implements AutoCloseable {
 
     private void probe() {
         try {
-            admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) settings.probeTimeout().toMillis()))
-                    .nodes().get(settings.probeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            admin.describeCluster(new DescribeClusterOptions()
+                            .timeoutMs((int) settings.probeTimeout().toMillis()))
+                    .nodes()
+                    .get(settings.probeTimeout().toMillis(), TimeUnit.MILLISECONDS);
             reachable();
             if (!topicsReady) {
                 topicSetup.ensure(settings.probeTimeout().toMillis());
@@ -118,8 +121,8 @@ final class BrokerHealth implements AutoCloseable {
             lastError = e.getMessage();
         } catch (TimeoutException | ExecutionException e) {
             unreachable("cannot reach Kafka at " + settings.bootstrapServers() + " within "
-                    + settings.probeTimeout().toMillis() + " ms" + (e instanceof ExecutionException
-                    ? ": " + e.getCause().getMessage() : ""));
+                    + settings.probeTimeout().toMillis() + " ms"
+                    + (e instanceof ExecutionException ? ": " + e.getCause().getMessage() : ""));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {

@@ -2,6 +2,12 @@ package io.captioner.stream.kafka;
 
 import io.captioner.stream.event.EventJson;
 import io.captioner.stream.event.StreamEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -9,22 +15,14 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
 /**
  * Reads call events from the caption topic(s) without a consumer group (all partitions assigned directly,
  * nothing committed), from the beginning or from now on. For tools, the demo and tests.
  */
 public final class CaptionConsumer implements AutoCloseable {
     /** One record: {@code event} is null when the value is not a valid event, and {@code problem} says why. */
-    public record Received(String topic, int partition, long offset, String key, String json, StreamEvent event,
-                           String problem) {
-    }
+    public record Received(
+            String topic, int partition, long offset, String key, String json, StreamEvent event, String problem) {}
 
     private final KafkaConsumer<String, String> consumer;
 
@@ -34,8 +32,11 @@ public final class CaptionConsumer implements AutoCloseable {
      * @throws IllegalArgumentException when a topic does not exist
      * @throws org.apache.kafka.common.errors.TimeoutException when the broker cannot be reached in time
      */
-    public CaptionConsumer(String bootstrapServers, Collection<String> topics, boolean fromBeginning,
-                           Map<String, String> kafkaProperties) {
+    public CaptionConsumer(
+            String bootstrapServers,
+            Collection<String> topics,
+            boolean fromBeginning,
+            Map<String, String> kafkaProperties) {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "captioner-consumer");
@@ -53,8 +54,8 @@ public final class CaptionConsumer implements AutoCloseable {
             for (String topic : topics) {
                 List<PartitionInfo> infos = consumer.partitionsFor(topic);
                 if (infos == null || infos.isEmpty()) {
-                    throw new IllegalArgumentException("Kafka topic '" + topic + "' does not exist at "
-                            + bootstrapServers);
+                    throw new IllegalArgumentException(
+                            "Kafka topic '" + topic + "' does not exist at " + bootstrapServers);
                 }
                 infos.forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
             }

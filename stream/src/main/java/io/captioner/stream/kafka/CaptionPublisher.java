@@ -3,14 +3,6 @@ package io.captioner.stream.kafka;
 import io.captioner.stream.event.EventJson;
 import io.captioner.stream.event.EventType;
 import io.captioner.stream.event.StreamEvent;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -22,6 +14,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes call events to Kafka, keyed by call id, with an idempotent producer and {@code acks=all}, so a
@@ -83,8 +82,8 @@ public final class CaptionPublisher implements AutoCloseable {
         this.backoffUntilNanos = System.nanoTime(); // nanoTime may be negative: no backoff means "until now"
         this.buffer = new EventBuffer(settings.maxBufferedEvents(), settings.maxBufferedBytes());
         KafkaClientConfig.warnAboutUnknownProperties(settings.kafkaProperties());
-        this.producer = new KafkaProducer<>(KafkaClientConfig.producer(settings), new StringSerializer(),
-                new StringSerializer());
+        this.producer = new KafkaProducer<>(
+                KafkaClientConfig.producer(settings), new StringSerializer(), new StringSerializer());
         this.health = new BrokerHealth(settings);
         this.sender = new Thread(this::sendLoop, "caption-publisher-sender");
         this.sender.setDaemon(true);
@@ -146,8 +145,11 @@ public final class CaptionPublisher implements AutoCloseable {
             return PublishOutcome.REJECTED;
         }
         if (!buffer.fitsEver(bytes)) {
-            log.error("event {} is {} bytes, more than the whole buffer (maxBufferedBytes={})", event.eventId(),
-                    bytes, settings.maxBufferedBytes());
+            log.error(
+                    "event {} is {} bytes, more than the whole buffer (maxBufferedBytes={})",
+                    event.eventId(),
+                    bytes,
+                    settings.maxBufferedBytes());
             if (event.droppable()) {
                 droppedPartials++;
                 return PublishOutcome.DROPPED_PARTIAL;
@@ -169,8 +171,7 @@ public final class CaptionPublisher implements AutoCloseable {
             }
             waitNanos = changed.awaitNanos(waitNanos);
         }
-        buffer.add(new EventBuffer.Entry(nextOrder++, event, settings.topicFor(event), json, bytes,
-                System.nanoTime()));
+        buffer.add(new EventBuffer.Entry(nextOrder++, event, settings.topicFor(event), json, bytes, System.nanoTime()));
         accepted++;
         sendable.signal();
         return PublishOutcome.ACCEPTED;
@@ -217,8 +218,18 @@ public final class CaptionPublisher implements AutoCloseable {
     public PublisherStats stats() {
         lock.lock();
         try {
-            return new PublisherStats(accepted, sent, failedAttempts, failedPermanently, droppedPartials, rejected,
-                    buffer.size(), buffer.bytes(), buffer.inFlight(), health.brokerReachable(), health.topicsReady(),
+            return new PublisherStats(
+                    accepted,
+                    sent,
+                    failedAttempts,
+                    failedPermanently,
+                    droppedPartials,
+                    rejected,
+                    buffer.size(),
+                    buffer.bytes(),
+                    buffer.inFlight(),
+                    health.brokerReachable(),
+                    health.topicsReady(),
                     health.lastError(),
                     latency.snapshot());
         } finally {
@@ -296,24 +307,37 @@ public final class CaptionPublisher implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        long finals = left.stream().filter(e -> e.event().eventType() == EventType.FINAL_CAPTION).count();
+        long finals = left.stream()
+                .filter(e -> e.event().eventType() == EventType.FINAL_CAPTION)
+                .count();
         long partials = left.stream().filter(e -> e.event().droppable()).count();
         long other = left.size() - finals - partials;
-        spill(left.stream().filter(e -> !e.event().droppable()).map(EventBuffer.Entry::json).toList());
+        spill(left.stream()
+                .filter(e -> !e.event().droppable())
+                .map(EventBuffer.Entry::json)
+                .toList());
         lock.lock();
         try {
-            shutdownReport = new ShutdownReport(sent, finals, partials, other, droppedPartials, rejected, spilled,
-                    settings.spillFile());
+            shutdownReport = new ShutdownReport(
+                    sent, finals, partials, other, droppedPartials, rejected, spilled, settings.spillFile());
         } finally {
             lock.unlock();
         }
         if (shutdownReport.allDelivered()) {
-            log.info("caption publisher closed: {} events sent, {} partials dropped, nothing undelivered", sent,
+            log.info(
+                    "caption publisher closed: {} events sent, {} partials dropped, nothing undelivered",
+                    sent,
                     droppedPartials);
         } else {
-            log.error("caption publisher closed with undelivered events: {} finals, {} partials, {} other "
+            log.error(
+                    "caption publisher closed with undelivered events: {} finals, {} partials, {} other "
                             + "undelivered at shutdown; {} rejected earlier; {} partials dropped; {} events in spill file {}",
-                    finals, partials, other, shutdownReport.rejected(), droppedPartials, spilled,
+                    finals,
+                    partials,
+                    other,
+                    shutdownReport.rejected(),
+                    droppedPartials,
+                    spilled,
                     settings.spillFile() == null ? "(none configured)" : settings.spillFile());
         }
         return shutdownReport;
@@ -342,7 +366,8 @@ public final class CaptionPublisher implements AutoCloseable {
                 lock.unlock();
             }
             try {
-                producer.send(new ProducerRecord<>(entry.topic(), entry.event().callId(), entry.json()),
+                producer.send(
+                        new ProducerRecord<>(entry.topic(), entry.event().callId(), entry.json()),
                         (metadata, error) -> completed(entry, error));
             } catch (RuntimeException e) {
                 completed(entry, e);
@@ -351,7 +376,8 @@ public final class CaptionPublisher implements AutoCloseable {
     }
 
     private boolean readyToSend() {
-        return buffer.hasQueued() && buffer.inFlight() < settings.maxInFlightEvents()
+        return buffer.hasQueued()
+                && buffer.inFlight() < settings.maxInFlightEvents()
                 && System.nanoTime() - backoffUntilNanos >= 0;
     }
 
@@ -372,13 +398,16 @@ public final class CaptionPublisher implements AutoCloseable {
                 failedAttempts++;
                 buffer.requeue(entry);
                 backoffUntilNanos = System.nanoTime() + settings.retryBackoff().toNanos();
-                health.unreachable("cannot deliver to Kafka at " + settings.bootstrapServers() + ": " + error.getMessage()
-                        + " (retrying; " + buffer.size() + " events buffered)");
+                health.unreachable("cannot deliver to Kafka at " + settings.bootstrapServers() + ": "
+                        + error.getMessage() + " (retrying; " + buffer.size() + " events buffered)");
             } else {
                 buffer.acknowledged(entry);
                 failedPermanently++;
                 health.refused("Kafka refused event " + entry.event().eventId() + ": " + error);
-                log.error("Kafka refused event {} ({} bytes) for good: {}", entry.event().eventId(), entry.bytes(),
+                log.error(
+                        "Kafka refused event {} ({} bytes) for good: {}",
+                        entry.event().eventId(),
+                        entry.bytes(),
                         error.toString());
                 if (!entry.event().droppable()) {
                     toSpill = List.of(entry.json());
@@ -398,9 +427,17 @@ public final class CaptionPublisher implements AutoCloseable {
             return;
         }
         lastRejectLogNanos = now;
-        log.error("caption buffer full ({} of {} events, {} bytes, no partials left to drop): rejected {} {} "
-                        + "({} bytes) of call {}; {} rejected so far; {}", buffer.size(), settings.maxBufferedEvents(),
-                buffer.bytes(), event.eventType(), event.eventId(), bytes, event.callId(), rejected,
+        log.error(
+                "caption buffer full ({} of {} events, {} bytes, no partials left to drop): rejected {} {} "
+                        + "({} bytes) of call {}; {} rejected so far; {}",
+                buffer.size(),
+                settings.maxBufferedEvents(),
+                buffer.bytes(),
+                event.eventType(),
+                event.eventId(),
+                bytes,
+                event.callId(),
+                rejected,
                 settings.spillFile() == null ? "no spill file configured" : "written to " + settings.spillFile());
     }
 
@@ -417,8 +454,11 @@ public final class CaptionPublisher implements AutoCloseable {
                 lock.unlock();
             }
         } catch (IOException e) {
-            log.error("cannot write {} undelivered events to spill file {}: {}", jsonLines.size(),
-                    settings.spillFile(), e.toString());
+            log.error(
+                    "cannot write {} undelivered events to spill file {}: {}",
+                    jsonLines.size(),
+                    settings.spillFile(),
+                    e.toString());
         }
     }
 }

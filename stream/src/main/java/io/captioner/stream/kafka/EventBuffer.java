@@ -1,7 +1,6 @@
 package io.captioner.stream.kafka;
 
 import io.captioner.stream.event.StreamEvent;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableMap;
@@ -14,8 +13,7 @@ import java.util.TreeSet;
  */
 final class EventBuffer {
     /** One accepted event; {@code order} is its position in acceptance order. */
-    record Entry(long order, StreamEvent event, String topic, String json, int bytes, long acceptedNanos) {
-    }
+    record Entry(long order, StreamEvent event, String topic, String json, int bytes, long acceptedNanos) {}
 
     private final int maxEvents;
     private final long maxBytes;

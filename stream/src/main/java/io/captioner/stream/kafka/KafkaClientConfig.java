@@ -1,12 +1,11 @@
 package io.captioner.stream.kafka;
 
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The configuration of the publisher's two Kafka clients: our defaults, then the user's Kafka properties
@@ -15,8 +14,7 @@ import java.util.Map;
 final class KafkaClientConfig {
     private static final Logger log = LoggerFactory.getLogger(KafkaClientConfig.class);
 
-    private KafkaClientConfig() {
-    }
+    private KafkaClientConfig() {}
 
     static Map<String, Object> producer(PublisherSettings settings) {
         Map<String, Object> config = new HashMap<>();
@@ -58,7 +56,8 @@ final class KafkaClientConfig {
     /** Logs the user's Kafka properties that neither client knows (they are ignored). */
     static void warnAboutUnknownProperties(Map<String, String> properties) {
         for (String key : properties.keySet()) {
-            if (!ProducerConfig.configNames().contains(key) && !AdminClientConfig.configNames().contains(key)) {
+            if (!ProducerConfig.configNames().contains(key)
+                    && !AdminClientConfig.configNames().contains(key)) {
                 log.warn("ignoring unknown Kafka client property '{}'", key);
             }
         }

@@ -8,13 +8,17 @@ import java.util.TreeMap;
 public final class KafkaSecrets {
     public static final String MASK = "[hidden]";
 
-    private KafkaSecrets() {
-    }
+    private KafkaSecrets() {}
 
     public static boolean isSecret(String key) {
         String k = key.toLowerCase(Locale.ROOT);
-        return k.contains("jaas") || k.contains("password") || k.contains("secret") || k.contains("token")
-                || k.endsWith(".key") || k.contains("keystore.key") || k.contains("credentials");
+        return k.contains("jaas")
+                || k.contains("password")
+                || k.contains("secret")
+                || k.contains("token")
+                || k.endsWith(".key")
+                || k.contains("keystore.key")
+                || k.contains("credentials");
     }
 
     /** A sorted copy with secret values replaced by {@link #MASK}. */

@@ -58,8 +58,9 @@ public final class LatencyHistogram {
 
         @Override
         public String toString() {
-            return String.format("latency[count=%d, mean=%.1f ms, p50<=%d ms, p99<=%d ms]", count, meanMs(),
-                    quantileUpperBoundMs(0.5), quantileUpperBoundMs(0.99));
+            return String.format(
+                    "latency[count=%d, mean=%.1f ms, p50<=%d ms, p99<=%d ms]",
+                    count, meanMs(), quantileUpperBoundMs(0.5), quantileUpperBoundMs(0.99));
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.captioner.stream.kafka;
 
 import io.captioner.stream.event.StreamEvent;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -33,11 +32,23 @@ import java.util.Objects;
  *                          {@code max.in.flight.requests.per.connection} and the serializers are fixed by the
  *                          publisher and may not be overridden.
  */
-public record PublisherSettings(String bootstrapServers, String topic, String partialTopic, boolean createTopics,
-                                int topicPartitions, short replicationFactor, int maxBufferedEvents,
-                                long maxBufferedBytes, int maxInFlightEvents, Duration fullBufferWait,
-                                Duration retryBackoff, Duration probeInterval, Duration probeTimeout,
-                                Duration shutdownTimeout, Path spillFile, Map<String, String> kafkaProperties) {
+public record PublisherSettings(
+        String bootstrapServers,
+        String topic,
+        String partialTopic,
+        boolean createTopics,
+        int topicPartitions,
+        short replicationFactor,
+        int maxBufferedEvents,
+        long maxBufferedBytes,
+        int maxInFlightEvents,
+        Duration fullBufferWait,
+        Duration retryBackoff,
+        Duration probeInterval,
+        Duration probeTimeout,
+        Duration shutdownTimeout,
+        Path spillFile,
+        Map<String, String> kafkaProperties) {
     public static final String DEFAULT_TOPIC = "captions";
     /**
      * Producer properties the publisher's guarantee (each event once, in order per call) rests on; they cannot be
@@ -46,33 +57,45 @@ public record PublisherSettings(String bootstrapServers, String topic, String pa
      * the first for ever (OUT_OF_ORDER_SEQUENCE_NUMBER; KAFKA-15591, fixed in brokers from 4.5). Whatever arrives
      * meanwhile is batched into the next request.
      */
-    static final Map<String, String> FIXED_PRODUCER_PROPERTIES = Map.of("acks", "all", "enable.idempotence", "true",
-            "max.in.flight.requests.per.connection", "1");
+    static final Map<String, String> FIXED_PRODUCER_PROPERTIES =
+            Map.of("acks", "all", "enable.idempotence", "true", "max.in.flight.requests.per.connection", "1");
 
     public PublisherSettings {
         require(bootstrapServers != null && !bootstrapServers.isBlank(), "bootstrapServers must be set");
         require(topic != null && !topic.isBlank(), "topic must be set");
         require(partialTopic == null || !partialTopic.isBlank(), "partialTopic must be null or a topic name");
         require(topicPartitions >= 1, "topicPartitions must be >= 1, got " + topicPartitions);
-        require(replicationFactor == -1 || replicationFactor >= 1,
+        require(
+                replicationFactor == -1 || replicationFactor >= 1,
                 "replicationFactor must be -1 (broker default) or >= 1, got " + replicationFactor);
         require(maxBufferedEvents >= 1, "maxBufferedEvents must be >= 1, got " + maxBufferedEvents);
         require(maxBufferedBytes >= 1024, "maxBufferedBytes must be >= 1024, got " + maxBufferedBytes);
-        require(maxInFlightEvents >= 1 && maxInFlightEvents <= maxBufferedEvents,
+        require(
+                maxInFlightEvents >= 1 && maxInFlightEvents <= maxBufferedEvents,
                 "maxInFlightEvents must be within [1, maxBufferedEvents], got " + maxInFlightEvents);
-        for (Map.Entry<String, Duration> d : Map.of("fullBufferWait", nonNull(fullBufferWait, "fullBufferWait"),
-                "retryBackoff", nonNull(retryBackoff, "retryBackoff"),
-                "probeInterval", nonNull(probeInterval, "probeInterval"),
-                "probeTimeout", nonNull(probeTimeout, "probeTimeout"),
-                "shutdownTimeout", nonNull(shutdownTimeout, "shutdownTimeout")).entrySet()) {
+        for (Map.Entry<String, Duration> d : Map.of(
+                        "fullBufferWait",
+                        nonNull(fullBufferWait, "fullBufferWait"),
+                        "retryBackoff",
+                        nonNull(retryBackoff, "retryBackoff"),
+                        "probeInterval",
+                        nonNull(probeInterval, "probeInterval"),
+                        "probeTimeout",
+                        nonNull(probeTimeout, "probeTimeout"),
+                        "shutdownTimeout",
+                        nonNull(shutdownTimeout, "shutdownTimeout"))
+                .entrySet()) {
             require(!d.getValue().isNegative(), d.getKey() + " must not be negative, got " + d.getValue());
         }
         require(!probeInterval.isZero() && !probeTimeout.isZero(), "probeInterval and probeTimeout must be > 0");
         kafkaProperties = Map.copyOf(nonNull(kafkaProperties, "kafkaProperties"));
-        for (String fixed : new String[]{"acks", "enable.idempotence", "max.in.flight.requests.per.connection",
-                "key.serializer", "value.serializer"}) {
+        for (String fixed : new String[] {
+            "acks", "enable.idempotence", "max.in.flight.requests.per.connection", "key.serializer", "value.serializer"
+        }) {
             String value = kafkaProperties.get(fixed);
-            require(value == null || value.equals(FIXED_PRODUCER_PROPERTIES.get(fixed))
+            require(
+                    value == null
+                            || value.equals(FIXED_PRODUCER_PROPERTIES.get(fixed))
                             || (fixed.equals("acks") && value.equals("-1")),
                     "kafka property '" + fixed + "' is fixed by the caption publisher (acks=all, idempotence on, "
                             + "one request in flight, string serializers) and cannot be set to '" + value + "'");
@@ -153,20 +176,75 @@ public record PublisherSettings(String bootstrapServers, String topic, String pa
             this.bootstrapServers = bootstrapServers;
         }
 
-        public Builder topic(String value) { this.topic = value; return this; }
-        public Builder partialTopic(String value) { this.partialTopic = value; return this; }
-        public Builder createTopics(boolean value) { this.createTopics = value; return this; }
-        public Builder topicPartitions(int value) { this.topicPartitions = value; return this; }
-        public Builder replicationFactor(short value) { this.replicationFactor = value; return this; }
-        public Builder maxBufferedEvents(int value) { this.maxBufferedEvents = value; return this; }
-        public Builder maxBufferedBytes(long value) { this.maxBufferedBytes = value; return this; }
-        public Builder maxInFlightEvents(int value) { this.maxInFlightEvents = value; return this; }
-        public Builder fullBufferWait(Duration value) { this.fullBufferWait = value; return this; }
-        public Builder retryBackoff(Duration value) { this.retryBackoff = value; return this; }
-        public Builder probeInterval(Duration value) { this.probeInterval = value; return this; }
-        public Builder probeTimeout(Duration value) { this.probeTimeout = value; return this; }
-        public Builder shutdownTimeout(Duration value) { this.shutdownTimeout = value; return this; }
-        public Builder spillFile(Path value) { this.spillFile = value; return this; }
+        public Builder topic(String value) {
+            this.topic = value;
+            return this;
+        }
+
+        public Builder partialTopic(String value) {
+            this.partialTopic = value;
+            return this;
+        }
+
+        public Builder createTopics(boolean value) {
+            this.createTopics = value;
+            return this;
+        }
+
+        public Builder topicPartitions(int value) {
+            this.topicPartitions = value;
+            return this;
+        }
+
+        public Builder replicationFactor(short value) {
+            this.replicationFactor = value;
+            return this;
+        }
+
+        public Builder maxBufferedEvents(int value) {
+            this.maxBufferedEvents = value;
+            return this;
+        }
+
+        public Builder maxBufferedBytes(long value) {
+            this.maxBufferedBytes = value;
+            return this;
+        }
+
+        public Builder maxInFlightEvents(int value) {
+            this.maxInFlightEvents = value;
+            return this;
+        }
+
+        public Builder fullBufferWait(Duration value) {
+            this.fullBufferWait = value;
+            return this;
+        }
+
+        public Builder retryBackoff(Duration value) {
+            this.retryBackoff = value;
+            return this;
+        }
+
+        public Builder probeInterval(Duration value) {
+            this.probeInterval = value;
+            return this;
+        }
+
+        public Builder probeTimeout(Duration value) {
+            this.probeTimeout = value;
+            return this;
+        }
+
+        public Builder shutdownTimeout(Duration value) {
+            this.shutdownTimeout = value;
+            return this;
+        }
+
+        public Builder spillFile(Path value) {
+            this.spillFile = value;
+            return this;
+        }
 
         /** Adds a Kafka client property (e.g. {@code security.protocol}, {@code sasl.jaas.config}). */
         public Builder kafkaProperty(String key, String value) {
@@ -180,9 +258,23 @@ public record PublisherSettings(String bootstrapServers, String topic, String pa
         }
 
         public PublisherSettings build() {
-            return new PublisherSettings(bootstrapServers, topic, partialTopic, createTopics, topicPartitions,
-                    replicationFactor, maxBufferedEvents, maxBufferedBytes, maxInFlightEvents, fullBufferWait,
-                    retryBackoff, probeInterval, probeTimeout, shutdownTimeout, spillFile, kafkaProperties);
+            return new PublisherSettings(
+                    bootstrapServers,
+                    topic,
+                    partialTopic,
+                    createTopics,
+                    topicPartitions,
+                    replicationFactor,
+                    maxBufferedEvents,
+                    maxBufferedBytes,
+                    maxInFlightEvents,
+                    fullBufferWait,
+                    retryBackoff,
+                    probeInterval,
+                    probeTimeout,
+                    shutdownTimeout,
+                    spillFile,
+                    kafkaProperties);
         }
     }
 }

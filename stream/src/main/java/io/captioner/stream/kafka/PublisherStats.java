@@ -17,8 +17,17 @@ package io.captioner.stream.kafka;
  * @param lastError         the latest problem, or null
  * @param sendLatency       from {@code publish} to Kafka's acknowledgement
  */
-public record PublisherStats(long accepted, long sent, long failedAttempts, long failedPermanently,
-                             long droppedPartials, long rejected, int buffered, long bufferedBytes, int inFlight,
-                             boolean brokerReachable, boolean topicsReady, String lastError,
-                             LatencyHistogram.Snapshot sendLatency) {
-}
+public record PublisherStats(
+        long accepted,
+        long sent,
+        long failedAttempts,
+        long failedPermanently,
+        long droppedPartials,
+        long rejected,
+        int buffered,
+        long bufferedBytes,
+        int inFlight,
+        boolean brokerReachable,
+        boolean topicsReady,
+        String lastError,
+        LatencyHistogram.Snapshot sendLatency) {}

@@ -14,8 +14,15 @@ import java.nio.file.Path;
  * @param spilled              events written to the spill file over the publisher's life
  * @param spillFile            the spill file, or null
  */
-public record ShutdownReport(long sent, long undeliveredFinals, long undeliveredPartials, long undeliveredOther,
-                             long droppedPartials, long rejected, long spilled, Path spillFile) {
+public record ShutdownReport(
+        long sent,
+        long undeliveredFinals,
+        long undeliveredPartials,
+        long undeliveredOther,
+        long droppedPartials,
+        long rejected,
+        long spilled,
+        Path spillFile) {
     public boolean allDelivered() {
         return undeliveredFinals == 0 && undeliveredPartials == 0 && undeliveredOther == 0 && rejected == 0;
     }

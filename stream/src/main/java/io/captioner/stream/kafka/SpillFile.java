@@ -2,7 +2,6 @@ package io.captioner.stream.kafka;
 
 import io.captioner.stream.event.EventJson;
 import io.captioner.stream.event.StreamEvent;
-
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +16,7 @@ import java.util.List;
  * {@link #read} gives them back (with their original ids and sequence numbers) for {@link CaptionPublisher#replay}.
  */
 public final class SpillFile {
-    private SpillFile() {
-    }
+    private SpillFile() {}
 
     static synchronized void append(Path file, List<String> jsonLines) throws IOException {
         if (jsonLines.isEmpty()) {
@@ -28,8 +26,12 @@ public final class SpillFile {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND, StandardOpenOption.WRITE)) {
+        try (BufferedWriter out = Files.newBufferedWriter(
+                file,
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND,
+                StandardOpenOption.WRITE)) {
             for (String line : jsonLines) {
                 out.write(line);
                 out.write('\n');

@@ -23,13 +23,35 @@ public final class CallRedactor {
     public static final String SSN = "SSN";
     public static final String DIGITS = "DIGITS";
 
-    private static final List<List<String>> SECURITY_PROMPTS = phrases("security code", "security number", "cvv",
-            "c v v", "cvc", "c v c", "cv two", "card verification", "verification code", "digits on the back",
-            "three digit code", "four digit code", "digits on the front");
-    private static final List<List<String>> EXPIRY_PROMPTS = phrases("expiry", "expiration", "expires", "valid until",
-            "valid through", "valid thru", "end date");
-    private static final Set<String> MONTHS = Set.of("january", "february", "march", "april", "may", "june", "july",
-            "august", "september", "october", "november", "december");
+    private static final List<List<String>> SECURITY_PROMPTS = phrases(
+            "security code",
+            "security number",
+            "cvv",
+            "c v v",
+            "cvc",
+            "c v c",
+            "cv two",
+            "card verification",
+            "verification code",
+            "digits on the back",
+            "three digit code",
+            "four digit code",
+            "digits on the front");
+    private static final List<List<String>> EXPIRY_PROMPTS =
+            phrases("expiry", "expiration", "expires", "valid until", "valid through", "valid thru", "end date");
+    private static final Set<String> MONTHS = Set.of(
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december");
 
     private final RedactionRules rules;
     private long securityPromptEndMs = Long.MIN_VALUE;
@@ -64,7 +86,9 @@ public final class CallRedactor {
             List<Span> own = new ArrayList<>();
             for (Span span : spans) {
                 if (span.first() < end && span.last() >= offset) {
-                    own.add(new Span(Math.max(span.first(), offset) - offset, Math.min(span.last(), end - 1) - offset,
+                    own.add(new Span(
+                            Math.max(span.first(), offset) - offset,
+                            Math.min(span.last(), end - 1) - offset,
                             span.label()));
                 }
             }
@@ -100,11 +124,13 @@ public final class CallRedactor {
         List<SpokenDigits.Run> runs = new ArrayList<>();
         for (SpokenDigits.Run run : SpokenDigits.find(spoken)) {
             SpokenDigits.Run previous = runs.isEmpty() ? null : runs.get(runs.size() - 1);
-            boolean acrossAStart = previous != null && starts.contains(previous.lastWord() + 1)
+            boolean acrossAStart = previous != null
+                    && starts.contains(previous.lastWord() + 1)
                     && run.firstWord() <= previous.lastWord() + 2;
             if (acrossAStart) {
-                runs.set(runs.size() - 1, new SpokenDigits.Run(previous.firstWord(), run.lastWord(),
-                        previous.digits() + run.digits()));
+                runs.set(
+                        runs.size() - 1,
+                        new SpokenDigits.Run(previous.firstWord(), run.lastWord(), previous.digits() + run.digits()));
             } else {
                 runs.add(run);
             }
@@ -133,7 +159,8 @@ public final class CallRedactor {
             }
         }
         for (int i = 0; i < spoken.size(); i++) {
-            if (MONTHS.contains(spoken.get(i)) && answers(expiryPromptEndMs, words.get(i).startMs())) {
+            if (MONTHS.contains(spoken.get(i))
+                    && answers(expiryPromptEndMs, words.get(i).startMs())) {
                 spans.add(new Span(i, i, EXPIRY));
             }
         }
@@ -157,8 +184,7 @@ public final class CallRedactor {
         return apply(words, spans);
     }
 
-    private record Span(int first, int last, String label) {
-    }
+    private record Span(int first, int last, String label) {}
 
     private static List<String> spoken(List<Word> words) {
         return words.stream().map(w -> w.word().toLowerCase(Locale.ROOT)).toList();
@@ -178,7 +204,8 @@ public final class CallRedactor {
     }
 
     private boolean answers(long promptEndMs, long startMs) {
-        return promptEndMs != Long.MIN_VALUE && startMs >= promptEndMs
+        return promptEndMs != Long.MIN_VALUE
+                && startMs >= promptEndMs
                 && startMs - promptEndMs <= rules.promptWindow().toMillis();
     }
 
@@ -214,7 +241,8 @@ public final class CallRedactor {
         if (spans.isEmpty()) {
             return new RedactedWords(words, List.of());
         }
-        spans.sort(Comparator.comparingInt(Span::first).thenComparing(Comparator.comparingInt(Span::last).reversed()));
+        spans.sort(Comparator.comparingInt(Span::first)
+                .thenComparing(Comparator.comparingInt(Span::last).reversed()));
         List<Word> out = new ArrayList<>();
         List<Redaction> redactions = new ArrayList<>();
         int next = 0;
@@ -222,14 +250,18 @@ public final class CallRedactor {
         while (s < spans.size()) {
             Span span = spans.get(s);
             int last = span.last();
-            while (++s < spans.size() && (spans.get(s).first() <= last
-                    || spans.get(s).first() == last + 1 && spans.get(s).label().equals(span.label()))) {
+            while (++s < spans.size()
+                    && (spans.get(s).first() <= last
+                            || spans.get(s).first() == last + 1
+                                    && spans.get(s).label().equals(span.label()))) {
                 last = Math.max(last, spans.get(s).last());
             }
             out.addAll(words.subList(next, span.first()));
             Word first = words.get(span.first());
             Word end = words.get(last);
-            double confidence = words.subList(span.first(), last + 1).stream().mapToDouble(Word::confidence).min()
+            double confidence = words.subList(span.first(), last + 1).stream()
+                    .mapToDouble(Word::confidence)
+                    .min()
                     .orElse(0);
             out.add(new Word("[" + span.label() + "]", first.startMs(), end.endMs(), confidence));
             redactions.add(new Redaction(span.label(), first.startMs(), end.endMs()));

@@ -17,15 +17,20 @@ import java.util.regex.Pattern;
  * @param promptWindow    how long after a prompt a code or date is taken as its answer
  * @param patterns        more rules: regular expressions over the caption's words joined by single spaces
  */
-public record RedactionRules(boolean cardNumbers, boolean securityCodes, boolean socialSecurity, int partialDigitRun,
-                             Duration promptWindow, List<LabelledPattern> patterns) {
+public record RedactionRules(
+        boolean cardNumbers,
+        boolean securityCodes,
+        boolean socialSecurity,
+        int partialDigitRun,
+        Duration promptWindow,
+        List<LabelledPattern> patterns) {
 
     /** A configured rule: words matching {@code pattern} are replaced by {@code [label]}. */
     public record LabelledPattern(String label, Pattern pattern) {
         public LabelledPattern {
             if (label == null || !label.matches("[A-Z][A-Z0-9_]*")) {
-                throw new IllegalArgumentException("the label must be upper-case letters, digits and _ (it is shown as ["
-                        + label + "])");
+                throw new IllegalArgumentException(
+                        "the label must be upper-case letters, digits and _ (it is shown as [" + label + "])");
             }
             Objects.requireNonNull(pattern, "pattern");
         }

@@ -25,22 +25,48 @@ final class SpokenDigits {
     }
 
     private static final Map<String, Character> DIGITS = Map.ofEntries(
-            Map.entry("zero", '0'), Map.entry("oh", '0'), Map.entry("o", '0'), Map.entry("one", '1'),
-            Map.entry("two", '2'), Map.entry("three", '3'), Map.entry("four", '4'), Map.entry("five", '5'),
-            Map.entry("six", '6'), Map.entry("seven", '7'), Map.entry("eight", '8'), Map.entry("nine", '9'));
+            Map.entry("zero", '0'),
+            Map.entry("oh", '0'),
+            Map.entry("o", '0'),
+            Map.entry("one", '1'),
+            Map.entry("two", '2'),
+            Map.entry("three", '3'),
+            Map.entry("four", '4'),
+            Map.entry("five", '5'),
+            Map.entry("six", '6'),
+            Map.entry("seven", '7'),
+            Map.entry("eight", '8'),
+            Map.entry("nine", '9'));
     private static final Map<String, String> TEENS = Map.of(
-            "ten", "10", "eleven", "11", "twelve", "12", "thirteen", "13", "fourteen", "14", "fifteen", "15",
-            "sixteen", "16", "seventeen", "17", "eighteen", "18", "nineteen", "19");
+            "ten",
+            "10",
+            "eleven",
+            "11",
+            "twelve",
+            "12",
+            "thirteen",
+            "13",
+            "fourteen",
+            "14",
+            "fifteen",
+            "15",
+            "sixteen",
+            "16",
+            "seventeen",
+            "17",
+            "eighteen",
+            "18",
+            "nineteen",
+            "19");
     private static final Map<String, Character> TENS = Map.of(
-            "twenty", '2', "thirty", '3', "forty", '4', "fifty", '5', "sixty", '6', "seventy", '7',
-            "eighty", '8', "ninety", '9');
-    private static final Map<String, Character> HOMOPHONES = Map.of("for", '4', "to", '2', "too", '2', "won", '1',
-            "ate", '8');
+            "twenty", '2', "thirty", '3', "forty", '4', "fifty", '5', "sixty", '6', "seventy", '7', "eighty", '8',
+            "ninety", '9');
+    private static final Map<String, Character> HOMOPHONES =
+            Map.of("for", '4', "to", '2', "too", '2', "won", '1', "ate", '8');
     private static final Map<String, Integer> REPEATS = Map.of("double", 2, "triple", 3);
     private static final Set<String> HESITATIONS = Set.of("uh", "um", "er", "erm", "ah", "hmm");
 
-    private SpokenDigits() {
-    }
+    private SpokenDigits() {}
 
     private static boolean saysDigits(String word) {
         return DIGITS.containsKey(word) || TEENS.containsKey(word) || TENS.containsKey(word) || isDigitString(word);

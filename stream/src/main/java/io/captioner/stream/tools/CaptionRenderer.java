@@ -86,8 +86,13 @@ public final class CaptionRenderer {
         if (event instanceof CaptionEvent c) {
             return captionLine(c);
         } else if (event instanceof CallStarted s) {
-            return call + "started" + numbers(s) + (s.legs().isEmpty() ? "" : " legs: "
-                    + s.legs().stream().map(l -> l.legId() + "=" + l.role()).collect(Collectors.joining(", ")));
+            return call + "started" + numbers(s)
+                    + (s.legs().isEmpty()
+                            ? ""
+                            : " legs: "
+                                    + s.legs().stream()
+                                            .map(l -> l.legId() + "=" + l.role())
+                                            .collect(Collectors.joining(", ")));
         } else if (event instanceof LegError e) {
             return call + label(e.role(), e.legId()) + " " + clock(e.atMs()) + "  captions stopped: " + e.code()
                     + (e.message().isEmpty() ? "" : " (" + e.message() + ")");

@@ -2,15 +2,14 @@ package io.captioner.stream.tools;
 
 import io.captioner.stream.kafka.CaptionConsumer;
 import io.captioner.stream.kafka.PublisherSettings;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.WakeupException;
-
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.WakeupException;
 
 /**
  * {@code tail}: shows captions live, as a person reads them. On a terminal the latest partial caption is
@@ -18,7 +17,8 @@ import java.util.Map;
  * events are printed, partials too with {@code --partials}. {@code --json} prints the raw events.
  */
 public final class CaptionTail {
-    public static final String USAGE = String.join("\n",
+    public static final String USAGE = String.join(
+            "\n",
             "usage: tail [--bootstrap HOST:PORT] [--topic T]... [--call ID] [--json] [--from-beginning]",
             "            [--lines|--in-place] [--partials] [--max-events N] [--kafka KEY=VALUE]...",
             "  --bootstrap       Kafka bootstrap servers (default 127.0.0.1:9092)",
@@ -32,8 +32,7 @@ public final class CaptionTail {
             "  --max-events N    exit after N events were shown",
             "  --kafka KEY=VALUE Kafka client property, e.g. security.protocol=SASL_SSL (repeatable)");
 
-    private CaptionTail() {
-    }
+    private CaptionTail() {}
 
     /** Runs the tool; returns the process exit code (0 done, 1 Kafka problem, 2 bad arguments). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -49,8 +48,8 @@ public final class CaptionTail {
             out.println(USAGE);
             return 0;
         }
-        try (CaptionConsumer consumer = new CaptionConsumer(options.bootstrap, options.topics, options.fromBeginning,
-                options.kafka)) {
+        try (CaptionConsumer consumer =
+                new CaptionConsumer(options.bootstrap, options.topics, options.fromBeginning, options.kafka)) {
             CaptionRenderer renderer = new CaptionRenderer(out, options.json, options.inPlace, options.partialLines);
             long shown = 0;
             while (options.maxEvents < 0 || shown < options.maxEvents) {
@@ -60,7 +59,8 @@ public final class CaptionTail {
                                 + r.problem());
                         continue;
                     }
-                    if (options.callId != null && !options.callId.equals(r.event().callId())) {
+                    if (options.callId != null
+                            && !options.callId.equals(r.event().callId())) {
                         continue;
                     }
                     if (renderer.show(r.event(), r.json())) {

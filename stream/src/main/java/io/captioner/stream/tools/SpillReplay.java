@@ -4,7 +4,6 @@ import io.captioner.stream.kafka.CaptionPublisher;
 import io.captioner.stream.kafka.PublisherSettings;
 import io.captioner.stream.kafka.ShutdownReport;
 import io.captioner.stream.kafka.SpillFile;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -20,7 +19,8 @@ import java.util.Map;
  * {@code <file>.replayed}; otherwise it is kept. Consumers de-duplicate by event id, so replaying twice is safe.
  */
 public final class SpillReplay {
-    public static final String USAGE = String.join("\n",
+    public static final String USAGE = String.join(
+            "\n",
             "usage: replay --file SPILL.jsonl [--bootstrap HOST:PORT] [--topic T] [--partial-topic T]",
             "              [--timeout SECONDS] [--kafka KEY=VALUE]...",
             "  --file          the spill file to publish again",
@@ -29,8 +29,7 @@ public final class SpillReplay {
             "  --timeout       how long to try to deliver (default 30)",
             "  --kafka         Kafka client property, e.g. security.protocol=SASL_SSL (repeatable)");
 
-    private SpillReplay() {
-    }
+    private SpillReplay() {}
 
     /** Returns the exit code: 0 all delivered, 1 not all delivered or unreadable file, 2 bad arguments. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -77,8 +76,12 @@ public final class SpillReplay {
         }
         PublisherSettings settings;
         try {
-            settings = PublisherSettings.builder(bootstrap).topic(topic).partialTopic(partialTopic)
-                    .kafkaProperties(kafka).shutdownTimeout(Duration.ofSeconds(timeoutSeconds)).build();
+            settings = PublisherSettings.builder(bootstrap)
+                    .topic(topic)
+                    .partialTopic(partialTopic)
+                    .kafkaProperties(kafka)
+                    .shutdownTimeout(Duration.ofSeconds(timeoutSeconds))
+                    .build();
         } catch (IllegalArgumentException e) {
             err.println("replay: " + e.getMessage());
             return 2;
@@ -100,11 +103,15 @@ public final class SpillReplay {
         }
         ShutdownReport report = publisher.shutdown();
         if (!report.allDelivered()) {
-            long left = report.undeliveredFinals() + report.undeliveredPartials() + report.undeliveredOther()
+            long left = report.undeliveredFinals()
+                    + report.undeliveredPartials()
+                    + report.undeliveredOther()
                     + report.rejected();
             err.println("replay: " + left + " of " + published + " events from " + file + " were not delivered to "
                     + bootstrap + " within " + timeoutSeconds + " s; the file is kept"
-                    + (publisher.stats().lastError() == null ? "" : " (" + publisher.stats().lastError() + ")"));
+                    + (publisher.stats().lastError() == null
+                            ? ""
+                            : " (" + publisher.stats().lastError() + ")"));
             return 1;
         }
         Path done = file.resolveSibling(file.getFileName() + ".replayed");
@@ -114,8 +121,8 @@ public final class SpillReplay {
             err.println("replay: delivered, but cannot rename " + file + ": " + e.getMessage());
             return 1;
         }
-        out.println("replayed " + published + " events from " + file + " to " + bootstrap + "; file renamed to "
-                + done);
+        out.println(
+                "replayed " + published + " events from " + file + " to " + bootstrap + "; file renamed to " + done);
         return 0;
     }
 

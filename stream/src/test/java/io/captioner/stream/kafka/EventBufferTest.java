@@ -1,24 +1,23 @@
 package io.captioner.stream.kafka;
 
-import io.captioner.stream.redact.RedactionRules;
-import io.captioner.stream.event.CallEventFactory;
-import io.captioner.stream.event.ModelInfo;
-import io.captioner.stream.event.Role;
-import io.captioner.stream.event.StreamEvent;
-import org.junit.jupiter.api.Test;
-
-import java.time.Clock;
-import java.time.Instant;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.captioner.stream.event.CallEventFactory;
+import io.captioner.stream.event.ModelInfo;
+import io.captioner.stream.event.Role;
+import io.captioner.stream.event.StreamEvent;
+import io.captioner.stream.redact.RedactionRules;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
 class EventBufferTest {
-    private final CallEventFactory call = new CallEventFactory("c", Instant.now(), new ModelInfo("m", "1"),
-            Clock.systemUTC(), RedactionRules.none());
+    private final CallEventFactory call =
+            new CallEventFactory("c", Instant.now(), new ModelInfo("m", "1"), Clock.systemUTC(), RedactionRules.none());
     private long order;
 
     @Test
