@@ -67,29 +67,7 @@ public final class AsteriskConnector {
                 })
                 .compose(id -> {
                     contextDeployment = id;
-                    context = loop.future().result();
-                    Delivery delivery =
-                            new Delivery(worker.future().result(), listener, counters, settings.legBufferFrames());
-                    ami = new AmiLink(settings, this::onAmiEvent);
-                    taps = new TapManager(
-                            vertx,
-                            context,
-                            settings,
-                            ami,
-                            delivery,
-                            counters,
-                            this::dialAddress,
-                            listener,
-                            leg -> tracker.legEnded(leg));
-                    tracker = new CallTracker(
-                            settings,
-                            taps,
-                            delivery,
-                            listener,
-                            list -> activeCalls = list,
-                            (channel, variable, value) ->
-                                    ami.getVar(channel, variable, v -> context.runOnContext(x -> value.accept(v))));
-                    taps.onStateChange(tracker::publish);
+                    wire(loop.future().result(), worker.future().result());
                     Promise<Integer> bound = Promise.promise();
                     context.runOnContext(v -> {
                         server = new AudioSocketServer(
@@ -122,6 +100,35 @@ public final class AsteriskConnector {
                                     + "): " + e.getMessage(),
                             e)));
                 });
+    }
+
+    /**
+     * Builds the connector's parts: they run on {@code loop}, and the listener is called on {@code worker}. The
+     * tap manager reports ended legs to the call tracker, which is built after it.
+     */
+    private void wire(Context loop, Context worker) {
+        context = loop;
+        Delivery delivery = new Delivery(worker, listener, counters, settings.legBufferFrames());
+        ami = new AmiLink(settings, this::onAmiEvent);
+        taps = new TapManager(
+                vertx,
+                context,
+                settings,
+                ami,
+                delivery,
+                counters,
+                this::dialAddress,
+                listener,
+                leg -> tracker.legEnded(leg));
+        tracker = new CallTracker(
+                settings,
+                taps,
+                delivery,
+                listener,
+                list -> activeCalls = list,
+                (channel, variable, value) ->
+                        ami.getVar(channel, variable, v -> context.runOnContext(x -> value.accept(v))));
+        taps.onStateChange(tracker::publish);
     }
 
     /** Stops every tap (sending 0x00), logs off and closes the AudioSocket server. */
