@@ -353,7 +353,8 @@ def language_model_section(model_dir, lm_eval, perplexity, vocabulary=None):
     lines += [
         "",
         "WER / CER in % of the Java runtime as the product decodes (`bench/lm-tuning/run.sh`: streaming "
-        "chunk 16, 100 ms pieces, endpoints; finals from the full-context pass, attention rescoring), without and "
+        "chunk 16, 100 ms pieces, endpoints, partials at beam 20; finals from the full-context pass at final beam 80, "
+        "attention rescoring), without and "
         "with the LM at the default "
         "weights (`dev_calls`: " + CALLS["dev_calls"] + "; `all`: every word of the three sentence sets together):",
         "",
