@@ -7,10 +7,7 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 model=$(realpath "$1"); shift
 beams=("${@:-20 80 160}")
 data="$root/training/work/data"
-lm=""
-for f in "$model/lm.arpa" "$model/lm.arpa.gz"; do
-  if [ -f "$f" ]; then lm=$f; break; fi
-done
+lm=$(ls "$model/lm.arpa" "$model/lm.arpa.gz" 2>/dev/null | head -1)
 [ -n "$lm" ] || { echo "$model has no lm.arpa[.gz]" >&2; exit 2; }
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

@@ -402,11 +402,7 @@ class StreamingRecognizerTest {
         AsrResult last = results.get(results.size() - 1);
         assertTrue(last.isFinal());
         assertEquals(whole.get(0).text(), last.text());
-        assertEquals(
-                whole.get(0).nbest().stream()
-                        .map(h -> h.text() + " " + h.finalScore())
-                        .toList(),
-                last.nbest().stream().map(h -> h.text() + " " + h.finalScore()).toList());
+        assertEquals(nbestLines(whole.get(0)), nbestLines(last));
         assertNotEquals(streamed.get(streamed.size() - 1).text(), last.text(), "the fixture's two decodes differ");
         assertWordsOrderedWithin(last.words(), 0, speech16k.samples().length * 1000L / 16000);
     }
@@ -437,11 +433,7 @@ class StreamingRecognizerTest {
                 texts(results.stream().filter(x -> !x.isFinal()).toList()));
         AsrResult last = results.get(results.size() - 1);
         assertTrue(last.isFinal());
-        assertEquals(
-                whole.get(0).nbest().stream()
-                        .map(h -> h.text() + " " + h.finalScore())
-                        .toList(),
-                last.nbest().stream().map(h -> h.text() + " " + h.finalScore()).toList());
+        assertEquals(nbestLines(whole.get(0)), nbestLines(last));
         assertTrue(
                 last.nbest().size() > 3, "the final pass kept " + last.nbest().size() + " hypotheses");
         assertEquals(3, narrowResults.get(narrowResults.size() - 1).nbest().size());
@@ -467,6 +459,11 @@ class StreamingRecognizerTest {
         }
         results.addAll(r.finish());
         return results;
+    }
+
+    /** A final's n-best as "text score" lines, best first. */
+    static List<String> nbestLines(AsrResult result) {
+        return result.nbest().stream().map(h -> h.text() + " " + h.finalScore()).toList();
     }
 
     static List<String> texts(List<AsrResult> results) {
