@@ -35,7 +35,7 @@ final class ActiveCallsView {
                 Map<String, Object> l = new LinkedHashMap<>();
                 l.put("legId", leg.legId());
                 l.put("channel", leg.channel());
-                l.put("role", leg.role().name());
+                l.put("role", ServiceWiring.eventRole(leg.role()).name());
                 l.put("sampleRate", leg.sampleRate());
                 l.put("state", refused.test(leg.legId()) ? "refused" : leg.state());
                 legs.add(l);
