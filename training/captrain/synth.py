@@ -361,11 +361,12 @@ TWO_SENTENCE_SHARE = 0.12  # training utterances that hold two sentences of one 
 BABBLE_SHARE = 0.15  # training utterances with other synthetic speech faint in the background
 
 
-def make_sets(seed, n_train_template, n_train_prose, n_dev_each, n_piper=0, renditions=1, n_kokoro=0):
+def make_sets(seed, n_train_template, n_train_prose, n_dev_each, n_piper=0, renditions=1, n_kokoro=0, n_more_prose=0):
     """{set name: [Utterance]}; held-out sets are single sentences in untransformed voices. n_piper more
     training utterances (training sentences again) are spoken by the Piper voices, with renditions > 1
     every training sentence is spoken that many times in all, each time by newly drawn voices and
-    transformations, and n_kokoro more training utterances are spoken by blends of two Kokoro voices.
+    transformations, n_kokoro more training utterances are spoken by blends of two Kokoro voices, and
+    n_more_prose prose sentences that no other utterance says are spoken once each, for more words.
     Each comes after the others, so that adding one leaves the rest of the corpus as it was."""
     rng = random.Random(seed)
     template, prose = textgen.build_sentences(seed, n_train_template + 3 * n_dev_each, 10**6)
@@ -392,6 +393,8 @@ def make_sets(seed, n_train_template, n_train_prose, n_dev_each, n_piper=0, rend
     for _ in range(n_kokoro):
         pair = tuple(kokoro_rng.sample(KOKORO_TRAIN_VOICES, 2))
         train.append(Utterance([kokoro_rng.choice(train_sentences)], ("kokoro", pair), True, None))
+    more_prose = prose[3 * n_dev_p + n_train_prose : 3 * n_dev_p + n_train_prose + n_more_prose]
+    train += _spoken_once(more_prose, template + prose, random.Random(seed + 1000))
     sets["train"] = train
     return sets
 
@@ -441,6 +444,12 @@ def main():
         help="training utterances in blends of two Kokoro voices (needs training/setup.sh pypi's "
         "work/pypi-venv or CAPTRAIN_PIPER_PYTHON)",
     )
+    ap.add_argument(
+        "--more-prose-sentences",
+        type=int,
+        default=0,
+        help="prose sentences beyond the training sentences, each spoken once (after every other utterance)",
+    )
     args = ap.parse_args()
     if args.renditions < 1:
         ap.error(f"--renditions must be at least 1, got {args.renditions}")
@@ -455,6 +464,7 @@ def main():
         args.piper_utts,
         args.renditions,
         args.kokoro_utts,
+        args.more_prose_sentences,
     )
     for name, items in sets.items():
         d = os.path.join(args.out, name)

@@ -1,5 +1,5 @@
-"""The corpus plan (captrain.synth.make_sets): Piper utterances, further renditions and Kokoro utterances come
-on top of the rest; the phonemes the Kokoro voices are given."""
+"""The corpus plan (captrain.synth.make_sets): Piper utterances, further renditions, Kokoro utterances and more
+prose sentences come on top of the rest; the phonemes the Kokoro voices are given."""
 from captrain import synth
 
 
@@ -48,6 +48,22 @@ def test_kokoro_utterances_come_last_in_blends_of_two_voices():
         assert engine == "kokoro" and a != b and {a, b} <= set(synth.KOKORO_TRAIN_VOICES)
         assert u.transform and len(u.texts) == 1 and u.texts[0] in trained
     assert synth.voice_name(("kokoro", ("jf_alpha", "jm_kumo"))) == "kokoro-jf_alpha-jm_kumo"
+
+
+def test_more_prose_sentences_come_last_each_new_and_spoken_once():
+    before = synth.make_sets(7, 60, 90, 6, n_piper=5, renditions=2, n_kokoro=8)
+    after = synth.make_sets(7, 60, 90, 6, n_piper=5, renditions=2, n_kokoro=8, n_more_prose=40)
+    assert after["train"][: len(before["train"])] == before["train"]
+    for name in ("dev_seen", "dev_accent", "dev_voice"):
+        assert after[name] == before[name]
+    added = after["train"][len(before["train"]) :]
+    said = [t for u in added for t in u.texts]
+    assert len(said) == 40 and len(set(said)) == 40
+    _, prose = synth.textgen.build_sentences(7, 60 + 3 * 6, 10**6)
+    assert set(said) <= set(prose)
+    spoken_before = {t for name in before for u in before[name] for t in u.texts}
+    assert not set(said) & spoken_before
+    assert all(u.transform and u.voice[0] in ("espeak", "flite") for u in added)
 
 
 def test_kokoro_phonemes_write_diphthongs_and_affricates_as_one_symbol():
