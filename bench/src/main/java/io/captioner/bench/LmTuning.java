@@ -14,72 +14,94 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * Decodes Kaldi-style data sets with several language-model weightings, as the product decodes a
  * call (streaming, 100 ms pieces, endpoints, attention rescoring), and writes one hypothesis file
  * per weighting and set ({@code OUT/NAME/SET.txt}, {@code id<TAB>text}) for scoring with
  * {@code captrain.score}. The model and the LM are loaded once; weightings run in parallel.
- * <pre>
- * LmTuning --model DIR --lm ARPA --out DIR [--threads N] [--chunk-size N | --full] [--streaming-finals] [--beam N] [--final-beam N]
- *          --setting NAME=off|default|WEIGHT,BONUS,PENALTY,RESCORING ... DATA_DIR...
- * </pre>
  */
-public final class LmTuning {
+@Command(
+        name = "LmTuning",
+        usageHelpWidth = 110,
+        description = "Decode Kaldi-style data sets under several LM weightings, as the product decodes a call;"
+                + " one hypothesis file per weighting and set (OUT/NAME/SET.txt).")
+public final class LmTuning implements Callable<Integer> {
     private record Setting(String name, LanguageModelFusion.Weights weights) {}
 
-    private LmTuning() {}
+    @Option(names = "--model", paramLabel = "DIR", required = true, description = "model directory")
+    private Path modelDir;
 
-    public static void main(String[] args) throws Exception {
-        Path modelDir = null;
-        Path lm = null;
-        Path out = null;
-        int threads = 2;
-        int chunkSize = 0;
-        int beam = 0;
-        int finalBeam = 0;
-        double ctcWeight = -1;
-        boolean full = false;
-        boolean streamingFinals = false;
-        List<Setting> settings = new ArrayList<>();
-        List<Path> data = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--model" -> modelDir = Path.of(args[++i]);
-                case "--lm" -> lm = Path.of(args[++i]);
-                case "--out" -> out = Path.of(args[++i]);
-                case "--threads" -> threads = Integer.parseInt(args[++i]);
-                case "--chunk-size" -> chunkSize = Integer.parseInt(args[++i]);
-                case "--full" -> full = true;
-                case "--streaming-finals" -> streamingFinals = true;
-                case "--beam" -> beam = Integer.parseInt(args[++i]);
-                case "--final-beam" -> finalBeam = Integer.parseInt(args[++i]);
-                case "--ctc-weight" -> ctcWeight = Double.parseDouble(args[++i]);
-                case "--setting" -> settings.add(parseSetting(args[++i]));
-                default -> data.add(Path.of(args[i]));
-            }
-        }
-        if (modelDir == null || lm == null || out == null || settings.isEmpty() || data.isEmpty()) {
-            System.err.println(
-                    "usage: LmTuning --model DIR --lm ARPA --out DIR [--threads N] [--chunk-size N | --full] [--streaming-finals] [--beam N] [--final-beam N] [--ctc-weight W] "
-                            + "--setting NAME=off|default|WEIGHT,BONUS,PENALTY,RESCORING ... DATA_DIR...");
-            System.exit(2);
-        }
+    @Option(names = "--lm", paramLabel = "ARPA", required = true, description = "the word language model")
+    private Path lm;
+
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "where the hypotheses go")
+    private Path out;
+
+    @Option(names = "--threads", paramLabel = "N", description = "weightings and sets decoded at once (default 2)")
+    private int threads = 2;
+
+    @Option(names = "--chunk-size", paramLabel = "N", description = "decoding chunk (default: the model's)")
+    private Integer chunkSize;
+
+    @Option(names = "--full", description = "full-context decoding, no partials")
+    private boolean full;
+
+    @Option(names = "--streaming-finals", description = "finals from the streaming encoder output, as WeNet")
+    private boolean streamingFinals;
+
+    @Option(names = "--beam", paramLabel = "N", description = "prefixes the search keeps (default: the runtime's)")
+    private Integer beam;
+
+    @Option(names = "--final-beam", paramLabel = "N", description = "prefixes the final's full-context pass keeps")
+    private Integer finalBeam;
+
+    @Option(names = "--ctc-weight", paramLabel = "W", description = "CTC score's weight in the rescoring")
+    private Double ctcWeight;
+
+    @Option(
+            names = "--setting",
+            paramLabel = "NAME=off|default|WEIGHT,BONUS,PENALTY,RESCORING",
+            required = true,
+            converter = SettingConverter.class,
+            description = "a weighting to decode with (repeatable)")
+    private List<Setting> settings;
+
+    @Parameters(paramLabel = "DATA_DIR", arity = "1..*", description = "Kaldi-style data sets (wav.scp)")
+    private List<Path> data;
+
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "show this help")
+    private boolean help;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new LmTuning()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
         DecodeOptions.Builder options =
                 DecodeOptions.builder().fullContext(full).fullContextFinals(!streamingFinals);
-        if (chunkSize > 0) {
+        if (chunkSize != null) {
             options.chunkSize(chunkSize);
         }
-        if (beam > 0) {
+        if (beam != null) {
             options.beam(beam);
         }
-        if (finalBeam > 0) {
+        if (finalBeam != null) {
             options.finalBeam(finalBeam);
         }
-        if (ctcWeight >= 0) {
+        if (ctcWeight != null) {
             options.ctcWeight(ctcWeight);
         }
         DecodeOptions base = options.build();
@@ -106,25 +128,35 @@ public final class LmTuning {
             }
             pool.shutdown();
         }
+        return 0;
     }
 
-    private static Setting parseSetting(String spec) {
-        int eq = spec.indexOf('=');
-        if (eq <= 0) {
-            throw new IllegalArgumentException("--setting expects NAME=off, NAME=default or NAME=w,b,p,r, got " + spec);
+    private static final class SettingConverter implements CommandLine.ITypeConverter<Setting> {
+        @Override
+        public Setting convert(String spec) {
+            int eq = spec.indexOf('=');
+            if (eq <= 0) {
+                throw new CommandLine.TypeConversionException("expected NAME=off, NAME=default or NAME=w,b,p,r");
+            }
+            return setting(spec.substring(0, eq), spec.substring(eq + 1));
         }
-        String name = spec.substring(0, eq);
-        String value = spec.substring(eq + 1);
+    }
+
+    private static Setting setting(String name, String value) {
         if (value.equals("off")) {
             return new Setting(name, null);
         }
         if (value.equals("default")) {
             return new Setting(name, LanguageModelFusion.Weights.DEFAULTS);
         }
-        double[] v =
-                Arrays.stream(value.split(",")).mapToDouble(Double::parseDouble).toArray();
+        double[] v;
+        try {
+            v = Arrays.stream(value.split(",")).mapToDouble(Double::parseDouble).toArray();
+        } catch (NumberFormatException e) {
+            v = new double[0];
+        }
         if (v.length != 4) {
-            throw new IllegalArgumentException("--setting " + spec + ": expected 4 numbers");
+            throw new CommandLine.TypeConversionException("expected off, default or 4 numbers w,b,p,r");
         }
         return new Setting(name, new LanguageModelFusion.Weights(v[0], v[1], v[2], v[3]));
     }

@@ -12,36 +12,47 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * Time per run of one feed-forward layer as three ONNX graphs written by {@code bench/moe-layer/graphs.py}:
  * the dense FFN, the MoE layer as the recipe exports it (a subgraph per expert), the same layer as ONNX
  * Runtime's fused {@code com.microsoft::MoE}, and computed densely over all experts; checks first that the
  * MoE graphs agree.
- * <pre>
- * MoeLayerBenchmark DIR [--frames N] [--runs N] [--threads N]
- * </pre>
  */
-public final class MoeLayerBenchmark {
-    private MoeLayerBenchmark() {}
+@Command(
+        name = "MoeLayerBenchmark",
+        usageHelpWidth = 110,
+        description = "Time per run of one feed-forward layer: dense, MoE as exported, fused and batched.")
+public final class MoeLayerBenchmark implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "DIR", description = "the graphs of bench/moe-layer/graphs.py")
+    private Path dir;
 
-    public static void main(String[] args) throws Exception {
-        if (args.length == 0) {
-            System.err.println("usage: MoeLayerBenchmark DIR [--frames N] [--runs N] [--threads N]");
-            System.exit(2);
-        }
-        Path dir = Path.of(args[0]);
-        int frames = 16;
-        int runs = 3000;
-        int threads = 1;
-        for (int i = 1; i < args.length; i++) {
-            switch (args[i]) {
-                case "--frames" -> frames = Integer.parseInt(args[++i]);
-                case "--runs" -> runs = Integer.parseInt(args[++i]);
-                case "--threads" -> threads = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
-            }
-        }
+    @Option(names = "--frames", paramLabel = "N", description = "frames per run (default 16)")
+    private int frames = 16;
+
+    @Option(names = "--runs", paramLabel = "N", description = "timed runs per graph (default 3000)")
+    private int runs = 3000;
+
+    @Option(names = "--threads", paramLabel = "N", description = "ONNX Runtime intra-op threads (default 1)")
+    private int threads = 1;
+
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "show this help")
+    private boolean help;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new MoeLayerBenchmark()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(threads);
@@ -86,6 +97,7 @@ public final class MoeLayerBenchmark {
                 }
             }
         }
+        return 0;
     }
 
     private static float[][] run(OrtSession session, OnnxTensor x) throws OrtException {

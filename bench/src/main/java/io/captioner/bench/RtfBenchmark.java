@@ -15,49 +15,66 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * Real-time factor of streaming recognition for one or more model directories on the same audio,
  * side by side (e.g. dense vs MoE), and the share of wall time spent inside ONNX Runtime's run
  * versus the Java pipeline (resampling, fbank, chunking, prefix beam search, rescoring bookkeeping).
- * <pre>
- * RtfBenchmark [--audio WAV] [--repeat N] [--chunk-size N] [--streams K] [--rounds R] MODEL_DIR...
- * </pre>
  * The audio (default: the fixture's 8 kHz telephone-band sentence, so resampling is included) is
  * repeated N times into one stream and fed in 100 ms pieces as a call would arrive; K streams run
  * concurrently on one shared model; the best of R rounds is reported after one warm-up round. A
  * model directory with a word language model ({@code lm.arpa[.gz]}) is measured with it ("+LM")
  * and without it.
  */
-public final class RtfBenchmark {
-    private RtfBenchmark() {}
+@Command(
+        name = "RtfBenchmark",
+        usageHelpWidth = 110,
+        description = "Real-time factor of streaming recognition of model directories side by side, and the share"
+                + " of the time inside ONNX Runtime.")
+public final class RtfBenchmark implements Callable<Integer> {
+    @Option(
+            names = "--audio",
+            paramLabel = "WAV",
+            description = "what each stream says (default: the fixtures' 8 kHz sentence)")
+    private Path audioFile;
 
-    public static void main(String[] args) throws Exception {
-        Path audioFile = null;
-        int repeat = 10;
-        int chunkSize = 16;
-        int streams = 1;
-        int rounds = 3;
-        List<Path> models = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--audio" -> audioFile = Path.of(args[++i]);
-                case "--repeat" -> repeat = Integer.parseInt(args[++i]);
-                case "--chunk-size" -> chunkSize = Integer.parseInt(args[++i]);
-                case "--streams" -> streams = Integer.parseInt(args[++i]);
-                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-                default -> models.add(Path.of(args[i]));
-            }
-        }
-        if (models.isEmpty()) {
-            System.err.println("usage: RtfBenchmark [--audio WAV] [--repeat N] [--chunk-size N] [--streams K] "
-                    + "[--rounds R] MODEL_DIR...");
-            System.exit(2);
-        }
+    @Option(names = "--repeat", paramLabel = "N", description = "times the audio repeats in a stream (default 10)")
+    private int repeat = 10;
+
+    @Option(names = "--chunk-size", paramLabel = "N", description = "decoding chunk (default 16)")
+    private int chunkSize = 16;
+
+    @Option(names = "--streams", paramLabel = "K", description = "concurrent streams on one model (default 1)")
+    private int streams = 1;
+
+    @Option(names = "--rounds", paramLabel = "R", description = "measured rounds, the best reported (default 3)")
+    private int rounds = 3;
+
+    @Parameters(paramLabel = "MODEL_DIR", arity = "1..*", description = "model directories")
+    private List<Path> models;
+
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "show this help")
+    private boolean help;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new RtfBenchmark()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path audioFile = this.audioFile;
         if (audioFile == null) {
             audioFile = Path.of(System.getProperty("shared.dir", "../shared"), "fixtures/wenet/audio/speech_8k.wav");
         }
@@ -112,6 +129,7 @@ public final class RtfBenchmark {
                 "RTF = wall time / audio time per stream (per core when streams > cores); ORT % = time inside "
                         + "OrtSession.run (encoder + CTC + decoder); java % = the rest (resampling, fbank, chunking, search, "
                         + "rescoring bookkeeping)");
+        return 0;
     }
 
     private static void measureAndPrint(

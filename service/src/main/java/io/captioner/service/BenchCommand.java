@@ -17,27 +17,72 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code ./captioner bench}: how many calls this machine captions at once in real time, and how fast. */
-final class BenchCommand {
-    static final String USAGE = """
-            usage: ./captioner bench [--model DIR]... [--legs N] [--seconds S] [--audio WAV] [--config FILE] [--json]
+@Command(
+        name = "bench",
+        usageHelpWidth = 110,
+        description = {
+            "How many calls this machine captions at once in real time, and how fast.",
+            "",
+            "How many legs this machine captions at once in real time, and how soon their captions come. For each"
+                    + " model, side by side: a warm-up leg, then 1, 2, 4, ... simulated legs (up to --legs), fed 20 ms"
+                    + " frames in real time through the service's own decoding (leg queues, decoder pool, recognizers,"
+                    + " caption events; no Asterisk, no Kafka), each step for --seconds. A step keeps up when 95%% of"
+                    + " the chunks are decoded within one chunk's time of the arrival of their first audio and"
+                    + " nothing is shed; the search stops at the first step that does not and narrows the gap to the"
+                    + " last one that did."
+        })
+final class BenchCommand implements Callable<Integer> {
+    private static final int MAX_LEGS = 1024;
+    private static final int MAX_SECONDS = 3600;
 
-            How many legs this machine captions at once in real time, and how soon their captions come. For
-            each model, side by side: a warm-up leg, then 1, 2, 4, ... simulated legs (up to --legs), fed 20 ms
-            frames in real time through the service's own decoding (leg queues, decoder pool, recognizers,
-            caption events; no Asterisk, no Kafka), each step for --seconds. A step keeps up when 95% of the
-            chunks are decoded within one chunk's time of the arrival of their first audio and nothing is
-            shed; the search stops at the first step that does not and narrows the gap to the last one that did.
+    @Option(
+            names = "--model",
+            paramLabel = "DIR",
+            description = "a model directory; repeat it to compare models (default: the configuration's model.dir)")
+    private List<Path> modelOptions = new ArrayList<>();
 
-              --model DIR    a model directory; repeat it to compare models (default: the configuration's model.dir)
-              --legs N       the most legs to try (default 64)
-              --seconds S    length of each step (default 20)
-              --audio WAV    what every leg says, looped with 1.5 s pauses (default: the first model's
-                             contract/speech_8k.wav)
-              --config FILE  decoder settings (default: $CAPTIONER_CONFIG, else config/captioner.yaml)
-              --json         print one JSON object instead of the tables
-            """;
+    @Option(names = "--legs", paramLabel = "N", description = "the most legs to try (default 64)")
+    private int legs = 64;
+
+    @Option(names = "--seconds", paramLabel = "S", description = "length of each step (default 20)")
+    private int seconds = 20;
+
+    @Option(
+            names = "--audio",
+            paramLabel = "WAV",
+            description = "what every leg says, looped with 1.5 s pauses (default: the first model's"
+                    + " contract/speech_8k.wav)")
+    private Path audio;
+
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "decoder settings (default: $CAPTIONER_CONFIG, else config/captioner.yaml)")
+    private Path config;
+
+    @Option(names = "--json", description = "print one JSON object instead of the tables")
+    private boolean json;
+
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "show this help")
+    private boolean help;
+
+    @Spec
+    private CommandSpec spec;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
     private static final Duration WARM_UP = Duration.ofSeconds(10);
     private static final double PAUSE_SECONDS = 1.5;
     private static final int MAX_REFINEMENTS = 3;
@@ -68,34 +113,30 @@ final class BenchCommand {
         }
     }
 
-    private BenchCommand() {}
+    BenchCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    @Override
+    public Integer call() {
         Path home = RunCommand.home();
-        Options options;
-        try {
-            options = parse(args, home);
-        } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            err.print(USAGE);
-            return 2;
-        }
-        if (options == null) {
-            out.print(USAGE);
-            return 0;
-        }
+        Options options = validated(home);
         try {
             List<ModelReport> reports = new ArrayList<>();
             PcmAudio loop = null;
             for (Path dir : options.models().isEmpty() ? List.of((Path) null) : options.models()) {
                 ServiceSettings settings = settings(options, dir, home);
                 if (loop == null) {
-                    Path audio = options.audio() != null
+                    Path audioFile = options.audio() != null
                             ? options.audio()
                             : settings.model().dir().resolve("contract").resolve("speech_8k.wav");
-                    loop = withPause(WavReader.read(audio));
+                    loop = withPause(WavReader.read(audioFile));
                     err.printf(
-                            Locale.ROOT, "audio: %s, %.1f s with its pause, looped%n", audio, loop.durationSeconds());
+                            Locale.ROOT,
+                            "audio: %s, %.1f s with its pause, looped%n",
+                            audioFile,
+                            loop.durationSeconds());
                 }
                 reports.add(measure(settings, loop, options, err));
             }
@@ -114,64 +155,34 @@ final class BenchCommand {
         }
     }
 
-    /** The options, or null for --help; IllegalArgumentException names a bad option. */
-    private static Options parse(String[] args, Path home) {
+    /** The options checked; a ParameterException names a bad one. */
+    private Options validated(Path home) {
+        within("--legs", legs, MAX_LEGS);
+        within("--seconds", seconds, MAX_SECONDS);
         List<Path> models = new ArrayList<>();
-        int legs = 64;
-        int seconds = 20;
-        Path audio = null;
-        Path config = RunCommand.defaultConfig(home);
-        boolean json = false;
-        for (int i = 0; i < args.length; i++) {
-            String option = args[i];
-            switch (option) {
-                case "--help", "-h" -> {
-                    return null;
-                }
-                case "--json" -> json = true;
-                case "--model" -> models.add(existingDirectory(option, value(args, ++i, option)));
-                case "--legs" -> legs = positive(option, value(args, ++i, option), 1024);
-                case "--seconds" -> seconds = positive(option, value(args, ++i, option), 3600);
-                case "--audio" -> audio = Path.of(value(args, ++i, option));
-                case "--config" -> config = Path.of(value(args, ++i, option));
-                default -> throw new IllegalArgumentException("unknown option '" + option + "'");
+        for (Path model : modelOptions) {
+            Path dir = model.toAbsolutePath().normalize();
+            if (!Files.isRegularFile(dir.resolve("encoder.onnx"))) {
+                throw new ParameterException(
+                        spec.commandLine(), "--model: no model at " + model + " (no encoder.onnx)");
             }
+            models.add(dir);
         }
         if (audio != null && !Files.isRegularFile(audio)) {
-            throw new IllegalArgumentException("--audio: no such file: " + audio);
+            throw new ParameterException(spec.commandLine(), "--audio: no such file: " + audio);
         }
-        if (!Files.isRegularFile(config)) {
-            throw new IllegalArgumentException("--config: no such file: " + config);
+        Path configFile = config != null ? config : RunCommand.defaultConfig(home);
+        if (!Files.isRegularFile(configFile)) {
+            throw new ParameterException(spec.commandLine(), "--config: no such file: " + configFile);
         }
-        return new Options(models, legs, seconds, audio, config, json);
+        return new Options(models, legs, seconds, audio, configFile, json);
     }
 
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
+    private void within(String option, int value, int max) {
+        if (value < 1 || value > max) {
+            throw new ParameterException(
+                    spec.commandLine(), option + " must be a whole number from 1 to " + max + ", got '" + value + "'");
         }
-        return args[i];
-    }
-
-    private static int positive(String option, String text, int max) {
-        try {
-            int v = Integer.parseInt(text);
-            if (v >= 1 && v <= max) {
-                return v;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new IllegalArgumentException(
-                option + " must be a whole number from 1 to " + max + ", got '" + text + "'");
-    }
-
-    private static Path existingDirectory(String option, String text) {
-        Path dir = Path.of(text).toAbsolutePath().normalize();
-        if (!Files.isRegularFile(dir.resolve("encoder.onnx"))) {
-            throw new IllegalArgumentException(option + ": no model at " + text + " (no encoder.onnx)");
-        }
-        return dir;
     }
 
     /** The configuration as the service reads it, with the model and room for every leg of the bench. */

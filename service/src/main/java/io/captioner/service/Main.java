@@ -3,24 +3,35 @@ package io.captioner.service;
 import io.captioner.asr.cli.TranscribeCommand;
 import io.captioner.service.demo.DemoCommand;
 import io.captioner.stream.tools.CaptionTail;
+import io.captioner.stream.tools.SpillReplay;
 import java.io.PrintStream;
-import java.util.Arrays;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code ./captioner <command>}: the service, the embedded demo and the tools. */
-public final class Main {
-    static final String USAGE = """
-            usage: ./captioner <command> [options]
+@Command(
+        name = "./captioner",
+        usageHelpWidth = 110,
+        description = "Live captions of Asterisk calls, published to Kafka.",
+        footer = {
+            "",
+            "  test        Run the whole test suite (handled by the ./captioner script).",
+            "",
+            "'./captioner <command> --help' describes each command."
+        })
+public final class Main implements Callable<Integer> {
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "show this help")
+    private boolean help;
 
-            commands:
-              run         caption the calls of the configured Asterisk into the configured Kafka
-              demo        everything embedded: simulated calls -> recognition -> in-process Kafka -> captions
-              transcribe  transcribe wav files or a Kaldi wav.scp with a model
-              tail        show the captions of a Kafka topic as they arrive
-              bench       how many calls this machine captions at once in real time, and how fast
-              test        run the whole test suite (handled by the ./captioner script)
-
-            './captioner <command> --help' describes each command.
-            """;
+    @Spec
+    private CommandLine.Model.CommandSpec spec;
 
     private Main() {}
 
@@ -32,22 +43,24 @@ public final class Main {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
-            (args.length == 0 ? err : out).print(USAGE);
-            return args.length == 0 ? 2 : 0;
-        }
-        String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        return switch (args[0]) {
-            case "run" -> RunCommand.run(rest, out, err);
-            case "demo" -> DemoCommand.run(rest, out, err);
-            case "transcribe" -> TranscribeCommand.run(rest, out, err);
-            case "tail" -> CaptionTail.run(rest, out, err);
-            case "bench" -> BenchCommand.run(rest, out, err);
-            default -> {
-                err.println("unknown command '" + args[0] + "'");
-                err.print(USAGE);
-                yield 2;
-            }
-        };
+        return new CommandLine(new Main())
+                .addSubcommand(new RunCommand(err))
+                .addSubcommand(new DemoCommand(out, err))
+                .addSubcommand(new TranscribeCommand(out, err))
+                .addSubcommand(new CaptionTail(out, err))
+                .addSubcommand(new BenchCommand(out, err))
+                .addSubcommand(new SpillReplay(out, err))
+                .addSubcommand(new CommandLine.HelpCommand())
+                .setOverwrittenOptionsAllowed(true) // the last of a repeated option wins
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
+                .execute(args);
+    }
+
+    /** No command given: the list of commands, on stderr, as a usage error. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return CommandLine.ExitCode.USAGE;
     }
 }

@@ -6,53 +6,53 @@ import io.captioner.config.ConfigException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code ./captioner run [--config FILE]}: the production service, until stopped (SIGTERM / Ctrl-C). */
-final class RunCommand {
-    static final String USAGE = """
-            usage: ./captioner run [--config FILE]
+@Command(
+        name = "run",
+        usageHelpWidth = 110,
+        description = {
+            "Caption the calls of the configured Asterisk into the configured Kafka.",
+            "",
+            "Connects to the Asterisk manager and Kafka named in the configuration and captions calls until stopped."
+                    + " On SIGTERM or Ctrl-C it ends the taps, publishes the open utterances as finals and flushes"
+                    + " Kafka before it exits.",
+            "Every key can be overridden by an environment variable: ami.port -> CAPTIONER_AMI_PORT."
+        })
+final class RunCommand implements Callable<Integer> {
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "YAML configuration (default: $CAPTIONER_CONFIG, else config/captioner.yaml)")
+    private Path configFile;
 
-            Connects to the Asterisk manager and Kafka named in the configuration and captions calls until
-            stopped. On SIGTERM or Ctrl-C it ends the taps, publishes the open utterances as finals and flushes
-            Kafka before it exits.
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "show this help")
+    private boolean help;
 
-              --config FILE   YAML configuration (default: $CAPTIONER_CONFIG, else config/captioner.yaml)
-            Every key can be overridden by an environment variable: ami.port -> CAPTIONER_AMI_PORT.
-            """;
+    private final PrintStream err;
 
-    private RunCommand() {}
+    RunCommand(PrintStream err) {
+        this.err = err;
+    }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    @Override
+    public Integer call() {
         Path home = home();
-        Path configFile = defaultConfig(home);
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--help", "-h" -> {
-                    out.print(USAGE);
-                    return 0;
-                }
-                case "--config" -> {
-                    if (i + 1 == args.length) {
-                        err.println("--config needs a file");
-                        return 2;
-                    }
-                    configFile = Path.of(args[++i]);
-                }
-                default -> {
-                    err.println("unknown option '" + args[i] + "'");
-                    err.print(USAGE);
-                    return 2;
-                }
-            }
-        }
-        if (!Files.isRegularFile(configFile)) {
-            err.println("configuration file not found: " + configFile);
+        Path config = configFile != null ? configFile : defaultConfig(home);
+        if (!Files.isRegularFile(config)) {
+            err.println("configuration file not found: " + config);
             return 2;
         }
         CaptionerApp app;
         try {
-            app = CaptionerApp.start(ServiceSettings.from(Config.load(configFile, System.getenv()), home));
+            app = CaptionerApp.start(ServiceSettings.from(Config.load(config, System.getenv()), home));
         } catch (ConfigException | ModelLoadException e) {
             err.println("cannot start: " + e.getMessage());
             return 2;

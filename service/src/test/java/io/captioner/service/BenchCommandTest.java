@@ -78,10 +78,10 @@ class BenchCommandTest {
 
         Outcome unknown = bench("--batch", "8");
         assertEquals(2, unknown.code());
-        assertTrue(unknown.err().startsWith("unknown option '--batch'"), unknown.err());
+        assertTrue(unknown.err().startsWith("Unknown options: '--batch', '8'"), unknown.err());
 
         Outcome help = bench("--help");
         assertEquals(0, help.code());
-        assertTrue(help.out().startsWith("usage: ./captioner bench"), help.out());
+        assertTrue(help.out().startsWith("Usage: ./captioner bench"), help.out());
     }
 }

@@ -87,7 +87,7 @@ class SpillReplayTest {
 
         r = replay("--bootstrap", nowhere);
         assertEquals(2, r.code);
-        assertTrue(r.err.startsWith("replay: --file is required"), r.err);
+        assertTrue(r.err.startsWith("Missing required option: '--file=SPILL.jsonl'"), r.err);
     }
 
     private record Result(int code, String out, String err) {}

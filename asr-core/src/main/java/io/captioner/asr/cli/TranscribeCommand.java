@@ -15,6 +15,7 @@ import io.captioner.asr.search.LanguageModelFusion;
 import io.captioner.asr.search.TimedWord;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,35 +23,125 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code transcribe [--model DIR] [--chunk-size N] [--left-chunks N] [--full | --streaming-finals] [--beam N]
- * [--final-beam N] [--ctc-weight W] [--reverse-weight W] [--hotwords FILE] [--lm FILE | --no-lm] [--lm-weight W]
- * [--word-bonus B] [--unknown-word-penalty P] [--lm-rescoring-weight W] [--itn] [--json] INPUT...}
- * <p>Streams each input (a wav file, or a Kaldi {@code wav.scp} of {@code id path} lines with paths
- * relative to the scp's folder) through the recognizer in 100 ms pieces, as a call would arrive,
- * and prints {@code id<TAB>text} per utterance (Kaldi {@code text} format; segments of one input
- * joined by a space), or with {@code --json} every partial and final as a JSON line. The real-time
- * factor goes to stderr. Exit status: 0 all inputs transcribed, 1 some input failed, 2 usage or model
- * error.
+ * {@code transcribe [options] INPUT...}: streams each input (a wav file, or a Kaldi {@code wav.scp} of
+ * {@code id path} lines with paths relative to the scp's folder) through the recognizer in 100 ms pieces, as a
+ * call would arrive, and prints {@code id<TAB>text} per utterance (Kaldi {@code text} format; segments of one
+ * input joined by a space), or with {@code --json} every partial and final as a JSON line. The real-time
+ * factor goes to stderr. Exit status: 0 all inputs transcribed, 1 some input failed, 2 usage or model error.
  */
-public final class TranscribeCommand {
+@Command(
+        name = "transcribe",
+        sortOptions = false,
+        usageHelpWidth = 110,
+        description = {
+            "Transcribe wav files or a Kaldi wav.scp with a model.",
+            "",
+            "Each input is streamed in 100 ms pieces as a call arrives; prints 'id<TAB>text' per input (or every"
+                    + " partial and final as JSON), the real-time factor on stderr. Exit status: 0 all inputs"
+                    + " transcribed, 1 some input failed, 2 usage or model error."
+        })
+public final class TranscribeCommand implements Callable<Integer> {
     public static final String DEFAULT_MODEL = "models/u2pp-moe-telephony";
-    static final String USAGE =
-            "usage: transcribe [--model DIR] [--chunk-size N] [--left-chunks N] [--full | --streaming-finals] [--beam N]"
-                    + " [--final-beam N] [--ctc-weight W] [--reverse-weight W] [--hotwords FILE] [--lm FILE | --no-lm] [--lm-weight W]"
-                    + " [--word-bonus B] [--unknown-word-penalty P] [--lm-rescoring-weight W] [--itn] [--json] INPUT...\n"
-                    + "  INPUT: a .wav file or a Kaldi wav.scp ('id path' per line; relative paths from the scp's folder)\n"
-                    + "  --model defaults to " + DEFAULT_MODEL + " under -Dcaptioner.home (or the working directory)\n"
-                    + "  --lm: an ARPA word language model (plain or gzipped); default: the model directory's lm.arpa[.gz]\n"
-                    + "  --no-lm: decode without a language model\n"
-                    + "  --full: each input in one full-context encoder run (no partials); --streaming-finals: finals rescore\n"
-                    + "    the streaming encoder output as WeNet does, instead of the utterance encoded again in full context\n"
-                    + "  --beam: prefixes the search keeps; --final-beam: the same for the final's full-context pass";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private TranscribeCommand() {}
+    @Option(
+            names = "--model",
+            paramLabel = "DIR",
+            description =
+                    "model directory (default: " + DEFAULT_MODEL + " under -Dcaptioner.home, or the working directory)")
+    private Path model;
+
+    @Option(names = "--chunk-size", paramLabel = "N", description = "decoding chunk in frames after subsampling")
+    private Integer chunkSize;
+
+    @Option(names = "--left-chunks", paramLabel = "N", description = "chunks of left context (-1: all history)")
+    private Integer leftChunks;
+
+    @Option(names = "--full", description = "each input in one full-context encoder run (no partials)")
+    private boolean full;
+
+    @Option(
+            names = "--streaming-finals",
+            description = "finals rescore the streaming encoder output as WeNet does,"
+                    + " instead of the utterance encoded again in full context")
+    private boolean streamingFinals;
+
+    @Option(names = "--beam", paramLabel = "N", description = "prefixes the search keeps")
+    private Integer beam;
+
+    @Option(names = "--final-beam", paramLabel = "N", description = "prefixes the final's full-context pass keeps")
+    private Integer finalBeam;
+
+    @Option(names = "--ctc-weight", paramLabel = "W", description = "CTC score's weight in the rescoring")
+    private Double ctcWeight;
+
+    @Option(names = "--reverse-weight", paramLabel = "W", description = "right-to-left decoder's weight")
+    private Double reverseWeight;
+
+    @Option(names = "--hotwords", paramLabel = "FILE", description = "phrases to boost, one per line")
+    private Path hotwords;
+
+    @Option(
+            names = "--lm",
+            paramLabel = "FILE",
+            description =
+                    "an ARPA word language model (plain or gzipped);" + " default: the model directory's lm.arpa[.gz]")
+    private Path lm;
+
+    @Option(names = "--no-lm", description = "decode without a language model")
+    private boolean noLm;
+
+    @Option(names = "--lm-weight", paramLabel = "W", description = "LM weight in the prefix search")
+    private Double lmWeight;
+
+    @Option(names = "--word-bonus", paramLabel = "B", description = "score added per word")
+    private Double wordBonus;
+
+    @Option(names = "--unknown-word-penalty", paramLabel = "P", description = "LM score of a word it does not know")
+    private Double unknownWordPenalty;
+
+    @Option(names = "--lm-rescoring-weight", paramLabel = "W", description = "LM weight in the rescoring")
+    private Double lmRescoringWeight;
+
+    @Option(names = "--itn", description = "write numbers, times and amounts as digits")
+    private boolean itn;
+
+    @Option(names = "--json", description = "every partial and final as a JSON line")
+    private boolean json;
+
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "show this help")
+    private boolean help;
+
+    @Parameters(
+            paramLabel = "INPUT",
+            arity = "1..*",
+            description = "a .wav file or a Kaldi wav.scp ('id path' per line; relative paths from the scp's folder)")
+    private List<String> inputs;
+
+    @Spec
+    private CommandSpec spec;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public TranscribeCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -58,48 +149,93 @@ public final class TranscribeCommand {
 
     /** Runs the command; returns the exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        Arguments a;
-        try {
-            a = Arguments.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("transcribe: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
+        return new CommandLine(new TranscribeCommand(out, err))
+                .setOverwrittenOptionsAllowed(true) // the last --beam wins, as in most tools
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
+                .execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        if (full && streamingFinals) {
+            throw new ParameterException(spec.commandLine(), "--full and --streaming-finals exclude each other");
         }
-        if (a.help) {
-            out.println(USAGE);
-            return 0;
+        if (noLm && lm != null) {
+            throw new ParameterException(spec.commandLine(), "--lm and --no-lm contradict each other");
         }
-        Path modelDir = a.model != null ? a.model : defaultModel();
-        List<String[]> inputs;
+        if (chunkSize != null && chunkSize <= 0) {
+            throw new ParameterException(
+                    spec.commandLine(), "--chunk-size must be positive (use --full for full context)");
+        }
+        Path modelDir = model != null ? model : defaultModel();
+        List<String[]> expanded;
         DecodeOptions options;
         try {
-            inputs = expandInputs(a.inputs);
-            options = a.options();
+            expanded = expandInputs(inputs);
+            options = options();
         } catch (IOException | IllegalArgumentException e) {
             err.println("transcribe: " + e.getMessage());
             return 2;
         }
-        if (a.noLm && a.lm != null) {
-            err.println("transcribe: --lm and --no-lm contradict each other");
-            return 2;
-        }
-        AsrModel.LanguageModelSource lm = a.noLm
+        AsrModel.LanguageModelSource source = noLm
                 ? AsrModel.LanguageModelSource.NONE
-                : a.lm != null ? AsrModel.LanguageModelSource.file(a.lm) : AsrModel.LanguageModelSource.MODEL_DIRECTORY;
-        try (AsrModel model = AsrModel.load(modelDir, 1, lm)) {
-            err.println("model: " + model.describe());
+                : lm != null ? AsrModel.LanguageModelSource.file(lm) : AsrModel.LanguageModelSource.MODEL_DIRECTORY;
+        try (AsrModel asr = AsrModel.load(modelDir, 1, source)) {
+            err.println("model: " + asr.describe());
             try {
-                model.newRecognizer(options, "options-check");
+                asr.newRecognizer(options, "options-check");
             } catch (IllegalArgumentException e) {
                 err.println("transcribe: " + e.getMessage());
                 return 2;
             }
-            return transcribeAll(model, options, inputs, a.json, out, err);
+            return transcribeAll(asr, options, expanded, json, out, err);
         } catch (ModelLoadException e) {
             err.println("transcribe: cannot load model: " + e.getMessage());
             return 2;
         }
+    }
+
+    private DecodeOptions options() throws IOException {
+        DecodeOptions.Builder o = DecodeOptions.builder()
+                .fullContext(full)
+                .fullContextFinals(!streamingFinals)
+                .inverseTextNormalization(itn);
+        if (chunkSize != null) {
+            o.chunkSize(chunkSize);
+        }
+        if (leftChunks != null) {
+            o.leftChunks(leftChunks);
+        }
+        if (beam != null) {
+            o.beam(beam);
+        }
+        if (finalBeam != null) {
+            o.finalBeam(finalBeam);
+        }
+        if (ctcWeight != null) {
+            o.ctcWeight(ctcWeight);
+        }
+        if (reverseWeight != null) {
+            o.reverseWeight(reverseWeight);
+        }
+        if (hotwords != null) {
+            if (!Files.isRegularFile(hotwords)) {
+                throw new IOException(hotwords + ": hotwords file not found");
+            }
+            List<String> phrases = Files.readAllLines(hotwords, StandardCharsets.UTF_8).stream()
+                    .map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                    .toList();
+            o.hotwords(phrases);
+        }
+        LanguageModelFusion.Weights w = LanguageModelFusion.Weights.DEFAULTS;
+        o.languageModel(new LanguageModelFusion.Weights(
+                lmWeight != null ? lmWeight : w.weight(),
+                wordBonus != null ? wordBonus : w.wordBonus(),
+                unknownWordPenalty != null ? unknownWordPenalty : w.unknownWordPenalty(),
+                lmRescoringWeight != null ? lmRescoringWeight : w.rescoringWeight()));
+        return o.build();
     }
 
     private static int transcribeAll(
@@ -266,139 +402,5 @@ public final class TranscribeCommand {
             }
         }
         return out;
-    }
-
-    private static final class Arguments {
-        Path model;
-        Integer chunkSize;
-        Integer leftChunks;
-        boolean full;
-        boolean streamingFinals;
-        Integer beam;
-        Integer finalBeam;
-        Double ctcWeight;
-        Double reverseWeight;
-        Path hotwords;
-        Path lm;
-        boolean noLm;
-        Double lmWeight;
-        Double wordBonus;
-        Double unknownWordPenalty;
-        Double lmRescoringWeight;
-        boolean itn;
-        boolean json;
-        boolean help;
-        final List<String> inputs = new ArrayList<>();
-
-        static Arguments parse(String[] args) {
-            Arguments a = new Arguments();
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                switch (arg) {
-                    case "--model" -> a.model = Path.of(value(args, ++i, arg));
-                    case "--chunk-size" -> a.chunkSize = integer(args, ++i, arg);
-                    case "--left-chunks" -> a.leftChunks = integer(args, ++i, arg);
-                    case "--full" -> a.full = true;
-                    case "--streaming-finals" -> a.streamingFinals = true;
-                    case "--beam" -> a.beam = integer(args, ++i, arg);
-                    case "--final-beam" -> a.finalBeam = integer(args, ++i, arg);
-                    case "--ctc-weight" -> a.ctcWeight = number(args, ++i, arg);
-                    case "--reverse-weight" -> a.reverseWeight = number(args, ++i, arg);
-                    case "--hotwords" -> a.hotwords = Path.of(value(args, ++i, arg));
-                    case "--lm" -> a.lm = Path.of(value(args, ++i, arg));
-                    case "--no-lm" -> a.noLm = true;
-                    case "--lm-weight" -> a.lmWeight = number(args, ++i, arg);
-                    case "--word-bonus" -> a.wordBonus = number(args, ++i, arg);
-                    case "--unknown-word-penalty" -> a.unknownWordPenalty = number(args, ++i, arg);
-                    case "--lm-rescoring-weight" -> a.lmRescoringWeight = number(args, ++i, arg);
-                    case "--itn" -> a.itn = true;
-                    case "--json" -> a.json = true;
-                    case "-h", "--help" -> a.help = true;
-                    default -> {
-                        if (arg.startsWith("--")) {
-                            throw new IllegalArgumentException("unknown option " + arg);
-                        }
-                        a.inputs.add(arg);
-                    }
-                }
-            }
-            if (a.inputs.isEmpty() && !a.help) {
-                throw new IllegalArgumentException("no INPUT given");
-            }
-            return a;
-        }
-
-        DecodeOptions options() throws IOException {
-            if (full && streamingFinals) {
-                throw new IllegalArgumentException("--full and --streaming-finals exclude each other");
-            }
-            DecodeOptions.Builder o = DecodeOptions.builder()
-                    .fullContext(full)
-                    .fullContextFinals(!streamingFinals)
-                    .inverseTextNormalization(itn);
-            if (chunkSize != null) {
-                if (chunkSize <= 0) {
-                    throw new IllegalArgumentException("--chunk-size must be positive (use --full for full context)");
-                }
-                o.chunkSize(chunkSize);
-            }
-            if (leftChunks != null) {
-                o.leftChunks(leftChunks);
-            }
-            if (beam != null) {
-                o.beam(beam);
-            }
-            if (finalBeam != null) {
-                o.finalBeam(finalBeam);
-            }
-            if (ctcWeight != null) {
-                o.ctcWeight(ctcWeight);
-            }
-            if (reverseWeight != null) {
-                o.reverseWeight(reverseWeight);
-            }
-            if (hotwords != null) {
-                if (!Files.isRegularFile(hotwords)) {
-                    throw new IOException(hotwords + ": hotwords file not found");
-                }
-                List<String> phrases = Files.readAllLines(hotwords, StandardCharsets.UTF_8).stream()
-                        .map(String::strip)
-                        .filter(l -> !l.isEmpty() && !l.startsWith("#"))
-                        .toList();
-                o.hotwords(phrases);
-            }
-            LanguageModelFusion.Weights w = LanguageModelFusion.Weights.DEFAULTS;
-            o.languageModel(new LanguageModelFusion.Weights(
-                    lmWeight != null ? lmWeight : w.weight(),
-                    wordBonus != null ? wordBonus : w.wordBonus(),
-                    unknownWordPenalty != null ? unknownWordPenalty : w.unknownWordPenalty(),
-                    lmRescoringWeight != null ? lmRescoringWeight : w.rescoringWeight()));
-            return o.build();
-        }
-
-        private static String value(String[] args, int i, String option) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            return args[i];
-        }
-
-        private static int integer(String[] args, int i, String option) {
-            String v = value(args, i, option);
-            try {
-                return Integer.parseInt(v);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + " expects an integer, got '" + v + "'");
-            }
-        }
-
-        private static double number(String[] args, int i, String option) {
-            String v = value(args, i, option);
-            try {
-                return Double.parseDouble(v);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + " expects a number, got '" + v + "'");
-            }
-        }
     }
 }

@@ -186,8 +186,8 @@ class TranscribeCommandTest {
         Run unknown = run("--frobnicate", "x.wav");
         assertEquals(2, unknown.status());
         assertTrue(
-                unknown.err().contains("unknown option --frobnicate")
-                        && unknown.err().contains("usage:"),
+                unknown.err().contains("Unknown option: '--frobnicate'")
+                        && unknown.err().contains("Usage: transcribe"),
                 unknown.err());
         Run noInput = run("--model", model("dense", "16_-1"));
         assertEquals(2, noInput.status());

@@ -19,10 +19,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.errors.InterruptException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./captioner demo}: the whole product on one machine. An in-process Kafka broker, a
@@ -30,53 +36,81 @@ import org.apache.kafka.common.errors.InterruptException;
  * AudioSocket protocols, the service with the shipped model, and the live page; captions are read
  * back from Kafka and printed.
  */
-public final class DemoCommand {
-    static final String USAGE = """
-            usage: ./captioner demo [--calls N] [--concurrent K] [--http-port P] [--model DIR]
+@Command(
+        name = "demo",
+        usageHelpWidth = 110,
+        description = {
+            "Everything embedded: simulated calls -> recognition -> in-process Kafka -> captions.",
+            "",
+            "Starts an in-process Kafka broker, a simulated Asterisk and the captioning service, then places calls in"
+                    + " which a customer and an agent speak (espeak-ng and flite voices). Every caption is read back"
+                    + " from Kafka and printed: partials (~) as they change, finals (=) when an utterance ends. The"
+                    + " live caption page is at http://127.0.0.1:P/."
+        })
+public final class DemoCommand implements Callable<Integer> {
+    @Option(
+            names = "--calls",
+            paramLabel = "N",
+            description = "exit 0 once N calls have ended and their finals arrived (default: run until stopped)")
+    private int calls;
 
-            Starts an in-process Kafka broker, a simulated Asterisk and the captioning service, then places
-            calls in which a customer and an agent speak (espeak-ng and flite voices). Every caption is read
-            back from Kafka and printed: partials (~) as they change, finals (=) when an utterance ends.
-            The live caption page is at http://127.0.0.1:P/.
+    @Option(names = "--concurrent", paramLabel = "K", description = "calls in progress at once (default 2)")
+    private int concurrent = 2;
 
-              --calls N       exit 0 once N calls have ended and their finals arrived (default: run until stopped)
-              --concurrent K  calls in progress at once (default 2)
-              --http-port P   port of the live page and the API (default 8080; 0 = any free port)
-              --model DIR     model directory (default models/u2pp-moe-telephony)
-            """;
+    @Option(
+            names = "--http-port",
+            paramLabel = "P",
+            description = "port of the live page and the API (default 8080; 0 = any free port)")
+    private int httpPort = 8080;
 
-    private DemoCommand() {}
+    @Option(names = "--model", paramLabel = "DIR", description = "model directory (default models/u2pp-moe-telephony)")
+    private String model = "models/u2pp-moe-telephony";
 
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        DemoOptions options;
-        try {
-            options = DemoOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            err.print(USAGE);
-            return 2;
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "show this help")
+    private boolean help;
+
+    @Spec
+    private CommandSpec spec;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public DemoCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public Integer call() {
+        if (calls < 0) {
+            throw new ParameterException(spec.commandLine(), "--calls must be at least 0, got " + calls);
         }
-        if (options.help()) {
-            out.print(USAGE);
-            return 0;
+        if (concurrent < 1) {
+            throw new ParameterException(spec.commandLine(), "--concurrent must be at least 1, got " + concurrent);
+        }
+        if (httpPort < 0 || httpPort > 65535) {
+            throw new ParameterException(spec.commandLine(), "--http-port must lie in 0-65535, got " + httpPort);
         }
         Path home = Path.of(System.getProperty("captioner.home", "."))
                 .toAbsolutePath()
                 .normalize();
-        Path modelDir = home.resolve(options.model());
+        Path modelDir = home.resolve(model);
         if (!Files.isRegularFile(modelDir.resolve("encoder.onnx"))) {
             err.println("no model at " + modelDir + " (train one with training/run.sh, or pass --model DIR)");
             return 2;
         }
         try {
-            return new DemoCommand().demo(options, home, modelDir, out, err);
+            return demo(home, modelDir);
         } catch (Exception e) {
             err.println("demo failed: " + e);
             return 1;
         }
     }
 
-    private int demo(DemoOptions options, Path home, Path modelDir, PrintStream out, PrintStream err) throws Exception {
+    private int demo(Path home, Path modelDir) throws Exception {
         Path work = Files.createTempDirectory("captioner-demo");
         String secret = UUID.randomUUID().toString();
         err.println("starting the embedded Kafka broker, the simulated Asterisk and the service...");
@@ -88,7 +122,7 @@ public final class DemoCommand {
             config.put("ami.secret", secret);
             config.put("audiosocket.port", "0");
             config.put("kafka.bootstrap", broker.bootstrapServers());
-            config.put("http.port", String.valueOf(options.httpPort()));
+            config.put("http.port", String.valueOf(httpPort));
             config.put("model.dir", modelDir.toString());
             ServiceSettings settings = ServiceSettings.from(Config.of(config), home);
             try (CaptionerApp app = CaptionerApp.start(settings)) {
@@ -97,11 +131,11 @@ public final class DemoCommand {
                 AtomicBoolean reading = new AtomicBoolean(true);
                 Thread reader =
                         startReader(broker.bootstrapServers(), settings.kafka().topic(), out, callsEnded, reading);
-                placeCalls(asterisk, options, new SpeechSynthesizer(work), callsEnded, err);
+                placeCalls(asterisk, new SpeechSynthesizer(work), callsEnded);
                 reading.set(false);
                 reader.join(5_000);
             }
-            err.println("demo finished: " + options.calls() + " calls captioned");
+            err.println("demo finished: " + calls + " calls captioned");
             return 0;
         } finally {
             try (var files = Files.walk(work)) {
@@ -155,19 +189,13 @@ public final class DemoCommand {
         }
     }
 
-    private static void placeCalls(
-            FakeAsterisk asterisk,
-            DemoOptions options,
-            SpeechSynthesizer tts,
-            AtomicInteger callsEnded,
-            PrintStream err)
-            throws Exception {
+    private void placeCalls(FakeAsterisk asterisk, SpeechSynthesizer tts, AtomicInteger callsEnded) throws Exception {
         Map<Integer, SimulatedCall> rendered = new HashMap<>();
         List<CompletableFuture<Void>> inProgress = new ArrayList<>();
         int placed = 0;
-        while (options.calls() == 0 || placed < options.calls()) {
+        while (calls == 0 || placed < calls) {
             inProgress.removeIf(CompletableFuture::isDone);
-            if (inProgress.size() >= options.concurrent()) {
+            if (inProgress.size() >= concurrent) {
                 CompletableFuture.anyOf(inProgress.toArray(CompletableFuture[]::new))
                         .get();
                 continue;
@@ -181,11 +209,11 @@ public final class DemoCommand {
         }
         CompletableFuture.allOf(inProgress.toArray(CompletableFuture[]::new)).get();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (callsEnded.get() < options.calls() && System.nanoTime() < deadline) {
+        while (callsEnded.get() < calls && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
-        if (callsEnded.get() < options.calls()) {
-            throw new IllegalStateException("only " + callsEnded.get() + " of " + options.calls()
+        if (callsEnded.get() < calls) {
+            throw new IllegalStateException("only " + callsEnded.get() + " of " + calls
                     + " calls reached their call-ended event in Kafka within 60 s of hanging up");
         }
     }

@@ -6,73 +6,93 @@ import io.captioner.stream.kafka.ShutdownReport;
 import io.captioner.stream.kafka.SpillFile;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code replay}: publishes the events of a spill file (written by the publisher when Kafka could not take them)
  * with their original ids and sequence numbers. When all are delivered the file is renamed
  * {@code <file>.replayed}; otherwise it is kept. Consumers de-duplicate by event id, so replaying twice is safe.
  */
-public final class SpillReplay {
-    public static final String USAGE = String.join(
-            "\n",
-            "usage: replay --file SPILL.jsonl [--bootstrap HOST:PORT] [--topic T] [--partial-topic T]",
-            "              [--timeout SECONDS] [--kafka KEY=VALUE]...",
-            "  --file          the spill file to publish again",
-            "  --bootstrap     Kafka bootstrap servers (default 127.0.0.1:9092)",
-            "  --topic         topic of the events (default captions); --partial-topic for partials",
-            "  --timeout       how long to try to deliver (default 30)",
-            "  --kafka         Kafka client property, e.g. security.protocol=SASL_SSL (repeatable)");
+@Command(
+        name = "replay",
+        usageHelpWidth = 110,
+        description = {
+            "Publish the events left undelivered at a shutdown (kafka.undeliveredFile) to Kafka.",
+            "",
+            "The events keep their ids and sequence numbers, so consumers that de-duplicate by event id can take a"
+                    + " replay twice. When all are delivered the file is renamed <file>.replayed."
+        })
+public final class SpillReplay implements Callable<Integer> {
+    @Option(names = "--file", paramLabel = "SPILL.jsonl", required = true, description = "the spill file to publish")
+    private Path file;
 
-    private SpillReplay() {}
+    @Option(
+            names = "--bootstrap",
+            paramLabel = "HOST:PORT",
+            description = "Kafka bootstrap servers (default 127.0.0.1:9092)")
+    private String bootstrap = "127.0.0.1:9092";
+
+    @Option(names = "--topic", paramLabel = "T", description = "topic of the events (default captions)")
+    private String topic = PublisherSettings.DEFAULT_TOPIC;
+
+    @Option(names = "--partial-topic", paramLabel = "T", description = "topic of the partials, if separate")
+    private String partialTopic;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "how long to try to deliver (default 30)")
+    private long timeoutSeconds = 30;
+
+    @Option(
+            names = "--kafka",
+            paramLabel = "KEY=VALUE",
+            description = "Kafka client property, e.g. security.protocol=SASL_SSL (repeatable)")
+    private Map<String, String> kafka = new LinkedHashMap<>();
+
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "show this help")
+    private boolean help;
+
+    @Spec
+    private CommandSpec spec;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public SpillReplay(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
 
     /** Returns the exit code: 0 all delivered, 1 not all delivered or unreadable file, 2 bad arguments. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        Path file = null;
-        String bootstrap = "127.0.0.1:9092";
-        String topic = PublisherSettings.DEFAULT_TOPIC;
-        String partialTopic = null;
-        long timeoutSeconds = 30;
-        Map<String, String> kafka = new LinkedHashMap<>();
-        try {
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                switch (arg) {
-                    case "-h", "--help" -> {
-                        out.println(USAGE);
-                        return 0;
-                    }
-                    case "--file" -> file = Path.of(value(args, ++i, arg));
-                    case "--bootstrap" -> bootstrap = value(args, ++i, arg);
-                    case "--topic" -> topic = value(args, ++i, arg);
-                    case "--partial-topic" -> partialTopic = value(args, ++i, arg);
-                    case "--timeout" -> timeoutSeconds = seconds(value(args, ++i, arg));
-                    case "--kafka" -> {
-                        String v = value(args, ++i, arg);
-                        int eq = v.indexOf('=');
-                        if (eq <= 0) {
-                            throw new IllegalArgumentException("--kafka needs KEY=VALUE, got '" + v + "'");
-                        }
-                        kafka.put(v.substring(0, eq), v.substring(eq + 1));
-                    }
-                    default -> throw new IllegalArgumentException("unknown argument '" + arg + "'");
-                }
-            }
-            if (file == null) {
-                throw new IllegalArgumentException("--file is required");
-            }
-            if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException("no such file: " + file);
-            }
-        } catch (IllegalArgumentException e) {
-            err.println("replay: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
+        return new CommandLine(new SpillReplay(out, err))
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
+                .execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        if (timeoutSeconds < 1) {
+            throw new ParameterException(
+                    spec.commandLine(), "--timeout needs a whole number of seconds >= 1, got " + timeoutSeconds);
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new ParameterException(spec.commandLine(), "--file: no such file: " + file);
         }
         PublisherSettings settings;
         try {
@@ -124,25 +144,6 @@ public final class SpillReplay {
         out.println(
                 "replayed " + published + " events from " + file + " to " + bootstrap + "; file renamed to " + done);
         return 0;
-    }
-
-    private static long seconds(String v) {
-        try {
-            long s = Long.parseLong(v);
-            if (s >= 1) {
-                return s;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new IllegalArgumentException("--timeout needs a whole number of seconds >= 1, got '" + v + "'");
-    }
-
-    private static String value(String[] args, int i, String flag) {
-        if (i >= args.length || args[i].startsWith("--")) {
-            throw new IllegalArgumentException(flag + " needs a value");
-        }
-        return args[i];
     }
 
     public static void main(String[] args) {
