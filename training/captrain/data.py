@@ -104,7 +104,7 @@ def prepare_features(data_dir, cache_path):
         "tokens": tokens,
     }
     os.makedirs(os.path.dirname(cache_path) or ".", exist_ok=True)
-    torch.save(cache, cache_path + ".tmp")
+    torch.save(cache, cache_path + ".tmp", pickle_protocol=4)  # protocol 4: a cache of over 4 GiB
     os.replace(cache_path + ".tmp", cache_path)
     return cache
 
