@@ -32,7 +32,13 @@ final class ServiceHarness implements AutoCloseable {
     final FakeAsterisk asterisk;
     final CaptionerApp app;
     final ServiceSettings settings;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(30);
+    // HTTP/1.1 as the service speaks it (no h2c upgrade attempt); a request that gets no answer fails the
+    // test after HTTP_TIMEOUT instead of hanging the suite
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(HTTP_TIMEOUT)
+            .build();
 
     ServiceHarness(Pacing pacing, Map<String, String> overrides) throws Exception {
         broker = EmbeddedKafkaBroker.startDefault();
@@ -85,12 +91,14 @@ final class ServiceHarness implements AutoCloseable {
     HttpResponse<String> get(String path) throws Exception {
         return http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path))
+                        .timeout(HTTP_TIMEOUT)
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> put(String path, String json, String token) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path))
+                .timeout(HTTP_TIMEOUT)
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json));
         if (token != null) {
