@@ -23,7 +23,6 @@ import io.captioner.asr.search.SymbolTable;
 import io.captioner.asr.search.TimedWord;
 import io.captioner.asr.search.TokenTimes;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -44,7 +43,6 @@ public final class StreamingRecognizer {
     private final String streamId;
     private final int chunkSize;
     private final boolean fullContext;
-    private final EncoderState finalPassState; // null unless finals are encoded again in full context
     private final double reverseWeight;
     private final int frameShiftMs;
 
@@ -53,7 +51,7 @@ public final class StreamingRecognizer {
     private final EncoderState encoderState;
     private final LanguageModelFusion languageModel; // null without a language model
     private final CtcPrefixBeamSearch search;
-    private final CtcPrefixBeamSearch finalPassSearch; // null unless finalPassState is set
+    private final FullContextPass fullContextPass; // null unless finals are encoded again in full context
     private final Endpointer endpointer;
     private final StablePrefix stablePrefix;
     private final InverseTextNormalizer itn = new InverseTextNormalizer();
@@ -63,8 +61,6 @@ public final class StreamingRecognizer {
 
     private final List<float[]> utteranceHidden = new ArrayList<>();
     private int utteranceFrames;
-    private final List<float[]> utteranceFeatures = new ArrayList<>(); // for the full-context final
-    private int utteranceFeatureFrames;
     private long utteranceStartFeatureFrame;
     private boolean utteranceHasPartials;
     private int segment;
@@ -111,8 +107,6 @@ public final class StreamingRecognizer {
         int maxFullFrames = (options.maxEncoderFrames() - 1) * meta.subsamplingRate() + meta.rightContext() + 1;
         this.scheduler = new ChunkScheduler(chunkSize, meta.subsamplingRate(), meta.rightContext(), maxFullFrames);
         this.encoderState = model.newEncoderState(Math.max(chunkSize, 1), leftChunks);
-        this.finalPassState =
-                options.fullContextFinals() && !fullContext && !limitedGraph ? model.newEncoderState(1, -1) : null;
         if (!fullContext && encoderState.requiredCacheSize() + chunkSize > options.maxEncoderFrames()) {
             throw new IllegalArgumentException(
                     streamId + ": max encoder frames " + options.maxEncoderFrames() + " leaves no room for a chunk of "
@@ -120,9 +114,12 @@ public final class StreamingRecognizer {
         }
         this.languageModel = languageModel;
         this.search = new CtcPrefixBeamSearch(searchOptions(options.beam()), languageModel);
-        this.finalPassSearch = finalPassState == null
-                ? null
-                : new CtcPrefixBeamSearch(searchOptions(options.finalBeam()), languageModel);
+        this.fullContextPass = options.fullContextFinals() && !fullContext && !limitedGraph
+                ? new FullContextPass(
+                        model,
+                        meta.featureSize(),
+                        new CtcPrefixBeamSearch(searchOptions(options.finalBeam()), languageModel))
+                : null;
         this.endpointer = new Endpointer(options.endpointRules(), frameShiftMs);
         this.stablePrefix = new StablePrefix(options.stablePrefixWindow());
         setHotwords(options.hotwords(), options.hotwordBoost());
@@ -161,8 +158,8 @@ public final class StreamingRecognizer {
                 phrases.stream().map(String::trim).filter(p -> !p.isEmpty()).toList();
         ContextGraph graph = cleaned.isEmpty() ? null : ContextGraph.build(cleaned, units, boost);
         search.setContextGraph(graph);
-        if (finalPassSearch != null) {
-            finalPassSearch.setContextGraph(graph);
+        if (fullContextPass != null) {
+            fullContextPass.setContextGraph(graph);
         }
     }
 
@@ -244,12 +241,8 @@ public final class StreamingRecognizer {
     private void decodeChunk(ChunkScheduler.Chunk chunk, List<AsrResult> results) throws Exception {
         EncoderOutput out = model.forward(chunk.features(), chunk.frames(), encoderState);
         chunks++;
-        if (finalPassState != null) {
-            int dim = meta.featureSize();
-            float[] features = chunk.features();
-            utteranceFeatures.add(
-                    Arrays.copyOfRange(features, (chunk.frames() - chunk.newFrames()) * dim, features.length));
-            utteranceFeatureFrames += chunk.newFrames();
+        if (fullContextPass != null) {
+            fullContextPass.addChunk(chunk.features(), chunk.frames(), chunk.newFrames());
         }
         if (out.frames() == 0) {
             return;
@@ -305,15 +298,13 @@ public final class StreamingRecognizer {
         if (!anyTokens && !utteranceHasPartials) {
             return null;
         }
-        EncoderOutput full = finalPassState == null ? null : encodeUtteranceInFullContext();
+        FullContextPass.Result full = fullContextPass == null ? null : fullContextPass.run();
         float[] hidden;
         int hiddenFrames;
-        if (full != null && full.frames() > 0) {
-            finalPassSearch.reset();
-            finalPassSearch.advance(full.ctcLogProbs());
-            nbest = finalPassSearch.finalNbest();
-            hidden = full.hidden();
-            hiddenFrames = full.frames();
+        if (full != null) {
+            nbest = full.nbest();
+            hidden = full.encoding().hidden();
+            hiddenFrames = full.encoding().frames();
         } else {
             hidden = flatten(utteranceHidden, utteranceFrames * meta.outputSize());
             hiddenFrames = utteranceFrames;
@@ -379,19 +370,11 @@ public final class StreamingRecognizer {
         stablePrefix.reset();
         utteranceHidden.clear();
         utteranceFrames = 0;
-        utteranceFeatures.clear();
-        utteranceFeatureFrames = 0;
+        if (fullContextPass != null) {
+            fullContextPass.reset();
+        }
         utteranceHasPartials = false;
         utteranceStartFeatureFrame = scheduler.consumedFrames();
-    }
-
-    /** The utterance's feature frames, as its chunks were cut from them, in one encoder run with empty caches. */
-    private EncoderOutput encodeUtteranceInFullContext() throws Exception {
-        finalPassState.reset();
-        return model.forward(
-                flatten(utteranceFeatures, utteranceFeatureFrames * meta.featureSize()),
-                utteranceFeatureFrames,
-                finalPassState);
     }
 
     /** Keep {@code beam} prefixes, extending each by the frame's top max(10, beam) tokens. */
@@ -399,7 +382,7 @@ public final class StreamingRecognizer {
         return new SearchOptions(beam, Math.max(10, beam));
     }
 
-    private static float[] flatten(List<float[]> rows, int length) {
+    static float[] flatten(List<float[]> rows, int length) {
         float[] all = new float[length];
         int pos = 0;
         for (float[] r : rows) {
