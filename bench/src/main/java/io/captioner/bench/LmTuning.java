@@ -4,6 +4,7 @@ import io.captioner.asr.AsrModel;
 import io.captioner.asr.DecodeOptions;
 import io.captioner.asr.audio.PcmAudio;
 import io.captioner.asr.audio.WavReader;
+import io.captioner.asr.cli.DecodingOptions;
 import io.captioner.asr.cli.TranscribeCommand;
 import io.captioner.asr.search.LanguageModelFusion;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -32,6 +34,7 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "LmTuning",
         usageHelpWidth = 110,
+        mixinStandardHelpOptions = true,
         description = "Decode Kaldi-style data sets under several LM weightings, as the product decodes a call;"
                 + " one hypothesis file per weighting and set (OUT/NAME/SET.txt).")
 public final class LmTuning implements Callable<Integer> {
@@ -49,23 +52,8 @@ public final class LmTuning implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "weightings and sets decoded at once (default 2)")
     private int threads = 2;
 
-    @Option(names = "--chunk-size", paramLabel = "N", description = "decoding chunk (default: the model's)")
-    private Integer chunkSize;
-
-    @Option(names = "--full", description = "full-context decoding, no partials")
-    private boolean full;
-
-    @Option(names = "--streaming-finals", description = "finals from the streaming encoder output, as WeNet")
-    private boolean streamingFinals;
-
-    @Option(names = "--beam", paramLabel = "N", description = "prefixes the search keeps (default: the runtime's)")
-    private Integer beam;
-
-    @Option(names = "--final-beam", paramLabel = "N", description = "prefixes the final's full-context pass keeps")
-    private Integer finalBeam;
-
-    @Option(names = "--ctc-weight", paramLabel = "W", description = "CTC score's weight in the rescoring")
-    private Double ctcWeight;
+    @Mixin
+    private DecodingOptions decoding;
 
     @Option(
             names = "--setting",
@@ -78,33 +66,13 @@ public final class LmTuning implements Callable<Integer> {
     @Parameters(paramLabel = "DATA_DIR", arity = "1..*", description = "Kaldi-style data sets (wav.scp)")
     private List<Path> data;
 
-    @Option(
-            names = {"-h", "--help"},
-            usageHelp = true,
-            description = "show this help")
-    private boolean help;
-
     public static void main(String[] args) {
         System.exit(new CommandLine(new LmTuning()).execute(args));
     }
 
     @Override
     public Integer call() throws Exception {
-        DecodeOptions.Builder options =
-                DecodeOptions.builder().fullContext(full).fullContextFinals(!streamingFinals);
-        if (chunkSize != null) {
-            options.chunkSize(chunkSize);
-        }
-        if (beam != null) {
-            options.beam(beam);
-        }
-        if (finalBeam != null) {
-            options.finalBeam(finalBeam);
-        }
-        if (ctcWeight != null) {
-            options.ctcWeight(ctcWeight);
-        }
-        DecodeOptions base = options.build();
+        DecodeOptions base = decoding.builder().build();
         try (AsrModel withLm = AsrModel.load(modelDir, 1, AsrModel.LanguageModelSource.file(lm));
                 AsrModel withoutLm = AsrModel.load(modelDir, 1, AsrModel.LanguageModelSource.NONE)) {
             System.err.println("model: " + withLm.describe());
@@ -112,13 +80,13 @@ public final class LmTuning implements Callable<Integer> {
             List<Future<?>> jobs = new ArrayList<>();
             for (Setting setting : settings) {
                 AsrModel model = setting.weights() == null ? withoutLm : withLm;
-                DecodeOptions decoding = setting.weights() == null
+                DecodeOptions options = setting.weights() == null
                         ? base
                         : base.toBuilder().languageModel(setting.weights()).build();
                 for (Path set : data) {
                     Path file = out.resolve(setting.name()).resolve(set.getFileName() + ".txt");
                     jobs.add(pool.submit(() -> {
-                        decodeSet(model, decoding, set, file);
+                        decodeSet(model, options, set, file);
                         return null;
                     }));
                 }

@@ -27,6 +27,7 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "MoeLayerBenchmark",
         usageHelpWidth = 110,
+        mixinStandardHelpOptions = true,
         description = "Time per run of one feed-forward layer: dense, MoE as exported, fused and batched.")
 public final class MoeLayerBenchmark implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "the graphs of bench/moe-layer/graphs.py")
@@ -40,12 +41,6 @@ public final class MoeLayerBenchmark implements Callable<Integer> {
 
     @Option(names = "--threads", paramLabel = "N", description = "ONNX Runtime intra-op threads (default 1)")
     private int threads = 1;
-
-    @Option(
-            names = {"-h", "--help"},
-            usageHelp = true,
-            description = "show this help")
-    private boolean help;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new MoeLayerBenchmark()).execute(args));

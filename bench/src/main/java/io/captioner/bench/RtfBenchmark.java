@@ -38,6 +38,7 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "RtfBenchmark",
         usageHelpWidth = 110,
+        mixinStandardHelpOptions = true,
         description = "Real-time factor of streaming recognition of model directories side by side, and the share"
                 + " of the time inside ONNX Runtime.")
 public final class RtfBenchmark implements Callable<Integer> {
@@ -61,12 +62,6 @@ public final class RtfBenchmark implements Callable<Integer> {
 
     @Parameters(paramLabel = "MODEL_DIR", arity = "1..*", description = "model directories")
     private List<Path> models;
-
-    @Option(
-            names = {"-h", "--help"},
-            usageHelp = true,
-            description = "show this help")
-    private boolean help;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new RtfBenchmark()).execute(args));

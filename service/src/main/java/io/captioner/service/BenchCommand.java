@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "bench",
         usageHelpWidth = 110,
+        mixinStandardHelpOptions = true,
         description = {
             "How many calls this machine captions at once in real time, and how fast.",
             "",
@@ -70,12 +71,6 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "print one JSON object instead of the tables")
     private boolean json;
-
-    @Option(
-            names = {"-h", "--help"},
-            usageHelp = true,
-            description = "show this help")
-    private boolean help;
 
     @Spec
     private CommandSpec spec;

@@ -9,13 +9,14 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code ./captioner <command>}: the service, the embedded demo and the tools. */
 @Command(
         name = "./captioner",
         usageHelpWidth = 110,
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
         description = "Live captions of Asterisk calls, published to Kafka.",
         footer = {
             "",
@@ -24,11 +25,6 @@ import picocli.CommandLine.Spec;
             "'./captioner <command> --help' describes each command."
         })
 public final class Main implements Callable<Integer> {
-    @Option(
-            names = {"-h", "--help"},
-            usageHelp = true,
-            description = "show this help")
-    private boolean help;
 
     @Spec
     private CommandLine.Model.CommandSpec spec;
@@ -43,7 +39,7 @@ public final class Main implements Callable<Integer> {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        return new CommandLine(new Main())
+        CommandLine cli = new CommandLine(new Main())
                 .addSubcommand(new RunCommand(err))
                 .addSubcommand(new DemoCommand(out, err))
                 .addSubcommand(new TranscribeCommand(out, err))
@@ -53,8 +49,9 @@ public final class Main implements Callable<Integer> {
                 .addSubcommand(new CommandLine.HelpCommand())
                 .setOverwrittenOptionsAllowed(true) // the last of a repeated option wins
                 .setOut(new PrintWriter(out, true))
-                .setErr(new PrintWriter(err, true))
-                .execute(args);
+                .setErr(new PrintWriter(err, true));
+        cli.getSubcommands().values().forEach(c -> c.getCommandSpec().versionProvider(new Version()));
+        return cli.execute(args);
     }
 
     /** No command given: the list of commands, on stderr, as a usage error. */
@@ -62,5 +59,14 @@ public final class Main implements Callable<Integer> {
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
         return CommandLine.ExitCode.USAGE;
+    }
+
+    /** The build's version (the jar's Implementation-Version), for --version of every command. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"captioner " + (version != null ? version : "(built from source)")};
+        }
     }
 }

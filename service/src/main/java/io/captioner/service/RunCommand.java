@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "run",
         usageHelpWidth = 110,
+        mixinStandardHelpOptions = true,
         description = {
             "Caption the calls of the configured Asterisk into the configured Kafka.",
             "",
@@ -29,12 +30,6 @@ final class RunCommand implements Callable<Integer> {
             paramLabel = "FILE",
             description = "YAML configuration (default: $CAPTIONER_CONFIG, else config/captioner.yaml)")
     private Path configFile;
-
-    @Option(
-            names = {"-h", "--help"},
-            usageHelp = true,
-            description = "show this help")
-    private boolean help;
 
     private final PrintStream err;
 

@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -43,6 +44,7 @@ import picocli.CommandLine.Spec;
         name = "transcribe",
         sortOptions = false,
         usageHelpWidth = 110,
+        mixinStandardHelpOptions = true,
         description = {
             "Transcribe wav files or a Kaldi wav.scp with a model.",
             "",
@@ -62,32 +64,8 @@ public final class TranscribeCommand implements Callable<Integer> {
                     "model directory (default: " + DEFAULT_MODEL + " under -Dcaptioner.home, or the working directory)")
     private Path model;
 
-    @Option(names = "--chunk-size", paramLabel = "N", description = "decoding chunk in frames after subsampling")
-    private Integer chunkSize;
-
-    @Option(names = "--left-chunks", paramLabel = "N", description = "chunks of left context (-1: all history)")
-    private Integer leftChunks;
-
-    @Option(names = "--full", description = "each input in one full-context encoder run (no partials)")
-    private boolean full;
-
-    @Option(
-            names = "--streaming-finals",
-            description = "finals rescore the streaming encoder output as WeNet does,"
-                    + " instead of the utterance encoded again in full context")
-    private boolean streamingFinals;
-
-    @Option(names = "--beam", paramLabel = "N", description = "prefixes the search keeps")
-    private Integer beam;
-
-    @Option(names = "--final-beam", paramLabel = "N", description = "prefixes the final's full-context pass keeps")
-    private Integer finalBeam;
-
-    @Option(names = "--ctc-weight", paramLabel = "W", description = "CTC score's weight in the rescoring")
-    private Double ctcWeight;
-
-    @Option(names = "--reverse-weight", paramLabel = "W", description = "right-to-left decoder's weight")
-    private Double reverseWeight;
+    @Mixin
+    private DecodingOptions decoding;
 
     @Option(names = "--hotwords", paramLabel = "FILE", description = "phrases to boost, one per line")
     private Path hotwords;
@@ -119,12 +97,6 @@ public final class TranscribeCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "every partial and final as a JSON line")
     private boolean json;
-
-    @Option(
-            names = {"-h", "--help"},
-            usageHelp = true,
-            description = "show this help")
-    private boolean help;
 
     @Parameters(
             paramLabel = "INPUT",
@@ -158,22 +130,16 @@ public final class TranscribeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (full && streamingFinals) {
-            throw new ParameterException(spec.commandLine(), "--full and --streaming-finals exclude each other");
-        }
         if (noLm && lm != null) {
             throw new ParameterException(spec.commandLine(), "--lm and --no-lm contradict each other");
         }
-        if (chunkSize != null && chunkSize <= 0) {
-            throw new ParameterException(
-                    spec.commandLine(), "--chunk-size must be positive (use --full for full context)");
-        }
+        DecodeOptions.Builder builder = decoding.builder();
         Path modelDir = model != null ? model : defaultModel();
         List<String[]> expanded;
         DecodeOptions options;
         try {
             expanded = expandInputs(inputs);
-            options = options();
+            options = options(builder);
         } catch (IOException | IllegalArgumentException e) {
             err.println("transcribe: " + e.getMessage());
             return 2;
@@ -196,29 +162,8 @@ public final class TranscribeCommand implements Callable<Integer> {
         }
     }
 
-    private DecodeOptions options() throws IOException {
-        DecodeOptions.Builder o = DecodeOptions.builder()
-                .fullContext(full)
-                .fullContextFinals(!streamingFinals)
-                .inverseTextNormalization(itn);
-        if (chunkSize != null) {
-            o.chunkSize(chunkSize);
-        }
-        if (leftChunks != null) {
-            o.leftChunks(leftChunks);
-        }
-        if (beam != null) {
-            o.beam(beam);
-        }
-        if (finalBeam != null) {
-            o.finalBeam(finalBeam);
-        }
-        if (ctcWeight != null) {
-            o.ctcWeight(ctcWeight);
-        }
-        if (reverseWeight != null) {
-            o.reverseWeight(reverseWeight);
-        }
+    private DecodeOptions options(DecodeOptions.Builder o) throws IOException {
+        o.inverseTextNormalization(itn);
         if (hotwords != null) {
             if (!Files.isRegularFile(hotwords)) {
                 throw new IOException(hotwords + ": hotwords file not found");

@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "demo",
         usageHelpWidth = 110,
+        mixinStandardHelpOptions = true,
         description = {
             "Everything embedded: simulated calls -> recognition -> in-process Kafka -> captions.",
             "",
@@ -65,12 +66,6 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--model", paramLabel = "DIR", description = "model directory (default models/u2pp-moe-telephony)")
     private String model = "models/u2pp-moe-telephony";
-
-    @Option(
-            names = {"-h", "--help"},
-            usageHelp = true,
-            description = "show this help")
-    private boolean help;
 
     @Spec
     private CommandSpec spec;

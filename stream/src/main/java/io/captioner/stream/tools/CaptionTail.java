@@ -6,15 +6,14 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.WakeupException;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -28,6 +27,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "tail",
         usageHelpWidth = 110,
+        mixinStandardHelpOptions = true,
         description = {
             "Show the captions of a Kafka topic as they arrive.",
             "",
@@ -35,11 +35,8 @@ import picocli.CommandLine.Spec;
                     + " finals and call events are printed (partials too with --partials)."
         })
 public final class CaptionTail implements Callable<Integer> {
-    @Option(
-            names = "--bootstrap",
-            paramLabel = "HOST:PORT",
-            description = "Kafka bootstrap servers (default 127.0.0.1:9092)")
-    private String bootstrap = "127.0.0.1:9092";
+    @Mixin
+    private KafkaOptions kafka;
 
     @Option(
             names = "--topic",
@@ -64,18 +61,6 @@ public final class CaptionTail implements Callable<Integer> {
 
     @Option(names = "--max-events", paramLabel = "N", description = "exit after N events were shown")
     private Long maxEvents;
-
-    @Option(
-            names = "--kafka",
-            paramLabel = "KEY=VALUE",
-            description = "Kafka client property, e.g. security.protocol=SASL_SSL (repeatable)")
-    private Map<String, String> kafka = new LinkedHashMap<>();
-
-    @Option(
-            names = {"-h", "--help"},
-            usageHelp = true,
-            description = "show this help")
-    private boolean help;
 
     @Spec
     private CommandSpec spec;
@@ -115,7 +100,7 @@ public final class CaptionTail implements Callable<Integer> {
         boolean inPlace = lineMode == null ? terminal : lineMode.inPlace;
         long limit = maxEvents == null ? -1 : maxEvents;
         List<String> topics = this.topics.isEmpty() ? List.of(PublisherSettings.DEFAULT_TOPIC) : this.topics;
-        try (CaptionConsumer consumer = new CaptionConsumer(bootstrap, topics, fromBeginning, kafka)) {
+        try (CaptionConsumer consumer = new CaptionConsumer(kafka.bootstrap, topics, fromBeginning, kafka.properties)) {
             CaptionRenderer renderer = new CaptionRenderer(out, json, inPlace, partialLines);
             long shown = 0;
             while (limit < 0 || shown < limit) {
@@ -141,7 +126,7 @@ public final class CaptionTail implements Callable<Integer> {
         } catch (WakeupException e) {
             return 0;
         } catch (IllegalArgumentException | KafkaException e) {
-            err.println("tail: cannot read captions from Kafka at " + bootstrap + ": " + e.getMessage());
+            err.println("tail: cannot read captions from Kafka at " + kafka.bootstrap + ": " + e.getMessage());
             return 1;
         }
     }

@@ -11,11 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -29,6 +28,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "replay",
         usageHelpWidth = 110,
+        mixinStandardHelpOptions = true,
         description = {
             "Publish the events left undelivered at a shutdown (kafka.undeliveredFile) to Kafka.",
             "",
@@ -39,11 +39,8 @@ public final class SpillReplay implements Callable<Integer> {
     @Option(names = "--file", paramLabel = "SPILL.jsonl", required = true, description = "the spill file to publish")
     private Path file;
 
-    @Option(
-            names = "--bootstrap",
-            paramLabel = "HOST:PORT",
-            description = "Kafka bootstrap servers (default 127.0.0.1:9092)")
-    private String bootstrap = "127.0.0.1:9092";
+    @Mixin
+    private KafkaOptions kafka;
 
     @Option(names = "--topic", paramLabel = "T", description = "topic of the events (default captions)")
     private String topic = PublisherSettings.DEFAULT_TOPIC;
@@ -53,18 +50,6 @@ public final class SpillReplay implements Callable<Integer> {
 
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "how long to try to deliver (default 30)")
     private long timeoutSeconds = 30;
-
-    @Option(
-            names = "--kafka",
-            paramLabel = "KEY=VALUE",
-            description = "Kafka client property, e.g. security.protocol=SASL_SSL (repeatable)")
-    private Map<String, String> kafka = new LinkedHashMap<>();
-
-    @Option(
-            names = {"-h", "--help"},
-            usageHelp = true,
-            description = "show this help")
-    private boolean help;
 
     @Spec
     private CommandSpec spec;
@@ -96,10 +81,10 @@ public final class SpillReplay implements Callable<Integer> {
         }
         PublisherSettings settings;
         try {
-            settings = PublisherSettings.builder(bootstrap)
+            settings = PublisherSettings.builder(kafka.bootstrap)
                     .topic(topic)
                     .partialTopic(partialTopic)
-                    .kafkaProperties(kafka)
+                    .kafkaProperties(kafka.properties)
                     .shutdownTimeout(Duration.ofSeconds(timeoutSeconds))
                     .build();
         } catch (IllegalArgumentException e) {
@@ -128,7 +113,7 @@ public final class SpillReplay implements Callable<Integer> {
                     + report.undeliveredOther()
                     + report.rejected();
             err.println("replay: " + left + " of " + published + " events from " + file + " were not delivered to "
-                    + bootstrap + " within " + timeoutSeconds + " s; the file is kept"
+                    + kafka.bootstrap + " within " + timeoutSeconds + " s; the file is kept"
                     + (publisher.stats().lastError() == null
                             ? ""
                             : " (" + publisher.stats().lastError() + ")"));
@@ -141,8 +126,8 @@ public final class SpillReplay implements Callable<Integer> {
             err.println("replay: delivered, but cannot rename " + file + ": " + e.getMessage());
             return 1;
         }
-        out.println(
-                "replayed " + published + " events from " + file + " to " + bootstrap + "; file renamed to " + done);
+        out.println("replayed " + published + " events from " + file + " to " + kafka.bootstrap + "; file renamed to "
+                + done);
         return 0;
     }
 
