@@ -330,8 +330,8 @@ def language_model_section(model_dir, lm_eval, perplexity, vocabulary=None):
     lines += [
         f"`{lm_file}` ({os.path.getsize(os.path.join(model_dir, lm_file)) / 1e6:.1f} MB): a {len(counts)}-gram, "
         + ", ".join(f"{c} {n}-grams" for n, c in counts)
-        + ", interpolated modified Kneser-Ney (`captrain.lm`) of the training text plus every WordNet example "
-        "and fortune sentence and 100,000 more template sentences, never the held-out sentences "
+        + ", interpolated modified Kneser-Ney (`captrain.lm`) of every WordNet example and fortune sentence "
+        "and 100,000 template sentences (the training sentences' sources), never the held-out sentences "
         "(`training/run.sh 4 4`). Used by default by the runtime (shallow fusion in the prefix beam search, "
         "and in the rescoring; see the top-level README)."
     ]
