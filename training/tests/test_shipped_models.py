@@ -45,7 +45,8 @@ def test_the_word_language_model_is_a_complete_arpa_file(model_dir):
     path = os.path.join(model_dir, "lm.arpa.gz")
     assert os.path.exists(path)
     model = lm.read_arpa(path)
-    assert sorted(model) == [1, 2, 3]
+    orders = sorted(model)
+    assert orders == list(range(1, len(orders) + 1)) and len(orders) >= 3  # every order up to the highest
     assert {("<s>",), ("</s>",), ("<unk>",)} <= set(model[1])
     assert lm.log10_prob(model, ["<s>", "my", "account"], "number") > lm.log10_prob(
         model, ["<s>", "my", "account"], "the"
