@@ -49,7 +49,10 @@ public final class LmTuning implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "where the hypotheses go")
     private Path out;
 
-    @Option(names = "--threads", paramLabel = "N", description = "weightings and sets decoded at once (default 2)")
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
+            description = "weightings and sets decoded at once (default ${DEFAULT-VALUE})")
     private int threads = 2;
 
     @Mixin

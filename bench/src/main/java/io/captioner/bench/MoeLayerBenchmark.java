@@ -33,13 +33,16 @@ public final class MoeLayerBenchmark implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "the graphs of bench/moe-layer/graphs.py")
     private Path dir;
 
-    @Option(names = "--frames", paramLabel = "N", description = "frames per run (default 16)")
+    @Option(names = "--frames", paramLabel = "N", description = "frames per run (default ${DEFAULT-VALUE})")
     private int frames = 16;
 
-    @Option(names = "--runs", paramLabel = "N", description = "timed runs per graph (default 3000)")
+    @Option(names = "--runs", paramLabel = "N", description = "timed runs per graph (default ${DEFAULT-VALUE})")
     private int runs = 3000;
 
-    @Option(names = "--threads", paramLabel = "N", description = "ONNX Runtime intra-op threads (default 1)")
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
+            description = "ONNX Runtime intra-op threads (default ${DEFAULT-VALUE})")
     private int threads = 1;
 
     public static void main(String[] args) {

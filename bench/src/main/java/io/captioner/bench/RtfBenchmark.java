@@ -48,16 +48,25 @@ public final class RtfBenchmark implements Callable<Integer> {
             description = "what each stream says (default: the fixtures' 8 kHz sentence)")
     private Path audioFile;
 
-    @Option(names = "--repeat", paramLabel = "N", description = "times the audio repeats in a stream (default 10)")
+    @Option(
+            names = "--repeat",
+            paramLabel = "N",
+            description = "times the audio repeats in a stream (default ${DEFAULT-VALUE})")
     private int repeat = 10;
 
-    @Option(names = "--chunk-size", paramLabel = "N", description = "decoding chunk (default 16)")
+    @Option(names = "--chunk-size", paramLabel = "N", description = "decoding chunk (default ${DEFAULT-VALUE})")
     private int chunkSize = 16;
 
-    @Option(names = "--streams", paramLabel = "K", description = "concurrent streams on one model (default 1)")
+    @Option(
+            names = "--streams",
+            paramLabel = "K",
+            description = "concurrent streams on one model (default ${DEFAULT-VALUE})")
     private int streams = 1;
 
-    @Option(names = "--rounds", paramLabel = "R", description = "measured rounds, the best reported (default 3)")
+    @Option(
+            names = "--rounds",
+            paramLabel = "R",
+            description = "measured rounds, the best reported (default ${DEFAULT-VALUE})")
     private int rounds = 3;
 
     @Parameters(paramLabel = "MODEL_DIR", arity = "1..*", description = "model directories")

@@ -50,10 +50,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "a model directory; repeat it to compare models (default: the configuration's model.dir)")
     private List<Path> modelOptions = new ArrayList<>();
 
-    @Option(names = "--legs", paramLabel = "N", description = "the most legs to try (default 64)")
+    @Option(names = "--legs", paramLabel = "N", description = "the most legs to try (default ${DEFAULT-VALUE})")
     private int legs = 64;
 
-    @Option(names = "--seconds", paramLabel = "S", description = "length of each step (default 20)")
+    @Option(names = "--seconds", paramLabel = "S", description = "length of each step (default ${DEFAULT-VALUE})")
     private int seconds = 20;
 
     @Option(

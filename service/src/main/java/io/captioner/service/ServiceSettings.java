@@ -1,6 +1,7 @@
 package io.captioner.service;
 
 import io.captioner.asr.DecodeOptions;
+import io.captioner.asr.cli.TranscribeCommand;
 import io.captioner.asr.search.EndpointRules;
 import io.captioner.asr.search.LanguageModelFusion;
 import io.captioner.config.Config;
@@ -184,7 +185,8 @@ public record ServiceSettings(
                 c.bool("tap.stereo", tapDefaults.stereoTap()),
                 c.bool("tap.wideband", tapDefaults.wideband()));
         Model model = new Model(
-                c.path("model.dir", home, "models/u2pp-moe-telephony"), c.integer("model.intraOpThreads", 1, 1, 64));
+                c.path("model.dir", home, TranscribeCommand.DEFAULT_MODEL),
+                c.integer("model.intraOpThreads", 1, 1, 64));
         DecodeOptions decoding = DecodeOptions.defaults();
         EndpointRules endpoints = decoding.endpointRules();
         Decoder decoder = new Decoder(

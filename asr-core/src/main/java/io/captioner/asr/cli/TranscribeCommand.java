@@ -73,8 +73,7 @@ public final class TranscribeCommand implements Callable<Integer> {
     @Option(
             names = "--lm",
             paramLabel = "FILE",
-            description =
-                    "an ARPA word language model (plain or gzipped);" + " default: the model directory's lm.arpa[.gz]")
+            description = "an ARPA word language model (plain or gzipped); default: the model directory's lm.arpa[.gz]")
     private Path lm;
 
     @Option(names = "--no-lm", description = "decode without a language model")

@@ -1,5 +1,6 @@
 package io.captioner.service.demo;
 
+import io.captioner.asr.cli.TranscribeCommand;
 import io.captioner.config.Config;
 import io.captioner.connector.sim.FakeAsterisk;
 import io.captioner.connector.sim.PartyAudio;
@@ -55,17 +56,20 @@ public final class DemoCommand implements Callable<Integer> {
             description = "exit 0 once N calls have ended and their finals arrived (default: run until stopped)")
     private int calls;
 
-    @Option(names = "--concurrent", paramLabel = "K", description = "calls in progress at once (default 2)")
+    @Option(
+            names = "--concurrent",
+            paramLabel = "K",
+            description = "calls in progress at once (default ${DEFAULT-VALUE})")
     private int concurrent = 2;
 
     @Option(
             names = "--http-port",
             paramLabel = "P",
-            description = "port of the live page and the API (default 8080; 0 = any free port)")
+            description = "port of the live page and the API (default ${DEFAULT-VALUE}; 0 = any free port)")
     private int httpPort = 8080;
 
-    @Option(names = "--model", paramLabel = "DIR", description = "model directory (default models/u2pp-moe-telephony)")
-    private String model = "models/u2pp-moe-telephony";
+    @Option(names = "--model", paramLabel = "DIR", description = "model directory (default ${DEFAULT-VALUE})")
+    private String model = TranscribeCommand.DEFAULT_MODEL;
 
     @Spec
     private CommandSpec spec;

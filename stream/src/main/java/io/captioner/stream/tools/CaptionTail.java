@@ -41,7 +41,8 @@ public final class CaptionTail implements Callable<Integer> {
     @Option(
             names = "--topic",
             paramLabel = "T",
-            description = "topic to read; repeat for separate partial/final topics (default captions)")
+            description = "topic to read; repeat for separate partial/final topics (default "
+                    + PublisherSettings.DEFAULT_TOPIC + ")")
     private List<String> topics = new ArrayList<>();
 
     @Option(names = "--call", paramLabel = "ID", description = "show only this call id")

@@ -9,7 +9,7 @@ final class KafkaOptions {
     @Option(
             names = "--bootstrap",
             paramLabel = "HOST:PORT",
-            description = "Kafka bootstrap servers (default 127.0.0.1:9092)")
+            description = "Kafka bootstrap servers (default ${DEFAULT-VALUE})")
     String bootstrap = "127.0.0.1:9092";
 
     @Option(

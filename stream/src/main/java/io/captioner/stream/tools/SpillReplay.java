@@ -42,13 +42,16 @@ public final class SpillReplay implements Callable<Integer> {
     @Mixin
     private KafkaOptions kafka;
 
-    @Option(names = "--topic", paramLabel = "T", description = "topic of the events (default captions)")
+    @Option(names = "--topic", paramLabel = "T", description = "topic of the events (default ${DEFAULT-VALUE})")
     private String topic = PublisherSettings.DEFAULT_TOPIC;
 
     @Option(names = "--partial-topic", paramLabel = "T", description = "topic of the partials, if separate")
     private String partialTopic;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", description = "how long to try to deliver (default 30)")
+    @Option(
+            names = "--timeout",
+            paramLabel = "SECONDS",
+            description = "how long to try to deliver (default ${DEFAULT-VALUE})")
     private long timeoutSeconds = 30;
 
     @Spec
