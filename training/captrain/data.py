@@ -132,15 +132,15 @@ def make_batches(cache, max_frames, seed, epoch):
 
 
 def collate(cache, idx, augment_rng=None, augmentation=features.Augmentation()):
-    lengths = cache["lengths"][idx]
-    T = int(lengths.max())
-    feats = torch.zeros(len(idx), T, features.NUM_MEL_BINS)
-    for b, i in enumerate(idx):
+    utterances = []
+    for i in idx:
         o, n = cache["offsets"][i], cache["lengths"][i]
         f = torch.from_numpy(cache["feats"][o : o + n].astype(np.float32))
-        if augment_rng is not None:
-            f = augmentation.apply(f, augment_rng)
-        feats[b, :n] = f
+        utterances.append(f if augment_rng is None else augmentation.apply(f, augment_rng))
+    lengths = np.array([len(f) for f in utterances])  # a tempo change makes an utterance longer or shorter
+    feats = torch.zeros(len(idx), int(lengths.max()), features.NUM_MEL_BINS)
+    for b, f in enumerate(utterances):
+        feats[b, : len(f)] = f
     toks = [cache["tokens"][i] for i in idx]
     U = max(len(t) for t in toks)
     ys = torch.full((len(idx), U), -1, dtype=torch.long)

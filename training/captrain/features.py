@@ -48,10 +48,16 @@ class Augmentation:
     max_time_mask: int = 20  # frames per time mask (WeNet: 50)
     max_freq_mask: int = 8  # mel bins per frequency mask (WeNet: 10)
     max_warp: float = 0.0  # frequencies scaled by a factor drawn from 1 +- max_warp
+    max_tilt: float = 0.0  # log-energy added at the top bin less the bottom one, drawn from +- max_tilt
+    max_tempo: float = 0.0  # speaking rate scaled by a factor drawn from 1 +- max_tempo
 
     def apply(self, feats, rng):
+        if self.max_tempo:
+            feats = change_tempo(feats, float(rng.uniform(1 - self.max_tempo, 1 + self.max_tempo)))
         if self.max_warp:
             feats = warp_frequencies(feats, float(rng.uniform(1 - self.max_warp, 1 + self.max_warp)))
+        if self.max_tilt:
+            feats = tilt_spectrum(feats, float(rng.uniform(-self.max_tilt, self.max_tilt)))
         return spec_augment(feats, rng, max_t=self.max_time_mask, max_f=self.max_freq_mask)
 
 
@@ -73,6 +79,25 @@ def warp_frequencies(feats, factor, sample_rate=SAMPLE_RATE, low_hz=20.0):
     above = np.minimum(below + 1, bins - 1)
     weight = torch.from_numpy(source - below).to(feats.dtype)
     return feats[:, below] * (1 - weight) + feats[:, above] * weight
+
+
+def tilt_spectrum(feats, tilt):
+    """The fbank of the same speech with a different spectral slope (a breathier or a more pressed voice, another
+    handset): `tilt` natural-log units of energy added at the top bin, half that at the middle, none at the bottom."""
+    ramp = torch.linspace(0.0, tilt, feats.size(1), dtype=feats.dtype)
+    return feats + ramp
+
+
+def change_tempo(feats, factor):
+    """The fbank of the same speech spoken `factor` times faster (the pitch and the spectrum kept): frames
+    read off the input at steps of `factor` frames, by linear interpolation."""
+    frames = feats.size(0)
+    length = max(1, int(round(frames / factor)))
+    source = torch.clamp(torch.arange(length, dtype=torch.float64) * factor, max=frames - 1)
+    below = source.floor().long()
+    above = torch.clamp(below + 1, max=frames - 1)
+    weight = (source - below).to(feats.dtype).unsqueeze(1)
+    return feats[below] * (1 - weight) + feats[above] * weight
 
 
 def spec_augment(feats, rng, num_t_mask=2, num_f_mask=2, max_t=20, max_f=8):

@@ -111,6 +111,19 @@ def parse_args(argv=None):
         default=features.Augmentation.max_warp,
         help="vocal-tract warp: each utterance's frequencies scaled by a factor from 1 +- this",
     )
+    ap.add_argument(
+        "--tilt",
+        type=float,
+        default=features.Augmentation.max_tilt,
+        help="spectral tilt: each utterance's top mel bin raised or lowered against the bottom one by up to this "
+        "much log energy (1.0 is 4.3 dB)",
+    )
+    ap.add_argument(
+        "--tempo",
+        type=float,
+        default=features.Augmentation.max_tempo,
+        help="speaking rate: each utterance's frames resampled by a factor from 1 +- this",
+    )
     ap.add_argument("--seed", type=int, default=777)
     ap.add_argument("--threads", type=int, default=1, help="torch threads per process")
     ap.add_argument(
@@ -204,7 +217,9 @@ def build_model(args, cache):
 
 
 def augmentation(args):
-    return features.Augmentation(max_time_mask=args.time_mask, max_warp=args.freq_warp)
+    return features.Augmentation(
+        max_time_mask=args.time_mask, max_warp=args.freq_warp, max_tilt=args.tilt, max_tempo=args.tempo
+    )
 
 
 def backward_on_batch(model, cache, idx, draw, seed, device, augment):

@@ -24,6 +24,24 @@ def test_a_warp_moves_a_tone_to_the_bin_of_the_scaled_frequency():
     assert peak_bin(features.warp_frequencies(original, 0.9)) == peak_bin(tone_fbank(900))
 
 
+def test_a_tilt_raises_the_top_bins_against_the_bottom_ones():
+    original = tone_fbank(1000)
+    tilted = features.tilt_spectrum(original, 2.0)
+    assert torch.allclose(tilted[:, 0], original[:, 0])
+    assert torch.allclose(tilted[:, -1], original[:, -1] + 2.0)
+    assert peak_bin(tilted) == peak_bin(original)
+
+
+def test_a_tempo_change_shortens_or_stretches_a_sweep_in_time_not_in_frequency():
+    rising = torch.stack([tone_fbank(hz, seconds=0.1).mean(0) for hz in range(500, 3000, 50)])  # 50 frames
+    faster = features.change_tempo(rising, 1.25)
+    slower = features.change_tempo(rising, 0.8)
+    assert (len(faster), len(slower)) == (40, 62)
+    assert torch.equal(features.change_tempo(rising, 1.0), rising)
+    assert torch.allclose(faster[20], rising[25]) and torch.allclose(slower[40], rising[32])
+    assert torch.allclose(faster[-1], 0.25 * rising[48] + 0.75 * rising[49])  # read at frame 39 x 1.25
+
+
 def test_augmentation_masks_within_its_limits_and_leaves_the_input_alone():
     feats = tone_fbank(700) + 1.0  # no zeros of its own
     before = feats.clone()
