@@ -59,7 +59,9 @@ def main(argv=None):
     except ValueError as e:
         ap.error(f"{e}: {', '.join(args.inputs)}")
     state = dict(loaded[-1][1], averaged_from=list(args.inputs))
-    torch.save({"model": model.state_dict(), "optimizer": None, "state": state, "config": model.cfg.to_dict()}, args.out)
+    torch.save(
+        {"model": model.state_dict(), "optimizer": None, "state": state, "config": model.cfg.to_dict()}, args.out
+    )
     print(f"averaged {len(loaded)} models into {args.out}")
 
 

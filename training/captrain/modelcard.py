@@ -95,9 +95,12 @@ def train_command(train_args, resumed=False):
 def regularisation_sentence(cfg, train_args):
     time_mask = train_args.get("time_mask", 20)
     warp = train_args.get("freq_warp", 0.0)
+    tilt, tempo = train_args.get("tilt", 0.0), train_args.get("tempo", 0.0)
     return (
         f"SpecAugment (2 time masks of up to {time_mask} frames, 2 frequency masks of up to 8 bins)"
         + (f", a vocal-tract warp of the features by a factor in 1 ± {warp:g}" if warp else "")
+        + (f", a spectral tilt of up to ±{tilt:g} log-energy across the bins" if tilt else "")
+        + (f", a speaking-rate change by a factor in 1 ± {tempo:g}" if tempo else "")
         + (f", dropout {cfg['dropout']:g}" if cfg.get("dropout") else ", no dropout")
         + "."
     )
