@@ -35,7 +35,7 @@ public final class LanguageModelFusion {
      */
     public record Weights(double weight, double wordBonus, double unknownWordPenalty, double rescoringWeight) {
         /** Tuned on the recipe's own held-out sets with the shipped MoE model (see its model card). */
-        public static final Weights DEFAULTS = new Weights(0.7, 1.0, -25.0, 0.6);
+        public static final Weights DEFAULTS = new Weights(0.7, 1.5, -25.0, 0.9);
 
         public Weights {
             check("weight", weight, 0, 10);
