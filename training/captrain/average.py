@@ -11,8 +11,6 @@ its update count and hours seen are the last input's.
 import argparse
 import os
 
-import torch
-
 from . import checkpoint
 from .export import load_from_onnx
 
@@ -58,10 +56,7 @@ def main(argv=None):
         model = average([m for m, _ in loaded])
     except ValueError as e:
         ap.error(f"{e}: {', '.join(args.inputs)}")
-    state = dict(loaded[-1][1], averaged_from=list(args.inputs))
-    torch.save(
-        {"model": model.state_dict(), "optimizer": None, "state": state, "config": model.cfg.to_dict()}, args.out
-    )
+    checkpoint.save(args.out, model, None, dict(loaded[-1][1], averaged_from=list(args.inputs)))
     print(f"averaged {len(loaded)} models into {args.out}")
 
 

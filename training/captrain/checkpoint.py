@@ -12,12 +12,13 @@ from .model import ModelConfig, U2Model
 
 
 def save(path, model, optimizer, state):
-    """Writes to a temporary file first, so a run killed mid-write keeps its previous checkpoint."""
+    """Writes to a temporary file first, so a run killed mid-write keeps its previous checkpoint. `optimizer`
+    is None for weights that no run will resume from (an average of models)."""
     tmp = path + ".tmp"
     torch.save(
         {
             "model": model.state_dict(),
-            "optimizer": optimizer.state_dict(),
+            "optimizer": optimizer.state_dict() if optimizer is not None else None,
             "state": state,
             "config": model.cfg.to_dict(),
         },

@@ -7,9 +7,7 @@ from tests.tiny import tiny_model
 
 
 def save_checkpoint(model, path, step):
-    torch.save(
-        {"model": model.state_dict(), "optimizer": None, "state": {"step": step}, "config": model.cfg.to_dict()}, path
-    )
+    checkpoint.save(path, model, None, {"step": step})
 
 
 def test_the_average_of_two_checkpoints_is_the_mean_of_their_weights(tmp_path):
