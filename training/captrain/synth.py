@@ -177,9 +177,8 @@ def synth_raw(voice, text, rng, workdir):
         )
         return out
     elif engine == "hibari":
-        assert name in HIBARI_TRAIN_VOICES, name
-        request = {"text": text, "out": out, "speed": round(rng.uniform(0.85, 1.2), 2), "seed": rng.randrange(2**31)}
-        _ask_worker("hibari_worker.py", request)
+        speed, seed = round(rng.uniform(0.85, 1.2), 2), rng.randrange(2**31)
+        _ask_worker("hibari_worker.py", {"voice": name, "text": text, "out": out, "speed": speed, "seed": seed})
         return out
     else:
         assert name not in FORBIDDEN_VOICES, name
