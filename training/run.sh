@@ -2,7 +2,7 @@
 # Regenerate the synthetic corpus and train the dense and MoE models from scratch (fixed seeds).
 #   training/run.sh [first-stage [last-stage]]
 #   stages: 1 corpus, 2 features, 3 train (one model after the other, on all cores), 4 export + contract references,
-#           5 WER of both exported models on the three held-out sets (PyTorch; Java with and without
+#           5 WER of both exported models on the held-out sets (PyTorch; Java with and without
 #           the word LM), RTF, model cards (README.md)
 # Everything is written under training/work/ (git-ignored); step 4 writes models/. MODELS (default
 # "dense moe") names the models stages 3-5 train, export and describe; both are evaluated.
@@ -37,6 +37,9 @@ if stage 1; then
     --renditions "${RENDITIONS:-2}" --kokoro-utts "${KOKORO_UTTS:-3000}" \
     --more-prose-sentences "${MORE_PROSE:-20000}" --hibari-utts "${HIBARI_UTTS:-10000}"
   $PY -m captrain.calls --out $DATA/dev_calls --data $DATA/dev_accent --data $DATA/dev_voice
+  # sentences from none of the recipe's text sources, in both held-out voices: what the figures of the
+  # sets above are worth on what callers really say
+  $PY -m captrain.devset --text devtext/fresh.txt --out $DATA/dev_fresh
 fi
 if stage 2; then
   for set in train dev_seen dev_accent dev_voice; do
@@ -80,7 +83,7 @@ if stage 4; then
     vocabulary=(--vocabulary work/vocabulary.txt)
   fi
   $PY -m captrain.textgen --out work/lm_text.txt --exclude $DATA/dev_seen/text --exclude $DATA/dev_accent/text \
-    --exclude $DATA/dev_voice/text
+    --exclude $DATA/dev_voice/text --exclude $DATA/dev_fresh/text
   $PY -m captrain.lm build --text work/lm_text.txt "${vocabulary[@]}" --order 4 \
     --out work/lm.arpa.gz
   cat $DATA/dev_seen/text $DATA/dev_accent/text $DATA/dev_voice/text | cut -d' ' -f2- > work/dev_text.txt
@@ -92,13 +95,13 @@ if stage 5; then
   pids=()
   for name in dense moe; do
     $PY -m captrain.evaluate --model-dir ../models/u2pp-$name-telephony --data $DATA/dev_seen \
-      --data $DATA/dev_accent --data $DATA/dev_voice --json work/eval-$name.json > work/eval-$name.txt &
+      --data $DATA/dev_accent --data $DATA/dev_voice --data $DATA/dev_fresh --json work/eval-$name.json > work/eval-$name.txt &
     pids+=($!)
   done
   for pid in "${pids[@]}"; do wait "$pid"; done
   # the Java runtime with and without the shipped word LM, as the product decodes
   for name in dense moe; do
-    SETS="dev_seen dev_accent dev_voice dev_calls" \
+    SETS="dev_seen dev_accent dev_voice dev_calls dev_fresh" \
       ../bench/lm-tuning/run.sh ../models/u2pp-$name-telephony work/lm-eval-$name no-lm=off lm=default
   done
   ../bench/run.sh ../models/u2pp-dense-telephony ../models/u2pp-moe-telephony > work/rtf.txt

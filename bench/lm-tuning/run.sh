@@ -5,7 +5,8 @@
 #   bench/lm-tuning/run.sh MODEL_DIR OUT "NAME=off" "NAME=default" "NAME=WEIGHT,BONUS,PENALTY,RESCORING" ...
 # (default: the runtime's default weights, LanguageModelFusion.Weights.DEFAULTS)
 # Data: the sets named by SETS (default: dev_seen dev_accent dev_voice) under training/work/data
-# (training/run.sh 1 1 makes them, and dev_calls, the long call-leg streams). BEAM, if set, is the
+# (training/run.sh 1 1 makes them, dev_calls, the long call-leg streams, and dev_fresh, hand-written sentences
+# from none of the recipe's text sources). BEAM, if set, is the
 # prefix beam width for every setting, FINAL_BEAM that of the finals' full-context pass, CTC_WEIGHT the CTC score's weight in the rescoring (default:
 # the runtime's); STREAMING_FINALS=1 rescores the streaming encoder output for finals, as WeNet does,
 # instead of the utterance encoded again in full context (the runtime's default).

@@ -22,6 +22,12 @@ HELDOUT = {
     "dev_voice": "unseen sentences, held-out flite voice (rms)",
 }
 CALLS = {"dev_calls": "40 long call-leg streams of dev_accent and dev_voice (6 sentences, 1-10 s pauses)"}
+# Sentences from no generator of the recipe (training/devtext/fresh.txt, captrain.devset): how far the
+# figures of the sets above, whose sentences share their sources with the training and LM text, carry over
+FRESH = {
+    "dev_fresh": "118 call-centre and everyday sentences written for this set (no source of the training or LM "
+    "text), each in both held-out voices (flite rms, espeak-ng en-gb-scotland)"
+}
 
 
 # The neural voices of the corpus, by the engine named in an utterance id: (how many voices, what they are)
@@ -255,7 +261,7 @@ def main():
         "| set | utts | words | streaming CTC | streaming rescoring | full CTC | full rescoring |",
         "|---|---|---|---|---|---|---|",
     ]
-    for key, desc in HELDOUT.items():
+    for key, desc in {**HELDOUT, **FRESH}.items():
         if key not in table:
             continue
         t = table[key]
@@ -308,7 +314,7 @@ def compare_section(moe, table, other_eval, note):
         "| set | streaming rescoring | full rescoring |",
         "|---|---|---|",
     ]
-    for key in HELDOUT:
+    for key in list(HELDOUT) + list(FRESH):
         if key not in table:
             continue
         cells = []
@@ -369,12 +375,13 @@ def language_model_section(model_dir, lm_eval, perplexity, vocabulary=None):
         "chunk 16, 100 ms pieces, endpoints, partials at beam 20; finals from the full-context pass at final beam 80, "
         "attention rescoring), without and "
         "with the LM at the default "
-        "weights (`dev_calls`: " + CALLS["dev_calls"] + "; `all`: every word of the three sentence sets together):",
+        "weights (`dev_calls`: " + CALLS["dev_calls"] + "; `dev_fresh`: " + FRESH["dev_fresh"] + "; `all`: every "
+        "word of the three sentence sets together):",
         "",
         "| set | without LM | with LM | word errors cut |",
         "|---|---|---|---|",
     ]
-    for key in list(HELDOUT) + list(CALLS) + ["all"]:
+    for key in list(HELDOUT) + list(CALLS) + list(FRESH) + ["all"]:
         if key not in scores.get("no-lm", {}) or key not in scores.get("lm", {}):
             continue
         a, b = scores["no-lm"][key], scores["lm"][key]
@@ -388,11 +395,11 @@ def grid_section(lm_eval, grid, legend=""):
     runs = ([("this model and LM", lm_eval)] if lm_eval else []) + [tuple(g.split("=", 1)) for g in grid]
     if not grid:
         return []
-    sets = list(HELDOUT) + list(CALLS) + ["all"]
+    sets = list(HELDOUT) + list(CALLS) + list(FRESH) + ["all"]
     lines = [
         "",
         "### Decoding settings compared",
-        '`bench/lm-tuning/run.sh` with `SETS="dev_seen dev_accent dev_voice dev_calls"`, runtime defaults '
+        '`bench/lm-tuning/run.sh` with `SETS="dev_seen dev_accent dev_voice dev_calls dev_fresh"`, runtime defaults '
         "but for the setting (LM weight, word bonus, unknown-word penalty, rescoring weight). "
         + (legend + " " if legend else "")
         + "WER / CER in %:",

@@ -53,7 +53,8 @@ def error_rates(ref, hyp):
 
 def score_tree(tree, data_root):
     """{setting: {set: rates}} for every OUT/SETTING/SET.txt, plus "all" per setting: the utterance
-    sets pooled (sets named *_calls are left out of it, as they repeat those sentences)."""
+    sets pooled (sets named *_calls are left out of it, as they repeat those sentences, and *_fresh, whose
+    sentences come from another source and are reported alone)."""
     table = {}
     for setting in sorted(os.listdir(tree)):
         files = sorted(f for f in os.listdir(os.path.join(tree, setting)) if f.endswith(".txt"))
@@ -63,7 +64,7 @@ def score_tree(tree, data_root):
             ref = read_text(os.path.join(data_root, name, "text"))
             hyp = read_text(os.path.join(tree, setting, f))
             row[name] = error_rates(ref, hyp)
-            if not name.endswith("_calls"):
+            if not name.endswith(("_calls", "_fresh")):
                 ref_all.update(ref)
                 hyp_all.update(hyp)
         row["all"] = error_rates(ref_all, hyp_all)

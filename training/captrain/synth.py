@@ -498,31 +498,31 @@ def main():
         args.hibari_utts,
     )
     for name, items in sets.items():
-        d = os.path.join(args.out, name)
-        os.makedirs(os.path.join(d, "wav"), exist_ok=True)
-        jobs = []
-        for i, utterance in enumerate(items):
-            utt = f"{name}-{voice_name(utterance.voice)}-{i:06d}"
-            jobs.append(
-                (
-                    utt,
-                    utterance,
-                    args.seed * 1000003 + i * 7 + len(name),
-                    os.path.abspath(os.path.join(d, "wav", utt + ".wav")),
-                )
-            )
-        with Pool(args.jobs) as pool:
-            done = [r for r in pool.imap(_job, jobs, chunksize=16) if r is not None]
-        done.sort()
-        with open(os.path.join(d, "wav.scp"), "w") as scp, open(os.path.join(d, "text"), "w") as txt, open(
-            os.path.join(d, "utt2spk"), "w"
-        ) as u2s:
-            for utt, text, path, _ in done:
-                scp.write(f"{utt} {path}\n")
-                txt.write(f"{utt} {text}\n")
-                u2s.write(f"{utt} {utt.rsplit('-', 1)[0]}\n")
-        hours = sum(r[3] for r in done) / 3600
-        print(f"{name}: {len(done)} utterances, {hours:.2f} h", flush=True)
+        write_set(os.path.join(args.out, name), name, items, args.seed, args.jobs)
+
+
+def write_set(d, name, items, seed, jobs):
+    """Speaks [Utterance] into the data directory d (wav/, wav.scp, text, utt2spk), `jobs` at a time;
+    wavs already there are kept."""
+    os.makedirs(os.path.join(d, "wav"), exist_ok=True)
+    work = []
+    for i, utterance in enumerate(items):
+        utt = f"{name}-{voice_name(utterance.voice)}-{i:06d}"
+        work.append(
+            (utt, utterance, seed * 1000003 + i * 7 + len(name), os.path.abspath(os.path.join(d, "wav", utt + ".wav")))
+        )
+    with Pool(jobs) as pool:
+        done = [r for r in pool.imap(_job, work, chunksize=16) if r is not None]
+    done.sort()
+    with open(os.path.join(d, "wav.scp"), "w") as scp, open(os.path.join(d, "text"), "w") as txt, open(
+        os.path.join(d, "utt2spk"), "w"
+    ) as u2s:
+        for utt, text, path, _ in done:
+            scp.write(f"{utt} {path}\n")
+            txt.write(f"{utt} {text}\n")
+            u2s.write(f"{utt} {utt.rsplit('-', 1)[0]}\n")
+    hours = sum(r[3] for r in done) / 3600
+    print(f"{name}: {len(done)} utterances, {hours:.2f} h", flush=True)
 
 
 if __name__ == "__main__":
