@@ -231,10 +231,15 @@ def room(rng):
     return ["reverb", f"{rng.randint(10, 50)}", "50", f"{rng.randint(10, 60)}", "channels", "1"]
 
 
+# -R: sox seeds its dither with a fixed number, so that an utterance is the same every time it is made
+SOX = ["sox", "-R"]
+
+
 def to_8k(wav_in, rng, effects):
     low, high = rng.randint(200, 350), rng.randint(3100, 3500)
     raw = subprocess.run(
-        ["sox", wav_in, "-t", "raw", "-e", "signed", "-b", "16", "-c", "1", "-"]
+        SOX
+        + [wav_in, "-t", "raw", "-e", "signed", "-b", "16", "-c", "1", "-"]
         + effects
         + ["rate", str(SAMPLE_RATE), "sinc", f"{low}-{high}"],
         check=True,
@@ -251,9 +256,9 @@ def codec_round_trip(pcm, codec):
         return audioop.alaw2lin(audioop.lin2alaw(pcm, 2), 2)
     if codec == "gsm":
         raw = ["-t", "raw", "-r", str(SAMPLE_RATE), "-e", "signed", "-b", "16", "-c", "1"]
-        gsm = subprocess.run(["sox"] + raw + ["-", "-t", "gsm", "-"], input=pcm, check=True, capture_output=True).stdout
+        gsm = subprocess.run(SOX + raw + ["-", "-t", "gsm", "-"], input=pcm, check=True, capture_output=True).stdout
         return subprocess.run(
-            ["sox", "-t", "gsm", "-r", str(SAMPLE_RATE), "-"] + raw + ["-"], input=gsm, check=True, capture_output=True
+            SOX + ["-t", "gsm", "-r", str(SAMPLE_RATE), "-"] + raw + ["-"], input=gsm, check=True, capture_output=True
         ).stdout
     return pcm
 

@@ -91,3 +91,13 @@ def test_kokoro_phonemes_write_diphthongs_and_affricates_as_one_symbol():
         assert symbol in p, (word, p)
     for p in phonemes:
         assert not any(pair in p for pair in ("eɪ", "aɪ", "oʊ", "aʊ", "ɔɪ", "dʒ", "tʃ", "ː")), p
+
+
+def test_an_utterance_comes_out_byte_for_byte_the_same_every_time(tmp_path):
+    utterance = synth.Utterance(["please hold the line"], ("espeak", ("en-us", "m3")), True, None)
+    made = []
+    for attempt in ("a", "b"):
+        path = str(tmp_path / f"{attempt}.wav")
+        assert synth._job(("utt", utterance, 1234, path)) is not None
+        made.append(open(path, "rb").read())
+    assert made[0] == made[1] and len(made[0]) > 44 + 8000
