@@ -95,3 +95,12 @@ def test_a_grown_corpus_takes_over_the_features_of_the_utterances_its_cache_has(
     assert np.array_equal(frames(after, 2), frames(before, 1))
     fresh = features.fbank(features.read_wav(os.path.join(corpus, "new", "b.wav"))).numpy().astype(np.float16)
     assert np.array_equal(frames(after, 1), fresh)
+
+
+def test_a_cache_read_back_holds_the_features_it_was_made_with(tmp_path):
+    corpus, cache_path = str(tmp_path / "train"), str(tmp_path / "train.pt")
+    write_data_dir(corpus, ["a", "b"])
+    made = data.prepare_features(corpus, cache_path)
+    read = data.prepare_features(corpus, cache_path)
+    assert isinstance(read["feats"], np.ndarray) and read["feats"].dtype == np.float16
+    assert np.array_equal(read["feats"], made["feats"]) and list(read["lengths"]) == list(made["lengths"])
