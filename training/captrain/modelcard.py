@@ -292,12 +292,25 @@ def main():
         "so accuracy is far below production models, especially on unseen voices and on real callers.",
         "- The language model's weights were tuned on the same held-out sets it is reported on (a grid of a "
         "few values per weight); the independent test sets are not seen here.",
+        *fresh_limit(args.lm_eval),
         "- Characters a–z and apostrophe only; numbers come out as spoken words.",
         "- 8 kHz input; other rates must be resampled by the runtime.",
         "- Position table of 5000 encoder frames (≈200 s): reset the decoder at endpoints.",
     ]
     with open(os.path.join(args.model_dir, "README.md"), "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
+
+
+def fresh_limit(lm_eval):
+    """The known limit dev_fresh shows, when the LM evaluation has it."""
+    scores = json.load(open(lm_eval)) if lm_eval else {}
+    if "dev_fresh" not in scores.get("lm", {}) or "all" not in scores["lm"]:
+        return []
+    fresh, usual = scores["lm"]["dev_fresh"]["wer"], scores["lm"]["all"]["wer"]
+    return [
+        f"- The held-out sentences share their sources with the training and LM text; on sentences from none of "
+        f"them (dev_fresh) the WER with the LM is {fresh:.1f}%, against {usual:.1f}% on the three sentence sets."
+    ]
 
 
 def compare_section(moe, table, other_eval, note):

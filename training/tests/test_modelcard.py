@@ -29,3 +29,14 @@ def test_the_card_counts_the_neural_voices_from_the_utterance_ids(tmp_path):
     assert "Kokoro-82M voices that" not in described
     assert modelcard.neural_voices_phrase((4, hours, {"kokoro": 4})) == ", and five Kokoro neural voices,"
     assert modelcard.neural_voices_phrase((4, hours, {})) == ""
+
+
+def test_the_fresh_sentences_known_limit_names_both_figures(tmp_path):
+    path = tmp_path / "scores.json"
+    path.write_text('{"lm": {"dev_fresh": {"wer": 38.34, "cer": 20.1}, "all": {"wer": 20.6, "cer": 10.9}}}')
+    assert modelcard.fresh_limit(str(path)) == [
+        "- The held-out sentences share their sources with the training and LM text; on sentences from none of "
+        "them (dev_fresh) the WER with the LM is 38.3%, against 20.6% on the three sentence sets."
+    ]
+    path.write_text('{"lm": {"all": {"wer": 20.6, "cer": 10.9}}}')
+    assert modelcard.fresh_limit(str(path)) == [] and modelcard.fresh_limit(None) == []
