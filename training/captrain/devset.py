@@ -9,10 +9,11 @@ language model's text (templates, WordNet's examples, fortunes). Sentences from 
 much of the LM's gain carries over to what callers really say.
 """
 import argparse
+import os
 import random
 import re
 
-from .synth import ESPEAK_HELDOUT_ACCENT, ESPEAK_VARIANTS, FLITE_HELDOUT_VOICE, Utterance, write_set
+from .synth import HELDOUT_FLITE, Utterance, heldout_accent_voice, write_set
 
 SENTENCE = re.compile(r"[a-z']+( [a-z']+)*")
 
@@ -35,11 +36,8 @@ def read_sentences(path):
 def heldout_utterances(sentences, seed):
     """[Utterance]: every sentence in the held-out flite voice, then every sentence in the held-out accent."""
     rng = random.Random(seed)
-    flite = [Utterance([s], ("flite", FLITE_HELDOUT_VOICE), False, None) for s in sentences]
-    espeak = [
-        Utterance([s], ("espeak", (ESPEAK_HELDOUT_ACCENT, rng.choice(ESPEAK_VARIANTS))), False, None) for s in sentences
-    ]
-    return flite + espeak
+    flite = [Utterance([s], HELDOUT_FLITE, False, None) for s in sentences]
+    return flite + [Utterance([s], heldout_accent_voice(rng), False, None) for s in sentences]
 
 
 def main():
@@ -49,7 +47,7 @@ def main():
     ap.add_argument("--seed", type=int, default=4321)
     ap.add_argument("--jobs", type=int, default=2)
     args = ap.parse_args()
-    name = args.out.rstrip("/").rsplit("/", 1)[-1]
+    name = os.path.basename(os.path.normpath(args.out))
     write_set(args.out, name, heldout_utterances(read_sentences(args.text), args.seed), args.seed, args.jobs)
 
 

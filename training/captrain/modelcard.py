@@ -28,6 +28,8 @@ FRESH = {
     "dev_fresh": "118 call-centre and everyday sentences written for this set (no source of the training or LM "
     "text), each in both held-out voices (flite rms, espeak-ng en-gb-scotland)"
 }
+# The rows of the tables of the Java runtime's figures, in order: each set, then the three sentence sets pooled
+LM_TABLE_ROWS = list(HELDOUT) + list(CALLS) + list(FRESH) + ["all"]
 
 
 # The neural voices of the corpus, by the engine named in an utterance id: (how many voices, what they are)
@@ -394,7 +396,7 @@ def language_model_section(model_dir, lm_eval, perplexity, vocabulary=None):
         "| set | without LM | with LM | word errors cut |",
         "|---|---|---|---|",
     ]
-    for key in list(HELDOUT) + list(CALLS) + list(FRESH) + ["all"]:
+    for key in LM_TABLE_ROWS:
         if key not in scores.get("no-lm", {}) or key not in scores.get("lm", {}):
             continue
         a, b = scores["no-lm"][key], scores["lm"][key]
@@ -408,7 +410,7 @@ def grid_section(lm_eval, grid, legend=""):
     runs = ([("this model and LM", lm_eval)] if lm_eval else []) + [tuple(g.split("=", 1)) for g in grid]
     if not grid:
         return []
-    sets = list(HELDOUT) + list(CALLS) + list(FRESH) + ["all"]
+    sets = LM_TABLE_ROWS
     lines = [
         "",
         "### Decoding settings compared",

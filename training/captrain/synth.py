@@ -366,6 +366,14 @@ def voice_name(voice):
     return "flite-" + name
 
 
+HELDOUT_FLITE = ("flite", FLITE_HELDOUT_VOICE)
+
+
+def heldout_accent_voice(rng):
+    """The held-out espeak-ng accent in a variant drawn from rng."""
+    return ("espeak", (ESPEAK_HELDOUT_ACCENT, rng.choice(ESPEAK_VARIANTS)))
+
+
 def train_voice(rng):
     if rng.random() < 0.55:
         return ("espeak", (rng.choice(ESPEAK_TRAIN_ACCENTS), rng.choice(ESPEAK_VARIANTS)))
@@ -392,8 +400,8 @@ def make_sets(
     sets = {}
     heldout_voices = {
         "dev_seen": lambda: train_voice(rng),
-        "dev_accent": lambda: ("espeak", (ESPEAK_HELDOUT_ACCENT, rng.choice(ESPEAK_VARIANTS))),
-        "dev_voice": lambda: ("flite", FLITE_HELDOUT_VOICE),
+        "dev_accent": lambda: heldout_accent_voice(rng),
+        "dev_voice": lambda: HELDOUT_FLITE,
     }
     for i, name in enumerate(heldout_voices):
         texts = template[i * n_dev_t : (i + 1) * n_dev_t] + prose[i * n_dev_p : (i + 1) * n_dev_p]
