@@ -6,11 +6,47 @@ has it (training/setup.sh pypi puts it in work/pypi-venv), so it imports nothing
 Reads one JSON object a line, {"voice", "text", "speed", "seed", "out"}, writes a 24 kHz wav to "out" and
 answers "ok" (or "error: ..."), one line each; voices are loaded once. hibari's own front end reads the
 text; "seed" fixes the noise component of its vocoder, so that one request always gives the same audio.
+
+Optional "pitch" and "vocal_tract" factors move the voice to another speaker before the waveform exists.
+hibari's network predicts a source-filter description of the speech (an F0 curve, and spectral envelopes
+that shape a pulse train, noise and a free-phase part), and its vocoder makes the wav from that. So the F0
+curve is multiplied by "pitch", and every envelope is stretched along the frequency axis by "vocal_tract":
+a shorter vocal tract (factor above 1) puts every formant higher. Both at 1 give hibari's own voice.
 """
 import json
 import sys
 
-from hibari import Hibari
+import numpy as np
+from hibari import Hibari, dsp
+from hibari.tts import write_wav
+
+
+def stretch_frequencies(envelope, factor):
+    """envelope [bins, frames] with the content of bin k moved to bin k * factor (read off by linear
+    interpolation; above the top bin the last value holds)."""
+    bins = np.arange(envelope.shape[0], dtype=np.float32)
+    source = np.minimum(bins / factor, bins[-1])
+    low = np.floor(source).astype(np.int64)
+    high = np.minimum(low + 1, len(bins) - 1)
+    w = (source - low)[:, None]
+    return ((1 - w) * envelope[low] + w * envelope[high]).astype(np.float32)
+
+
+def speak(tts, text, speed, seed, pitch=1.0, vocal_tract=1.0):
+    rng = np.random.default_rng(seed)
+    parts = []
+    for phonemes in tts.phonemize(text):
+        ids = tts.ids(phonemes)
+        if len(ids) < 3:
+            continue
+        outputs = tts.sess.run(None, {"ids": np.asarray([ids], np.int64), "speed": np.asarray([speed], np.float32)})
+        *envelopes, f0 = (o[0] for o in outputs)
+        if vocal_tract != 1.0:
+            envelopes = [stretch_frequencies(e, vocal_tract) for e in envelopes]
+        parts.append(dsp.synth(*envelopes, f0 * np.float32(pitch), rng))
+    if not parts:
+        raise ValueError(f"hibari made no speech of {text!r}")
+    return np.concatenate(parts)
 
 
 def main():
@@ -21,7 +57,15 @@ def main():
             name = request["voice"]
             if name not in voices:
                 voices[name] = Hibari(voice=name, threads=1)
-            voices[name].save(request["text"], request["out"], speed=request["speed"], seed=request["seed"])
+            audio = speak(
+                voices[name],
+                request["text"],
+                request["speed"],
+                request["seed"],
+                request.get("pitch", 1.0),
+                request.get("vocal_tract", 1.0),
+            )
+            write_wav(request["out"], audio)
             print("ok", flush=True)
         except Exception as e:  # noqa: BLE001 - reported to the caller, which skips the utterance
             print(f"error: {type(e).__name__}: {e}".replace("\n", " "), flush=True)

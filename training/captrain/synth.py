@@ -92,6 +92,9 @@ PIPER_PYTHON = os.environ.get(
 KOKORO_TRAIN_VOICES = ["jf_alpha", "jf_gongitsune", "jf_nezumi", "jf_tebukuro", "jm_kumo"]
 # The voice that hibari-tts bundles (spoken by hibari_worker.py): distilled from Kokoro's American af_heart
 HIBARI_TRAIN_VOICES = ["heart"]
+# hibari's voice moved to a new speaker inside the vocoder (hibari_worker.py's pitch and vocal_tract), for
+# one utterance in two a man's voice (heart is a woman's)
+HIBARI_SPEAKER = "hibari-speaker"
 _workers = {}  # worker script -> its process, one of each per synthesis process, started on first use
 
 
@@ -176,9 +179,12 @@ def synth_raw(voice, text, rng, workdir):
             },
         )
         return out
-    elif engine == "hibari":
+    elif engine in ("hibari", HIBARI_SPEAKER):
         speed, seed = round(rng.uniform(0.85, 1.2), 2), rng.randrange(2**31)
-        _ask_worker("hibari_worker.py", {"voice": name, "text": text, "out": out, "speed": speed, "seed": seed})
+        request = {"voice": name, "text": text, "out": out, "speed": speed, "seed": seed}
+        if engine == HIBARI_SPEAKER:
+            request.update(hibari_speaker(rng))
+        _ask_worker("hibari_worker.py", request)
         return out
     else:
         assert name not in FORBIDDEN_VOICES, name
@@ -197,6 +203,15 @@ def synth_raw(voice, text, rng, workdir):
         ]
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return out
+
+
+def hibari_speaker(rng):
+    """F0 and vocal-tract factors that move hibari's voice (a woman's, F0 about 200 Hz) to another speaker:
+    half the time a man's (F0 at 0.5-0.7 of hers, formants 8-18% lower), otherwise another woman or a
+    younger voice (F0 0.85-1.3, formants -6% to +12%)."""
+    if rng.random() < 0.5:
+        return {"pitch": round(rng.uniform(0.5, 0.7), 3), "vocal_tract": round(rng.uniform(0.82, 0.92), 3)}
+    return {"pitch": round(rng.uniform(0.85, 1.3), 3), "vocal_tract": round(rng.uniform(0.94, 1.12), 3)}
 
 
 PEAK_LEVEL_DBFS = (-18, -1)
@@ -326,7 +341,8 @@ def write_wav(path, pcm_bytes):
 @dataclass
 class Utterance:
     texts: list  # sentences said one after another, with a pause between
-    # ("espeak", (accent, variant)), ("flite", name), ("piper", package), ("kokoro", (a, b)) or ("hibari", name)
+    # ("espeak", (accent, variant)), ("flite", name), ("piper", package), ("kokoro", (a, b)), ("hibari", name)
+    # or (HIBARI_SPEAKER, name)
     voice: tuple
     transform: bool  # turn the voice into another speaker with voice_transform
     babble: list  # [(sentence, voice)] mixed faintly underneath, or None
@@ -361,8 +377,8 @@ def voice_name(voice):
         return "piper-" + name.split("_")[0]
     if engine == "kokoro":
         return "kokoro-" + "-".join(name)
-    if engine == "hibari":
-        return "hibari-" + name
+    if engine in ("hibari", HIBARI_SPEAKER):
+        return engine + "-" + name
     return "flite-" + name
 
 
@@ -385,15 +401,25 @@ BABBLE_SHARE = 0.15  # training utterances with other synthetic speech faint in 
 
 
 def make_sets(
-    seed, n_train_template, n_train_prose, n_dev_each, n_piper=0, renditions=1, n_kokoro=0, n_more_prose=0, n_hibari=0
+    seed,
+    n_train_template,
+    n_train_prose,
+    n_dev_each,
+    n_piper=0,
+    renditions=1,
+    n_kokoro=0,
+    n_more_prose=0,
+    n_hibari=0,
+    n_hibari_speakers=0,
 ):
     """{set name: [Utterance]}; held-out sets are single sentences in untransformed voices. n_piper more
     training utterances (training sentences again) are spoken by the Piper voices, with renditions > 1
     every training sentence is spoken that many times in all, each time by newly drawn voices and
     transformations, n_kokoro more training utterances are spoken by blends of two Kokoro voices, and
     n_more_prose prose sentences that no other utterance says are spoken once each, for more words, and
-    n_hibari more training utterances (any training sentence, the more prose included) by hibari's voice.
-    Each comes after the others, so that adding one leaves the rest of the corpus as it was."""
+    n_hibari more training utterances (any training sentence, the more prose included) by hibari's voice,
+    and n_hibari_speakers more by hibari's voice moved to a new speaker each (hibari_speaker), untransformed
+    by sox. Each comes after the others, so that adding one leaves the rest of the corpus as it was."""
     rng = random.Random(seed)
     template, prose = textgen.build_sentences(seed, n_train_template + 3 * n_dev_each, 10**6)
     n_dev_t, n_dev_p = n_dev_each // 2, n_dev_each - n_dev_each // 2
@@ -426,6 +452,10 @@ def make_sets(
     for _ in range(n_hibari):
         voice = ("hibari", hibari_rng.choice(HIBARI_TRAIN_VOICES))
         train.append(Utterance([hibari_rng.choice(hibari_sentences)], voice, True, None))
+    speaker_rng = random.Random(seed + 3000)
+    for _ in range(n_hibari_speakers):
+        voice = (HIBARI_SPEAKER, speaker_rng.choice(HIBARI_TRAIN_VOICES))
+        train.append(Utterance([speaker_rng.choice(hibari_sentences)], voice, False, None))
     sets["train"] = train
     return sets
 
@@ -488,6 +518,13 @@ def main():
         help="training utterances in hibari's voice (needs training/setup.sh pypi's work/pypi-venv or "
         "CAPTRAIN_PIPER_PYTHON)",
     )
+    ap.add_argument(
+        "--hibari-speaker-utts",
+        type=int,
+        default=0,
+        help="training utterances in hibari's voice moved to a new speaker each, half of them men (needs "
+        "training/setup.sh pypi's work/pypi-venv or CAPTRAIN_PIPER_PYTHON)",
+    )
     args = ap.parse_args()
     if args.renditions < 1:
         ap.error(f"--renditions must be at least 1, got {args.renditions}")
@@ -495,6 +532,7 @@ def main():
         ("--piper-utts", args.piper_utts),
         ("--kokoro-utts", args.kokoro_utts),
         ("--hibari-utts", args.hibari_utts),
+        ("--hibari-speaker-utts", args.hibari_speaker_utts),
     )
     for option, count in neural:
         if count and not piper_available():
@@ -509,6 +547,7 @@ def main():
         args.kokoro_utts,
         args.more_prose_sentences,
         args.hibari_utts,
+        args.hibari_speaker_utts,
     )
     for name, items in sets.items():
         write_set(os.path.join(args.out, name), name, items, args.seed, args.jobs)

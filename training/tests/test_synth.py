@@ -1,5 +1,15 @@
 """The corpus plan (captrain.synth.make_sets): Piper utterances, further renditions, Kokoro utterances, more
-prose sentences and hibari utterances come on top of the rest; the phonemes the Kokoro voices are given."""
+prose sentences, hibari utterances and hibari's new speakers come on top of the rest; the phonemes the Kokoro
+voices are given; hibari_worker's speaker move (with the PyPI venv only)."""
+import json
+import os
+import random
+import subprocess
+import wave
+
+import numpy as np
+import pytest
+
 from captrain import synth
 
 
@@ -82,6 +92,62 @@ def test_hibari_utterances_come_last_and_say_training_sentences_more_prose_inclu
     assert len(more_prose) == 40
     assert said <= trained and said & more_prose and said - more_prose
     assert synth.voice_name(added[0].voice) == "hibari-heart"
+
+
+def test_hibari_speakers_come_last_untransformed_half_of_them_men():
+    before = synth.make_sets(7, 60, 90, 6, n_kokoro=8, n_more_prose=40, n_hibari=30)
+    after = synth.make_sets(7, 60, 90, 6, n_kokoro=8, n_more_prose=40, n_hibari=30, n_hibari_speakers=200)
+    assert after["train"][: len(before["train"])] == before["train"]
+    for name in ("dev_seen", "dev_accent", "dev_voice"):
+        assert after[name] == before[name]
+    added = after["train"][len(before["train"]) :]
+    assert len(added) == 200
+    assert all(u.voice == (synth.HIBARI_SPEAKER, "heart") and not u.transform and len(u.texts) == 1 for u in added)
+    trained = {t for u in before["train"] for t in u.texts}
+    assert {u.texts[0] for u in added} <= trained
+    assert synth.voice_name(added[0].voice) == "hibari-speaker-heart"
+    rng = random.Random(3)
+    speakers = [synth.hibari_speaker(rng) for _ in range(1000)]
+    men = [s for s in speakers if s["pitch"] <= 0.7]
+    assert 400 < len(men) < 600
+    assert all(s["vocal_tract"] < 0.93 for s in men)
+    assert all(0.5 <= s["pitch"] <= 1.3 and 0.82 <= s["vocal_tract"] <= 1.12 for s in speakers)
+
+
+def _median_f0(path):
+    """Median over 85 ms frames of the F0 at which the harmonic product spectrum peaks (60-400 Hz)."""
+    with wave.open(path) as w:
+        rate, x = w.getframerate(), np.frombuffer(w.readframes(w.getnframes()), np.int16).astype(np.float64)
+    size, padded, estimates = 2048, 8 * 2048, []
+    for start in range(0, len(x) - size, size // 2):
+        frame = x[start : start + size] * np.hanning(size)
+        if frame.std() < 300:
+            continue
+        spectrum = np.abs(np.fft.rfft(frame, padded))
+        product = spectrum.copy()
+        for h in (2, 3, 4):
+            product[: len(spectrum) // h] *= spectrum[::h][: len(spectrum) // h]
+        low, high = 60 * padded // rate, 400 * padded // rate
+        estimates.append((low + int(np.argmax(product[low:high]))) * rate / padded)
+    return float(np.median(estimates))
+
+
+@pytest.mark.skipif(not synth.piper_available(), reason="needs training/setup.sh pypi's venv with hibari-tts")
+def test_hibari_worker_moves_the_voice_to_a_lower_speaker_and_leaves_it_alone_at_factors_of_one(tmp_path):
+    base = {"voice": "heart", "text": "thank you for calling how can i help you today", "speed": 1.0, "seed": 5}
+    requests = {
+        "own": base,
+        "ones": {**base, "pitch": 1.0, "vocal_tract": 1.0},
+        "man": {**base, "pitch": 0.55, "vocal_tract": 0.85},
+    }
+    lines = "".join(json.dumps({**r, "out": str(tmp_path / f"{n}.wav")}) + "\n" for n, r in requests.items())
+    worker = os.path.join(os.path.dirname(synth.__file__), "hibari_worker.py")
+    answers = subprocess.run([synth.PIPER_PYTHON, worker], input=lines, capture_output=True, text=True, check=True)
+    assert answers.stdout.split() == ["ok"] * 3
+    own, ones, man = (str(tmp_path / f"{n}.wav") for n in requests)
+    assert open(own, "rb").read() == open(ones, "rb").read()
+    assert os.path.getsize(man) == os.path.getsize(own)
+    assert _median_f0(man) / _median_f0(own) == pytest.approx(0.55, abs=0.08)
 
 
 def test_kokoro_phonemes_write_diphthongs_and_affricates_as_one_symbol():
