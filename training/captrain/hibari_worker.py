@@ -12,12 +12,15 @@ hibari's network predicts a source-filter description of the speech (an F0 curve
 that shape a pulse train, noise and a free-phase part), and its vocoder makes the wav from that. So the F0
 curve is multiplied by "pitch", and every envelope is stretched along the frequency axis by "vocal_tract":
 a shorter vocal tract (factor above 1) puts every formant higher. Both at 1 give hibari's own voice.
+"british": true reads the text with hibari's British front end (its spelling-to-sound rules for British
+voices) instead of the American one, so the same voice speaks with British vowels.
 """
 import json
 import sys
 
 import numpy as np
 from hibari import Hibari, dsp
+from hibari.g2p import G2P
 from hibari.tts import write_wav
 
 
@@ -54,11 +57,11 @@ def main():
     for line in sys.stdin:
         try:
             request = json.loads(line)
-            name = request["voice"]
-            if name not in voices:
-                voices[name] = Hibari(voice=name, threads=1)
+            key = request["voice"], request.get("british", False)
+            if key not in voices:
+                voices[key] = Hibari(voice=key[0], threads=1, g2p=G2P(british=True) if key[1] else None)
             audio = speak(
-                voices[name],
+                voices[key],
                 request["text"],
                 request["speed"],
                 request["seed"],

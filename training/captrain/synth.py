@@ -93,8 +93,10 @@ KOKORO_TRAIN_VOICES = ["jf_alpha", "jf_gongitsune", "jf_nezumi", "jf_tebukuro", 
 # The voice that hibari-tts bundles (spoken by hibari_worker.py): distilled from Kokoro's American af_heart
 HIBARI_TRAIN_VOICES = ["heart"]
 # hibari's voice moved to a new speaker inside the vocoder (hibari_worker.py's pitch and vocal_tract), for
-# one utterance in two a man's voice (heart is a woman's)
+# one utterance in two a man's voice (heart is a woman's), with American or British pronunciation (hibari's
+# two front ends: British spelling-to-sound rules give British vowels in the same voice)
 HIBARI_SPEAKER = "hibari-speaker"
+HIBARI_ACCENTS = ["us", "gb"]
 _workers = {}  # worker script -> its process, one of each per synthesis process, started on first use
 
 
@@ -183,7 +185,8 @@ def synth_raw(voice, text, rng, workdir):
         speed, seed = round(rng.uniform(0.85, 1.2), 2), rng.randrange(2**31)
         request = {"voice": name, "text": text, "out": out, "speed": speed, "seed": seed}
         if engine == HIBARI_SPEAKER:
-            request.update(hibari_speaker(rng))
+            name, accent = name
+            request.update(voice=name, british=accent == "gb", **hibari_speaker(rng))
         _ask_worker("hibari_worker.py", request)
         return out
     else:
@@ -342,7 +345,7 @@ def write_wav(path, pcm_bytes):
 class Utterance:
     texts: list  # sentences said one after another, with a pause between
     # ("espeak", (accent, variant)), ("flite", name), ("piper", package), ("kokoro", (a, b)), ("hibari", name)
-    # or (HIBARI_SPEAKER, name)
+    # or (HIBARI_SPEAKER, (name, accent))
     voice: tuple
     transform: bool  # turn the voice into another speaker with voice_transform
     babble: list  # [(sentence, voice)] mixed faintly underneath, or None
@@ -377,8 +380,10 @@ def voice_name(voice):
         return "piper-" + name.split("_")[0]
     if engine == "kokoro":
         return "kokoro-" + "-".join(name)
-    if engine in ("hibari", HIBARI_SPEAKER):
-        return engine + "-" + name
+    if engine == "hibari":
+        return "hibari-" + name
+    if engine == HIBARI_SPEAKER:
+        return HIBARI_SPEAKER + "-" + "-".join(name)
     return "flite-" + name
 
 
@@ -418,8 +423,9 @@ def make_sets(
     transformations, n_kokoro more training utterances are spoken by blends of two Kokoro voices, and
     n_more_prose prose sentences that no other utterance says are spoken once each, for more words, and
     n_hibari more training utterances (any training sentence, the more prose included) by hibari's voice,
-    and n_hibari_speakers more by hibari's voice moved to a new speaker each (hibari_speaker), untransformed
-    by sox. Each comes after the others, so that adding one leaves the rest of the corpus as it was."""
+    and n_hibari_speakers more by hibari's voice moved to a new speaker each (hibari_speaker), with American
+    or British pronunciation, untransformed by sox. Each comes after the others, so that adding one leaves the rest of the corpus as it was.
+    """
     rng = random.Random(seed)
     template, prose = textgen.build_sentences(seed, n_train_template + 3 * n_dev_each, 10**6)
     n_dev_t, n_dev_p = n_dev_each // 2, n_dev_each - n_dev_each // 2
@@ -454,7 +460,7 @@ def make_sets(
         train.append(Utterance([hibari_rng.choice(hibari_sentences)], voice, True, None))
     speaker_rng = random.Random(seed + 3000)
     for _ in range(n_hibari_speakers):
-        voice = (HIBARI_SPEAKER, speaker_rng.choice(HIBARI_TRAIN_VOICES))
+        voice = (HIBARI_SPEAKER, (speaker_rng.choice(HIBARI_TRAIN_VOICES), speaker_rng.choice(HIBARI_ACCENTS)))
         train.append(Utterance([speaker_rng.choice(hibari_sentences)], voice, False, None))
     sets["train"] = train
     return sets
@@ -522,7 +528,8 @@ def main():
         "--hibari-speaker-utts",
         type=int,
         default=0,
-        help="training utterances in hibari's voice moved to a new speaker each, half of them men (needs "
+        help="training utterances in hibari's voice moved to a new speaker each, half of them men, half with "
+        "British pronunciation (needs "
         "training/setup.sh pypi's work/pypi-venv or CAPTRAIN_PIPER_PYTHON)",
     )
     args = ap.parse_args()

@@ -94,7 +94,7 @@ def test_hibari_utterances_come_last_and_say_training_sentences_more_prose_inclu
     assert synth.voice_name(added[0].voice) == "hibari-heart"
 
 
-def test_hibari_speakers_come_last_untransformed_half_of_them_men():
+def test_hibari_speakers_come_last_untransformed_half_of_them_men_half_british():
     before = synth.make_sets(7, 60, 90, 6, n_kokoro=8, n_more_prose=40, n_hibari=30)
     after = synth.make_sets(7, 60, 90, 6, n_kokoro=8, n_more_prose=40, n_hibari=30, n_hibari_speakers=200)
     assert after["train"][: len(before["train"])] == before["train"]
@@ -102,10 +102,12 @@ def test_hibari_speakers_come_last_untransformed_half_of_them_men():
         assert after[name] == before[name]
     added = after["train"][len(before["train"]) :]
     assert len(added) == 200
-    assert all(u.voice == (synth.HIBARI_SPEAKER, "heart") and not u.transform and len(u.texts) == 1 for u in added)
+    assert all(u.voice[0] == synth.HIBARI_SPEAKER and not u.transform and len(u.texts) == 1 for u in added)
+    british = [u for u in added if u.voice[1] == ("heart", "gb")]
+    assert 70 < len(british) < 130 and all(u.voice[1] in (("heart", "gb"), ("heart", "us")) for u in added)
     trained = {t for u in before["train"] for t in u.texts}
     assert {u.texts[0] for u in added} <= trained
-    assert synth.voice_name(added[0].voice) == "hibari-speaker-heart"
+    assert synth.voice_name(british[0].voice) == "hibari-speaker-heart-gb"
     rng = random.Random(3)
     speakers = [synth.hibari_speaker(rng) for _ in range(1000)]
     men = [s for s in speakers if s["pitch"] <= 0.7]
@@ -133,21 +135,25 @@ def _median_f0(path):
 
 
 @pytest.mark.skipif(not synth.piper_available(), reason="needs training/setup.sh pypi's venv with hibari-tts")
-def test_hibari_worker_moves_the_voice_to_a_lower_speaker_and_leaves_it_alone_at_factors_of_one(tmp_path):
+def test_hibari_worker_moves_the_voice_to_a_lower_speaker_leaves_it_alone_at_factors_of_one_and_speaks_british(
+    tmp_path,
+):
     base = {"voice": "heart", "text": "thank you for calling how can i help you today", "speed": 1.0, "seed": 5}
     requests = {
         "own": base,
         "ones": {**base, "pitch": 1.0, "vocal_tract": 1.0},
         "man": {**base, "pitch": 0.55, "vocal_tract": 0.85},
+        "british": {**base, "british": True},
     }
     lines = "".join(json.dumps({**r, "out": str(tmp_path / f"{n}.wav")}) + "\n" for n, r in requests.items())
     worker = os.path.join(os.path.dirname(synth.__file__), "hibari_worker.py")
     answers = subprocess.run([synth.PIPER_PYTHON, worker], input=lines, capture_output=True, text=True, check=True)
-    assert answers.stdout.split() == ["ok"] * 3
-    own, ones, man = (str(tmp_path / f"{n}.wav") for n in requests)
+    assert answers.stdout.split() == ["ok"] * 4
+    own, ones, man, british = (str(tmp_path / f"{n}.wav") for n in requests)
     assert open(own, "rb").read() == open(ones, "rb").read()
     assert os.path.getsize(man) == os.path.getsize(own)
     assert _median_f0(man) / _median_f0(own) == pytest.approx(0.55, abs=0.08)
+    assert open(british, "rb").read() != open(own, "rb").read()
 
 
 def test_kokoro_phonemes_write_diphthongs_and_affricates_as_one_symbol():
