@@ -44,7 +44,19 @@ NEURAL_VOICES = {
         "one hibari",
         "hibari's voice heart (distilled from Kokoro-82M's American English af_heart, {n} utterances)",
     ),
+    # the same voice, so no other name in the phrase
+    "hibari-speaker": (
+        None,
+        "heart moved to a new speaker inside hibari's vocoder ({n} utterances: F0 and vocal-tract factors, half "
+        "of them men, half with British pronunciation, not transformed by sox)",
+    ),
 }
+
+
+def engine_of(utt):
+    """The voice engine an utterance id names (its second field; hibari's moved speakers by their prefix)."""
+    rest = utt.split("-", 1)[1]
+    return "hibari-speaker" if rest.startswith("hibari-speaker-") else rest.split("-")[0]
 
 
 def corpus_size(data_dir):
@@ -53,14 +65,14 @@ def corpus_size(data_dir):
     with open(os.path.join(data_dir, "wav.scp")) as f:
         entries = [line.split(maxsplit=1) for line in f if line.strip()]
     paths = [path.strip() for _, path in entries]
-    engines = [utt.split("-")[1] for utt, _ in entries]
+    engines = [engine_of(utt) for utt, _ in entries]
     neural = {engine: engines.count(engine) for engine in NEURAL_VOICES if engine in engines}
     return len(paths), sum(os.path.getsize(p) - 44 for p in paths) / 2 / 8000 / 3600, neural
 
 
 def neural_voices_phrase(corpus):
     """The card's first paragraph on the neural voices among the training voices, if any."""
-    names = [NEURAL_VOICES[engine][0] for engine in corpus[2]]
+    names = [NEURAL_VOICES[engine][0] for engine in corpus[2] if NEURAL_VOICES[engine][0]]
     if not names:
         return ""
     plural = len(names) > 1 or not names[0].startswith("one ")

@@ -14,18 +14,25 @@ def test_the_card_names_each_augmentation_the_run_used_and_only_those():
 
 
 def test_the_card_counts_the_neural_voices_from_the_utterance_ids(tmp_path):
-    ids = ["train-espeak-en-us-000001", "train-piper-joe-000002", "train-hibari-heart-000003", "train-hibari-heart-4"]
+    ids = [
+        "train-espeak-en-us-000001",
+        "train-piper-joe-000002",
+        "train-hibari-heart-000003",
+        "train-hibari-heart-4",
+        "train-hibari-speaker-heart-gb-000005",
+    ]
     with open(tmp_path / "wav.scp", "w") as scp:
         for i, utt in enumerate(ids):
             wav = tmp_path / f"{utt}.wav"
             wav.write_bytes(bytes(44 + 2 * 8000 * (i + 1)))  # a 44-byte header and i + 1 seconds at 8 kHz
             scp.write(f"{utt} {wav}\n")
     utterances, hours, neural = modelcard.corpus_size(str(tmp_path))
-    assert (utterances, round(hours * 3600), neural) == (4, 10, {"piper": 1, "hibari": 2})
+    assert (utterances, round(hours * 3600), neural) == (5, 15, {"piper": 1, "hibari": 2, "hibari-speaker": 1})
     corpus = (utterances, hours, neural)
     assert modelcard.neural_voices_phrase(corpus) == ", one Piper and one hibari neural voices,"
     described = modelcard.neural_voices_description(corpus)
     assert "joe (a real speaker's, 1 utterances)" in described and "af_heart, 2 utterances)" in described
+    assert "inside hibari's vocoder (1 utterances" in described
     assert "Kokoro-82M voices that" not in described
     assert modelcard.neural_voices_phrase((4, hours, {"kokoro": 4})) == ", and five Kokoro neural voices,"
     assert modelcard.neural_voices_phrase((4, hours, {})) == ""
