@@ -13,29 +13,33 @@ import pytest
 from captrain import synth
 
 
+HELD_OUT = ("dev_seen", "dev_accent", "dev_voice")
+
+
+def plan_with_more(base, **more):
+    """(the corpus plan with the options `base`, the training utterances that the options `more` add to it),
+    after checking that they come after the plan's own training utterances and change nothing else."""
+    before = synth.make_sets(7, 60, 90, 6, **base)
+    after = synth.make_sets(7, 60, 90, 6, **base, **more)
+    assert after["train"][: len(before["train"])] == before["train"]
+    for name in HELD_OUT:
+        assert after[name] == before[name]
+    return before, after["train"][len(before["train"]) :]
+
+
 def test_piper_utterances_are_added_after_an_unchanged_corpus():
-    plain = synth.make_sets(7, 60, 90, 6)
-    with_piper = synth.make_sets(7, 60, 90, 6, n_piper=5)
-    assert with_piper["train"][: len(plain["train"])] == plain["train"]
-    for name in ("dev_seen", "dev_accent", "dev_voice"):
-        assert with_piper[name] == plain[name]
-    added = with_piper["train"][len(plain["train"]) :]
+    plain, added = plan_with_more({}, n_piper=5)
     assert len(added) == 5
     assert all(u.voice[0] == "piper" and u.voice[1] in synth.PIPER_TRAIN_VOICES and u.transform for u in added)
-    held_out = {t for name in ("dev_seen", "dev_accent", "dev_voice") for u in plain[name] for t in u.texts}
+    held_out = {t for name in HELD_OUT for u in plain[name] for t in u.texts}
     trained = {t for u in plain["train"] for t in u.texts}
     assert all(u.texts[0] in trained and u.texts[0] not in held_out for u in added)
     assert synth.voice_name(added[0].voice) == "piper-joe"
 
 
 def test_a_second_rendition_speaks_every_training_sentence_again_in_other_voices():
-    once = synth.make_sets(7, 60, 90, 6, n_piper=5)
-    twice = synth.make_sets(7, 60, 90, 6, n_piper=5, renditions=2)
-    assert twice["train"][: len(once["train"])] == once["train"]
-    for name in ("dev_seen", "dev_accent", "dev_voice"):
-        assert twice[name] == once[name]
+    once, again = plan_with_more(dict(n_piper=5), renditions=2)
     first = [u for u in once["train"] if u.voice[0] != "piper"]
-    again = twice["train"][len(once["train"]) :]
     sentences = lambda utterances: sorted(t for u in utterances for t in u.texts)  # noqa: E731
     assert sentences(again) == sentences(first)
     assert all(u.transform and u.voice[0] in ("espeak", "flite") for u in again)
@@ -45,12 +49,7 @@ def test_a_second_rendition_speaks_every_training_sentence_again_in_other_voices
 
 
 def test_kokoro_utterances_come_last_in_blends_of_two_voices():
-    before = synth.make_sets(7, 60, 90, 6, n_piper=5, renditions=2)
-    after = synth.make_sets(7, 60, 90, 6, n_piper=5, renditions=2, n_kokoro=8)
-    assert after["train"][: len(before["train"])] == before["train"]
-    for name in ("dev_seen", "dev_accent", "dev_voice"):
-        assert after[name] == before[name]
-    added = after["train"][len(before["train"]) :]
+    before, added = plan_with_more(dict(n_piper=5, renditions=2), n_kokoro=8)
     assert len(added) == 8
     trained = {t for u in before["train"] for t in u.texts}
     for u in added:
@@ -61,12 +60,7 @@ def test_kokoro_utterances_come_last_in_blends_of_two_voices():
 
 
 def test_more_prose_sentences_come_last_each_new_and_spoken_once():
-    before = synth.make_sets(7, 60, 90, 6, n_piper=5, renditions=2, n_kokoro=8)
-    after = synth.make_sets(7, 60, 90, 6, n_piper=5, renditions=2, n_kokoro=8, n_more_prose=40)
-    assert after["train"][: len(before["train"])] == before["train"]
-    for name in ("dev_seen", "dev_accent", "dev_voice"):
-        assert after[name] == before[name]
-    added = after["train"][len(before["train"]) :]
+    before, added = plan_with_more(dict(n_piper=5, renditions=2, n_kokoro=8), n_more_prose=40)
     said = [t for u in added for t in u.texts]
     assert len(said) == 40 and len(set(said)) == 40
     _, prose = synth.textgen.build_sentences(7, 60 + 3 * 6, 10**6)
@@ -77,12 +71,7 @@ def test_more_prose_sentences_come_last_each_new_and_spoken_once():
 
 
 def test_hibari_utterances_come_last_and_say_training_sentences_more_prose_included():
-    before = synth.make_sets(7, 60, 90, 6, n_piper=5, renditions=2, n_kokoro=8, n_more_prose=40)
-    after = synth.make_sets(7, 60, 90, 6, n_piper=5, renditions=2, n_kokoro=8, n_more_prose=40, n_hibari=300)
-    assert after["train"][: len(before["train"])] == before["train"]
-    for name in ("dev_seen", "dev_accent", "dev_voice"):
-        assert after[name] == before[name]
-    added = after["train"][len(before["train"]) :]
+    before, added = plan_with_more(dict(n_piper=5, renditions=2, n_kokoro=8, n_more_prose=40), n_hibari=300)
     assert len(added) == 300
     assert all(u.voice == ("hibari", "heart") and u.transform and len(u.texts) == 1 for u in added)
     said = {u.texts[0] for u in added}
@@ -95,12 +84,7 @@ def test_hibari_utterances_come_last_and_say_training_sentences_more_prose_inclu
 
 
 def test_hibari_speakers_come_last_untransformed_half_of_them_men_half_british():
-    before = synth.make_sets(7, 60, 90, 6, n_kokoro=8, n_more_prose=40, n_hibari=30)
-    after = synth.make_sets(7, 60, 90, 6, n_kokoro=8, n_more_prose=40, n_hibari=30, n_hibari_speakers=200)
-    assert after["train"][: len(before["train"])] == before["train"]
-    for name in ("dev_seen", "dev_accent", "dev_voice"):
-        assert after[name] == before[name]
-    added = after["train"][len(before["train"]) :]
+    before, added = plan_with_more(dict(n_kokoro=8, n_more_prose=40, n_hibari=30), n_hibari_speakers=200)
     assert len(added) == 200
     assert all(u.voice[0] == synth.HIBARI_SPEAKER and not u.transform and len(u.texts) == 1 for u in added)
     british = [u for u in added if u.voice[1] == ("heart", "gb")]
