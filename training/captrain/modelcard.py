@@ -54,9 +54,10 @@ NEURAL_VOICES = {
 
 
 def engine_of(utt):
-    """The voice engine an utterance id names (its second field; hibari's moved speakers by their prefix)."""
+    """The voice engine an utterance id names after the set's name: the longest neural voice engine it starts
+    with (an engine's name may hold a hyphen), else its second field."""
     rest = utt.split("-", 1)[1]
-    return "hibari-speaker" if rest.startswith("hibari-speaker-") else rest.split("-")[0]
+    return max((e for e in NEURAL_VOICES if rest.startswith(e + "-")), key=len, default=rest.split("-")[0])
 
 
 def corpus_size(data_dir):

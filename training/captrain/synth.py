@@ -183,11 +183,13 @@ def synth_raw(voice, text, rng, workdir):
         return out
     elif engine in ("hibari", HIBARI_SPEAKER):
         speed, seed = round(rng.uniform(0.85, 1.2), 2), rng.randrange(2**31)
-        request = {"voice": name, "text": text, "out": out, "speed": speed, "seed": seed}
+        moved = {}
         if engine == HIBARI_SPEAKER:
             name, accent = name
-            request.update(voice=name, british=accent == "gb", **hibari_speaker(rng))
-        _ask_worker("hibari_worker.py", request)
+            moved = {"british": accent == "gb", **hibari_speaker(rng)}
+        _ask_worker(
+            "hibari_worker.py", {"voice": name, "text": text, "out": out, "speed": speed, "seed": seed, **moved}
+        )
         return out
     else:
         assert name not in FORBIDDEN_VOICES, name
@@ -424,8 +426,8 @@ def make_sets(
     n_more_prose prose sentences that no other utterance says are spoken once each, for more words, and
     n_hibari more training utterances (any training sentence, the more prose included) by hibari's voice,
     and n_hibari_speakers more by hibari's voice moved to a new speaker each (hibari_speaker), with American
-    or British pronunciation, untransformed by sox. Each comes after the others, so that adding one leaves the rest of the corpus as it was.
-    """
+    or British pronunciation, untransformed by sox. Each comes after the others, so that adding one leaves
+    the rest of the corpus as it was."""
     rng = random.Random(seed)
     template, prose = textgen.build_sentences(seed, n_train_template + 3 * n_dev_each, 10**6)
     n_dev_t, n_dev_p = n_dev_each // 2, n_dev_each - n_dev_each // 2
@@ -529,8 +531,7 @@ def main():
         type=int,
         default=0,
         help="training utterances in hibari's voice moved to a new speaker each, half of them men, half with "
-        "British pronunciation (needs "
-        "training/setup.sh pypi's work/pypi-venv or CAPTRAIN_PIPER_PYTHON)",
+        "British pronunciation (needs training/setup.sh pypi's work/pypi-venv or CAPTRAIN_PIPER_PYTHON)",
     )
     args = ap.parse_args()
     if args.renditions < 1:
