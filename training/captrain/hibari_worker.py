@@ -12,13 +12,6 @@ hibari's network predicts a source-filter description of the speech (an F0 curve
 that shape a pulse train, noise and a free-phase part), and its vocoder makes the wav from that. So the F0
 curve is multiplied by "pitch", and every envelope is stretched along the frequency axis by "vocal_tract":
 a shorter vocal tract (factor above 1) puts every formant higher. Both at 1 give hibari's own voice.
-Three more change how the speaker sounds rather than who. "intonation" scales the F0 curve's excursions
-around its median in log frequency (below 1 a flatter melody, above 1 a livelier one). "breath" adds
-aspiration to the voiced frames: noise shaped like the harmonic envelope, at that fraction of its
-amplitude (hibari's own noise there is about 40 dB below the speech; at 0.06 the aspiration is about 13 dB
-below). "tilt" adds a slope to the log harmonic envelopes, from 0 at the bottom bin to "tilt" at the top
-(below 0 a softer, darker voice, above 0 a brighter, pressed one). Their defaults (1, 0, 0) leave the
-voice as it is.
 "british": true reads the text with hibari's British front end (its spelling-to-sound rules for British
 voices) instead of the American one, so the same voice speaks with British vowels.
 """
@@ -42,20 +35,7 @@ def stretch_frequencies(envelope, factor):
     return ((1 - w) * envelope[low] + w * envelope[high]).astype(np.float32)
 
 
-def scale_excursions(f0, voiced, factor, lowest_hz=50.0):
-    """f0 [frames] with every voiced frame's log F0 moved from the voiced median by factor times as far;
-    unvoiced frames stay as they are, and no voiced frame falls below lowest_hz (above the 40 Hz under
-    which hibari's vocoder reads a frame as unvoiced)."""
-    if not voiced.any():
-        return f0
-    log_f0 = np.log(f0[voiced])
-    centre = np.median(log_f0)
-    moved = f0.copy()
-    moved[voiced] = np.maximum(np.exp(centre + factor * (log_f0 - centre)), lowest_hz)
-    return moved
-
-
-def speak(tts, text, speed, seed, pitch=1.0, vocal_tract=1.0, intonation=1.0, breath=0.0, tilt=0.0):
+def speak(tts, text, speed, seed, pitch=1.0, vocal_tract=1.0):
     rng = np.random.default_rng(seed)
     parts = []
     for phonemes in tts.phonemize(text):
@@ -63,21 +43,10 @@ def speak(tts, text, speed, seed, pitch=1.0, vocal_tract=1.0, intonation=1.0, br
         if len(ids) < 3:
             continue
         outputs = tts.sess.run(None, {"ids": np.asarray([ids], np.int64), "speed": np.asarray([speed], np.float32)})
-        lh, th, ln, lr, phi, f0 = (o[0] for o in outputs)
-        if tilt != 0.0:
-            slope = np.linspace(0, tilt, lh.shape[0], dtype=np.float32)[:, None]
-            lh, lr = lh + slope, lr + slope
-        voiced = f0 >= 40.0
-        f0 = f0 * np.float32(pitch)
-        if intonation != 1.0:
-            f0 = scale_excursions(f0, voiced, intonation)
-        if breath > 0.0:
-            aspiration = np.where(voiced[None, :], lh + np.float32(np.log(breath)), -np.inf)
-            ln = np.logaddexp(ln, aspiration).astype(np.float32)
-        envelopes = [lh, th, ln, lr, phi]
+        *envelopes, f0 = (o[0] for o in outputs)
         if vocal_tract != 1.0:
             envelopes = [stretch_frequencies(e, vocal_tract) for e in envelopes]
-        parts.append(dsp.synth(*envelopes, f0, rng))
+        parts.append(dsp.synth(*envelopes, f0 * np.float32(pitch), rng))
     if not parts:
         raise ValueError(f"hibari made no speech of {text!r}")
     return np.concatenate(parts)
@@ -98,9 +67,6 @@ def main():
                 request["seed"],
                 request.get("pitch", 1.0),
                 request.get("vocal_tract", 1.0),
-                request.get("intonation", 1.0),
-                request.get("breath", 0.0),
-                request.get("tilt", 0.0),
             )
             write_wav(request["out"], audio)
             print("ok", flush=True)

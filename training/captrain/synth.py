@@ -211,18 +211,12 @@ def synth_raw(voice, text, rng, workdir):
 
 
 def hibari_speaker(rng):
-    """hibari_worker.py's factors that move hibari's voice (a woman's, F0 about 200 Hz) to another speaker:
+    """F0 and vocal-tract factors that move hibari's voice (a woman's, F0 about 200 Hz) to another speaker:
     half the time a man's (F0 at 0.5-0.7 of hers, formants 8-18% lower), otherwise another woman or a
-    younger voice (F0 0.85-1.3, formants -6% to +12%); then the speaker's manner, drawn apart from who it
-    is: a flatter or livelier melody, some breath, a darker or brighter voice."""
+    younger voice (F0 0.85-1.3, formants -6% to +12%)."""
     if rng.random() < 0.5:
-        speaker = {"pitch": round(rng.uniform(0.5, 0.7), 3), "vocal_tract": round(rng.uniform(0.82, 0.92), 3)}
-    else:
-        speaker = {"pitch": round(rng.uniform(0.85, 1.3), 3), "vocal_tract": round(rng.uniform(0.94, 1.12), 3)}
-    speaker["intonation"] = round(rng.uniform(0.6, 1.5), 2)
-    speaker["breath"] = round(rng.uniform(0, 0.06), 3)
-    speaker["tilt"] = round(rng.uniform(-1.0, 0.4), 2)
-    return speaker
+        return {"pitch": round(rng.uniform(0.5, 0.7), 3), "vocal_tract": round(rng.uniform(0.82, 0.92), 3)}
+    return {"pitch": round(rng.uniform(0.85, 1.3), 3), "vocal_tract": round(rng.uniform(0.94, 1.12), 3)}
 
 
 PEAK_LEVEL_DBFS = (-18, -1)

@@ -1,6 +1,6 @@
 """The corpus plan (captrain.synth.make_sets): Piper utterances, further renditions, Kokoro utterances, more
 prose sentences, hibari utterances and hibari's new speakers come on top of the rest; the phonemes the Kokoro
-voices are given; hibari_worker's speaker move and manner (with the PyPI venv only)."""
+voices are given; hibari_worker's speaker move (with the PyPI venv only)."""
 import json
 import os
 import random
@@ -98,18 +98,12 @@ def test_hibari_speakers_come_last_untransformed_half_of_them_men_half_british()
     assert 400 < len(men) < 600
     assert all(s["vocal_tract"] < 0.93 for s in men)
     assert all(0.5 <= s["pitch"] <= 1.3 and 0.82 <= s["vocal_tract"] <= 1.12 for s in speakers)
-    assert all(0.6 <= s["intonation"] <= 1.5 and 0 <= s["breath"] <= 0.06 and -1 <= s["tilt"] <= 0.4 for s in speakers)
-    assert min(s["intonation"] for s in speakers) < 0.7 and max(s["tilt"] for s in speakers) > 0.3
 
 
-def _read(path):
+def _median_f0(path):
+    """Median over 85 ms frames of the F0 at which the harmonic product spectrum peaks (60-400 Hz)."""
     with wave.open(path) as w:
-        return w.getframerate(), np.frombuffer(w.readframes(w.getnframes()), np.int16).astype(np.float64)
-
-
-def _f0_track(path):
-    """The F0 at which the harmonic product spectrum peaks (60-400 Hz), for every voiced 85 ms frame."""
-    rate, x = _read(path)
+        rate, x = w.getframerate(), np.frombuffer(w.readframes(w.getnframes()), np.int16).astype(np.float64)
     size, padded, estimates = 2048, 8 * 2048, []
     for start in range(0, len(x) - size, size // 2):
         frame = x[start : start + size] * np.hanning(size)
@@ -121,79 +115,29 @@ def _f0_track(path):
             product[: len(spectrum) // h] *= spectrum[::h][: len(spectrum) // h]
         low, high = 60 * padded // rate, 400 * padded // rate
         estimates.append((low + int(np.argmax(product[low:high]))) * rate / padded)
-    return np.array(estimates)
-
-
-def _median_f0(path):
-    return float(np.median(_f0_track(path)))
-
-
-def _f0_spread(path):
-    """Interquartile range of log F0: how far the melody moves."""
-    low, high = np.percentile(np.log(_f0_track(path)), [25, 75])
-    return high - low
-
-
-def _spectral_centroid(path):
-    rate, x = _read(path)
-    power = np.abs(np.fft.rfft(x)) ** 2
-    return float((np.fft.rfftfreq(len(x), 1 / rate) * power).sum() / power.sum())
-
-
-def _speak_with_hibari(tmp_path, requests):
-    """{name: request} spoken by hibari_worker.py -> {name: wav path}"""
-    lines = "".join(json.dumps({**r, "out": str(tmp_path / f"{n}.wav")}) + "\n" for n, r in requests.items())
-    worker = os.path.join(os.path.dirname(synth.__file__), "hibari_worker.py")
-    answers = subprocess.run([synth.PIPER_PYTHON, worker], input=lines, capture_output=True, text=True, check=True)
-    assert answers.stdout.split() == ["ok"] * len(requests)
-    return {n: str(tmp_path / f"{n}.wav") for n in requests}
-
-
-HIBARI_REQUEST = {"voice": "heart", "text": "thank you for calling how can i help you today", "speed": 1.0, "seed": 5}
+    return float(np.median(estimates))
 
 
 @pytest.mark.skipif(not synth.piper_available(), reason="needs training/setup.sh pypi's venv with hibari-tts")
 def test_hibari_worker_moves_the_voice_to_a_lower_speaker_leaves_it_alone_at_factors_of_one_and_speaks_british(
     tmp_path,
 ):
-    base = HIBARI_REQUEST
-    own, ones, man, british = _speak_with_hibari(
-        tmp_path,
-        {
-            "own": base,
-            "ones": {**base, "pitch": 1.0, "vocal_tract": 1.0, "intonation": 1.0, "breath": 0.0, "tilt": 0.0},
-            "man": {**base, "pitch": 0.55, "vocal_tract": 0.85},
-            "british": {**base, "british": True},
-        },
-    ).values()
+    base = {"voice": "heart", "text": "thank you for calling how can i help you today", "speed": 1.0, "seed": 5}
+    requests = {
+        "own": base,
+        "ones": {**base, "pitch": 1.0, "vocal_tract": 1.0},
+        "man": {**base, "pitch": 0.55, "vocal_tract": 0.85},
+        "british": {**base, "british": True},
+    }
+    lines = "".join(json.dumps({**r, "out": str(tmp_path / f"{n}.wav")}) + "\n" for n, r in requests.items())
+    worker = os.path.join(os.path.dirname(synth.__file__), "hibari_worker.py")
+    answers = subprocess.run([synth.PIPER_PYTHON, worker], input=lines, capture_output=True, text=True, check=True)
+    assert answers.stdout.split() == ["ok"] * 4
+    own, ones, man, british = (str(tmp_path / f"{n}.wav") for n in requests)
     assert open(own, "rb").read() == open(ones, "rb").read()
     assert os.path.getsize(man) == os.path.getsize(own)
     assert _median_f0(man) / _median_f0(own) == pytest.approx(0.55, abs=0.08)
     assert open(british, "rb").read() != open(own, "rb").read()
-
-
-@pytest.mark.skipif(not synth.piper_available(), reason="needs training/setup.sh pypi's venv with hibari-tts")
-def test_hibari_worker_changes_the_speakers_melody_breath_and_brightness(tmp_path):
-    base = HIBARI_REQUEST
-    wavs = _speak_with_hibari(
-        tmp_path,
-        {
-            "own": base,
-            "flat": {**base, "intonation": 0.5},
-            "lively": {**base, "intonation": 1.6},
-            "breathy": {**base, "breath": 0.06},
-            "dark": {**base, "tilt": -1.0},
-            "bright": {**base, "tilt": 0.4},
-        },
-    )
-    flat, own, lively = (_f0_spread(wavs[n]) for n in ("flat", "own", "lively"))
-    assert lively > 1.5 * own and own > 1.5 * flat
-    assert _median_f0(wavs["lively"]) / _median_f0(wavs["own"]) == pytest.approx(1, abs=0.05)
-    (rate, own), (_, breathy) = _read(wavs["own"]), _read(wavs["breathy"])
-    aspiration_db = 10 * np.log10(np.mean((breathy - own) ** 2) / np.mean(own**2))
-    assert -16 < aspiration_db < -10
-    centroids = [_spectral_centroid(wavs[n]) for n in ("dark", "own", "bright")]
-    assert centroids == sorted(centroids) and centroids[2] > 1.2 * centroids[0]
 
 
 def test_kokoro_phonemes_write_diphthongs_and_affricates_as_one_symbol():
