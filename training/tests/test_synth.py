@@ -1,6 +1,6 @@
 """The corpus plan (captrain.synth.make_sets): Piper utterances, further renditions, Kokoro utterances, more
-prose sentences, hibari utterances and hibari's new speakers come on top of the rest; the phonemes the Kokoro
-voices are given; hibari_worker's speaker move (with the PyPI venv only)."""
+prose sentences, hibari utterances, hibari's new speakers and Pico's come on top of the rest; the phonemes the
+Kokoro voices are given; hibari_worker's speaker move and Pico's (with the PyPI venv only)."""
 import json
 import os
 import random
@@ -98,6 +98,37 @@ def test_hibari_speakers_come_last_untransformed_half_of_them_men_half_british()
     assert 400 < len(men) < 600
     assert all(s["vocal_tract"] < 0.93 for s in men)
     assert all(0.5 <= s["pitch"] <= 1.3 and 0.82 <= s["vocal_tract"] <= 1.12 for s in speakers)
+
+
+def test_pico_utterances_come_last_in_both_voices_each_a_speaker_of_its_own():
+    before, added = plan_with_more(dict(n_more_prose=40, n_hibari=30, n_hibari_speakers=20), n_pico=200)
+    assert len(added) == 200
+    assert all(u.voice[0] == "pico" and not u.transform and len(u.texts) == 1 for u in added)
+    british = [u for u in added if u.voice == ("pico", "en-GB")]
+    assert 70 < len(british) < 130 and all(u.voice[1] in synth.PICO_TRAIN_VOICES for u in added)
+    trained = {t for u in before["train"] for t in u.texts}
+    assert {u.texts[0] for u in added} <= trained
+    assert synth.voice_name(british[0].voice) == "pico-en-GB"
+    rng = random.Random(3)
+    speakers = [synth.pico_speaker(rng) for _ in range(1000)]
+    men = [(pitch, tract) for pitch, tract in speakers if pitch <= 0.7]
+    assert 400 < len(men) < 600 and all(tract < 0.93 for _, tract in men)
+    assert all(0.5 <= pitch <= 1.3 and 0.82 <= tract <= 1.12 for pitch, tract in speakers)
+
+
+@pytest.mark.skipif(not synth.piper_available(), reason="needs training/setup.sh pypi's venv with py-nanotts")
+def test_a_pico_speaker_is_moved_to_the_pitch_drawn_for_it_and_made_the_same_every_time(tmp_path, monkeypatch):
+    text = "thank you for calling how can i help you today"
+    made = {}
+    for name, speaker in (("own", (1.0, 1.0)), ("man", (0.6, 0.86)), ("man-again", (0.6, 0.86))):
+        monkeypatch.setattr(synth, "pico_speaker", lambda rng, speaker=speaker: speaker)
+        workdir = tmp_path / name
+        workdir.mkdir()
+        made[name] = synth.synth_raw(("pico", "en-US"), text, random.Random(5), str(workdir))
+    assert _median_f0(made["man"]) / _median_f0(made["own"]) == pytest.approx(0.6, abs=0.08)
+    assert open(made["man"], "rb").read() == open(made["man-again"], "rb").read()
+    with wave.open(made["own"]) as w:
+        assert w.getframerate() == 16000 and w.getnframes() > 16000
 
 
 def _median_f0(path):
