@@ -32,8 +32,9 @@ FRESH = {
 LM_TABLE_ROWS = list(HELDOUT) + list(CALLS) + list(FRESH) + ["all"]
 
 
-# The neural voices of the corpus, by the engine named in an utterance id: (how many voices, what they are)
-NEURAL_VOICES = {
+# The voices of the corpus beyond espeak-ng and flite's, by the engine named in an utterance id: (how many
+# neural voices, or None for an engine that adds no neural voice to the card's first phrase; what they are)
+VOICE_ENGINES = {
     "piper": ("one Piper", "the Piper neural voice joe (a real speaker's, {n} utterances)"),
     "kokoro": (
         "five Kokoro",
@@ -50,6 +51,12 @@ NEURAL_VOICES = {
         "heart moved to a new speaker inside hibari's vocoder ({n} utterances: F0 and vocal-tract factors, half "
         "of them men, half with British pronunciation, not transformed by sox)",
     ),
+    # statistical parametric, not neural: named with espeak-ng and flite instead (synthesis_engines_phrase)
+    "pico": (
+        None,
+        "SVOX Pico's two English voices (American and British women's, from py-nanotts; {n} utterances, each moved "
+        "to a new speaker by Pico's F0 factor and a vocal-tract warp, half of them men)",
+    ),
 }
 
 
@@ -57,23 +64,28 @@ def engine_of(utt):
     """The voice engine an utterance id names after the set's name: the longest neural voice engine it starts
     with (an engine's name may hold a hyphen), else its second field."""
     rest = utt.split("-", 1)[1]
-    return max((e for e in NEURAL_VOICES if rest.startswith(e + "-")), key=len, default=rest.split("-")[0])
+    return max((e for e in VOICE_ENGINES if rest.startswith(e + "-")), key=len, default=rest.split("-")[0])
 
 
 def corpus_size(data_dir):
-    """(utterances, hours, {engine: utterances} for the neural voices) of a Kaldi-style dir of 8 kHz 16-bit
-    wavs, from the file sizes and the utterance ids."""
+    """(utterances, hours, {engine: utterances} for the engines of VOICE_ENGINES) of a Kaldi-style dir of 8 kHz
+    16-bit wavs, from the file sizes and the utterance ids."""
     with open(os.path.join(data_dir, "wav.scp")) as f:
         entries = [line.split(maxsplit=1) for line in f if line.strip()]
     paths = [path.strip() for _, path in entries]
     engines = [engine_of(utt) for utt, _ in entries]
-    neural = {engine: engines.count(engine) for engine in NEURAL_VOICES if engine in engines}
-    return len(paths), sum(os.path.getsize(p) - 44 for p in paths) / 2 / 8000 / 3600, neural
+    counts = {engine: engines.count(engine) for engine in VOICE_ENGINES if engine in engines}
+    return len(paths), sum(os.path.getsize(p) - 44 for p in paths) / 2 / 8000 / 3600, counts
+
+
+def synthesis_engines_phrase(corpus):
+    """The card's first paragraph on the engines that are not neural."""
+    return "espeak-ng, flite and SVOX Pico voices" if "pico" in corpus[2] else "espeak-ng and flite voices"
 
 
 def neural_voices_phrase(corpus):
     """The card's first paragraph on the neural voices among the training voices, if any."""
-    names = [NEURAL_VOICES[engine][0] for engine in corpus[2] if NEURAL_VOICES[engine][0]]
+    names = [VOICE_ENGINES[engine][0] for engine in corpus[2] if VOICE_ENGINES[engine][0]]
     if not names:
         return ""
     plural = len(names) > 1 or not names[0].startswith("one ")
@@ -82,8 +94,8 @@ def neural_voices_phrase(corpus):
 
 
 def neural_voices_description(corpus):
-    """The card's training paragraph on the neural voices, if any."""
-    return "".join(", " + NEURAL_VOICES[engine][1].format(n=n) for engine, n in corpus[2].items())
+    """The card's training paragraph on the voices of VOICE_ENGINES, if any."""
+    return "".join(", " + VOICE_ENGINES[engine][1].format(n=n) for engine, n in corpus[2].items())
 
 
 def schedule_sentence(train_args, resumed_at=None):
@@ -205,7 +217,8 @@ def main():
             if min(r["wer"] for r in rows) >= 90
             else []
         ),
-        "**Trained on synthetic speech only** (espeak-ng and flite voices"
+        "**Trained on synthetic speech only** ("
+        + synthesis_engines_phrase(corpus)
         + neural_voices_phrase(corpus)
         + " through a simulated telephone channel). Expect much higher error rates on real human callers; fine-tune on real transcribed "
         "calls with the same recipe (`training/README.md`) before relying on it.",

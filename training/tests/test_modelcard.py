@@ -36,6 +36,17 @@ def test_the_card_counts_the_neural_voices_from_the_utterance_ids(tmp_path):
     assert "Kokoro-82M voices that" not in described
     assert modelcard.neural_voices_phrase((4, hours, {"kokoro": 4})) == ", and five Kokoro neural voices,"
     assert modelcard.neural_voices_phrase((4, hours, {})) == ""
+    assert modelcard.synthesis_engines_phrase(corpus) == "espeak-ng and flite voices"
+
+
+def test_pico_is_named_with_espeak_ng_and_flite_not_among_the_neural_voices():
+    corpus = (3, 0.01, {"hibari": 1, "pico": 2})
+    assert modelcard.engine_of("train-pico-en-GB-000004") == "pico"
+    assert modelcard.synthesis_engines_phrase(corpus) == "espeak-ng, flite and SVOX Pico voices"
+    assert modelcard.neural_voices_phrase(corpus) == ", and one hibari neural voice,"
+    assert "SVOX Pico's two English voices (American and British women's, from py-nanotts; 2 utterances" in (
+        modelcard.neural_voices_description(corpus)
+    )
 
 
 def test_the_fresh_sentences_known_limit_names_both_figures(tmp_path):
