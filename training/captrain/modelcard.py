@@ -61,8 +61,8 @@ VOICE_ENGINES = {
 
 
 def engine_of(utt):
-    """The voice engine an utterance id names after the set's name: the longest neural voice engine it starts
-    with (an engine's name may hold a hyphen), else its second field."""
+    """The voice engine an utterance id names after the set's name: the longest engine of VOICE_ENGINES it
+    starts with (an engine's name may hold a hyphen), else its second field."""
     rest = utt.split("-", 1)[1]
     return max((e for e in VOICE_ENGINES if rest.startswith(e + "-")), key=len, default=rest.split("-")[0])
 

@@ -98,7 +98,7 @@ HIBARI_TRAIN_VOICES = ["heart"]
 HIBARI_SPEAKER = "hibari-speaker"
 HIBARI_ACCENTS = ["us", "gb"]
 # SVOX Pico's two English voices (py-nanotts bundles them; spoken by pico_worker.py): women, American and
-# British; every utterance moved to a new speaker (pico_speaker)
+# British; every utterance moved to a new speaker (new_speaker)
 PICO_TRAIN_VOICES = ["en-US", "en-GB"]
 _workers = {}  # worker script -> its process, one of each per synthesis process, started on first use
 
@@ -189,18 +189,19 @@ def synth_raw(voice, text, rng, workdir):
         moved = {}
         if engine == HIBARI_SPEAKER:
             name, accent = name
-            moved = {"british": accent == "gb", **hibari_speaker(rng)}
+            moved = {"british": accent == "gb", **new_speaker(rng)}
         _ask_worker(
             "hibari_worker.py", {"voice": name, "text": text, "out": out, "speed": speed, "seed": seed, **moved}
         )
         return out
     elif engine == "pico":
-        pitch, vocal_tract = pico_speaker(rng)
+        speaker = new_speaker(rng)
         raw = os.path.join(workdir, "pico.wav")
-        request = {"voice": name, "text": text, "out": raw, "speed": round(rng.uniform(0.85, 1.2), 2), "pitch": pitch}
-        _ask_worker("pico_worker.py", request)
-        # speed moves formants and F0 together; the pitch effect puts F0 back where Pico's pitch set it
-        warp = ["speed", f"{vocal_tract:.3f}", "pitch", f"{-1200 * math.log2(vocal_tract):.0f}"]
+        speed = round(rng.uniform(0.85, 1.2), 2)
+        _ask_worker(
+            "pico_worker.py", {"voice": name, "text": text, "out": raw, "speed": speed, "pitch": speaker["pitch"]}
+        )
+        warp = vocal_tract_warp(speaker["vocal_tract"])
         subprocess.run(SOX + [raw, out] + warp, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         return out
     else:
@@ -222,22 +223,19 @@ def synth_raw(voice, text, rng, workdir):
     return out
 
 
-def hibari_speaker(rng):
-    """F0 and vocal-tract factors that move hibari's voice (a woman's, F0 about 200 Hz) to another speaker:
-    half the time a man's (F0 at 0.5-0.7 of hers, formants 8-18% lower), otherwise another woman or a
-    younger voice (F0 0.85-1.3, formants -6% to +12%)."""
+def new_speaker(rng):
+    """F0 and vocal-tract factors that move a woman's voice (hibari's heart or Pico's, F0 about 180-200 Hz)
+    to another speaker: half the time a man's (F0 at 0.5-0.7 of hers, formants 8-18% lower), otherwise
+    another woman or a younger voice (F0 0.85-1.3, formants -6% to +12%)."""
     if rng.random() < 0.5:
         return {"pitch": round(rng.uniform(0.5, 0.7), 3), "vocal_tract": round(rng.uniform(0.82, 0.92), 3)}
     return {"pitch": round(rng.uniform(0.85, 1.3), 3), "vocal_tract": round(rng.uniform(0.94, 1.12), 3)}
 
 
-def pico_speaker(rng):
-    """F0 and vocal-tract factors that move a Pico voice (women's, F0 about 180-200 Hz) to another speaker:
-    half the time a man's (F0 at 0.5-0.7, formants 8-18% lower), otherwise another woman or a younger
-    voice (F0 0.85-1.3, formants -6% to +12%); the same ranges as hibari_speaker."""
-    if rng.random() < 0.5:
-        return round(rng.uniform(0.5, 0.7), 3), round(rng.uniform(0.82, 0.92), 3)
-    return round(rng.uniform(0.85, 1.3), 3), round(rng.uniform(0.94, 1.12), 3)
+def vocal_tract_warp(factor):
+    """sox effects that move every formant by factor and leave F0 where it was: speed shifts formants and
+    pitch together, and the pitch effect undoes the pitch part."""
+    return ["speed", f"{factor:.3f}", "pitch", f"{-1200 * math.log2(factor):.0f}"]
 
 
 PEAK_LEVEL_DBFS = (-18, -1)
@@ -252,14 +250,12 @@ COMFORT_NOISE_AMPLITUDE = 45
 
 def voice_transform(rng):
     """sox effects that turn one synthetic voice into many speakers: a pitch shift, a vocal-tract
-    length change (speed shifts formants and pitch together; the pitch effect undoes the pitch
-    part) and a tempo change, each drawn independently."""
+    length change (vocal_tract_warp) and a tempo change, each drawn independently."""
     effects = []
     if rng.random() < 0.7:
         effects += ["pitch", f"{rng.uniform(-350, 350):.0f}"]
     if rng.random() < 0.5:
-        warp = rng.uniform(0.87, 1.13)
-        effects += ["speed", f"{warp:.3f}", "pitch", f"{-1200 * math.log2(warp):.0f}"]
+        effects += vocal_tract_warp(rng.uniform(0.87, 1.13))
     if rng.random() < 0.4:
         effects += ["tempo", "-s", f"{rng.uniform(0.85, 1.15):.3f}"]
     return effects
@@ -449,9 +445,9 @@ def make_sets(
     transformations, n_kokoro more training utterances are spoken by blends of two Kokoro voices, and
     n_more_prose prose sentences that no other utterance says are spoken once each, for more words, and
     n_hibari more training utterances (any training sentence, the more prose included) by hibari's voice,
-    and n_hibari_speakers more by hibari's voice moved to a new speaker each (hibari_speaker), with American
+    and n_hibari_speakers more by hibari's voice moved to a new speaker each (new_speaker), with American
     or British pronunciation, untransformed by sox, and n_pico more by SVOX Pico's voices, each moved to a
-    new speaker (pico_speaker) and not transformed otherwise. Each comes after the others, so that adding one leaves
+    new speaker (new_speaker) and not transformed otherwise. Each comes after the others, so that adding one leaves
     the rest of the corpus as it was."""
     rng = random.Random(seed)
     template, prose = textgen.build_sentences(seed, n_train_template + 3 * n_dev_each, 10**6)

@@ -93,7 +93,7 @@ def test_hibari_speakers_come_last_untransformed_half_of_them_men_half_british()
     assert {u.texts[0] for u in added} <= trained
     assert synth.voice_name(british[0].voice) == "hibari-speaker-heart-gb"
     rng = random.Random(3)
-    speakers = [synth.hibari_speaker(rng) for _ in range(1000)]
+    speakers = [synth.new_speaker(rng) for _ in range(1000)]
     men = [s for s in speakers if s["pitch"] <= 0.7]
     assert 400 < len(men) < 600
     assert all(s["vocal_tract"] < 0.93 for s in men)
@@ -110,10 +110,10 @@ def test_pico_utterances_come_last_in_both_voices_each_a_speaker_of_its_own():
     assert {u.texts[0] for u in added} <= trained
     assert synth.voice_name(british[0].voice) == "pico-en-GB"
     rng = random.Random(3)
-    speakers = [synth.pico_speaker(rng) for _ in range(1000)]
-    men = [(pitch, tract) for pitch, tract in speakers if pitch <= 0.7]
-    assert 400 < len(men) < 600 and all(tract < 0.93 for _, tract in men)
-    assert all(0.5 <= pitch <= 1.3 and 0.82 <= tract <= 1.12 for pitch, tract in speakers)
+    speakers = [synth.new_speaker(rng) for _ in range(1000)]
+    men = [s for s in speakers if s["pitch"] <= 0.7]
+    assert 400 < len(men) < 600 and all(s["vocal_tract"] < 0.93 for s in men)
+    assert all(0.5 <= s["pitch"] <= 1.3 and 0.82 <= s["vocal_tract"] <= 1.12 for s in speakers)
 
 
 @pytest.mark.skipif(not synth.piper_available(), reason="needs training/setup.sh pypi's venv with py-nanotts")
@@ -121,7 +121,8 @@ def test_a_pico_speaker_is_moved_to_the_pitch_drawn_for_it_and_made_the_same_eve
     text = "thank you for calling how can i help you today"
     made = {}
     for name, speaker in (("own", (1.0, 1.0)), ("man", (0.6, 0.86)), ("man-again", (0.6, 0.86))):
-        monkeypatch.setattr(synth, "pico_speaker", lambda rng, speaker=speaker: speaker)
+        moved = {"pitch": speaker[0], "vocal_tract": speaker[1]}
+        monkeypatch.setattr(synth, "new_speaker", lambda rng, moved=moved: moved)
         workdir = tmp_path / name
         workdir.mkdir()
         made[name] = synth.synth_raw(("pico", "en-US"), text, random.Random(5), str(workdir))
