@@ -92,6 +92,9 @@ def test_hibari_speakers_come_last_untransformed_half_of_them_men_half_british()
     trained = {t for u in before["train"] for t in u.texts}
     assert {u.texts[0] for u in added} <= trained
     assert synth.voice_name(british[0].voice) == "hibari-speaker-heart-gb"
+
+
+def test_a_new_speaker_is_a_man_half_the_time_with_formants_lower_and_stays_in_its_ranges():
     rng = random.Random(3)
     speakers = [synth.new_speaker(rng) for _ in range(1000)]
     men = [s for s in speakers if s["pitch"] <= 0.7]
@@ -109,11 +112,6 @@ def test_pico_utterances_come_last_in_both_voices_each_a_speaker_of_its_own():
     trained = {t for u in before["train"] for t in u.texts}
     assert {u.texts[0] for u in added} <= trained
     assert synth.voice_name(british[0].voice) == "pico-en-GB"
-    rng = random.Random(3)
-    speakers = [synth.new_speaker(rng) for _ in range(1000)]
-    men = [s for s in speakers if s["pitch"] <= 0.7]
-    assert 400 < len(men) < 600 and all(s["vocal_tract"] < 0.93 for s in men)
-    assert all(0.5 <= s["pitch"] <= 1.3 and 0.82 <= s["vocal_tract"] <= 1.12 for s in speakers)
 
 
 @pytest.mark.skipif(not synth.piper_available(), reason="needs training/setup.sh pypi's venv with py-nanotts")
