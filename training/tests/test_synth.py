@@ -114,6 +114,48 @@ def test_pico_utterances_come_last_in_both_voices_each_a_speaker_of_its_own():
     assert synth.voice_name(british[0].voice) == "pico-en-GB"
 
 
+def test_gnuspeech_utterances_come_last_in_its_man_and_woman_each_a_speaker_of_its_own():
+    before, added = plan_with_more(dict(n_more_prose=40, n_hibari_speakers=20, n_pico=30), n_gnuspeech=200)
+    assert len(added) == 200
+    assert all(u.voice[0] == "gnuspeech" and not u.transform and len(u.texts) == 1 for u in added)
+    women = [u for u in added if u.voice == ("gnuspeech", "female")]
+    assert 70 < len(women) < 130 and all(u.voice[1] in synth.GNUSPEECH_TRAIN_VOICES for u in added)
+    assert {u.texts[0] for u in added} <= {t for u in before["train"] for t in u.texts}
+    assert synth.voice_name(women[0].voice) == "gnuspeech-female"
+
+
+def test_a_gnuspeech_man_has_a_longer_vocal_tract_and_lower_pitch_than_any_woman():
+    rng = random.Random(4)
+    men = [synth.gnuspeech_speaker("male", rng)["voice_params"] for _ in range(300)]
+    women = [synth.gnuspeech_speaker("female", rng)["voice_params"] for _ in range(300)]
+    assert min(m["vocal_tract_length"] for m in men) > max(w["vocal_tract_length"] for w in women) - 0.5
+    assert max(m["reference_glottal_pitch"] for m in men) < min(w["reference_glottal_pitch"] for w in women)
+    assert all(s["glottal_pulse_tn_min"] == s["glottal_pulse_tn_max"] for s in men + women)
+    assert len({m["vocal_tract_length"] for m in men}) > 100
+
+
+@pytest.mark.skipif(not synth.gnuspeech_available(), reason="needs Node.js and training/setup.sh npm's GnuSpeech")
+def test_gnuspeech_worker_lowers_the_pitch_as_asked_repeats_itself_and_names_a_setting_it_lacks(tmp_path):
+    base = {"voice": "male", "text": "thank you for calling how can i help you today"}
+    requests = {
+        "own": base,
+        "octave-down": {**base, "voice_params": {"reference_glottal_pitch": -24}},
+        "faster": {**base, "control_params": {"tempo": 1.25}},
+        "own-again": base,
+        "typo": {**base, "voice_params": {"vocal_tract_lenght": 16}},
+    }
+    lines = "".join(json.dumps({**r, "out": str(tmp_path / f"{n}.wav")}) + "\n" for n, r in requests.items())
+    worker = os.path.join(os.path.dirname(synth.__file__), "gnuspeech_worker.mjs")
+    answers = subprocess.run(["node", worker], input=lines, capture_output=True, text=True, check=True)
+    assert answers.stdout.splitlines()[:4] == ["ok"] * 4
+    assert "voice_male.txt has no setting vocal_tract_lenght" in answers.stdout.splitlines()[4]
+    own, down = str(tmp_path / "own.wav"), str(tmp_path / "octave-down.wav")
+    assert _median_f0(down) / _median_f0(own) == pytest.approx(0.5, abs=0.08)
+    assert open(own, "rb").read() == open(tmp_path / "own-again.wav", "rb").read()
+    with wave.open(str(tmp_path / "faster.wav")) as faster, wave.open(own) as normal:
+        assert faster.getnframes() / normal.getnframes() == pytest.approx(1 / 1.25, abs=0.05)
+
+
 @pytest.mark.skipif(not synth.piper_available(), reason="needs training/setup.sh pypi's venv with py-nanotts")
 def test_a_pico_speaker_is_moved_to_the_pitch_drawn_for_it_and_made_the_same_whatever_came_before(
     tmp_path, monkeypatch
