@@ -3,6 +3,7 @@ import os
 import wave
 
 import numpy as np
+import pytest
 import torch
 
 from captrain import data, features
@@ -95,6 +96,36 @@ def test_a_grown_corpus_takes_over_the_features_of_the_utterances_its_cache_has(
     assert np.array_equal(frames(after, 2), frames(before, 1))
     fresh = features.fbank(features.read_wav(os.path.join(corpus, "new", "b.wav"))).numpy().astype(np.float16)
     assert np.array_equal(frames(after, 1), fresh)
+
+
+def test_a_cache_with_its_features_inside_is_rewritten_once_with_them_memory_mapped_beside_it(tmp_path):
+    corpus, cache_path = str(tmp_path / "train"), str(tmp_path / "train.pt")
+    write_data_dir(corpus, ["a", "b"])
+    made = data.prepare_features(corpus, cache_path)
+    old_layout = {key: value for key, value in made.items() if key != "frames"}
+    torch.save({**old_layout, "feats": torch.from_numpy(np.array(made["feats"]))}, cache_path)
+    os.remove(cache_path + data.FEATS_SUFFIX)
+    read = data.prepare_features(corpus, cache_path)
+    assert isinstance(read["feats"], np.memmap) and not read["feats"].flags.writeable
+    assert np.array_equal(read["feats"], made["feats"]) and read["utts"] == ["a", "b"]
+    assert "feats" not in torch.load(cache_path) and os.path.exists(cache_path + data.FEATS_SUFFIX)
+
+
+def test_a_cache_whose_features_do_not_match_it_is_refused_by_name(tmp_path):
+    corpus, cache_path = str(tmp_path / "train"), str(tmp_path / "train.pt")
+    write_data_dir(corpus, ["a", "b"])
+    made = data.prepare_features(corpus, cache_path)
+    np.save(cache_path + data.FEATS_SUFFIX, np.array(made["feats"])[:-3])
+    with pytest.raises(ValueError, match=r"train.pt.feats.npy holds \d+ frames where .*train.pt expects \d+"):
+        data.load_cache(cache_path)
+
+
+def test_global_cmvn_summed_a_block_at_a_time_is_that_of_all_frames_at_once():
+    feats = (np.random.default_rng(2).standard_normal((1000, 80)) * 3 + 9).astype(np.float16)
+    mean, istd = data.global_cmvn({"feats": feats}, frames_at_once=64)
+    x = feats.astype(np.float64)
+    assert torch.allclose(mean, torch.tensor(x.mean(0), dtype=torch.float32), atol=1e-5)
+    assert torch.allclose(istd, torch.tensor(1 / x.std(0), dtype=torch.float32), rtol=1e-5)
 
 
 def test_a_cache_read_back_holds_the_features_it_was_made_with(tmp_path):

@@ -14,7 +14,8 @@ def tiny_cache(path, utterances=4, seed=3):
     lengths = np.array([180 + 40 * i for i in range(utterances)])
     feats = (rng.standard_normal((int(lengths.sum()), 80)) * 2 + 10).astype(np.float16)
     tokens = [np.array(data.text_to_tokens(t), dtype=np.int16) for t in ["yes", "no thanks", "hello there", "ok"]]
-    torch.save(
+    data.save_cache(
+        path,
         {
             "utts": [f"u{i}" for i in range(utterances)],
             "feats": feats,
@@ -22,7 +23,6 @@ def tiny_cache(path, utterances=4, seed=3):
             "offsets": np.concatenate([[0], np.cumsum(lengths)[:-1]]),
             "tokens": tokens[:utterances],
         },
-        path,
     )
 
 
