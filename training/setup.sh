@@ -46,8 +46,8 @@ fi
 # English data), pinned, in work/npm; synth --gnuspeech-utts speaks with it under the machine's Node.js.
 if [ "${1:-}" = npm ]; then
   prefix="$(dirname "$0")/work/npm"
-  gnuspeech=@echogarden/gnuspeech-wasm@0.3.0
-  if [ "$(node -p "require('$prefix/node_modules/@echogarden/gnuspeech-wasm/package.json').version" 2>/dev/null)" != 0.3.0 ]; then
-    npm install --prefix "$prefix" --no-audit --no-fund --save-exact "$gnuspeech"
+  package=@echogarden/gnuspeech-wasm version=0.3.0
+  if [ "$(node -p "require('$prefix/node_modules/$package/package.json').version" 2>/dev/null)" != "$version" ]; then
+    npm install --prefix "$prefix" --no-audit --no-fund --save-exact "$package@$version"
   fi
 fi

