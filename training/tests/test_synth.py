@@ -1,6 +1,7 @@
 """The corpus plan (captrain.synth.make_sets): Piper utterances, further renditions, Kokoro utterances, more
-prose sentences, hibari utterances, hibari's new speakers and Pico's come on top of the rest; the phonemes the
-Kokoro voices are given; hibari_worker's speaker move and Pico's (with the PyPI venv only)."""
+prose sentences, hibari utterances, hibari's new speakers, Pico's, GnuSpeech's and the vocoded ones come on top
+of the rest; the phonemes the Kokoro voices are given; hibari_worker's speaker move, Pico's and the vocoder's
+(with the PyPI venv only)."""
 import json
 import os
 import random
@@ -122,6 +123,20 @@ def test_pico_and_gnuspeech_utterances_come_last_in_both_voices_each_a_speaker_o
     assert synth.voice_name(in_one_voice[0].voice) == f"{engine}-{one_voice}"
 
 
+def test_vocoded_utterances_come_last_mostly_from_real_speakers_voices_and_never_from_a_held_out_one():
+    before, added = plan_with_more(dict(n_more_prose=40, n_pico=30, n_gnuspeech=20), n_vocoded=400)
+    assert len(added) == 400
+    assert all(u.voice[0] == "vocoded" and not u.transform and len(u.texts) == 1 for u in added)
+    sources = [u.voice[1][0] for u in added]
+    assert 0.45 < sum(s in (synth.HIBARI_SPEAKER, "piper") for s in sources) / len(sources) < 0.65
+    assert {"pico", "espeak", "flite"} <= set(sources)
+    assert not {u.voice[1] for u in added} & {synth.HELDOUT_FLITE, ("flite", "awb")}
+    assert all(u.voice[1][1][0] != synth.ESPEAK_HELDOUT_ACCENT for u in added if u.voice[1][0] == "espeak")
+    assert {u.texts[0] for u in added} <= {t for u in before["train"] for t in u.texts}
+    piper = next(u for u in added if u.voice[1][0] == "piper")
+    assert synth.voice_name(piper.voice) == "vocoded-piper-joe"
+
+
 def test_a_gnuspeech_man_has_a_longer_vocal_tract_and_lower_pitch_than_any_woman():
     rng = random.Random(4)
     men = [synth.gnuspeech_speaker("male", rng)["voice_params"] for _ in range(300)]
@@ -174,6 +189,34 @@ def test_a_pico_speaker_is_moved_to_the_pitch_drawn_for_it_and_made_the_same_wha
     assert open(made["own"], "rb").read() == open(made["own-again"], "rb").read()
     with wave.open(made["own"]) as w:
         assert w.getframerate() == 16000 and w.getnframes() > 16000
+
+
+@pytest.mark.skipif(not synth.piper_available(), reason="needs training/setup.sh pypi's venv with pyworld")
+def test_vocoder_worker_moves_the_pitch_as_asked_repeats_itself_and_names_a_missing_setting(tmp_path):
+    spoken = str(tmp_path / "spoken.wav")
+    subprocess.run(
+        ["flite", "-voice", "slt", "-t", "thank you for calling how can i help you today", "-o", str(tmp_path / "slt.wav")],
+        check=True,
+    )
+    subprocess.run(synth.SOX + [str(tmp_path / "slt.wav"), "-r", "8000", spoken], check=True)
+    settings = synth.vocoder_settings(random.Random(3))
+    requests = {
+        "as-drawn": {**settings, "f0_factor": 1.0},
+        "lower": {**settings, "f0_factor": 0.6},
+        "as-drawn-again": {**settings, "f0_factor": 1.0},
+        "missing": {k: v for k, v in settings.items() if k != "warp"},
+    }
+    lines = "".join(json.dumps({**r, "in": spoken, "out": str(tmp_path / f"{n}.wav")}) + "\n" for n, r in requests.items())
+    worker = os.path.join(os.path.dirname(synth.__file__), "vocoder_worker.py")
+    answers = subprocess.run([synth.PIPER_PYTHON, worker], input=lines, capture_output=True, text=True, check=True)
+    assert answers.stdout.splitlines()[:3] == ["ok"] * 3
+    assert answers.stdout.splitlines()[3] == "error: KeyError: 'warp'"
+    made = {n: str(tmp_path / f"{n}.wav") for n in requests}
+    assert _median_f0(made["lower"]) / _median_f0(made["as-drawn"]) == pytest.approx(0.6, abs=0.08)
+    assert open(made["as-drawn"], "rb").read() == open(made["as-drawn-again"], "rb").read()
+    with wave.open(made["as-drawn"]) as vocoded, wave.open(spoken) as source:
+        assert vocoded.getframerate() == 8000
+        assert vocoded.getnframes() == pytest.approx(source.getnframes(), rel=0.02)
 
 
 def _median_f0(path):
