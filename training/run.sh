@@ -33,15 +33,16 @@ if stage 1; then
   # sentences beyond those, each spoken once. HIBARI_SPEAKER_UTTS more in hibari's voice moved to a new
   # speaker each inside its vocoder, half of them men, half with British pronunciation. PICO_UTTS more in
   # SVOX Pico's two voices, each utterance moved to a new speaker (py-nanotts, also from setup.sh pypi).
-  # GNUSPEECH_UTTS more in GnuSpeech's man and woman, each utterance a new speaker (setup.sh npm; no model has
-  # trained on them yet). With KOKORO_UTTS=360 (all that one session's synthesis allowed), the corpus of the
+  # GNUSPEECH_UTTS more in GnuSpeech's man and woman, each utterance a new speaker (setup.sh npm; no shipped
+  # model has trained on them). VOCODED_UTTS more whose voice the WORLD vocoder makes parametric (pyworld, from
+  # setup.sh pypi). With KOKORO_UTTS=360 (all that one session's synthesis allowed), the corpus of the
   # shipped MoE model's last run, version 14 (training/README.md)
   $PY -m captrain.synth --out $DATA --seed 1234 --train-template-sentences 5000 \
     --train-prose-sentences 9000 --dev-utts 120 --jobs 2 --piper-utts "${PIPER_UTTS:-3000}" \
     --renditions "${RENDITIONS:-2}" --kokoro-utts "${KOKORO_UTTS:-3000}" \
     --more-prose-sentences "${MORE_PROSE:-45000}" --hibari-utts "${HIBARI_UTTS:-10000}" \
     --hibari-speaker-utts "${HIBARI_SPEAKER_UTTS:-16000}" --pico-utts "${PICO_UTTS:-20000}" \
-    --gnuspeech-utts "${GNUSPEECH_UTTS:-0}"
+    --gnuspeech-utts "${GNUSPEECH_UTTS:-0}" --vocoded-utts "${VOCODED_UTTS:-0}"
   $PY -m captrain.calls --out $DATA/dev_calls --data $DATA/dev_accent --data $DATA/dev_voice
   # sentences from none of the recipe's text sources, in both held-out voices: what the figures of the
   # sets above are worth on what callers really say
