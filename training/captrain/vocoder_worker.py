@@ -30,7 +30,9 @@ FRAME_MS = 5.0
 def read_wav(path):
     with wave.open(path, "rb") as w:
         if w.getnchannels() != 1 or w.getsampwidth() != 2:
-            raise ValueError(f"{path}: expected 16-bit mono, got {w.getnchannels()} channels of {w.getsampwidth()} bytes")
+            raise ValueError(
+                f"{path}: expected 16-bit mono, got {w.getnchannels()} channels of {w.getsampwidth()} bytes"
+            )
         rate = w.getframerate()
         pcm = np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16)
     return pcm.astype(np.float64) / 32768.0, rate

@@ -195,7 +195,15 @@ def test_a_pico_speaker_is_moved_to_the_pitch_drawn_for_it_and_made_the_same_wha
 def test_vocoder_worker_moves_the_pitch_as_asked_repeats_itself_and_names_a_missing_setting(tmp_path):
     spoken = str(tmp_path / "spoken.wav")
     subprocess.run(
-        ["flite", "-voice", "slt", "-t", "thank you for calling how can i help you today", "-o", str(tmp_path / "slt.wav")],
+        [
+            "flite",
+            "-voice",
+            "slt",
+            "-t",
+            "thank you for calling how can i help you today",
+            "-o",
+            str(tmp_path / "slt.wav"),
+        ],
         check=True,
     )
     subprocess.run(synth.SOX + [str(tmp_path / "slt.wav"), "-r", "8000", spoken], check=True)
@@ -206,7 +214,9 @@ def test_vocoder_worker_moves_the_pitch_as_asked_repeats_itself_and_names_a_miss
         "as-drawn-again": {**settings, "f0_factor": 1.0},
         "missing": {k: v for k, v in settings.items() if k != "warp"},
     }
-    lines = "".join(json.dumps({**r, "in": spoken, "out": str(tmp_path / f"{n}.wav")}) + "\n" for n, r in requests.items())
+    lines = "".join(
+        json.dumps({**r, "in": spoken, "out": str(tmp_path / f"{n}.wav")}) + "\n" for n, r in requests.items()
+    )
     worker = os.path.join(os.path.dirname(synth.__file__), "vocoder_worker.py")
     answers = subprocess.run([synth.PIPER_PYTHON, worker], input=lines, capture_output=True, text=True, check=True)
     assert answers.stdout.splitlines()[:3] == ["ok"] * 3
