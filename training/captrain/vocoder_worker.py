@@ -3,19 +3,19 @@ parametric voice makes its sound, for captrain.synth; runs under the interpreter
 (training/setup.sh pypi puts it in work/pypi-venv), so it imports nothing of captrain.
 
   work/pypi-venv/bin/python captrain/vocoder_worker.py
-Reads one JSON object a line, {"in", "out", "dimensions", "smooth_frames", "flatten", "f0_factor",
-"f0_range", "f0_smooth_frames", "warp", "breathiness", "noise_slope"}, writes a 16-bit wav at the input's rate to "out" and
-answers "ok" (or "error: ..."), one line each.
+Reads one JSON object a line, {"in", "out", "dimensions", "smooth_frames", "flatten", "f0_factor", "f0_range",
+"f0_smooth_frames", "warp", "breathiness", "noise_slope"}, writes a 16-bit wav at the input's rate to "out"
+and answers "ok" (or "error: ..."), one line each.
 
 A statistical parametric voice (flite's clustergen voices, SVOX Pico) speaks from averaged parameters: a
 spectral envelope of a few dozen mel-cepstral dimensions whose trajectories are smoothed and whose
 variance is too small (over-smoothing), a mixed excitation, and a smooth F0 contour. The worker
-analyses the speech (F0, envelope, aperiodicity), reduces the envelope to "dimensions" coded dimensions,
-smooths them over "smooth_frames" 5 ms frames and pulls them towards their means by "flatten" (0: as
-analysed, 1: constant), warps the frequency axis by "warp" (a vocal tract that much shorter), smooths F0 over
-"f0_smooth_frames", scales it by "f0_factor" and its excursions by "f0_range", replaces the aperiodicity by
-a mixed excitation's ("breathiness", "noise_slope"; mixed_excitation), and synthesises again. WORLD's synthesis draws its noise from a fixed seed, so one request
-always gives the same audio.
+analyses the speech (F0 and envelope), reduces the envelope to "dimensions" coded dimensions, smooths them
+over "smooth_frames" 5 ms frames and pulls them towards their means by "flatten" (0: as analysed, 1:
+constant), warps the frequency axis by "warp" (a vocal tract that much shorter), smooths F0 over
+"f0_smooth_frames", scales it by "f0_factor" and its excursions by "f0_range", takes a mixed excitation's
+aperiodicity ("breathiness", "noise_slope"; mixed_excitation), and synthesises again. WORLD's synthesis
+draws its noise from a fixed seed, so one request always gives the same audio.
 """
 import json
 import sys
@@ -75,7 +75,7 @@ def mixed_excitation(frames, bins, breathiness, slope):
     of noise at the lowest frequencies, rising as (frequency / Nyquist) ** slope to all noise at the top
     (the synthesis makes unvoiced frames of noise alone)."""
     rising = breathiness + (1 - breathiness) * (np.arange(bins) / (bins - 1)) ** slope
-    return np.ascontiguousarray(np.tile(np.clip(rising, 0.001, 1.0), (frames, 1)))
+    return np.tile(np.clip(rising, 0.001, 1.0), (frames, 1))
 
 
 def vocode(x, rate, request):
@@ -86,14 +86,15 @@ def vocode(x, rate, request):
 
     coded = pyworld.code_spectral_envelope(envelope, rate, request["dimensions"])
     coded = smooth(coded, request["smooth_frames"])
-    coded = coded.mean(axis=0) + (coded - coded.mean(axis=0)) * (1 - request["flatten"])
-    envelope = pyworld.decode_spectral_envelope(np.ascontiguousarray(coded), rate, fft_size)
-    envelope = np.ascontiguousarray(warp_frequencies(envelope, request["warp"]))
+    mean = coded.mean(axis=0)
+    coded = mean + (coded - mean) * (1 - request["flatten"])
+    envelope = pyworld.decode_spectral_envelope(coded, rate, fft_size)
+    envelope = np.ascontiguousarray(warp_frequencies(envelope, request["warp"]))  # pyworld takes C order only
 
     aperiodicity = mixed_excitation(len(f0), envelope.shape[1], request["breathiness"], request["noise_slope"])
 
     f0 = shape_f0(f0, request["f0_smooth_frames"], request["f0_factor"], request["f0_range"])
-    y = pyworld.synthesize(np.ascontiguousarray(f0), envelope, np.ascontiguousarray(aperiodicity), rate, FRAME_MS)
+    y = pyworld.synthesize(f0, envelope, aperiodicity, rate, FRAME_MS)
     peak = np.abs(y).max()
     if not np.isfinite(peak) or peak == 0:
         raise ValueError("the vocoder made silence")
