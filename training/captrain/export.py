@@ -1,6 +1,8 @@
 """Export a trained checkpoint to WeNet's ONNX CPU contract (encoder.onnx, ctc.onnx, decoder.onnx,
-units.txt; chunk 16 with all history) and write the contract references (contract/)."""
+units.txt; chunk 16 with all history), the batched streaming encoder that the runtime runs for many
+legs at once (encoder_batch.onnx), and write the contract references (contract/)."""
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -25,6 +27,16 @@ class EncoderChunk(nn.Module):
 
     def forward(self, chunk, offset, att_cache, cnn_cache):
         return self.model.encoder.forward_chunk(chunk, offset, att_cache, cnn_cache)
+
+
+class EncoderChunkBatch(nn.Module):
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, chunk, offset, att_cache, cnn_cache, cache_mask):
+        out, att, cnn = self.model.encoder.forward_chunk_batch(chunk, offset, att_cache, cnn_cache, cache_mask)
+        return out, self.model.ctc_log_probs(out), att, cnn
 
 
 class CtcHead(nn.Module):
@@ -166,6 +178,83 @@ def export_onnx(model, out_dir, name, version="1", sample_rate=features.SAMPLE_R
     for f in ("encoder.onnx", "ctc.onnx", "decoder.onnx"):
         _add_metadata(os.path.join(out_dir, f), meta)
     data.write_units(os.path.join(out_dir, "units.txt"))
+    export_batch_encoder(model, out_dir, meta)
+
+
+BATCH_ENCODER_FILE = "encoder_batch.onnx"
+
+
+def export_batch_encoder(model, out_dir, meta):
+    """encoder_batch.onnx: one streaming step of many streams at once (forward_chunk_batch, with the
+    CTC head), for the runtime's batching across legs. Inputs chunk [B, T, F], offset [B], att_cache
+    [B, L, H, R, 2*d_k], cnn_cache [B, L, D, K-1], cache_mask [B, R]; outputs output [B, T', D],
+    ctc_log_probs [B, T', V], r_att_cache [B, L, H, R+T', 2*d_k], r_cnn_cache.
+
+    Its weights are not stored twice: each large initializer is an external-data reference to the
+    same bytes inside encoder.onnx (offset and length), whose SHA-256 the metadata records so that a
+    runtime can refuse a batched graph that no longer matches its encoder.onnx."""
+    model.eval()
+    cfg = model.cfg
+    L, H, dk = cfg.encoder_blocks, cfg.heads, cfg.d_model // cfg.heads
+    g = torch.Generator().manual_seed(0)
+    b, cached = 3, CHUNK_SIZE  # traced with a non-empty cache so that every length stays dynamic
+    example = (
+        torch.randn(b, decoding_window(), cfg.feat_dim, generator=g) * 3 + 10,
+        torch.full((b,), cached, dtype=torch.int64),
+        torch.randn(b, L, H, cached, 2 * dk, generator=g),
+        torch.randn(b, L, cfg.d_model, cfg.cnn_kernel - 1, generator=g),
+        torch.ones(b, cached, dtype=torch.bool),
+    )
+    path = os.path.join(out_dir, BATCH_ENCODER_FILE)
+    with torch.no_grad():
+        torch.onnx.export(
+            _named_weights(EncoderChunkBatch(model)),
+            example,
+            path,
+            opset_version=OPSET,
+            do_constant_folding=False,
+            training=torch.onnx.TrainingMode.PRESERVE,
+            input_names=["chunk", "offset", "att_cache", "cnn_cache", "cache_mask"],
+            output_names=["output", "ctc_log_probs", "r_att_cache", "r_cnn_cache"],
+            dynamic_axes={
+                "chunk": {0: "B", 1: "T"},
+                "offset": {0: "B"},
+                "att_cache": {0: "B", 3: "R"},
+                "cnn_cache": {0: "B"},
+                "cache_mask": {0: "B", 1: "R"},
+                "output": {0: "B", 1: "T_OUT"},
+                "ctc_log_probs": {0: "B", 1: "T_OUT"},
+                "r_att_cache": {0: "B", 3: "R_OUT"},
+                "r_cnn_cache": {0: "B"},
+            },
+        )
+    graph = onnx.load(path)
+    encoder_path = os.path.join(out_dir, "encoder.onnx")
+    _weights_from(graph, encoder_path)
+    del graph.metadata_props[:]
+    with open(encoder_path, "rb") as f:
+        sha = hashlib.sha256(f.read()).hexdigest()
+    for k, v in {**meta, "batch": "dynamic", "weights_file": "encoder.onnx", "weights_sha256": sha}.items():
+        graph.metadata_props.add(key=k, value=v)
+    onnx.save(graph, path)
+    onnx.checker.check_model(path)  # by path: the external data is found beside it
+
+
+def _weights_from(graph, base_path, min_bytes=1024):
+    """Turns each initializer of `graph` of at least min_bytes whose bytes occur in the file
+    base_path into an external-data reference to them there."""
+    with open(base_path, "rb") as f:
+        blob = f.read()
+    for init in graph.graph.initializer:
+        raw = init.raw_data
+        at = blob.find(raw) if len(raw) >= min_bytes else -1
+        if at < 0:
+            continue
+        init.ClearField("raw_data")
+        init.data_location = onnx.TensorProto.EXTERNAL
+        del init.external_data[:]
+        for key, value in (("location", os.path.basename(base_path)), ("offset", at), ("length", len(raw))):
+            init.external_data.add(key=key, value=str(value))
 
 
 def load_from_onnx(model_dir):
@@ -266,18 +355,35 @@ def pick_contract_wav(data_dir):
     raise ValueError(f"{data_dir}: no utterance of 3-5 s for the contract references")
 
 
+def add_batch_encoder(model_dir):
+    """Writes encoder_batch.onnx into a directory this recipe exported before it had one."""
+    model, meta = load_from_onnx(model_dir)
+    export_batch_encoder(model, model_dir, meta)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--checkpoint", required=True)
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--name", required=True)
+    ap.add_argument(
+        "--add-batch-encoder",
+        metavar="MODEL_DIR",
+        help="only write encoder_batch.onnx into an exported model directory (the other options are not used)",
+    )
+    ap.add_argument("--checkpoint")
+    ap.add_argument("--out")
+    ap.add_argument("--name")
     ap.add_argument("--version", default="1")
     ap.add_argument(
         "--contract-data",
-        required=True,
         help="Kaldi-style dir; its first utterance of 3-5 s becomes the contract audio",
     )
     args = ap.parse_args()
+    if args.add_batch_encoder:
+        add_batch_encoder(args.add_batch_encoder)
+        print(f"wrote {os.path.join(args.add_batch_encoder, BATCH_ENCODER_FILE)}")
+        return
+    for option in ("checkpoint", "out", "name", "contract_data"):
+        if getattr(args, option) is None:
+            ap.error(f"--{option.replace('_', '-')} is required")
     ckpt = checkpoint.read(args.checkpoint)
     model = checkpoint.model_from(ckpt)
     model.eval()

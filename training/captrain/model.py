@@ -358,6 +358,30 @@ class ConformerEncoder(nn.Module):
             new_cnn.append(c.unsqueeze(0))
         return self.after_norm(x), torch.cat(new_att, dim=0), torch.cat(new_cnn, dim=0)
 
+    def forward_chunk_batch(self, chunk, offset, att_cache, cnn_cache, cache_mask):
+        """One streaming step of several streams at once, each with all its history.
+
+        chunk [B, T, F] (every stream a full chunk); offset [B]: encoder frames each stream has
+        emitted, which its cache holds; att_cache [B, L, H, R, 2*d_k], each stream's frames at
+        the end of the R slots (R: the longest cache); cache_mask [B, R], True where a slot holds a
+        frame; cnn_cache [B, L, D, K-1]. Returns the output [B, T', D] and the next caches
+        [B, L, H, R + T', 2*d_k] and [B, L, D, K-1], laid out as the inputs."""
+        b = chunk.size(0)
+        x = self.global_cmvn(chunk)
+        pad_keep = torch.ones(b, 1, x.size(1), dtype=torch.bool)
+        x, _, _ = self.embed(x, pad_keep)
+        slots = att_cache.size(3)
+        # a padding slot's position is clamped to 0; the mask keeps it out of the attention
+        positions = (offset.unsqueeze(1) - slots + torch.arange(slots + x.size(1)).unsqueeze(0)).clamp(min=0)
+        pos_emb = F.embedding(positions, self.embed.pos_enc.pe)
+        mask = torch.cat([cache_mask, torch.ones(b, x.size(1), dtype=torch.bool)], dim=1).unsqueeze(1)
+        new_att, new_cnn = [], []
+        for i, block in enumerate(self.blocks):
+            x, a, c = block(x, mask, pos_emb, None, att_cache[:, i], cnn_cache[:, i])
+            new_att.append(a)
+            new_cnn.append(c)
+        return self.after_norm(x), torch.stack(new_att, dim=1), torch.stack(new_cnn, dim=1)
+
     def initial_caches(self):
         cfg = self.cfg
         return (

@@ -46,12 +46,12 @@ def stream_encoder(encoder_onnx, fbank_f32_path):
 
 
 def run_graph(onnx_path, inputs):
-    """inputs: name → numpy array (float32 or int64). Returns name → numpy float32 output."""
+    """inputs: name → numpy array (float32, int64 or bool). Returns name → numpy float32 output."""
     with tempfile.TemporaryDirectory() as tmp:
         lines = []
         for name, arr in inputs.items():
             arr = np.ascontiguousarray(arr)
-            kind = {np.dtype("float32"): "f32", np.dtype("int64"): "i64"}[arr.dtype]
+            kind = {np.dtype("float32"): "f32", np.dtype("int64"): "i64", np.dtype("bool"): "bool"}[arr.dtype]
             path = os.path.join(tmp, name + ".in")
             arr.astype(arr.dtype.newbyteorder("<")).tofile(path)
             lines.append("\t".join([name, kind, ",".join(str(d) for d in arr.shape), path]))

@@ -1,3 +1,4 @@
+import hashlib
 import json
 import os
 
@@ -130,6 +131,67 @@ def test_encoder_in_onnxruntime_matches_pytorch_for_any_routing(exported):
     counter.close()
     if model.cfg.num_experts:
         assert 0 in counter.counts and 1 in counter.counts and max(counter.counts) >= 20
+
+
+def batch_of_streams(model, histories, seed):
+    """Streams with `histories` chunks already decoded each, as the runtime packs them for
+    encoder_batch.onnx (caches left-padded to the longest, masked), with the chunk each decodes next
+    and what forward_chunk gives for it alone."""
+    L, H, dk = model.cfg.encoder_blocks, model.cfg.heads, model.cfg.d_model // model.cfg.heads
+    states = []
+    with torch.no_grad():
+        for i, chunks in enumerate(histories):
+            att, cnn = model.encoder.initial_caches()
+            offset = 0
+            for c in range(chunks):
+                feats = fake_feats(export.decoding_window(), seed=seed + 10 * i + c).unsqueeze(0)
+                y, att, cnn = model.encoder.forward_chunk(feats, offset, att, cnn)
+                offset += y.size(1)
+            states.append((att, cnn, offset))
+    slots = max(offset for _, _, offset in states)
+    b = len(states)
+    packed = {
+        "chunk": torch.stack([fake_feats(export.decoding_window(), seed=seed - 1 - i) for i in range(b)]),
+        "offset": torch.tensor([offset for _, _, offset in states]),
+        "att_cache": torch.zeros(b, L, H, slots, 2 * dk),
+        "cnn_cache": torch.stack([cnn[:, 0] for _, cnn, _ in states]),
+        "cache_mask": torch.zeros(b, slots, dtype=torch.bool),
+    }
+    alone = []
+    with torch.no_grad():
+        for i, (att, cnn, offset) in enumerate(states):
+            packed["att_cache"][i, :, :, slots - offset :] = att
+            packed["cache_mask"][i, slots - offset :] = True
+            y, a, c = model.encoder.forward_chunk(packed["chunk"][i : i + 1], offset, att, cnn)
+            alone.append((y[0], model.ctc_log_probs(y)[0], a, c[:, 0], offset))
+    return packed, alone, slots
+
+
+@needs_ort
+def test_batch_encoder_gives_each_stream_what_it_gets_alone(exported):
+    model, out = exported
+    path = os.path.join(out, export.BATCH_ENCODER_FILE)
+    assert io_names(path) == (
+        ["chunk", "offset", "att_cache", "cnn_cache", "cache_mask"],
+        ["output", "ctc_log_probs", "r_att_cache", "r_cnn_cache"],
+    )
+    graph = onnx.load(path, load_external_data=False)
+    meta = {p.key: p.value for p in graph.metadata_props}
+    with open(os.path.join(out, "encoder.onnx"), "rb") as f:
+        assert meta["weights_sha256"] == hashlib.sha256(f.read()).hexdigest()
+    assert meta["batch"] == "dynamic" and meta["model_name"] == "tiny-test"
+    # the encoder's weights are the bytes of encoder.onnx, not a second copy
+    inits = graph.graph.initializer
+    assert [i.name for i in inits if i.name.startswith("model.encoder.") and len(i.raw_data) >= 1024] == []
+    assert any(i.data_location == onnx.TensorProto.EXTERNAL for i in inits)
+    for histories in ([0, 0], [0, 1, 3], [2]):  # first chunks only (no cache), mixed, one stream
+        packed, alone, slots = batch_of_streams(model, histories, seed=40 + len(histories))
+        got = ortcheck.run_graph(path, {k: v.numpy() for k, v in packed.items()})
+        for i, (y, logp, att, cnn, offset) in enumerate(alone):
+            np.testing.assert_allclose(got["output"][i], y.numpy(), atol=1e-4)
+            np.testing.assert_allclose(got["ctc_log_probs"][i], logp.numpy(), atol=1e-4)
+            np.testing.assert_allclose(got["r_att_cache"][i, :, :, slots - offset :], att.numpy(), atol=1e-4)
+            np.testing.assert_allclose(got["r_cnn_cache"][i], cnn.numpy(), atol=1e-4)
 
 
 @needs_ort

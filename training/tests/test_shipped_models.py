@@ -1,5 +1,6 @@
 """The shipped models (models/*/) against their own contract references, in ONNX Runtime."""
 import glob
+import hashlib
 import json
 import os
 
@@ -32,8 +33,11 @@ def load_ref(model_dir):
 
 @pytest.mark.parametrize("model_dir", MODEL_DIRS, ids=lambda d: os.path.basename(str(d)))
 def test_model_directory_is_complete_and_small(model_dir):
-    for f in ("encoder.onnx", "ctc.onnx", "decoder.onnx", "units.txt", "README.md"):
+    for f in ("encoder.onnx", "encoder_batch.onnx", "ctc.onnx", "decoder.onnx", "units.txt", "README.md"):
         assert os.path.exists(os.path.join(model_dir, f)), f
+    batch_meta = onnx.load(os.path.join(model_dir, "encoder_batch.onnx"), load_external_data=False).metadata_props
+    with open(os.path.join(model_dir, "encoder.onnx"), "rb") as f:
+        assert {p.key: p.value for p in batch_meta}["weights_sha256"] == hashlib.sha256(f.read()).hexdigest()
     total = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(model_dir) for f in fs)
     assert total < 80e6
     meta = {p.key: p.value for p in onnx.load(os.path.join(model_dir, "ctc.onnx")).metadata_props}

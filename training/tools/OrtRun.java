@@ -1,3 +1,4 @@
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
@@ -17,7 +18,7 @@ import java.util.Map;
  * an export with PyTorch without a Python ONNX Runtime.
  *
  * Usage: java -cp onnxruntime.jar OrtRun.java model.onnx manifest.txt out_dir
- * manifest lines: name<TAB>dtype(f32|i64)<TAB>dims(comma separated, empty for a scalar)<TAB>path
+ * manifest lines: name<TAB>dtype(f32|i64|bool)<TAB>dims(comma separated, empty for a scalar)<TAB>path
  *
  * Streaming: java -cp onnxruntime.jar OrtRun.java --stream encoder.onnx fbank.f32 out_dir
  * feeds the fbank [T, 80] chunk by chunk with WeNet's runtime schedule (67 frames, then 64 new
@@ -41,6 +42,8 @@ public class OrtRun {
             inputs.put(f[0], switch (f[1]) {
                 case "f32" -> OnnxTensor.createTensor(env, buf.asFloatBuffer(), shape);
                 case "i64" -> OnnxTensor.createTensor(env, buf.asLongBuffer(), shape);
+                case "bool" -> OnnxTensor.createTensor(env, ByteBuffer.allocateDirect(buf.remaining()).put(buf).flip(),
+                        shape, OnnxJavaType.BOOL);
                 default -> throw new IllegalArgumentException("unsupported dtype " + f[1]);
             });
         }
