@@ -2,6 +2,7 @@ package io.captioner.asr;
 
 import io.captioner.asr.lm.NgramLanguageModel;
 import io.captioner.asr.lm.VocabularyTrie;
+import io.captioner.asr.model.EncoderBatcher;
 import io.captioner.asr.model.ModelLoadException;
 import io.captioner.asr.model.ModelMetadata;
 import io.captioner.asr.model.RunStats;
@@ -11,7 +12,9 @@ import io.captioner.asr.search.SymbolTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +48,7 @@ public final class AsrModel implements AutoCloseable {
     private final NgramLanguageModel languageModel;
     private final VocabularyTrie vocabulary;
     private final AtomicLong streams = new AtomicLong();
+    private volatile EncoderBatcher batcher;
 
     private AsrModel(WenetOnnxModel onnx, NgramLanguageModel languageModel) {
         this.onnx = onnx;
@@ -125,7 +129,30 @@ public final class AsrModel implements AutoCloseable {
      *     the model lacks)
      */
     public StreamingRecognizer newRecognizer(DecodeOptions options, String streamId) {
-        return new StreamingRecognizer(onnx, languageModelFusion(options.languageModel()), options, streamId);
+        return new StreamingRecognizer(onnx, batcher, languageModelFusion(options.languageModel()), options, streamId);
+    }
+
+    /**
+     * Streams created from now on run their streaming chunks through one {@link EncoderBatcher}: chunks of
+     * many streams in one run of the batched encoder, at most {@code maxBatch}, the first waiting at most
+     * {@code maxWait} for others. Streams in full context and the finals' full-context pass run alone.
+     * @return false, changing nothing, when the directory has no batched encoder ({@code encoder_batch.onnx})
+     * @throws IllegalStateException when batching has already started
+     */
+    public synchronized boolean startBatching(int maxBatch, Duration maxWait) {
+        if (batcher != null) {
+            throw new IllegalStateException(onnx.directory() + ": batching has already started");
+        }
+        if (!onnx.canBatch()) {
+            return false;
+        }
+        batcher = new EncoderBatcher(onnx, maxBatch, maxWait);
+        return true;
+    }
+
+    /** The batcher that {@link #startBatching} started, if any. */
+    public Optional<EncoderBatcher> batcher() {
+        return Optional.ofNullable(batcher);
     }
 
     public ModelMetadata metadata() {
@@ -158,6 +185,9 @@ public final class AsrModel implements AutoCloseable {
 
     @Override
     public void close() {
+        if (batcher != null) {
+            batcher.close();
+        }
         onnx.close();
     }
 }

@@ -5,6 +5,7 @@ import io.captioner.asr.audio.Resampler;
 import io.captioner.asr.fbank.Fbank;
 import io.captioner.asr.model.ChunkScheduler;
 import io.captioner.asr.model.DecoderScores;
+import io.captioner.asr.model.EncoderBatcher;
 import io.captioner.asr.model.EncoderOutput;
 import io.captioner.asr.model.EncoderState;
 import io.captioner.asr.model.ModelMetadata;
@@ -37,6 +38,7 @@ import java.util.List;
  */
 public final class StreamingRecognizer {
     private final WenetOnnxModel model;
+    private final EncoderBatcher batcher; // null: every chunk runs alone
     private final ModelMetadata meta;
     private final SymbolTable units;
     private final DecodeOptions options;
@@ -69,7 +71,11 @@ public final class StreamingRecognizer {
     private String failure;
 
     StreamingRecognizer(
-            WenetOnnxModel model, LanguageModelFusion languageModel, DecodeOptions options, String streamId) {
+            WenetOnnxModel model,
+            EncoderBatcher batcher,
+            LanguageModelFusion languageModel,
+            DecodeOptions options,
+            String streamId) {
         this.model = model;
         this.meta = model.metadata();
         this.units = model.units();
@@ -82,6 +88,7 @@ public final class StreamingRecognizer {
                     + "limit; " + model.directory() + " was exported with left_chunks " + meta.leftChunks());
         }
         this.chunkSize = fullContext ? -1 : options.chunkSize() > 0 ? options.chunkSize() : meta.chunkSize();
+        this.batcher = fullContext || limitedGraph ? null : batcher;
         int leftChunks;
         if (limitedGraph) {
             leftChunks = options.leftChunks() > 0 ? options.leftChunks() : meta.leftChunks();
@@ -239,7 +246,9 @@ public final class StreamingRecognizer {
     }
 
     private void decodeChunk(ChunkScheduler.Chunk chunk, List<AsrResult> results) throws Exception {
-        EncoderOutput out = model.forward(chunk.features(), chunk.frames(), encoderState);
+        EncoderOutput out = batcher != null
+                ? batcher.forward(chunk.features(), chunk.frames(), encoderState)
+                : model.forward(chunk.features(), chunk.frames(), encoderState);
         chunks++;
         if (fullContextPass != null) {
             fullContextPass.addChunk(chunk.features(), chunk.frames(), chunk.newFrames());

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -69,6 +70,20 @@ final class BenchCommand implements Callable<Integer> {
             description = "decoder settings (default: $CAPTIONER_CONFIG, else config/captioner.yaml)")
     private Path config;
 
+    @Option(
+            names = "--batching",
+            paramLabel = "on|off|both",
+            description = "legs' chunks batched into one encoder run, not, or each model both ways (default: as the"
+                    + " configuration's decoder.batching.enabled says)")
+    private String batching;
+
+    @Option(
+            names = "--throughput-legs",
+            paramLabel = "N",
+            description = "legs of the throughput run after the capacity steps, each given --seconds of audio at"
+                    + " once (0: none; default ${DEFAULT-VALUE})")
+    private int throughputLegs = 32;
+
     @Option(names = "--json", description = "print one JSON object instead of the tables")
     private boolean json;
 
@@ -91,10 +106,33 @@ final class BenchCommand implements Callable<Integer> {
             "rss_mb_per_leg",
             "outside_onnx_share");
 
-    private record Options(List<Path> models, int legs, int seconds, Path audio, Path config, boolean json) {}
+    private record Options(
+            List<Path> models,
+            int legs,
+            int seconds,
+            Path audio,
+            Path config,
+            List<Boolean> batchingModes,
+            int throughputLegs,
+            boolean json) {}
 
+    /**
+     * One model measured one way.
+     *
+     * @param batched    whether its legs' chunks ran in batches
+     * @param throughput audio seconds per second of the throughput run (NaN without one)
+     * @param meanBatch  chunks per batched encoder run over all the steps (NaN unbatched)
+     */
     private record ModelReport(
-            Path dir, String name, double chunkMs, List<LoadRun.Result> steps, int maxRealtimeLegs, int legsTried) {
+            Path dir,
+            String name,
+            boolean batched,
+            double chunkMs,
+            List<LoadRun.Result> steps,
+            int maxRealtimeLegs,
+            int legsTried,
+            double throughput,
+            double meanBatch) {
         /** "32", or "at least 64" when every step kept up (the machine may take more than --legs). */
         String capacity() {
             return (maxRealtimeLegs == legsTried ? "at least " : "") + maxRealtimeLegs;
@@ -121,19 +159,21 @@ final class BenchCommand implements Callable<Integer> {
             List<ModelReport> reports = new ArrayList<>();
             PcmAudio loop = null;
             for (Path dir : options.models().isEmpty() ? List.of((Path) null) : options.models()) {
-                ServiceSettings settings = settings(options, dir, home);
-                if (loop == null) {
-                    Path audioFile = options.audio() != null
-                            ? options.audio()
-                            : settings.model().dir().resolve("contract").resolve("speech_8k.wav");
-                    loop = withPause(WavReader.read(audioFile));
-                    err.printf(
-                            Locale.ROOT,
-                            "audio: %s, %.1f s with its pause, looped%n",
-                            audioFile,
-                            loop.durationSeconds());
+                for (Boolean batched : options.batchingModes()) {
+                    ServiceSettings settings = settings(options, dir, home, batched);
+                    if (loop == null) {
+                        Path audioFile = options.audio() != null
+                                ? options.audio()
+                                : settings.model().dir().resolve("contract").resolve("speech_8k.wav");
+                        loop = withPause(WavReader.read(audioFile));
+                        err.printf(
+                                Locale.ROOT,
+                                "audio: %s, %.1f s with its pause, looped%n",
+                                audioFile,
+                                loop.durationSeconds());
+                    }
+                    reports.add(measure(settings, loop, options, err));
                 }
-                reports.add(measure(settings, loop, options, err));
             }
             if (options.json()) {
                 out.println(json(reports, loop, options).encodePrettily());
@@ -154,6 +194,22 @@ final class BenchCommand implements Callable<Integer> {
     private Options validated(Path home) {
         within("--legs", legs, MAX_LEGS);
         within("--seconds", seconds, MAX_SECONDS);
+        if (throughputLegs != 0) {
+            within("--throughput-legs", throughputLegs, MAX_LEGS);
+        }
+        List<Boolean> batchingModes = new ArrayList<>();
+        if (batching == null) {
+            batchingModes.add(null);
+        } else {
+            switch (batching) {
+                case "on" -> batchingModes.add(true);
+                case "off" -> batchingModes.add(false);
+                case "both" -> batchingModes.addAll(List.of(true, false));
+                default ->
+                    throw new ParameterException(
+                            spec.commandLine(), "--batching must be on, off or both, got '" + batching + "'");
+            }
+        }
         List<Path> models = new ArrayList<>();
         for (Path model : modelOptions) {
             Path dir = model.toAbsolutePath().normalize();
@@ -170,7 +226,7 @@ final class BenchCommand implements Callable<Integer> {
         if (!Files.isRegularFile(configFile)) {
             throw new ParameterException(spec.commandLine(), "--config: no such file: " + configFile);
         }
-        return new Options(models, legs, seconds, audio, configFile, json);
+        return new Options(models, legs, seconds, audio, configFile, batchingModes, throughputLegs, json);
     }
 
     private void within(String option, int value, int max) {
@@ -180,13 +236,22 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** The configuration as the service reads it, with the model and room for every leg of the bench. */
-    private static ServiceSettings settings(Options options, Path modelDir, Path home) {
+    /**
+     * The configuration as the service reads it, with the model, batching as asked ({@code null}: as configured),
+     * room for every leg of the bench and, for the throughput run, a backlog bound above the audio it is given.
+     */
+    private static ServiceSettings settings(Options options, Path modelDir, Path home, Boolean batched) {
         Map<String, String> environment = new HashMap<>(System.getenv());
         if (modelDir != null) {
             environment.put(Config.environmentVariable("model.dir"), modelDir.toString());
         }
-        environment.put(Config.environmentVariable("limits.maxLegs"), String.valueOf(options.legs()));
+        if (batched != null) {
+            environment.put(Config.environmentVariable("decoder.batching.enabled"), batched.toString());
+        }
+        environment.put(
+                Config.environmentVariable("limits.maxLegs"),
+                String.valueOf(Math.max(options.legs(), options.throughputLegs())));
+        environment.put(Config.environmentVariable("limits.maxBacklog"), Math.max(30, options.seconds() + 10) + "s");
         return ServiceSettings.from(Config.load(options.config(), environment), home);
     }
 
@@ -198,14 +263,13 @@ final class BenchCommand implements Callable<Integer> {
 
     private static ModelReport measure(ServiceSettings settings, PcmAudio loop, Options options, PrintStream err)
             throws Exception {
-        try (AsrModel model = AsrModel.load(
-                settings.model().dir(),
-                settings.model().intraOpThreads(),
-                ServiceWiring.languageModelSource(settings.decoder().lm()))) {
+        try (AsrModel model = ServiceWiring.loadModel(settings)) {
+            boolean batched = model.batcher().isPresent();
             String name = model.metadata()
                             .modelName()
                             .orElse(model.directory().getFileName().toString())
-                    + model.metadata().modelVersion().map(v -> " version " + v).orElse("");
+                    + model.metadata().modelVersion().map(v -> " version " + v).orElse("")
+                    + (batched ? ", batched" : ", unbatched");
             int chunkFrames = settings.decoder().chunkSize() > 0
                     ? settings.decoder().chunkSize()
                     : model.metadata().chunkSize();
@@ -238,7 +302,24 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
             steps.sort((a, b) -> Integer.compare(a.legs(), b.legs()));
-            return new ModelReport(model.directory(), name, chunkMs, steps, keptUp, options.legs());
+            double throughput = Double.NaN;
+            if (options.throughputLegs() > 0) {
+                err.printf(
+                        Locale.ROOT,
+                        "%s: throughput, %d legs given %d s of audio each at once...",
+                        name,
+                        options.throughputLegs(),
+                        options.seconds());
+                err.flush();
+                throughput = LoadRun.throughput(model, settings, loop, options.throughputLegs(), options.seconds());
+                err.printf(Locale.ROOT, " %.1f audio seconds per second%n", throughput);
+            }
+            double meanBatch = model.batcher()
+                    .filter(b -> b.runs() > 0)
+                    .map(b -> b.chunks() / (double) b.runs())
+                    .orElse(Double.NaN);
+            return new ModelReport(
+                    model.directory(), name, batched, chunkMs, steps, keptUp, options.legs(), throughput, meanBatch);
         }
     }
 
@@ -297,6 +378,16 @@ final class BenchCommand implements Callable<Integer> {
                     best.heapBytes() / 1e6 / best.legs(),
                     best.rssBytes() / 1e6 / best.legs(),
                     100 * outsideOnnx(best));
+            if (Double.isFinite(report.throughput())) {
+                out.printf(
+                        Locale.ROOT,
+                        "throughput: %.1f audio seconds per second with %d legs given their audio at once%n",
+                        report.throughput(),
+                        options.throughputLegs());
+            }
+            if (Double.isFinite(report.meanBatch())) {
+                out.printf(Locale.ROOT, "batches: %.1f chunks per encoder run on average%n", report.meanBatch());
+            }
             out.printf(
                     Locale.ROOT,
                     "%6s %8s %13s %13s %15s %15s %7s %9s%n",
@@ -336,30 +427,57 @@ final class BenchCommand implements Callable<Integer> {
         return step.decodeSeconds() > 0 ? Math.max(0, 1 - step.onnxSeconds() / step.decodeSeconds()) : Double.NaN;
     }
 
+    /**
+     * One object per model: its figures measured batched (or the one way it was measured), each way's
+     * figures under {@code runs}, and {@code throughput_batched} / {@code throughput_unbatched} side by side.
+     */
     private static JsonObject json(List<ModelReport> reports, PcmAudio loop, Options options) {
+        Map<Path, List<ModelReport>> byModel = new LinkedHashMap<>();
+        reports.forEach(
+                r -> byModel.computeIfAbsent(r.dir(), k -> new ArrayList<>()).add(r));
         JsonArray models = new JsonArray();
-        for (ModelReport report : reports) {
-            JsonArray steps = new JsonArray();
-            report.steps().forEach(s -> steps.add(stepJson(s, report.chunkMs())));
-            JsonObject best = steps.getJsonObject(report.steps().indexOf(report.best()));
-            JsonObject model = new JsonObject()
-                    .put("model", report.dir().toString())
-                    .put("name", report.name())
-                    .put("chunk_ms", report.chunkMs())
-                    .put("rtf", number(report.steps().get(0).realTimeFactor()))
-                    .put("max_realtime_legs", report.maxRealtimeLegs())
-                    .put("legs_tried", report.legsTried())
-                    .put("at_legs", report.best().legs());
-            for (String key : AT_CAPACITY) {
-                model.put(key, best.getValue(key));
+        for (List<ModelReport> ways : byModel.values()) {
+            JsonArray runs = new JsonArray();
+            ways.forEach(r -> runs.add(runJson(r)));
+            ModelReport main =
+                    ways.stream().filter(ModelReport::batched).findFirst().orElse(ways.get(0));
+            JsonObject model = runJson(main);
+            for (boolean batched : List.of(true, false)) {
+                Object throughput = ways.stream()
+                        .filter(r -> r.batched() == batched)
+                        .findFirst()
+                        .map(r -> number(r.throughput()))
+                        .orElse(null);
+                model.put(batched ? "throughput_batched" : "throughput_unbatched", throughput);
             }
-            models.add(model.put("steps", steps));
+            models.add(model.put("throughput_legs", options.throughputLegs()).put("runs", runs));
         }
         return new JsonObject()
                 .put("machine", Machine.describe())
                 .put("audio_seconds_per_loop", loop.durationSeconds())
                 .put("step_seconds", options.seconds())
                 .put("models", models);
+    }
+
+    private static JsonObject runJson(ModelReport report) {
+        JsonArray steps = new JsonArray();
+        report.steps().forEach(s -> steps.add(stepJson(s, report.chunkMs())));
+        JsonObject best = steps.getJsonObject(report.steps().indexOf(report.best()));
+        JsonObject run = new JsonObject()
+                .put("model", report.dir().toString())
+                .put("name", report.name())
+                .put("batching", report.batched())
+                .put("chunk_ms", report.chunkMs())
+                .put("rtf", number(report.steps().get(0).realTimeFactor()))
+                .put("max_realtime_legs", report.maxRealtimeLegs())
+                .put("legs_tried", report.legsTried())
+                .put("at_legs", report.best().legs())
+                .put("throughput", number(report.throughput()))
+                .put("mean_batch", number(report.meanBatch()));
+        for (String key : AT_CAPACITY) {
+            run.put(key, best.getValue(key));
+        }
+        return run.put("steps", steps);
     }
 
     private static JsonObject stepJson(LoadRun.Result s, double chunkMs) {

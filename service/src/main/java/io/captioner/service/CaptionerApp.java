@@ -50,10 +50,7 @@ public final class CaptionerApp implements AutoCloseable {
     }
 
     public static CaptionerApp start(ServiceSettings settings) throws Exception {
-        AsrModel model = AsrModel.load(
-                settings.model().dir(),
-                settings.model().intraOpThreads(),
-                ServiceWiring.languageModelSource(settings.decoder().lm()));
+        AsrModel model = ServiceWiring.loadModel(settings);
         log.info("model loaded: {}", model.describe());
         Vertx vertx = Vertx.vertx();
         CaptionPublisher publisher = null;

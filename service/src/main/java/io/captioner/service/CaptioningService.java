@@ -69,7 +69,9 @@ public final class CaptioningService implements CallListener, ServiceControl {
         this.redaction = ServiceWiring.redactionRules(settings.redaction());
         this.publisher = publisher;
         this.metrics = metrics;
-        this.decoders = new DecoderPool(settings.decoder().workers());
+        this.decoders = new DecoderPool(
+                settings.decoder().workers(),
+                model.batcher().isPresent() ? settings.decoder().batching().maxBatch() : 0);
         this.admission = new LegAdmission(settings.limits().maxLegs());
         metrics.gauge("captioner_active_calls", "Calls being captioned", calls::size);
         metrics.gauge("captioner_active_legs", "Call legs being captioned", admission::activeLegs);

@@ -7,14 +7,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The threads that decode every leg's audio ({@code decoder.workers}, or one per core). Scheduled: a leg's
- * final held for redaction wakes its decoding up when the hold runs out.
+ * The threads that decode every leg's audio ({@code decoder.workers}, or one per core), plus one per chunk
+ * that a batch of the encoder can take: a leg's thread waits while its chunk is in a batch. Scheduled: a
+ * leg's final held for redaction wakes its decoding up when the hold runs out.
  */
 final class DecoderPool {
     private final ScheduledThreadPoolExecutor executor;
 
-    DecoderPool(int workers) {
-        int threads = workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
+    DecoderPool(int workers, int maxBatch) {
+        int threads = (workers > 0 ? workers : Runtime.getRuntime().availableProcessors()) + maxBatch;
         AtomicInteger threadNumber = new AtomicInteger();
         executor = new ScheduledThreadPoolExecutor(threads, r -> {
             Thread t = new Thread(r, "decoder-" + threadNumber.incrementAndGet());

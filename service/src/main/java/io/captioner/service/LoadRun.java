@@ -157,6 +157,56 @@ final class LoadRun {
         return result;
     }
 
+    /**
+     * Throughput: {@code legs} legs each given {@code seconds} of the loop at once, as fast as the service
+     * decodes them (partials skipped as a leg that is behind skips them, every chunk still decoded).
+     *
+     * @return audio seconds decoded per second of wall time, from the first frame to the last leg's end
+     * @throws IllegalStateException when a leg failed or dropped audio (the figure would not be the whole audio)
+     */
+    static double throughput(AsrModel model, ServiceSettings settings, PcmAudio loop, int legs, int seconds)
+            throws InterruptedException {
+        ServiceMetrics metrics = new ServiceMetrics();
+        CaptioningService service = new CaptioningService(settings, model, event -> {}, metrics);
+        Instant startedAt = Instant.now();
+        List<TappedLeg> legInfos = new ArrayList<>();
+        List<CallInfo> calls = new ArrayList<>();
+        for (int i = 0; i < legs; i++) {
+            TappedLeg leg = new TappedLeg(
+                    "flat-" + i, "flat-" + i + "-leg", LegRole.CALLER, loop.sampleRate(), "Local/flat-" + i);
+            CallInfo call = new CallInfo(leg.callId(), "", "", List.of(leg.channel()), List.of(leg), startedAt);
+            service.onCallStarted(call);
+            service.onLegTapped(leg);
+            legInfos.add(leg);
+            calls.add(call);
+        }
+        int frameSamples = loop.sampleRate() * FRAME_MS / 1000;
+        int loopFrames = loop.samples().length / frameSamples;
+        int frames = seconds * 1000 / FRAME_MS;
+        long start = System.nanoTime();
+        for (int k = 0; k < frames; k++) {
+            for (int i = 0; i < legs; i++) {
+                int at = (int) ((k + (long) i * loopFrames / legs) % loopFrames) * frameSamples;
+                short[] samples = new short[frameSamples];
+                System.arraycopy(loop.samples(), at, samples, 0, frameSamples);
+                service.onAudio(legInfos.get(i), new AudioFrame(samples, loop.sampleRate(), k, (long) k * FRAME_MS));
+            }
+        }
+        for (int i = 0; i < legs; i++) {
+            service.onLegEnded(legInfos.get(i), "throughput run over");
+            service.onCallEnded(calls.get(i), "throughput run over");
+        }
+        if (!service.awaitCallsEnded(Duration.ofSeconds(60L * seconds))) {
+            throw new IllegalStateException("the " + legs + " legs of the throughput run did not finish");
+        }
+        double wallSeconds = (System.nanoTime() - start) / 1e9;
+        if (metrics.legErrors.get() > 0 || metrics.backlogFramesDropped.get() > 0) {
+            throw new IllegalStateException("the throughput run lost audio: " + (long) metrics.legErrors.get()
+                    + " legs failed, " + (long) metrics.backlogFramesDropped.get() + " frames dropped");
+        }
+        return legs * (double) seconds / wallSeconds;
+    }
+
     private static long heapInUse() {
         System.gc();
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();

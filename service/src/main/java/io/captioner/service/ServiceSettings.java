@@ -81,7 +81,17 @@ public record ServiceSettings(
             Duration endpointTrailingSilence,
             Duration maxUtterance,
             int workers,
-            LanguageModel lm) {}
+            LanguageModel lm,
+            Batching batching) {}
+
+    /**
+     * Streaming chunks of many legs in one encoder run ({@code decoder.batching.*}), where the model directory
+     * has a batched encoder ({@code encoder_batch.onnx}).
+     *
+     * @param maxBatch the most chunks in one run
+     * @param maxWait  how long the first chunk waits for others before its run starts
+     */
+    public record Batching(boolean enabled, int maxBatch, Duration maxWait) {}
 
     /**
      * The word language model fused into decoding ({@code decoder.lm.*}).
@@ -203,7 +213,15 @@ public record ServiceSettings(
                 c.duration("decoder.endpoint.trailingSilence", Duration.ofMillis(endpoints.rule2TrailingSilenceMs())),
                 c.duration("decoder.endpoint.maxUtterance", Duration.ofMillis(endpoints.rule3MaxUtteranceMs())),
                 c.integer("decoder.workers", 0, 0, 256),
-                languageModel(c, home));
+                languageModel(c, home),
+                new Batching(
+                        c.bool("decoder.batching.enabled", false),
+                        c.integer("decoder.batching.maxBatch", 32, 1, 1024),
+                        c.duration("decoder.batching.maxWait", Duration.ofMillis(5))));
+        c.check(
+                decoder.batching().maxWait().compareTo(Duration.ofSeconds(1)) <= 0,
+                "decoder.batching.maxWait",
+                "must be at most 1s (every leg's chunk may wait this long)");
         RedactionRules rules = RedactionRules.defaults();
         Redaction redaction = new Redaction(
                 c.bool("redaction.enabled", true),

@@ -2,6 +2,7 @@ package io.captioner.service;
 
 import io.captioner.asr.AsrModel;
 import io.captioner.asr.DecodeOptions;
+import io.captioner.asr.model.ModelLoadException;
 import io.captioner.asr.search.EndpointRules;
 import io.captioner.config.ConfigException;
 import io.captioner.connector.CaptionPolicy;
@@ -15,10 +16,38 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Turns the service's settings into each module's own settings. */
 final class ServiceWiring {
+    private static final Logger log = LoggerFactory.getLogger(ServiceWiring.class);
+
     private ServiceWiring() {}
+
+    /** The configured model with its language model, batching its legs' chunks where it can and is asked to. */
+    static AsrModel loadModel(ServiceSettings settings) throws ModelLoadException {
+        AsrModel model = AsrModel.load(
+                settings.model().dir(),
+                settings.model().intraOpThreads(),
+                languageModelSource(settings.decoder().lm()));
+        ServiceSettings.Batching batching = settings.decoder().batching();
+        if (!batching.enabled()) {
+            log.info("batching off (decoder.batching.enabled: false): every leg's chunks run alone");
+        } else if (model.startBatching(batching.maxBatch(), batching.maxWait())) {
+            log.info(
+                    "batching on: up to {} legs' chunks in one encoder run, the first waiting at most {} ms",
+                    batching.maxBatch(),
+                    batching.maxWait().toMillis());
+        } else {
+            log.info(
+                    "batching off: {} has no batched encoder ({}; python3 -m captrain.export --add-batch-encoder"
+                            + " writes one for a model of this recipe); every leg's chunks run alone",
+                    model.directory(),
+                    "encoder_batch.onnx");
+        }
+        return model;
+    }
 
     /** The role a caption event names for a leg the connector tapped in that role. */
     static Role eventRole(LegRole role) {

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code ./captioner bench}: simulated legs through the service's own decoding, measured. */
@@ -34,7 +35,20 @@ class BenchCommandTest {
 
     @Test
     void twoLegsInRealTimeReportTheirSpeedLatenciesAndCaptions() {
-        Outcome o = bench("--model", DENSE, "--config", CONFIG, "--legs", "2", "--seconds", "10", "--json");
+        Outcome o = bench(
+                "--model",
+                DENSE,
+                "--config",
+                CONFIG,
+                "--legs",
+                "2",
+                "--seconds",
+                "10",
+                "--json",
+                "--batching",
+                "both",
+                "--throughput-legs",
+                "4");
         assertEquals(0, o.code(), o.err());
         assertTrue(o.err().contains("2 legs for 10 s"), o.err()); // the progress lines
 
@@ -65,6 +79,27 @@ class BenchCommandTest {
         assertTrue(model.getDouble("final_latency_p95_ms") > 0, model.encode());
         double outside = model.getDouble("outside_onnx_share");
         assertTrue(outside > 0 && outside < 1, model.encode());
+
+        // measured both ways, batched first; each way's throughput with 4 legs given 10 s of audio at once
+        JsonArray runs = model.getJsonArray("runs");
+        assertEquals(
+                List.of(true, false),
+                List.of(
+                        runs.getJsonObject(0).getBoolean("batching"),
+                        runs.getJsonObject(1).getBoolean("batching")));
+        assertTrue(model.getBoolean("batching"));
+        assertEquals(
+                2,
+                runs.getJsonObject(1).getInteger("max_realtime_legs"),
+                runs.getJsonObject(1).encode());
+        for (String key : List.of("throughput_batched", "throughput_unbatched")) {
+            double throughput = model.getDouble(key);
+            assertTrue(throughput > 4 && throughput < 4000, key + " " + throughput); // faster than real time
+        }
+        assertTrue(
+                runs.getJsonObject(0).getDouble("mean_batch") >= 1,
+                runs.getJsonObject(0).encode());
+        assertEquals(null, runs.getJsonObject(1).getValue("mean_batch"));
     }
 
     @Test
@@ -76,6 +111,10 @@ class BenchCommandTest {
         Outcome model = bench("--model", "/nonexistent/model");
         assertEquals(2, model.code());
         assertTrue(model.err().startsWith("--model: no model at /nonexistent/model"), model.err());
+
+        Outcome batching = bench("--batching", "sometimes");
+        assertEquals(2, batching.code());
+        assertTrue(batching.err().startsWith("--batching must be on, off or both, got 'sometimes'"), batching.err());
 
         Outcome unknown = bench("--batch", "8");
         assertEquals(2, unknown.code());

@@ -68,6 +68,9 @@ class ServiceSettingsTest {
                   lm:
                     file: models/no-such-lm.arpa
                     weight: 11
+                  batching:
+                    maxBatch: 0
+                    maxWait: 2s
                 redaction:
                   patterns:
                     member id: "member \\\\w+"
@@ -86,6 +89,8 @@ class ServiceSettingsTest {
                         + HOME.resolve("models/no-such-lm.arpa").normalize()),
                 m);
         assertTrue(m.contains("decoder.lm.weight: must be between 0"), m);
+        assertTrue(m.contains("decoder.batching.maxBatch: must be between 1 and 1024, got 0"), m);
+        assertTrue(m.contains("decoder.batching.maxWait: must be at most 1s"), m);
         assertTrue(m.contains("redaction.patterns.member id: the label must be upper-case letters"), m);
         assertTrue(m.contains("redaction.patterns.PIN: not a regular expression: pin ("), m);
     }

@@ -38,7 +38,8 @@ public final class WenetOnnxModel implements AutoCloseable {
     private final SymbolTable units;
     private final boolean limitedLeftContextGraph;
     private final boolean reverseDecoder;
-    private final RunStats stats = new RunStats();
+    private final RunStats stats;
+    private final BatchEncoderGraph batchEncoder;
 
     private WenetOnnxModel(
             Path directory,
@@ -49,7 +50,9 @@ public final class WenetOnnxModel implements AutoCloseable {
             ModelMetadata metadata,
             SymbolTable units,
             boolean limitedLeftContextGraph,
-            boolean reverseDecoder) {
+            boolean reverseDecoder,
+            RunStats stats,
+            BatchEncoderGraph batchEncoder) {
         this.directory = directory;
         this.env = env;
         this.encoder = encoder;
@@ -59,6 +62,8 @@ public final class WenetOnnxModel implements AutoCloseable {
         this.units = units;
         this.limitedLeftContextGraph = limitedLeftContextGraph;
         this.reverseDecoder = reverseDecoder;
+        this.stats = stats;
+        this.batchEncoder = batchEncoder;
     }
 
     /**
@@ -92,7 +97,11 @@ public final class WenetOnnxModel implements AutoCloseable {
             boolean reverse =
                     check.decoder(decoder, directory.resolve(DECODER_FILE).toString());
             SymbolTable units = loadUnits(directory.resolve(UNITS_FILE), meta);
-            return new WenetOnnxModel(directory, env, encoder, ctc, decoder, meta, units, limited, reverse);
+            RunStats stats = new RunStats();
+            BatchEncoderGraph batchEncoder =
+                    limited ? null : BatchEncoderGraph.loadIfPresent(directory, env, meta, stats, intraOpThreads);
+            return new WenetOnnxModel(
+                    directory, env, encoder, ctc, decoder, meta, units, limited, reverse, stats, batchEncoder);
         } catch (ModelLoadException e) {
             closeQuietly(encoder, ctc, decoder);
             throw e;
@@ -107,7 +116,7 @@ public final class WenetOnnxModel implements AutoCloseable {
         return OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA) ? "CUDA" : "CPU";
     }
 
-    private static OrtSession open(OrtEnvironment env, Path file, int threads) throws ModelLoadException {
+    static OrtSession open(OrtEnvironment env, Path file, int threads) throws ModelLoadException {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(threads);
             options.setInterOpNumThreads(1);
@@ -161,6 +170,11 @@ public final class WenetOnnxModel implements AutoCloseable {
     /** Whether the decoder has a right-to-left output ({@code r_score} of rank 3). */
     public boolean hasReverseDecoder() {
         return reverseDecoder;
+    }
+
+    /** Whether the directory has a batched streaming encoder ({@code encoder_batch.onnx}) for {@link #forwardBatch}. */
+    public boolean canBatch() {
+        return batchEncoder != null;
     }
 
     /** Input tensors created by this class and not yet closed, process-wide (for leak tests). */
@@ -217,6 +231,19 @@ public final class WenetOnnxModel implements AutoCloseable {
             }
         }
         return new EncoderOutput(hidden, outFrames, dim, ctcLogProbs(hidden, outFrames));
+    }
+
+    /**
+     * {@link #forward} for several streams in one run of the batched encoder: {@code features.get(i)} (of
+     * {@code frames} rows each) with {@code states.get(i)}, which are updated.
+     * @throws IllegalStateException when the directory has no batched encoder ({@link #canBatch()})
+     */
+    public List<EncoderOutput> forwardBatch(List<float[]> features, int frames, List<EncoderState> states)
+            throws OrtException {
+        if (batchEncoder == null) {
+            throw new IllegalStateException(directory + " has no " + BatchEncoderGraph.FILE);
+        }
+        return batchEncoder.forward(features, frames, states);
     }
 
     /** CTC log-probabilities [frames][vocab] of encoder output [frames, dim]. */
@@ -288,12 +315,12 @@ public final class WenetOnnxModel implements AutoCloseable {
         return out;
     }
 
-    private static OnnxTensor tensor(OrtSession.Result result, String name) throws OrtException {
+    static OnnxTensor tensor(OrtSession.Result result, String name) throws OrtException {
         OnnxValue v = result.get(name).orElseThrow(() -> new OrtException("graph produced no output '" + name + "'"));
         return (OnnxTensor) v;
     }
 
-    private static float[] floats(OnnxTensor t) {
+    static float[] floats(OnnxTensor t) {
         java.nio.FloatBuffer buffer = t.getFloatBuffer();
         float[] data = new float[buffer.remaining()];
         buffer.get(data);
@@ -303,6 +330,13 @@ public final class WenetOnnxModel implements AutoCloseable {
     @Override
     public void close() {
         closeQuietly(encoder, ctc, decoder);
+        if (batchEncoder != null) {
+            try {
+                batchEncoder.close();
+            } catch (OrtException ignored) {
+                // closing a session only fails if it was already closed
+            }
+        }
     }
 
     private static void closeQuietly(OrtSession... sessions) {
