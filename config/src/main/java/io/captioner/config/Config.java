@@ -31,6 +31,10 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 public final class Config {
     public static final String ENV_PREFIX = "CAPTIONER_";
+    /** The launcher's own variables (the home, the configuration file, the JVM's options): not configuration keys. */
+    private static final Set<String> LAUNCHER_VARIABLES =
+            Set.of("CAPTIONER_HOME", "CAPTIONER_CONFIG", "CAPTIONER_JAVA_OPTS");
+
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
 
     private record Entry(String value, String source) {}
@@ -100,7 +104,7 @@ public final class Config {
 
     private static void applyEnvironment(Map<String, String> environment, Map<String, Entry> entries) {
         environment.forEach((name, value) -> {
-            if (!name.startsWith(ENV_PREFIX) || name.equals("CAPTIONER_HOME") || name.equals("CAPTIONER_CONFIG")) {
+            if (!name.startsWith(ENV_PREFIX) || LAUNCHER_VARIABLES.contains(name)) {
                 return;
             }
             String normalized = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT);

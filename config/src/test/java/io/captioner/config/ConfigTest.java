@@ -56,7 +56,18 @@ class ConfigTest {
     void environmentOverridesFileAndCamelCaseKeys() throws Exception {
         Config c = Config.load(
                 yaml("ami:\n  port: 5038\n"),
-                Map.of("CAPTIONER_AMI_PORT", "6000", "CAPTIONER_AUDIOSOCKET_BINDHOST", "0.0.0.0", "PATH", "/bin"));
+                Map.of(
+                        "CAPTIONER_AMI_PORT",
+                        "6000",
+                        "CAPTIONER_AUDIOSOCKET_BINDHOST",
+                        "0.0.0.0",
+                        "PATH",
+                        "/bin",
+                        // the launcher's own variables are not keys (README: the log level through the JVM options)
+                        "CAPTIONER_JAVA_OPTS",
+                        "-Dcaptioner.log.level=DEBUG",
+                        "CAPTIONER_HOME",
+                        "/opt/captioner"));
         assertEquals(6000, c.integer("ami.port", 1, 1, 65535));
         assertEquals("0.0.0.0", c.string("audiosocket.bindHost", "127.0.0.1"));
         c.validate();
