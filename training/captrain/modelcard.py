@@ -243,6 +243,8 @@ def main():
         f"- `encoder.onnx` ({sizes['encoder.onnx'] / 1e6:.1f} MB), `ctc.onnx`, `decoder.onnx` "
         f"({sizes['decoder.onnx'] / 1e6:.1f} MB), `units.txt` ({cfg['vocab_size']} char units, `▁` between words); "
         f"directory total {total_mb:.1f} MB.",
+        "- `encoder_batch.onnx`: the streaming encoder for many call legs in one run (the runtime's "
+        "`decoder.batching`), its weights read from `encoder.onnx`'s bytes (`training/README.md`, Export).",
         "- `contract/`: a held-out utterance (`speech_8k.wav`, flite rms), its fbank and the PyTorch model's "
         "encoder output, CTC log-probs, n-best and rescoring scores (`reference.json`), in the format of "
         "`shared/fixtures/wenet/*/export_*/`; the runtime must reproduce them from the ONNX files here.",

@@ -135,18 +135,19 @@ public final class AsrModel implements AutoCloseable {
     /**
      * Streams created from now on run their streaming chunks through one {@link EncoderBatcher}: chunks of
      * many streams in one run of the batched encoder, at most {@code maxBatch}, the first waiting at most
-     * {@code maxWait} for others. Streams in full context and the finals' full-context pass run alone.
+     * {@code maxWait} for others, on {@code runners} threads. Streams in full context and the finals'
+     * full-context pass run alone.
      * @return false, changing nothing, when the directory has no batched encoder ({@code encoder_batch.onnx})
      * @throws IllegalStateException when batching has already started
      */
-    public synchronized boolean startBatching(int maxBatch, Duration maxWait) {
+    public synchronized boolean startBatching(int maxBatch, Duration maxWait, int runners) {
         if (batcher != null) {
             throw new IllegalStateException(onnx.directory() + ": batching has already started");
         }
         if (!onnx.canBatch()) {
             return false;
         }
-        batcher = new EncoderBatcher(onnx, maxBatch, maxWait);
+        batcher = new EncoderBatcher(onnx, maxBatch, maxWait, runners);
         return true;
     }
 

@@ -56,7 +56,7 @@ class EncoderBatchingTest {
         List<List<AsrResult>> batched = new ArrayList<>();
         EncoderBatcher batcher;
         try (AsrModel model = AsrModel.load(SHIPPED)) {
-            assertTrue(model.startBatching(STREAMS, Duration.ofMillis(20)));
+            assertTrue(model.startBatching(STREAMS, Duration.ofMillis(20), 2));
             batcher = model.batcher().orElseThrow();
             ExecutorService legs = Executors.newFixedThreadPool(STREAMS);
             List<Future<List<AsrResult>>> running = new ArrayList<>();
@@ -93,7 +93,7 @@ class EncoderBatchingTest {
     @Test
     void anExportWithoutABatchedEncoderDecodesUnbatched() throws Exception {
         try (AsrModel model = AsrModel.load(Fixtures.export("moe", "16_-1"))) {
-            assertFalse(model.startBatching(8, Duration.ofMillis(5)));
+            assertFalse(model.startBatching(8, Duration.ofMillis(5), 2));
             assertTrue(model.batcher().isEmpty());
             List<AsrResult> results = StreamingRecognizerTest.feed(
                     model.newRecognizer(DecodeOptions.defaults()), calls.get(0), 8000, 1600);

@@ -90,8 +90,14 @@ public record ServiceSettings(
      *
      * @param maxBatch the most chunks in one run
      * @param maxWait  how long the first chunk waits for others before its run starts
+     * @param runners  threads running batches (0: one per core)
      */
-    public record Batching(boolean enabled, int maxBatch, Duration maxWait) {}
+    public record Batching(boolean enabled, int maxBatch, Duration maxWait, int runners) {
+        /** The runner threads, one per core for 0. */
+        public int runnerThreads() {
+            return runners > 0 ? runners : Runtime.getRuntime().availableProcessors();
+        }
+    }
 
     /**
      * The word language model fused into decoding ({@code decoder.lm.*}).
@@ -217,7 +223,8 @@ public record ServiceSettings(
                 new Batching(
                         c.bool("decoder.batching.enabled", false),
                         c.integer("decoder.batching.maxBatch", 32, 1, 1024),
-                        c.duration("decoder.batching.maxWait", Duration.ofMillis(5))));
+                        c.duration("decoder.batching.maxWait", Duration.ofMillis(5)),
+                        c.integer("decoder.batching.runners", 0, 0, 64)));
         c.check(
                 decoder.batching().maxWait().compareTo(Duration.ofSeconds(1)) <= 0,
                 "decoder.batching.maxWait",

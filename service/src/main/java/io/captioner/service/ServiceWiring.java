@@ -34,11 +34,13 @@ final class ServiceWiring {
         ServiceSettings.Batching batching = settings.decoder().batching();
         if (!batching.enabled()) {
             log.info("batching off (decoder.batching.enabled: false): every leg's chunks run alone");
-        } else if (model.startBatching(batching.maxBatch(), batching.maxWait())) {
+        } else if (model.startBatching(batching.maxBatch(), batching.maxWait(), batching.runnerThreads())) {
             log.info(
-                    "batching on: up to {} legs' chunks in one encoder run, the first waiting at most {} ms",
+                    "batching on: up to {} legs' chunks in one encoder run, the first waiting at most {} ms, on {}"
+                            + " threads",
                     batching.maxBatch(),
-                    batching.maxWait().toMillis());
+                    batching.maxWait().toMillis(),
+                    batching.runnerThreads());
         } else {
             log.info(
                     "batching off: {} has no batched encoder ({}; python3 -m captrain.export --add-batch-encoder"

@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Gathers the streaming encoder calls of many streams (call legs), each made on its own decoding thread,
- * into runs of the batched encoder: the first waiting call waits at most {@code maxWait} for others, a run
- * takes at most {@code maxBatch}, and calls that come while a run is going wait for the next. Under load the
+ * into runs of the batched encoder on {@code runners} threads of its own: the first waiting call waits at
+ * most {@code maxWait} for others, a run takes at most {@code maxBatch}, and calls that come while the
+ * runners are busy wait for the next run. With one runner only one core would run the encoder. Under load the
  * runs fill by themselves; a lone stream pays at most {@code maxWait} per chunk. Chunks of different lengths
  * (an utterance's last) go in separate runs. A run that fails is retried one stream at a time with the
  * unbatched encoder, so that only the stream whose input fails sees the error.
@@ -31,27 +32,30 @@ public final class EncoderBatcher implements AutoCloseable {
     private final int maxBatch;
     private final long maxWaitNanos;
     private final LinkedBlockingQueue<Call> waiting = new LinkedBlockingQueue<>();
-    private final Thread runner;
+    private final List<Thread> runnerThreads = new ArrayList<>();
     private final LongAdder runs = new LongAdder();
     private final LongAdder chunks = new LongAdder();
     private volatile boolean closed;
 
     /** @throws IllegalArgumentException when the model has no batched encoder or a limit is not positive */
-    public EncoderBatcher(WenetOnnxModel model, int maxBatch, Duration maxWait) {
+    public EncoderBatcher(WenetOnnxModel model, int maxBatch, Duration maxWait, int runners) {
         if (!model.canBatch()) {
             throw new IllegalArgumentException(model.directory() + " has no batched encoder to batch with");
         }
-        if (maxBatch < 1 || maxWait.isNegative()) {
-            throw new IllegalArgumentException(
-                    "maxBatch must be at least 1 and maxWait not negative, got " + maxBatch + " and " + maxWait);
+        if (maxBatch < 1 || maxWait.isNegative() || runners < 1) {
+            throw new IllegalArgumentException("maxBatch and runners must be at least 1 and maxWait not negative, got "
+                    + maxBatch + ", " + runners + " and " + maxWait);
         }
         this.model = model;
         this.maxBatch = maxBatch;
         this.maxWaitNanos = maxWait.toNanos();
-        this.runner =
-                new Thread(this::runLoop, "encoder-batcher-" + model.directory().getFileName());
-        runner.setDaemon(true);
-        runner.start();
+        for (int i = 0; i < runners; i++) {
+            Thread runner = new Thread(
+                    this::runLoop, "encoder-batcher-" + model.directory().getFileName() + "-" + i);
+            runner.setDaemon(true);
+            runner.start();
+            runnerThreads.add(runner);
+        }
     }
 
     /** {@link WenetOnnxModel#forward}, run in a batch with other streams' chunks; blocks until it has run. */
@@ -166,9 +170,11 @@ public final class EncoderBatcher implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        runner.interrupt();
+        runnerThreads.forEach(Thread::interrupt);
         try {
-            runner.join(TimeUnit.SECONDS.toMillis(5));
+            for (Thread runner : runnerThreads) {
+                runner.join(TimeUnit.SECONDS.toMillis(5));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
