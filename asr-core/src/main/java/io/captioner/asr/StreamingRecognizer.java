@@ -318,14 +318,11 @@ public final class StreamingRecognizer {
             hidden = flatten(utteranceHidden, utteranceFrames * meta.outputSize());
             hiddenFrames = utteranceFrames;
         }
+        nbest = withinRescoringMargin(nbest);
         List<int[]> tokens = nbest.stream().map(Hypothesis::tokens).toList();
         double[] ctcScores = nbest.stream().mapToDouble(Hypothesis::ctcScore).toArray();
+        double[] lmScores = languageModel == null ? null : lmScores(nbest);
         DecoderScores scores = model.decode(tokens, hidden, hiddenFrames);
-        double[] lmScores = languageModel == null
-                ? null
-                : nbest.stream()
-                        .mapToDouble(h -> languageModel.rescoringScore(h.lm()))
-                        .toArray();
         List<AttentionRescoring.Score> combined = AttentionRescoring.score(
                 tokens,
                 scores.l2r(),
@@ -369,6 +366,36 @@ public final class StreamingRecognizer {
                 text.length(),
                 List.copyOf(ranked),
                 reason);
+    }
+
+    /**
+     * The hypotheses worth the attention decoder's time: those whose final score without its part (CTC and
+     * LM) lies within the rescoring margin of the best such score, in their order.
+     */
+    private List<Hypothesis> withinRescoringMargin(List<Hypothesis> nbest) {
+        if (Double.isInfinite(options.rescoringMargin()) || nbest.size() <= 1) {
+            return nbest;
+        }
+        double[] lm = languageModel == null ? new double[nbest.size()] : lmScores(nbest);
+        double[] withoutDecoder = new double[nbest.size()];
+        double best = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < nbest.size(); i++) {
+            withoutDecoder[i] = options.ctcWeight() * nbest.get(i).ctcScore() + lm[i];
+            best = Math.max(best, withoutDecoder[i]);
+        }
+        List<Hypothesis> kept = new ArrayList<>();
+        for (int i = 0; i < nbest.size(); i++) {
+            if (best - withoutDecoder[i] <= options.rescoringMargin()) {
+                kept.add(nbest.get(i));
+            }
+        }
+        return kept;
+    }
+
+    private double[] lmScores(List<Hypothesis> nbest) {
+        return nbest.stream()
+                .mapToDouble(h -> languageModel.rescoringScore(h.lm()))
+                .toArray();
     }
 
     private void resetUtterance() {

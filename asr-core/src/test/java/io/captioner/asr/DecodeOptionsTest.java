@@ -26,6 +26,7 @@ class DecodeOptionsTest {
                         7,
                         80,
                         0.3,
+                        DecodeOptions.DEFAULT_RESCORING_MARGIN,
                         Double.NaN,
                         base.endpointRules(),
                         List.of("acme"),
@@ -43,6 +44,9 @@ class DecodeOptionsTest {
     void eachInvalidValueHasItsOwnMessage() {
         assertEquals(
                 "beam must be 1 or more, got 0", problem(DecodeOptions.builder().beam(0)));
+        assertEquals(
+                "rescoring margin must be 0 or more, got -1.0",
+                problem(DecodeOptions.builder().rescoringMargin(-1)));
         assertEquals(
                 "final beam must be 1 or more, got 0",
                 problem(DecodeOptions.builder().finalBeam(0)));

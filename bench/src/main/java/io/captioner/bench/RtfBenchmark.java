@@ -75,6 +75,13 @@ public final class RtfBenchmark implements Callable<Integer> {
                     + " default full-context pass; the difference between the two runs is that pass's cost")
     private boolean streamingFinals;
 
+    @Option(
+            names = "--rescoring-margin",
+            paramLabel = "NATS",
+            description = "hypotheses within this of the best CTC + LM score are rescored by the attention decoder"
+                    + " (default: the runtime's, ${DEFAULT-VALUE}; Infinity: all)")
+    private double rescoringMargin = DecodeOptions.DEFAULT_RESCORING_MARGIN;
+
     @Parameters(paramLabel = "MODEL_DIR", arity = "1..*", description = "model directories")
     private List<Path> models;
 
@@ -134,6 +141,7 @@ public final class RtfBenchmark implements Callable<Integer> {
                             model,
                             chunkSize,
                             streamingFinals,
+                            rescoringMargin,
                             audio,
                             streams,
                             rounds,
@@ -154,6 +162,7 @@ public final class RtfBenchmark implements Callable<Integer> {
             AsrModel model,
             int chunkSize,
             boolean streamingFinals,
+            double rescoringMargin,
             PcmAudio audio,
             int streams,
             int rounds,
@@ -162,6 +171,7 @@ public final class RtfBenchmark implements Callable<Integer> {
         DecodeOptions options = DecodeOptions.builder()
                 .chunkSize(model.metadata().streaming() ? chunkSize : 0)
                 .fullContextFinals(!streamingFinals)
+                .rescoringMargin(rescoringMargin)
                 .build();
         Measurement best = null;
         for (int round = 0; round <= rounds; round++) {

@@ -66,6 +66,7 @@ final class ServiceWiring {
                 .beam(d.beam())
                 .finalBeam(d.finalBeam())
                 .ctcWeight(d.ctcWeight())
+                .rescoringMargin(d.rescoringMargin() > 0 ? d.rescoringMargin() : Double.POSITIVE_INFINITY)
                 .reverseWeight(d.reverseWeight() >= 0 ? d.reverseWeight() : Double.NaN)
                 .fullContextFinals(d.fullContextFinals())
                 .inverseTextNormalization(d.inverseTextNormalization())

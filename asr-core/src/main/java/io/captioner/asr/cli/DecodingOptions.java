@@ -38,6 +38,12 @@ public final class DecodingOptions {
     @Option(names = "--reverse-weight", paramLabel = "W", description = "right-to-left decoder's weight")
     private Double reverseWeight;
 
+    @Option(
+            names = "--rescoring-margin",
+            paramLabel = "NATS",
+            description = "the decoder rescores hypotheses within this of the best CTC + LM score (Infinity: all)")
+    private Double rescoringMargin;
+
     @Spec(Spec.Target.MIXEE)
     private CommandSpec command;
 
@@ -68,6 +74,9 @@ public final class DecodingOptions {
         }
         if (reverseWeight != null) {
             o.reverseWeight(reverseWeight);
+        }
+        if (rescoringMargin != null) {
+            o.rescoringMargin(rescoringMargin);
         }
         return o;
     }
