@@ -3,6 +3,7 @@ package io.captioner.asr;
 import io.captioner.asr.lm.NgramLanguageModel;
 import io.captioner.asr.lm.VocabularyTrie;
 import io.captioner.asr.model.EncoderBatcher;
+import io.captioner.asr.model.ExecutionProvider;
 import io.captioner.asr.model.ModelLoadException;
 import io.captioner.asr.model.ModelMetadata;
 import io.captioner.asr.model.RunStats;
@@ -72,8 +73,14 @@ public final class AsrModel implements AutoCloseable {
      * @throws ModelLoadException naming the file and what is wrong (for an ARPA file: its line)
      */
     public static AsrModel load(Path directory, int intraOpThreads, LanguageModelSource lm) throws ModelLoadException {
+        return load(directory, intraOpThreads, lm, ExecutionProvider.AUTO);
+    }
+
+    /** {@link #load(Path, int, LanguageModelSource)} on the execution provider asked for (CPU where CUDA cannot run). */
+    public static AsrModel load(Path directory, int intraOpThreads, LanguageModelSource lm, ExecutionProvider provider)
+            throws ModelLoadException {
         NgramLanguageModel languageModel = loadLanguageModel(directory, lm);
-        return new AsrModel(WenetOnnxModel.load(directory, intraOpThreads), languageModel);
+        return new AsrModel(WenetOnnxModel.load(directory, intraOpThreads, provider), languageModel);
     }
 
     private static NgramLanguageModel loadLanguageModel(Path directory, LanguageModelSource source)
@@ -179,8 +186,8 @@ public final class AsrModel implements AutoCloseable {
     }
 
     public String describe() {
-        return onnx.directory() + " (" + onnx.metadata().describe() + ", " + WenetOnnxModel.executionProvider()
-                + " execution provider), language model: "
+        return onnx.directory() + " (" + onnx.metadata().describe() + ", execution provider "
+                + onnx.executionProvider() + "), language model: "
                 + (languageModel == null ? "none" : languageModel.describe());
     }
 

@@ -2,6 +2,7 @@ package io.captioner.service;
 
 import io.captioner.asr.DecodeOptions;
 import io.captioner.asr.cli.TranscribeCommand;
+import io.captioner.asr.model.ExecutionProvider;
 import io.captioner.asr.search.EndpointRules;
 import io.captioner.asr.search.LanguageModelFusion;
 import io.captioner.config.Config;
@@ -64,7 +65,8 @@ public record ServiceSettings(
             boolean stereo,
             boolean wideband) {}
 
-    public record Model(Path dir, int intraOpThreads) {}
+    /** @param executionProvider where ONNX Runtime runs the model (CUDA that cannot run falls back to the CPU) */
+    public record Model(Path dir, int intraOpThreads, ExecutionProvider executionProvider) {}
 
     /** Zero or negative values mean "as the model's metadata says". */
     public record Decoder(
@@ -203,7 +205,8 @@ public record ServiceSettings(
                 c.bool("tap.wideband", tapDefaults.wideband()));
         Model model = new Model(
                 c.path("model.dir", home, TranscribeCommand.DEFAULT_MODEL),
-                c.integer("model.intraOpThreads", 1, 1, 64));
+                c.integer("model.intraOpThreads", 1, 1, 64),
+                c.choice("model.executionProvider", ExecutionProvider.AUTO));
         DecodeOptions decoding = DecodeOptions.defaults();
         EndpointRules endpoints = decoding.endpointRules();
         Decoder decoder = new Decoder(

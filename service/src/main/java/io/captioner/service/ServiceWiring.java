@@ -30,7 +30,8 @@ final class ServiceWiring {
         AsrModel model = AsrModel.load(
                 settings.model().dir(),
                 settings.model().intraOpThreads(),
-                languageModelSource(settings.decoder().lm()));
+                languageModelSource(settings.decoder().lm()),
+                settings.model().executionProvider());
         ServiceSettings.Batching batching = settings.decoder().batching();
         if (!batching.enabled()) {
             log.info("batching off (decoder.batching.enabled: false): every leg's chunks run alone");

@@ -64,6 +64,8 @@ class ServiceSettingsTest {
                 kafka:
                   partialsTopic: captions
                   topik: typo
+                model:
+                  executionProvider: tpu
                 decoder:
                   lm:
                     file: models/no-such-lm.arpa
@@ -91,6 +93,7 @@ class ServiceSettingsTest {
         assertTrue(m.contains("decoder.lm.weight: must be between 0"), m);
         assertTrue(m.contains("decoder.batching.maxBatch: must be between 1 and 1024, got 0"), m);
         assertTrue(m.contains("decoder.batching.maxWait: must be at most 1s"), m);
+        assertTrue(m.contains("model.executionProvider: must be one of [auto, cpu, cuda], got 'tpu'"), m);
         assertTrue(m.contains("redaction.patterns.member id: the label must be upper-case letters"), m);
         assertTrue(m.contains("redaction.patterns.PIN: not a regular expression: pin ("), m);
     }

@@ -43,13 +43,13 @@ final class BatchEncoderGraph implements AutoCloseable {
 
     /** The directory's batched encoder, or null when it has none (WeNet's own exports). */
     static BatchEncoderGraph loadIfPresent(
-            Path directory, OrtEnvironment env, ModelMetadata meta, RunStats stats, int intraOpThreads)
+            Path directory, OrtEnvironment env, ModelMetadata meta, RunStats stats, SessionOpener sessions)
             throws ModelLoadException {
         Path file = directory.resolve(FILE);
         if (!Files.isRegularFile(file)) {
             return null;
         }
-        OrtSession session = WenetOnnxModel.open(env, file, intraOpThreads);
+        OrtSession session = sessions.open(file);
         try {
             check(session, file, directory.resolve(WenetOnnxModel.ENCODER_FILE));
             return new BatchEncoderGraph(env, session, meta, stats);

@@ -5,7 +5,6 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.captioner.asr.search.SymbolTable;
@@ -40,6 +39,7 @@ public final class WenetOnnxModel implements AutoCloseable {
     private final boolean reverseDecoder;
     private final RunStats stats;
     private final BatchEncoderGraph batchEncoder;
+    private final String executionProvider;
 
     private WenetOnnxModel(
             Path directory,
@@ -52,7 +52,8 @@ public final class WenetOnnxModel implements AutoCloseable {
             boolean limitedLeftContextGraph,
             boolean reverseDecoder,
             RunStats stats,
-            BatchEncoderGraph batchEncoder) {
+            BatchEncoderGraph batchEncoder,
+            String executionProvider) {
         this.directory = directory;
         this.env = env;
         this.encoder = encoder;
@@ -64,14 +65,23 @@ public final class WenetOnnxModel implements AutoCloseable {
         this.reverseDecoder = reverseDecoder;
         this.stats = stats;
         this.batchEncoder = batchEncoder;
+        this.executionProvider = executionProvider;
+    }
+
+    /** {@link #load(Path, int, ExecutionProvider)} on CUDA where it can run, else the CPU. */
+    public static WenetOnnxModel load(Path directory, int intraOpThreads) throws ModelLoadException {
+        return load(directory, intraOpThreads, ExecutionProvider.AUTO);
     }
 
     /**
      * Loads and validates an export directory.
      * @param intraOpThreads ONNX Runtime threads per run (1 suits many concurrent streams)
+     * @param provider where the sessions run; CUDA that cannot run falls back to the CPU
+     *     ({@link #executionProvider()} says which, and why)
      * @throws ModelLoadException naming the file and what is wrong
      */
-    public static WenetOnnxModel load(Path directory, int intraOpThreads) throws ModelLoadException {
+    public static WenetOnnxModel load(Path directory, int intraOpThreads, ExecutionProvider provider)
+            throws ModelLoadException {
         if (!Files.isDirectory(directory)) {
             throw new ModelLoadException(directory + ": model directory does not exist");
         }
@@ -85,10 +95,11 @@ public final class WenetOnnxModel implements AutoCloseable {
         OrtSession encoder = null;
         OrtSession ctc = null;
         OrtSession decoder = null;
+        SessionOpener sessions = new SessionOpener(env, intraOpThreads, provider);
         try {
-            encoder = open(env, directory.resolve(ENCODER_FILE), intraOpThreads);
-            ctc = open(env, directory.resolve(CTC_FILE), intraOpThreads);
-            decoder = open(env, directory.resolve(DECODER_FILE), intraOpThreads);
+            encoder = sessions.open(directory.resolve(ENCODER_FILE));
+            ctc = sessions.open(directory.resolve(CTC_FILE));
+            decoder = sessions.open(directory.resolve(DECODER_FILE));
             String encoderName = directory.resolve(ENCODER_FILE).toString();
             ModelMetadata meta = ModelMetadata.parse(encoder.getMetadata().getCustomMetadata(), encoderName);
             GraphCheck check = new GraphCheck(meta);
@@ -99,9 +110,20 @@ public final class WenetOnnxModel implements AutoCloseable {
             SymbolTable units = loadUnits(directory.resolve(UNITS_FILE), meta);
             RunStats stats = new RunStats();
             BatchEncoderGraph batchEncoder =
-                    limited ? null : BatchEncoderGraph.loadIfPresent(directory, env, meta, stats, intraOpThreads);
+                    limited ? null : BatchEncoderGraph.loadIfPresent(directory, env, meta, stats, sessions);
             return new WenetOnnxModel(
-                    directory, env, encoder, ctc, decoder, meta, units, limited, reverse, stats, batchEncoder);
+                    directory,
+                    env,
+                    encoder,
+                    ctc,
+                    decoder,
+                    meta,
+                    units,
+                    limited,
+                    reverse,
+                    stats,
+                    batchEncoder,
+                    sessions.provider());
         } catch (ModelLoadException e) {
             closeQuietly(encoder, ctc, decoder);
             throw e;
@@ -111,24 +133,9 @@ public final class WenetOnnxModel implements AutoCloseable {
         }
     }
 
-    /** CUDA when the ONNX Runtime build on the class path has it (the {@code cuda} Maven profile), else the CPU. */
-    public static String executionProvider() {
-        return OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA) ? "CUDA" : "CPU";
-    }
-
-    static OrtSession open(OrtEnvironment env, Path file, int threads) throws ModelLoadException {
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(threads);
-            options.setInterOpNumThreads(1);
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            if (executionProvider().equals("CUDA")) {
-                options.addCUDA(0);
-            }
-            return env.createSession(file.toString(), options);
-        } catch (OrtException e) {
-            throw new ModelLoadException(
-                    file + ": ONNX Runtime cannot load it (corrupt or not an ONNX model?): " + e.getMessage(), e);
-        }
+    /** Where this model's sessions run: "CUDA", or "CPU" with the reason where CUDA was asked for and could not run. */
+    public String executionProvider() {
+        return executionProvider;
     }
 
     private static SymbolTable loadUnits(Path file, ModelMetadata meta) throws ModelLoadException {

@@ -22,6 +22,25 @@ class ModelLoadingTest {
     Path tmp;
 
     @Test
+    void cudaThatCannotRunFallsBackToTheCpuAndSaysWhy() throws Exception {
+        Path export = Fixtures.export("dense", "16_-1");
+        try (WenetOnnxModel cpu = WenetOnnxModel.load(export, 1, ExecutionProvider.CPU);
+                WenetOnnxModel auto = WenetOnnxModel.load(export, 1, ExecutionProvider.AUTO);
+                WenetOnnxModel cuda = WenetOnnxModel.load(export, 1, ExecutionProvider.CUDA)) {
+            assertEquals("CPU", cpu.executionProvider());
+            // the test class path has the CPU build of ONNX Runtime (the cuda profile swaps in the GPU one)
+            assertEquals("CPU", auto.executionProvider());
+            assertTrue(
+                    cuda.executionProvider()
+                            .startsWith("CPU (CUDA was asked for, but this ONNX Runtime build has" + " none"),
+                    cuda.executionProvider());
+            EncoderState state = cuda.newEncoderState(16, -1);
+            float[] chunk = new float[67 * 80];
+            assertEquals(16, cuda.forward(chunk, 67, state).frames(), "it decodes on the CPU");
+        }
+    }
+
+    @Test
     void readsMetadataAndGraphKindOfEachExport() throws Exception {
         try (WenetOnnxModel m = WenetOnnxModel.load(Fixtures.export("dense", "16_4"), 1)) {
             ModelMetadata meta = m.metadata();
