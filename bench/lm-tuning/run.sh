@@ -8,7 +8,8 @@
 # (training/run.sh 1 1 makes them, dev_calls, the long call-leg streams, and dev_fresh, hand-written sentences
 # from none of the recipe's text sources). BEAM, if set, is the
 # prefix beam width for every setting, FINAL_BEAM that of the finals' full-context pass, CTC_WEIGHT the CTC score's weight in the rescoring, RESCORING_MARGIN how far below the best CTC + LM
-# score a hypothesis is still rescored by the attention decoder (Infinity: all) (default:
+# score a hypothesis is still rescored by the attention decoder (Infinity: all), FEATURE_NORMALIZATION how far
+# each stream's fbank frames move from their running mean to the training mean (default:
 # the runtime's); STREAMING_FINALS=1 rescores the streaming encoder output for finals, as WeNet does,
 # instead of the utterance encoded again in full context (the runtime's default).
 set -euo pipefail
@@ -24,6 +25,6 @@ args=()
 for setting in "$@"; do args+=(--setting "$setting"); done
 rm -rf "$out"
 "$root/bench/java.sh" io.captioner.bench.LmTuning --model "$model" --lm "$lm" --out "$out" --threads 2 \
-  ${BEAM:+--beam "$BEAM"} ${FINAL_BEAM:+--final-beam "$FINAL_BEAM"} ${CTC_WEIGHT:+--ctc-weight "$CTC_WEIGHT"} ${RESCORING_MARGIN:+--rescoring-margin "$RESCORING_MARGIN"} ${STREAMING_FINALS:+--streaming-finals} \
+  ${BEAM:+--beam "$BEAM"} ${FINAL_BEAM:+--final-beam "$FINAL_BEAM"} ${CTC_WEIGHT:+--ctc-weight "$CTC_WEIGHT"} ${RESCORING_MARGIN:+--rescoring-margin "$RESCORING_MARGIN"} ${FEATURE_NORMALIZATION:+--feature-normalization "$FEATURE_NORMALIZATION"} ${STREAMING_FINALS:+--streaming-finals} \
   "${args[@]}" $(for set in ${SETS:-dev_seen dev_accent dev_voice}; do echo "$data/$set"; done)
 cd "$root/training" && /usr/bin/python3 -m captrain.score --tree "$out" --data-root "$data" --json "$out/scores.json"

@@ -101,8 +101,15 @@ def metadata(model, name, version, sample_rate, training=None):
         "params_total": str(total),
         "params_active": str(active),
         "training_config": json.dumps(cfg.to_dict(), sort_keys=True),
+        "feature_mean": feature_mean(model),
         **{k: str(v) for k, v in (training or {}).items()},
     }
+
+
+def feature_mean(model):
+    """The mean fbank frame of the training audio (what the encoder's global CMVN subtracts), comma-separated:
+    the runtime's feature normalisation moves a leg's frames towards it."""
+    return ",".join(f"{v:.6g}" for v in model.encoder.global_cmvn.mean.tolist())
 
 
 def _add_metadata(path, meta):
@@ -355,18 +362,24 @@ def pick_contract_wav(data_dir):
     raise ValueError(f"{data_dir}: no utterance of 3-5 s for the contract references")
 
 
-def add_batch_encoder(model_dir):
-    """Writes encoder_batch.onnx into a directory this recipe exported before it had one."""
+def update(model_dir):
+    """Brings a directory this recipe exported before up to date: the feature_mean metadata key on the
+    three graphs, then encoder_batch.onnx (written against the encoder.onnx that results)."""
     model, meta = load_from_onnx(model_dir)
+    if "feature_mean" not in meta:
+        meta["feature_mean"] = feature_mean(model)
+        for f in ("encoder.onnx", "ctc.onnx", "decoder.onnx"):
+            _add_metadata(os.path.join(model_dir, f), meta)
     export_batch_encoder(model, model_dir, meta)
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument(
-        "--add-batch-encoder",
+        "--update",
         metavar="MODEL_DIR",
-        help="only write encoder_batch.onnx into an exported model directory (the other options are not used)",
+        help="bring a model directory this recipe exported before up to date (the feature_mean metadata,"
+        " encoder_batch.onnx); the other options are not used",
     )
     ap.add_argument("--checkpoint")
     ap.add_argument("--out")
@@ -377,9 +390,9 @@ def main():
         help="Kaldi-style dir; its first utterance of 3-5 s becomes the contract audio",
     )
     args = ap.parse_args()
-    if args.add_batch_encoder:
-        add_batch_encoder(args.add_batch_encoder)
-        print(f"wrote {os.path.join(args.add_batch_encoder, BATCH_ENCODER_FILE)}")
+    if args.update:
+        update(args.update)
+        print(f"updated {args.update}")
         return
     for option in ("checkpoint", "out", "name", "contract_data"):
         if getattr(args, option) is None:

@@ -30,6 +30,9 @@ import java.util.List;
  * @param maxEncoderFrames the encoder's position table size: an utterance is ended before it would
  *     run past it (WeNet's exports: 5000)
  * @param stablePrefixWindow partials a prefix must survive unchanged to count as stable
+ * @param featureNormalization how far each stream's fbank frames move from the stream's running mean frame
+ *     towards the training audio's ({@link io.captioner.asr.fbank.FeatureMeanNormalizer}; 0 = not at all;
+ *     only models whose metadata has {@code feature_mean})
  * @param languageModel how the model's word language model is weighed, when it has one
  */
 public record DecodeOptions(
@@ -48,6 +51,7 @@ public record DecodeOptions(
         boolean inverseTextNormalization,
         int maxEncoderFrames,
         int stablePrefixWindow,
+        double featureNormalization,
         LanguageModelFusion.Weights languageModel) {
 
     public static final int POSITION_TABLE_SIZE = 5000;
@@ -72,6 +76,9 @@ public record DecodeOptions(
         require(hotwordBoost >= 0, "hotword boost must be 0 or more, got " + hotwordBoost);
         require(maxEncoderFrames >= 1, "max encoder frames must be 1 or more, got " + maxEncoderFrames);
         require(stablePrefixWindow >= 1, "stable prefix window must be 1 or more, got " + stablePrefixWindow);
+        require(
+                featureNormalization >= 0 && featureNormalization <= 1,
+                "feature normalization must lie in [0, 1], got " + featureNormalization);
         require(languageModel != null, "language model weights are missing");
     }
 
@@ -116,6 +123,7 @@ public record DecodeOptions(
                 .inverseTextNormalization(inverseTextNormalization)
                 .maxEncoderFrames(maxEncoderFrames)
                 .stablePrefixWindow(stablePrefixWindow)
+                .featureNormalization(featureNormalization)
                 .languageModel(languageModel);
     }
 
@@ -136,6 +144,7 @@ public record DecodeOptions(
         private boolean inverseTextNormalization;
         private int maxEncoderFrames = POSITION_TABLE_SIZE;
         private int stablePrefixWindow = 3;
+        private double featureNormalization;
         private LanguageModelFusion.Weights languageModel = LanguageModelFusion.Weights.DEFAULTS;
 
         private Builder() {}
@@ -215,6 +224,11 @@ public record DecodeOptions(
             return this;
         }
 
+        public Builder featureNormalization(double value) {
+            this.featureNormalization = value;
+            return this;
+        }
+
         public Builder languageModel(LanguageModelFusion.Weights value) {
             this.languageModel = value;
             return this;
@@ -238,6 +252,7 @@ public record DecodeOptions(
                     inverseTextNormalization,
                     maxEncoderFrames,
                     stablePrefixWindow,
+                    featureNormalization,
                     languageModel);
         }
     }

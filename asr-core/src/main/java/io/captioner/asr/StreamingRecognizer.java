@@ -3,6 +3,7 @@ package io.captioner.asr;
 import io.captioner.asr.audio.ComfortNoise;
 import io.captioner.asr.audio.Resampler;
 import io.captioner.asr.fbank.Fbank;
+import io.captioner.asr.fbank.FeatureMeanNormalizer;
 import io.captioner.asr.model.ChunkScheduler;
 import io.captioner.asr.model.DecoderScores;
 import io.captioner.asr.model.EncoderBatcher;
@@ -37,6 +38,9 @@ import java.util.List;
  * {@link AsrStreamException} and ends this stream only.
  */
 public final class StreamingRecognizer {
+    /** The training mean counts as this many frames (3 s) of a stream's running mean at its start. */
+    static final int FEATURE_MEAN_PRIOR_FRAMES = 300;
+
     private final WenetOnnxModel model;
     private final EncoderBatcher batcher; // null: every chunk runs alone
     private final ModelMetadata meta;
@@ -49,6 +53,7 @@ public final class StreamingRecognizer {
     private final int frameShiftMs;
 
     private final Fbank fbank;
+    private final FeatureMeanNormalizer featureMean; // null: frames as the front end computes them
     private final ChunkScheduler scheduler;
     private final EncoderState encoderState;
     private final LanguageModelFusion languageModel; // null without a language model
@@ -111,6 +116,12 @@ public final class StreamingRecognizer {
         }
         this.frameShiftMs = meta.encoderFrameMs();
         this.fbank = new Fbank(meta.sampleRate(), meta.featureSize());
+        this.featureMean = options.featureNormalization() > 0
+                ? meta.featureMean()
+                        .map(mean -> new FeatureMeanNormalizer(
+                                mean, options.featureNormalization(), FEATURE_MEAN_PRIOR_FRAMES))
+                        .orElse(null)
+                : null;
         int maxFullFrames = (options.maxEncoderFrames() - 1) * meta.subsamplingRate() + meta.rightContext() + 1;
         this.scheduler = new ChunkScheduler(chunkSize, meta.subsamplingRate(), meta.rightContext(), maxFullFrames);
         this.encoderState = model.newEncoderState(Math.max(chunkSize, 1), leftChunks);
@@ -201,7 +212,7 @@ public final class StreamingRecognizer {
         checkUsable();
         List<AsrResult> results = new ArrayList<>();
         guarded(() -> {
-            scheduler.add(fbank.accept(samples));
+            scheduler.add(frontEnd(samples));
             decodeAvailable(false, results);
         });
         return results;
@@ -213,13 +224,18 @@ public final class StreamingRecognizer {
         List<AsrResult> results = new ArrayList<>();
         guarded(() -> {
             if (resampler != null) {
-                scheduler.add(fbank.accept(resampler.flush()));
+                scheduler.add(frontEnd(resampler.flush()));
             }
             decodeAvailable(true, results);
             endUtterance(AsrResult.EndReason.END_OF_INPUT, results);
         });
         finished = true;
         return results;
+    }
+
+    private float[][] frontEnd(float[] samples) {
+        float[][] frames = fbank.accept(samples);
+        return featureMean == null ? frames : featureMean.apply(frames);
     }
 
     private void decodeAvailable(boolean endOfInput, List<AsrResult> results) throws Exception {

@@ -34,6 +34,7 @@ class DecodeOptionsTest {
                         false,
                         DecodeOptions.POSITION_TABLE_SIZE,
                         3,
+                        0.0,
                         base.languageModel()),
                 changed);
         assertEquals(base, base.toBuilder().build());

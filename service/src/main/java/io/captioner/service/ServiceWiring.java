@@ -44,7 +44,7 @@ final class ServiceWiring {
                     batching.runnerThreads());
         } else {
             log.info(
-                    "batching off: {} has no batched encoder ({}; python3 -m captrain.export --add-batch-encoder"
+                    "batching off: {} has no batched encoder ({}; python3 -m captrain.export --update"
                             + " writes one for a model of this recipe); every leg's chunks run alone",
                     model.directory(),
                     "encoder_batch.onnx");
@@ -68,6 +68,7 @@ final class ServiceWiring {
                 .finalBeam(d.finalBeam())
                 .ctcWeight(d.ctcWeight())
                 .rescoringMargin(d.rescoringMargin() > 0 ? d.rescoringMargin() : Double.POSITIVE_INFINITY)
+                .featureNormalization(d.featureNormalization())
                 .reverseWeight(d.reverseWeight() >= 0 ? d.reverseWeight() : Double.NaN)
                 .fullContextFinals(d.fullContextFinals())
                 .inverseTextNormalization(d.inverseTextNormalization())

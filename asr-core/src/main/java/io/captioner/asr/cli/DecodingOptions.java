@@ -44,6 +44,13 @@ public final class DecodingOptions {
             description = "the decoder rescores hypotheses within this of the best CTC + LM score (Infinity: all)")
     private Double rescoringMargin;
 
+    @Option(
+            names = "--feature-normalization",
+            paramLabel = "S",
+            description = "move each stream's fbank frames this share of the way from its running mean to the"
+                    + " training mean (0-1; models with feature_mean)")
+    private Double featureNormalization;
+
     @Spec(Spec.Target.MIXEE)
     private CommandSpec command;
 
@@ -77,6 +84,9 @@ public final class DecodingOptions {
         }
         if (rescoringMargin != null) {
             o.rescoringMargin(rescoringMargin);
+        }
+        if (featureNormalization != null) {
+            o.featureNormalization(featureNormalization);
         }
         return o;
     }

@@ -78,7 +78,7 @@ final class BatchEncoderGraph implements AutoCloseable {
         if (!actual.equals(expected)) {
             throw new ModelLoadException(file + ": was exported against another " + encoder.getFileName()
                     + " (its weights_sha256 is " + expected + ", the file's SHA-256 is " + actual + "); write it"
-                    + " again for this encoder (python3 -m captrain.export --add-batch-encoder DIR) or remove it");
+                    + " again for this encoder (python3 -m captrain.export --update DIR) or remove it");
         }
     }
 

@@ -8,6 +8,8 @@ import java.util.Optional;
  * The metadata of a WeNet ONNX export (string key/values on the encoder graph), parsed and checked.
  * {@code chunkSize} and {@code leftChunks} are the export mode: 16/-1 (all history), 16/4 (limited
  * left context) or -1/-1 (full context). {@code sampleRate} is 16000 when absent, as in WeNet's exports.
+ * {@code featureMean} (this recipe's key {@code feature_mean}) is the mean fbank frame of the training audio,
+ * the mean that the encoder's global CMVN subtracts.
  */
 public record ModelMetadata(
         int sampleRate,
@@ -28,7 +30,8 @@ public record ModelMetadata(
         Optional<String> modelName,
         Optional<String> modelVersion,
         Optional<Integer> numExperts,
-        Optional<Integer> moeTopK) {
+        Optional<Integer> moeTopK,
+        Optional<float[]> featureMean) {
 
     public static final int DEFAULT_SAMPLE_RATE = 16000;
 
@@ -54,7 +57,8 @@ public record ModelMetadata(
                 Optional.ofNullable(meta.get("model_name")),
                 Optional.ofNullable(meta.get("model_version")),
                 r.optionalInt("num_experts"),
-                r.optionalInt("moe_top_k"));
+                r.optionalInt("moe_top_k"),
+                r.optionalFloats("feature_mean"));
         m.check(source);
         return m;
     }
@@ -91,6 +95,11 @@ public record ModelMetadata(
                 reverseWeight >= 0 && reverseWeight <= 1,
                 source,
                 "reverse_weight " + reverseWeight + " outside [0, 1]");
+        require(
+                featureMean.map(mean -> mean.length == featureSize).orElse(true),
+                source,
+                "feature_mean has " + featureMean.map(mean -> mean.length).orElse(0) + " values, feature_size is "
+                        + featureSize);
     }
 
     /** Whether this is a streaming export (chunk_size > 0). */
@@ -156,6 +165,25 @@ public record ModelMetadata(
             } catch (NumberFormatException e) {
                 throw new ModelLoadException(source + ": metadata '" + key + "' = '" + v + "' is not a number");
             }
+        }
+
+        /** Comma-separated numbers. */
+        Optional<float[]> optionalFloats(String key) throws ModelLoadException {
+            String v = meta.get(key);
+            if (v == null) {
+                return Optional.empty();
+            }
+            String[] parts = v.split(",");
+            float[] values = new float[parts.length];
+            try {
+                for (int i = 0; i < parts.length; i++) {
+                    values[i] = Float.parseFloat(parts[i].trim());
+                }
+            } catch (NumberFormatException e) {
+                throw new ModelLoadException(source + ": metadata '" + key + "' is not a comma-separated list of"
+                        + " numbers: " + e.getMessage());
+            }
+            return Optional.of(values);
         }
 
         Optional<Integer> optionalInt(String key) throws ModelLoadException {

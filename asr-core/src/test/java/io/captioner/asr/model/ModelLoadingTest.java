@@ -82,6 +82,7 @@ class ModelLoadingTest {
             meta.put("model_version", "0.1.0");
             meta.put("num_experts", "4");
             meta.put("moe_top_k", "2");
+            meta.put("feature_mean", String.join(",", java.util.Collections.nCopies(80, "7.5")));
         });
         try (WenetOnnxModel m = WenetOnnxModel.load(dir, 1)) {
             ModelMetadata meta = m.metadata();
@@ -90,6 +91,8 @@ class ModelLoadingTest {
             assertEquals(Optional.of("0.1.0"), meta.modelVersion());
             assertEquals(Optional.of(4), meta.numExperts());
             assertEquals(Optional.of(2), meta.moeTopK());
+            assertEquals(80, meta.featureMean().orElseThrow().length);
+            assertEquals(7.5f, meta.featureMean().orElseThrow()[79]);
             assertTrue(meta.describe().contains("MoE 4 experts top-2"), meta.describe());
         }
     }
@@ -152,6 +155,8 @@ class ModelLoadingTest {
         assertRejected(meta -> meta.remove("output_size"), "metadata key 'output_size' is missing");
         assertRejected(meta -> meta.put("head", "four"), "metadata 'head' = 'four' is not an integer");
         assertRejected(meta -> meta.put("subsampling_rate", "5"), "subsampling_rate 5 is not one of 4, 6, 8");
+        assertRejected(meta -> meta.put("feature_mean", "1,2,3"), "feature_mean has 3 values, feature_size is 80");
+        assertRejected(meta -> meta.put("feature_mean", "1,x"), "'feature_mean' is not a comma-separated list");
     }
 
     private void assertRejected(Consumer<Map<String, String>> change, String expected) throws Exception {
