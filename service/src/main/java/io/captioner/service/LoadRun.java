@@ -93,20 +93,8 @@ final class LoadRun {
         long rssBefore = residentBytes();
 
         // Calls start a minute ahead: the service then counts each leg's time from its first frame.
-        Instant startedAt = Instant.now().plusSeconds(60);
-        List<TappedLeg> legInfos = new ArrayList<>();
-        List<CallInfo> calls = new ArrayList<>();
-        for (int i = 0; i < legs; i++) {
-            TappedLeg leg = new TappedLeg(
-                    "bench-" + i, "bench-" + i + "-leg", LegRole.CALLER, loop.sampleRate(), "Local/bench-" + i);
-            CallInfo call = new CallInfo(leg.callId(), "", "", List.of(leg.channel()), List.of(leg), startedAt);
-            service.onCallStarted(call);
-            service.onLegTapped(leg);
-            legInfos.add(leg);
-            calls.add(call);
-        }
-        int frameSamples = loop.sampleRate() * FRAME_MS / 1000;
-        int frames = loop.samples().length / frameSamples;
+        SimulatedLegs simulated =
+                SimulatedLegs.open(service, "bench-", legs, loop, Instant.now().plusSeconds(60));
         ScheduledExecutorService asterisk = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bench-audio");
             t.setDaemon(true);
@@ -118,13 +106,7 @@ final class LoadRun {
         // frame k is sent when its 20 ms have been spoken: (k + 1) × 20 ms after the feed starts
         asterisk.scheduleAtFixedRate(
                 () -> {
-                    long k = sequence.getAndIncrement();
-                    for (int i = 0; i < legs; i++) {
-                        int at = (int) ((k + (long) i * frames / legs) % frames) * frameSamples;
-                        short[] samples = new short[frameSamples];
-                        System.arraycopy(loop.samples(), at, samples, 0, frameSamples);
-                        service.onAudio(legInfos.get(i), new AudioFrame(samples, loop.sampleRate(), k, k * FRAME_MS));
-                    }
+                    simulated.sendFrame(sequence.getAndIncrement());
                 },
                 FRAME_MS,
                 FRAME_MS,
@@ -147,10 +129,7 @@ final class LoadRun {
                 (long) metrics.legErrors.get(),
                 Math.max(0, heapInUse() - heapBefore),
                 Math.max(0, residentBytes() - rssBefore));
-        for (int i = 0; i < legs; i++) {
-            service.onLegEnded(legInfos.get(i), "bench step over");
-            service.onCallEnded(calls.get(i), "bench step over");
-        }
+        simulated.end("bench step over");
         if (!service.awaitCallsEnded(Duration.ofSeconds(60))) {
             throw new IllegalStateException("the legs of the " + legs + "-leg step did not finish within 60 s");
         }
@@ -168,34 +147,12 @@ final class LoadRun {
             throws InterruptedException {
         ServiceMetrics metrics = new ServiceMetrics();
         CaptioningService service = new CaptioningService(settings, model, event -> {}, metrics);
-        Instant startedAt = Instant.now();
-        List<TappedLeg> legInfos = new ArrayList<>();
-        List<CallInfo> calls = new ArrayList<>();
-        for (int i = 0; i < legs; i++) {
-            TappedLeg leg = new TappedLeg(
-                    "flat-" + i, "flat-" + i + "-leg", LegRole.CALLER, loop.sampleRate(), "Local/flat-" + i);
-            CallInfo call = new CallInfo(leg.callId(), "", "", List.of(leg.channel()), List.of(leg), startedAt);
-            service.onCallStarted(call);
-            service.onLegTapped(leg);
-            legInfos.add(leg);
-            calls.add(call);
-        }
-        int frameSamples = loop.sampleRate() * FRAME_MS / 1000;
-        int loopFrames = loop.samples().length / frameSamples;
-        int frames = seconds * 1000 / FRAME_MS;
+        SimulatedLegs simulated = SimulatedLegs.open(service, "flat-", legs, loop, Instant.now());
         long start = System.nanoTime();
-        for (int k = 0; k < frames; k++) {
-            for (int i = 0; i < legs; i++) {
-                int at = (int) ((k + (long) i * loopFrames / legs) % loopFrames) * frameSamples;
-                short[] samples = new short[frameSamples];
-                System.arraycopy(loop.samples(), at, samples, 0, frameSamples);
-                service.onAudio(legInfos.get(i), new AudioFrame(samples, loop.sampleRate(), k, (long) k * FRAME_MS));
-            }
+        for (long k = 0; k < seconds * 1000L / FRAME_MS; k++) {
+            simulated.sendFrame(k);
         }
-        for (int i = 0; i < legs; i++) {
-            service.onLegEnded(legInfos.get(i), "throughput run over");
-            service.onCallEnded(calls.get(i), "throughput run over");
-        }
+        simulated.end("throughput run over");
         if (!service.awaitCallsEnded(Duration.ofSeconds(60L * seconds))) {
             throw new IllegalStateException("the " + legs + " legs of the throughput run did not finish");
         }
@@ -205,6 +162,44 @@ final class LoadRun {
                     + " legs failed, " + (long) metrics.backlogFramesDropped.get() + " frames dropped");
         }
         return legs * (double) seconds / wallSeconds;
+    }
+
+    /** One call of one caller leg each, told to the service as the connector would, all saying the loop. */
+    private record SimulatedLegs(CaptioningService service, PcmAudio loop, List<TappedLeg> legs, List<CallInfo> calls) {
+        static SimulatedLegs open(
+                CaptioningService service, String prefix, int count, PcmAudio loop, Instant startedAt) {
+            List<TappedLeg> legs = new ArrayList<>();
+            List<CallInfo> calls = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                TappedLeg leg = new TappedLeg(
+                        prefix + i, prefix + i + "-leg", LegRole.CALLER, loop.sampleRate(), "Local/" + prefix + i);
+                CallInfo call = new CallInfo(leg.callId(), "", "", List.of(leg.channel()), List.of(leg), startedAt);
+                service.onCallStarted(call);
+                service.onLegTapped(leg);
+                legs.add(leg);
+                calls.add(call);
+            }
+            return new SimulatedLegs(service, loop, legs, calls);
+        }
+
+        /** Frame k (20 ms) of every leg, each leg from its own point in the loop so that their chunks fall due apart. */
+        void sendFrame(long k) {
+            int frameSamples = loop.sampleRate() * FRAME_MS / 1000;
+            int frames = loop.samples().length / frameSamples;
+            for (int i = 0; i < legs.size(); i++) {
+                int at = (int) ((k + (long) i * frames / legs.size()) % frames) * frameSamples;
+                short[] samples = new short[frameSamples];
+                System.arraycopy(loop.samples(), at, samples, 0, frameSamples);
+                service.onAudio(legs.get(i), new AudioFrame(samples, loop.sampleRate(), k, k * FRAME_MS));
+            }
+        }
+
+        void end(String reason) {
+            for (int i = 0; i < legs.size(); i++) {
+                service.onLegEnded(legs.get(i), reason);
+                service.onCallEnded(calls.get(i), reason);
+            }
+        }
     }
 
     private static long heapInUse() {
