@@ -159,6 +159,26 @@ def global_cmvn(cache, frames_at_once=1 << 20):
     return torch.tensor(mean, dtype=torch.float32), torch.tensor(1.0 / std, dtype=torch.float32)
 
 
+def speech_mean(cache, gate, utts=None, frames_at_once=1 << 20):
+    """Mean of the cache's frames whose mean log energy lies above `gate` (the all-frame mean's, for the
+    runtime's feature normalisation: pauses and silence left out), over the utterances named in `utts` (all if
+    None), summed a block at a time."""
+    feats = cache["feats"]
+    if utts is None:
+        spans = [(0, len(feats))]
+    else:
+        wanted = set(utts)
+        spans = [(o, o + n) for u, o, n in zip(cache["utts"], cache["offsets"], cache["lengths"]) if u in wanted]
+    total, count = np.zeros(feats.shape[1]), 0
+    for begin, end in spans:
+        for start in range(begin, end, frames_at_once):
+            block = feats[start : min(end, start + frames_at_once)].astype(np.float64)
+            loud = block[block.mean(1) > gate]
+            total += loud.sum(0)
+            count += len(loud)
+    return torch.tensor(total / max(count, 1), dtype=torch.float32)
+
+
 def make_batches(cache, max_frames, seed, epoch):
     """Length-sorted buckets with at most max_frames padded frames each, shuffled per epoch."""
     order = np.argsort(cache["lengths"], kind="stable")

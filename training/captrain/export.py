@@ -107,9 +107,19 @@ def metadata(model, name, version, sample_rate, training=None):
 
 
 def feature_mean(model):
-    """The mean fbank frame of the training audio (what the encoder's global CMVN subtracts), comma-separated:
-    the runtime's feature normalisation moves a leg's frames towards it."""
-    return ",".join(f"{v:.6g}" for v in model.encoder.global_cmvn.mean.tolist())
+    """The mean fbank frame of the training audio (what the encoder's global CMVN subtracts), comma-separated."""
+    return _numbers(model.encoder.global_cmvn.mean.tolist())
+
+
+def feature_mean_speech(model, cache, utts=None):
+    """The mean of the training frames louder than feature_mean's mean energy, comma-separated: the runtime's
+    feature normalisation moves a leg's speech frames towards it (its pauses left out on both sides)."""
+    gate = float(model.encoder.global_cmvn.mean.mean())
+    return _numbers(data.speech_mean(cache, gate, utts).tolist())
+
+
+def _numbers(values):
+    return ",".join(f"{v:.6g}" for v in values)
 
 
 def _add_metadata(path, meta):
@@ -362,14 +372,21 @@ def pick_contract_wav(data_dir):
     raise ValueError(f"{data_dir}: no utterance of 3-5 s for the contract references")
 
 
-def update(model_dir):
+def update(model_dir, train_cache=None, train_utts=None):
     """Brings a directory this recipe exported before up to date: the feature_mean metadata key on the
-    three graphs, then encoder_batch.onnx (written against the encoder.onnx that results)."""
+    three graphs, feature_mean_speech from the training features' cache (`train_cache`, over the utterances
+    listed first on the lines of `train_utts` if given), then encoder_batch.onnx (against the resulting
+    encoder.onnx)."""
     model, meta = load_from_onnx(model_dir)
-    if "feature_mean" not in meta:
-        meta["feature_mean"] = feature_mean(model)
-        for f in ("encoder.onnx", "ctc.onnx", "decoder.onnx"):
-            _add_metadata(os.path.join(model_dir, f), meta)
+    meta["feature_mean"] = feature_mean(model)
+    if train_cache:
+        utts = None
+        if train_utts:
+            with open(train_utts, encoding="utf-8") as f:
+                utts = [line.split()[0] for line in f if line.strip()]
+        meta["feature_mean_speech"] = feature_mean_speech(model, data.load_cache(train_cache), utts)
+    for f in ("encoder.onnx", "ctc.onnx", "decoder.onnx"):
+        _add_metadata(os.path.join(model_dir, f), meta)
     export_batch_encoder(model, model_dir, meta)
 
 
@@ -379,7 +396,15 @@ def main():
         "--update",
         metavar="MODEL_DIR",
         help="bring a model directory this recipe exported before up to date (the feature_mean metadata,"
-        " encoder_batch.onnx); the other options are not used",
+        " encoder_batch.onnx); the other options are not used but these two",
+    )
+    ap.add_argument(
+        "--train-cache",
+        help="with --update: the training features' cache (train.pt), for feature_mean_speech",
+    )
+    ap.add_argument(
+        "--train-utts",
+        help="with --train-cache: only the utterances whose ids start the lines of this file (a wav.scp)",
     )
     ap.add_argument("--checkpoint")
     ap.add_argument("--out")
@@ -391,7 +416,7 @@ def main():
     )
     args = ap.parse_args()
     if args.update:
-        update(args.update)
+        update(args.update, args.train_cache, args.train_utts)
         print(f"updated {args.update}")
         return
     for option in ("checkpoint", "out", "name", "contract_data"):
@@ -405,6 +430,8 @@ def main():
         "training_updates": state.get("step", 0),
         "training_audio_hours": round(state.get("audio_seconds", 0.0) / 3600, 2),
     }
+    if "feature_mean_speech" in state:
+        training["feature_mean_speech"] = _numbers(state["feature_mean_speech"])
     export_onnx(model, args.out, args.name, args.version, training=training)
     reloaded, _ = load_from_onnx(args.out)
     for k, v in model.state_dict().items():

@@ -216,6 +216,12 @@ def build_model(args, cache):
     return model, adam(model), state, "new model"
 
 
+def speech_mean(model, cache):
+    """The mean of this corpus's frames louder than the model's mean frame, for the export's
+    feature_mean_speech (the runtime's feature normalisation)."""
+    return data.speech_mean(cache, float(model.encoder.global_cmvn.mean.mean())).tolist()
+
+
 def augmentation(args):
     return features.Augmentation(
         max_time_mask=args.time_mask, max_warp=args.freq_warp, max_tilt=args.tilt, max_tempo=args.tempo
@@ -282,6 +288,8 @@ def setup(rank, args, port):
     last = os.path.join(args.exp, "last.pt")
     resumed = os.path.exists(last)  # build_model goes on from it
     model, opt, state, how = build_model(args, cache)
+    if "feature_mean_speech" not in state:  # for the export; a checkpoint carries it on
+        state["feature_mean_speech"] = speech_mean(model, cache)
     run = Run(args, rank, world, cache, None, model, opt, state, torch.device(args.device), last, [])
     run.log(how)
     total, active = count_parameters(model)

@@ -268,3 +268,14 @@ def test_contract_references_have_the_fixture_format(exported, tmp_path):
     assert ref["steps"][0] == {"in_frames": 67, "offset": 0, "out_frames": 16, "att_cache_frames": 16}
     best = max(ref["prefix_beam_nbest"], key=lambda h: h["final"])
     assert best["tokens"] == ref["best_tokens"]
+
+
+def test_the_speech_mean_leaves_frames_below_the_gate_out():
+    from captrain import data
+
+    quiet, loud = np.full((30, 80), 2.0, dtype=np.float16), np.full((10, 80), 9.0, dtype=np.float16)
+    loud[:, 0] = 11.0
+    cache = {"feats": np.concatenate([quiet, loud, quiet]), "utts": ["a", "b"], "offsets": [0, 40], "lengths": [40, 30]}
+    mean = data.speech_mean(cache, gate=5.0, frames_at_once=7).numpy()
+    assert mean[0] == pytest.approx(11.0) and mean[1:] == pytest.approx(9.0)
+    assert data.speech_mean(cache, gate=5.0, utts=["b"]).numpy() == pytest.approx(0.0)  # "b" holds no loud frame

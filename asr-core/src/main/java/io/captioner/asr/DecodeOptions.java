@@ -30,9 +30,9 @@ import java.util.List;
  * @param maxEncoderFrames the encoder's position table size: an utterance is ended before it would
  *     run past it (WeNet's exports: 5000)
  * @param stablePrefixWindow partials a prefix must survive unchanged to count as stable
- * @param featureNormalization how far each stream's fbank frames move from the stream's running mean frame
- *     towards the training audio's ({@link io.captioner.asr.fbank.FeatureMeanNormalizer}; 0 = not at all;
- *     only models whose metadata has {@code feature_mean})
+ * @param featureNormalization how far each stream's fbank frames move from the stream's running mean speech
+ *     frame towards the training audio's ({@link io.captioner.asr.fbank.FeatureMeanNormalizer}; 0 = not at all;
+ *     only models whose metadata has {@code feature_mean} and {@code feature_mean_speech})
  * @param languageModel how the model's word language model is weighed, when it has one
  */
 public record DecodeOptions(

@@ -117,10 +117,13 @@ public final class StreamingRecognizer {
         this.frameShiftMs = meta.encoderFrameMs();
         this.fbank = new Fbank(meta.sampleRate(), meta.featureSize());
         this.featureMean = options.featureNormalization() > 0
-                ? meta.featureMean()
-                        .map(mean -> new FeatureMeanNormalizer(
-                                mean, options.featureNormalization(), FEATURE_MEAN_PRIOR_FRAMES))
-                        .orElse(null)
+                        && meta.featureMean().isPresent()
+                        && meta.speechFeatureMean().isPresent()
+                ? new FeatureMeanNormalizer(
+                        meta.speechFeatureMean().get(),
+                        average(meta.featureMean().get()),
+                        options.featureNormalization(),
+                        FEATURE_MEAN_PRIOR_FRAMES)
                 : null;
         int maxFullFrames = (options.maxEncoderFrames() - 1) * meta.subsamplingRate() + meta.rightContext() + 1;
         this.scheduler = new ChunkScheduler(chunkSize, meta.subsamplingRate(), meta.rightContext(), maxFullFrames);
@@ -231,6 +234,14 @@ public final class StreamingRecognizer {
         });
         finished = true;
         return results;
+    }
+
+    private static double average(float[] values) {
+        double sum = 0;
+        for (float v : values) {
+            sum += v;
+        }
+        return sum / values.length;
     }
 
     private float[][] frontEnd(float[] samples) {

@@ -47,8 +47,8 @@ public final class DecodingOptions {
     @Option(
             names = "--feature-normalization",
             paramLabel = "S",
-            description = "move each stream's fbank frames this share of the way from its running mean to the"
-                    + " training mean (0-1; models with feature_mean)")
+            description = "move each stream's speech frames this share of the way from its running mean to the"
+                    + " training audio's (0-1; models with feature_mean and feature_mean_speech)")
     private Double featureNormalization;
 
     @Spec(Spec.Target.MIXEE)

@@ -9,7 +9,8 @@ import java.util.Optional;
  * {@code chunkSize} and {@code leftChunks} are the export mode: 16/-1 (all history), 16/4 (limited
  * left context) or -1/-1 (full context). {@code sampleRate} is 16000 when absent, as in WeNet's exports.
  * {@code featureMean} (this recipe's key {@code feature_mean}) is the mean fbank frame of the training audio,
- * the mean that the encoder's global CMVN subtracts.
+ * the mean that the encoder's global CMVN subtracts; {@code speechFeatureMean} ({@code feature_mean_speech}) the
+ * mean of its frames whose mean log energy lies above that mean frame's.
  */
 public record ModelMetadata(
         int sampleRate,
@@ -31,7 +32,8 @@ public record ModelMetadata(
         Optional<String> modelVersion,
         Optional<Integer> numExperts,
         Optional<Integer> moeTopK,
-        Optional<float[]> featureMean) {
+        Optional<float[]> featureMean,
+        Optional<float[]> speechFeatureMean) {
 
     public static final int DEFAULT_SAMPLE_RATE = 16000;
 
@@ -58,7 +60,8 @@ public record ModelMetadata(
                 Optional.ofNullable(meta.get("model_version")),
                 r.optionalInt("num_experts"),
                 r.optionalInt("moe_top_k"),
-                r.optionalFloats("feature_mean"));
+                r.optionalFloats("feature_mean"),
+                r.optionalFloats("feature_mean_speech"));
         m.check(source);
         return m;
     }
@@ -95,11 +98,13 @@ public record ModelMetadata(
                 reverseWeight >= 0 && reverseWeight <= 1,
                 source,
                 "reverse_weight " + reverseWeight + " outside [0, 1]");
-        require(
-                featureMean.map(mean -> mean.length == featureSize).orElse(true),
-                source,
-                "feature_mean has " + featureMean.map(mean -> mean.length).orElse(0) + " values, feature_size is "
-                        + featureSize);
+        for (var mean : java.util.List.of(featureMean, speechFeatureMean)) {
+            require(
+                    mean.map(values -> values.length == featureSize).orElse(true),
+                    source,
+                    (mean == featureMean ? "feature_mean" : "feature_mean_speech") + " has "
+                            + mean.map(values -> values.length).orElse(0) + " values, feature_size is " + featureSize);
+        }
     }
 
     /** Whether this is a streaming export (chunk_size > 0). */

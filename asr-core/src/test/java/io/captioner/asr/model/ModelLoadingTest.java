@@ -157,6 +157,8 @@ class ModelLoadingTest {
         assertRejected(meta -> meta.put("subsampling_rate", "5"), "subsampling_rate 5 is not one of 4, 6, 8");
         assertRejected(meta -> meta.put("feature_mean", "1,2,3"), "feature_mean has 3 values, feature_size is 80");
         assertRejected(meta -> meta.put("feature_mean", "1,x"), "'feature_mean' is not a comma-separated list");
+        assertRejected(
+                meta -> meta.put("feature_mean_speech", "1,2"), "feature_mean_speech has 2 values, feature_size is 80");
     }
 
     private void assertRejected(Consumer<Map<String, String>> change, String expected) throws Exception {
