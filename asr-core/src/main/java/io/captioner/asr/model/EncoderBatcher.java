@@ -143,7 +143,7 @@ public final class EncoderBatcher implements AutoCloseable {
                 for (int i = 0; i < calls.size(); i++) {
                     calls.get(i).result().complete(outputs.get(i));
                 }
-            } catch (Exception | OutOfMemoryError e) {
+            } catch (Exception e) {
                 log.warn("a batch of {} chunks failed ({}); running them one by one", calls.size(), e.toString());
                 calls.forEach(this::runAlone);
             }
