@@ -25,7 +25,9 @@ import io.captioner.asr.search.SymbolTable;
 import io.captioner.asr.search.TimedWord;
 import io.captioner.asr.search.TokenTimes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Streaming recognition of one audio stream (one call leg), as WeNet's runtime does it: audio →
@@ -120,8 +122,8 @@ public final class StreamingRecognizer {
                         && meta.featureMean().isPresent()
                         && meta.speechFeatureMean().isPresent()
                 ? new FeatureMeanNormalizer(
+                        meta.featureMean().get(),
                         meta.speechFeatureMean().get(),
-                        average(meta.featureMean().get()),
                         options.featureNormalization(),
                         FEATURE_MEAN_PRIOR_FRAMES)
                 : null;
@@ -236,14 +238,6 @@ public final class StreamingRecognizer {
         return results;
     }
 
-    private static double average(float[] values) {
-        double sum = 0;
-        for (float v : values) {
-            sum += v;
-        }
-        return sum / values.length;
-    }
-
     private float[][] frontEnd(float[] samples) {
         float[][] frames = fbank.accept(samples);
         return featureMean == null ? frames : featureMean.apply(frames);
@@ -345,10 +339,18 @@ public final class StreamingRecognizer {
             hidden = flatten(utteranceHidden, utteranceFrames * meta.outputSize());
             hiddenFrames = utteranceFrames;
         }
-        nbest = withinRescoringMargin(nbest);
+        double[] lmOfAll = languageModel == null
+                ? null
+                : nbest.stream()
+                        .mapToDouble(h -> languageModel.rescoringScore(h.lm()))
+                        .toArray();
+        int[] kept = withinRescoringMargin(nbest, lmOfAll);
+        nbest = Arrays.stream(kept).mapToObj(nbest::get).toList();
+        double[] lmScores = lmOfAll == null
+                ? null
+                : Arrays.stream(kept).mapToDouble(i -> lmOfAll[i]).toArray();
         List<int[]> tokens = nbest.stream().map(Hypothesis::tokens).toList();
         double[] ctcScores = nbest.stream().mapToDouble(Hypothesis::ctcScore).toArray();
-        double[] lmScores = languageModel == null ? null : lmScores(nbest);
         DecoderScores scores = model.decode(tokens, hidden, hiddenFrames);
         List<AttentionRescoring.Score> combined = AttentionRescoring.score(
                 tokens,
@@ -396,32 +398,20 @@ public final class StreamingRecognizer {
     }
 
     /**
-     * The hypotheses worth the attention decoder's time: those whose final score without its part (CTC and
-     * LM) lies within the rescoring margin of the best such score, in their order.
+     * The indices of the hypotheses worth the attention decoder's time, in order: those whose final score
+     * without its part (CTC and LM; {@code lmScores} null without an LM) lies within the rescoring margin of
+     * the best such score.
      */
-    private List<Hypothesis> withinRescoringMargin(List<Hypothesis> nbest) {
-        if (Double.isInfinite(options.rescoringMargin()) || nbest.size() <= 1) {
-            return nbest;
-        }
-        double[] lm = languageModel == null ? new double[nbest.size()] : lmScores(nbest);
+    private int[] withinRescoringMargin(List<Hypothesis> nbest, double[] lmScores) {
         double[] withoutDecoder = new double[nbest.size()];
         double best = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < nbest.size(); i++) {
-            withoutDecoder[i] = options.ctcWeight() * nbest.get(i).ctcScore() + lm[i];
+            withoutDecoder[i] = options.ctcWeight() * nbest.get(i).ctcScore() + (lmScores == null ? 0 : lmScores[i]);
             best = Math.max(best, withoutDecoder[i]);
         }
-        List<Hypothesis> kept = new ArrayList<>();
-        for (int i = 0; i < nbest.size(); i++) {
-            if (best - withoutDecoder[i] <= options.rescoringMargin()) {
-                kept.add(nbest.get(i));
-            }
-        }
-        return kept;
-    }
-
-    private double[] lmScores(List<Hypothesis> nbest) {
-        return nbest.stream()
-                .mapToDouble(h -> languageModel.rescoringScore(h.lm()))
+        double floor = best - options.rescoringMargin(); // -infinity with an infinite margin: all kept
+        return IntStream.range(0, nbest.size())
+                .filter(i -> withoutDecoder[i] >= floor)
                 .toArray();
     }
 

@@ -16,13 +16,13 @@ public final class FeatureMeanNormalizer {
     private final double[] sum;
     private double count;
 
-    public FeatureMeanNormalizer(float[] trainingSpeechMean, double gateEnergy, double strength, int priorFrames) {
+    public FeatureMeanNormalizer(float[] trainingMean, float[] trainingSpeechMean, double strength, int priorFrames) {
         if (!(strength > 0 && strength <= 1) || priorFrames < 1) {
             throw new IllegalArgumentException("strength must lie in (0, 1] and prior frames be 1 or more, got "
                     + strength + " and " + priorFrames);
         }
         this.trainingSpeechMean = trainingSpeechMean.clone();
-        this.gateEnergy = gateEnergy;
+        this.gateEnergy = meanOf(trainingMean);
         this.strength = strength;
         this.count = priorFrames;
         this.sum = new double[trainingSpeechMean.length];
@@ -34,11 +34,7 @@ public final class FeatureMeanNormalizer {
     /** Normalises the frames in place, each with the leg's mean speech frame up to it; returns them. */
     public float[][] apply(float[][] frameRows) {
         for (float[] row : frameRows) {
-            double energy = 0;
-            for (float v : row) {
-                energy += v;
-            }
-            if (energy / row.length > gateEnergy) {
+            if (meanOf(row) > gateEnergy) {
                 count++;
                 for (int i = 0; i < row.length; i++) {
                     sum[i] += row[i];
@@ -49,5 +45,13 @@ public final class FeatureMeanNormalizer {
             }
         }
         return frameRows;
+    }
+
+    private static double meanOf(float[] values) {
+        double sum = 0;
+        for (float v : values) {
+            sum += v;
+        }
+        return sum / values.length;
     }
 }

@@ -53,15 +53,11 @@ final class BatchEncoderGraph implements AutoCloseable {
         try {
             check(session, file, directory.resolve(WenetOnnxModel.ENCODER_FILE));
             return new BatchEncoderGraph(env, session, meta, stats);
-        } catch (ModelLoadException | OrtException e) {
-            try {
-                session.close();
-            } catch (OrtException ignored) {
-                // closing a fresh session does not fail
-            }
-            if (e instanceof ModelLoadException m) {
-                throw m;
-            }
+        } catch (ModelLoadException e) {
+            WenetOnnxModel.closeQuietly(session);
+            throw e;
+        } catch (OrtException e) {
+            WenetOnnxModel.closeQuietly(session);
             throw new ModelLoadException(file + ": cannot read its inputs and metadata: " + e.getMessage(), e);
         }
     }
@@ -163,11 +159,7 @@ final class BatchEncoderGraph implements AutoCloseable {
                     }
                     state.update(
                             cache, kept, Arrays.copyOfRange(newCnn, i * cnnLength, (i + 1) * cnnLength), outFrames);
-                    float[][] rows = new float[outFrames][];
-                    for (int t = 0; t < outFrames; t++) {
-                        int from = (i * outFrames + t) * vocab;
-                        rows[t] = Arrays.copyOfRange(logProbs, from, from + vocab);
-                    }
+                    float[][] rows = WenetOnnxModel.rows(logProbs, i * outFrames, outFrames, vocab);
                     float[] own = Arrays.copyOfRange(hidden, i * outFrames * dim, (i + 1) * outFrames * dim);
                     results.add(new EncoderOutput(own, outFrames, dim, rows));
                 }
@@ -177,7 +169,7 @@ final class BatchEncoderGraph implements AutoCloseable {
     }
 
     @Override
-    public void close() throws OrtException {
-        session.close();
+    public void close() {
+        WenetOnnxModel.closeQuietly(session);
     }
 }

@@ -98,13 +98,8 @@ public record ModelMetadata(
                 reverseWeight >= 0 && reverseWeight <= 1,
                 source,
                 "reverse_weight " + reverseWeight + " outside [0, 1]");
-        for (var mean : java.util.List.of(featureMean, speechFeatureMean)) {
-            require(
-                    mean.map(values -> values.length == featureSize).orElse(true),
-                    source,
-                    (mean == featureMean ? "feature_mean" : "feature_mean_speech") + " has "
-                            + mean.map(values -> values.length).orElse(0) + " values, feature_size is " + featureSize);
-        }
+        requireFeatureSize(featureMean, "feature_mean", source);
+        requireFeatureSize(speechFeatureMean, "feature_mean_speech", source);
     }
 
     /** Whether this is a streaming export (chunk_size > 0). */
@@ -144,6 +139,13 @@ public record ModelMetadata(
                         .map(e -> ", MoE " + e + " experts top-" + moeTopK.orElse(0))
                         .orElse(""),
                 sampleRate);
+    }
+
+    private void requireFeatureSize(Optional<float[]> values, String key, String source) throws ModelLoadException {
+        if (values.isPresent()) {
+            int n = values.get().length;
+            require(n == featureSize, source, key + " has " + n + " values, feature_size is " + featureSize);
+        }
     }
 
     private static void require(boolean ok, String source, String what) throws ModelLoadException {

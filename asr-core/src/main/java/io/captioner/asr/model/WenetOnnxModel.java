@@ -261,12 +261,7 @@ public final class WenetOnnxModel implements AutoCloseable {
             long start = System.nanoTime();
             try (OrtSession.Result out = ctc.run(in.map())) {
                 stats.ctc(System.nanoTime() - start);
-                float[] flat = floats(tensor(out, "probs"));
-                float[][] rows = new float[frames][];
-                for (int t = 0; t < frames; t++) {
-                    rows[t] = Arrays.copyOfRange(flat, t * vocab, (t + 1) * vocab);
-                }
-                return rows;
+                return rows(floats(tensor(out, "probs")), 0, frames, vocab);
             }
         }
     }
@@ -322,6 +317,16 @@ public final class WenetOnnxModel implements AutoCloseable {
         return out;
     }
 
+    /** {@code count} rows of {@code width} values of a row-major array, from row {@code first} on. */
+    static float[][] rows(float[] flat, int first, int count, int width) {
+        float[][] rows = new float[count][];
+        for (int t = 0; t < count; t++) {
+            int from = (first + t) * width;
+            rows[t] = Arrays.copyOfRange(flat, from, from + width);
+        }
+        return rows;
+    }
+
     static OnnxTensor tensor(OrtSession.Result result, String name) throws OrtException {
         OnnxValue v = result.get(name).orElseThrow(() -> new OrtException("graph produced no output '" + name + "'"));
         return (OnnxTensor) v;
@@ -338,15 +343,11 @@ public final class WenetOnnxModel implements AutoCloseable {
     public void close() {
         closeQuietly(encoder, ctc, decoder);
         if (batchEncoder != null) {
-            try {
-                batchEncoder.close();
-            } catch (OrtException ignored) {
-                // closing a session only fails if it was already closed
-            }
+            batchEncoder.close();
         }
     }
 
-    private static void closeQuietly(OrtSession... sessions) {
+    static void closeQuietly(OrtSession... sessions) {
         for (OrtSession s : sessions) {
             if (s != null) {
                 try {

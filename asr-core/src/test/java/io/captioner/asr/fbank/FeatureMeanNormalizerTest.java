@@ -8,11 +8,12 @@ import org.junit.jupiter.api.Test;
 
 class FeatureMeanNormalizerTest {
     private static final float[] SPEECH_MEAN = {5f, 10f};
-    private static final double GATE = 4; // frames of mean energy above 4 count as speech
+    // the training audio's mean frame has mean energy 4: frames above it count as speech
+    private static final float[] TRAINING_MEAN = {3f, 5f};
 
     @Test
     void speechAtTheTrainingMeanStaysWhereItIs() {
-        FeatureMeanNormalizer n = new FeatureMeanNormalizer(SPEECH_MEAN, GATE, 0.5, 100);
+        FeatureMeanNormalizer n = new FeatureMeanNormalizer(TRAINING_MEAN, SPEECH_MEAN, 0.5, 100);
         float[][] frames = {{5f, 10f}, {5f, 10f}};
         n.apply(frames);
         assertArrayEquals(new float[] {5f, 10f}, frames[1]);
@@ -20,7 +21,7 @@ class FeatureMeanNormalizerTest {
 
     @Test
     void aShiftedLegIsMovedBackByTheStrengthOnceItsMeanOutweighsThePrior() {
-        FeatureMeanNormalizer n = new FeatureMeanNormalizer(SPEECH_MEAN, GATE, 0.5, 10);
+        FeatureMeanNormalizer n = new FeatureMeanNormalizer(TRAINING_MEAN, SPEECH_MEAN, 0.5, 10);
         float[][] first = {{7f, 12f}};
         n.apply(first);
         // mean after one frame: (10·5 + 7) / 11 for the first bin, shift 2/11, half of it taken off
@@ -34,7 +35,7 @@ class FeatureMeanNormalizerTest {
 
     @Test
     void silenceDoesNotDragTheLegsMean() {
-        FeatureMeanNormalizer n = new FeatureMeanNormalizer(SPEECH_MEAN, GATE, 0.5, 10);
+        FeatureMeanNormalizer n = new FeatureMeanNormalizer(TRAINING_MEAN, SPEECH_MEAN, 0.5, 10);
         n.apply(repeated(new float[] {1f, 2f}, 10_000)); // mean energy 1.5: below the gate
         float[][] speech = {{5f, 10f}};
         n.apply(speech);
@@ -47,7 +48,7 @@ class FeatureMeanNormalizerTest {
                 "strength must lie in (0, 1] and prior frames be 1 or more, got 1.5 and 10",
                 assertThrows(
                                 IllegalArgumentException.class,
-                                () -> new FeatureMeanNormalizer(SPEECH_MEAN, GATE, 1.5, 10))
+                                () -> new FeatureMeanNormalizer(TRAINING_MEAN, SPEECH_MEAN, 1.5, 10))
                         .getMessage());
     }
 
