@@ -111,11 +111,10 @@ def feature_mean(model):
     return _numbers(model.encoder.global_cmvn.mean.tolist())
 
 
-def feature_mean_speech(model, cache, utts=None):
-    """The mean of the training frames louder than feature_mean's mean energy, comma-separated: the runtime's
-    feature normalisation moves a leg's speech frames towards it (its pauses left out on both sides)."""
-    gate = float(model.encoder.global_cmvn.mean.mean())
-    return _numbers(data.speech_mean(cache, gate, utts).tolist())
+def speech_mean(model, cache, utts=None):
+    """The mean of the training frames louder than the model's mean frame (feature_mean_speech, as a list): the
+    runtime's feature normalisation moves a leg's speech frames towards it (its pauses left out on both sides)."""
+    return data.speech_mean(cache, float(model.encoder.global_cmvn.mean.mean()), utts).tolist()
 
 
 def _numbers(values):
@@ -246,22 +245,20 @@ def export_batch_encoder(model, out_dir, meta):
             },
         )
     graph = onnx.load(path)
-    encoder_path = os.path.join(out_dir, "encoder.onnx")
-    _weights_from(graph, encoder_path)
+    with open(os.path.join(out_dir, "encoder.onnx"), "rb") as f:
+        encoder_bytes = f.read()
+    _weights_from(graph, encoder_bytes, "encoder.onnx")
     del graph.metadata_props[:]
-    with open(encoder_path, "rb") as f:
-        sha = hashlib.sha256(f.read()).hexdigest()
+    sha = hashlib.sha256(encoder_bytes).hexdigest()
     for k, v in {**meta, "batch": "dynamic", "weights_file": "encoder.onnx", "weights_sha256": sha}.items():
         graph.metadata_props.add(key=k, value=v)
     onnx.save(graph, path)
     onnx.checker.check_model(path)  # by path: the external data is found beside it
 
 
-def _weights_from(graph, base_path, min_bytes=1024):
-    """Turns each initializer of `graph` of at least min_bytes whose bytes occur in the file
-    base_path into an external-data reference to them there."""
-    with open(base_path, "rb") as f:
-        blob = f.read()
+def _weights_from(graph, blob, location, min_bytes=1024):
+    """Turns each initializer of `graph` of at least min_bytes whose bytes occur in `blob`, the contents
+    of the file `location` beside the graph, into an external-data reference to them there."""
     for init in graph.graph.initializer:
         raw = init.raw_data
         at = blob.find(raw) if len(raw) >= min_bytes else -1
@@ -270,7 +267,7 @@ def _weights_from(graph, base_path, min_bytes=1024):
         init.ClearField("raw_data")
         init.data_location = onnx.TensorProto.EXTERNAL
         del init.external_data[:]
-        for key, value in (("location", os.path.basename(base_path)), ("offset", at), ("length", len(raw))):
+        for key, value in (("location", location), ("offset", at), ("length", len(raw))):
             init.external_data.add(key=key, value=str(value))
 
 
@@ -384,7 +381,7 @@ def update(model_dir, train_cache=None, train_utts=None):
         if train_utts:
             with open(train_utts, encoding="utf-8") as f:
                 utts = [line.split()[0] for line in f if line.strip()]
-        meta["feature_mean_speech"] = feature_mean_speech(model, data.load_cache(train_cache), utts)
+        meta["feature_mean_speech"] = _numbers(speech_mean(model, data.load_cache(train_cache), utts))
     for f in ("encoder.onnx", "ctc.onnx", "decoder.onnx"):
         _add_metadata(os.path.join(model_dir, f), meta)
     export_batch_encoder(model, model_dir, meta)

@@ -22,7 +22,7 @@ import torch.distributed as dist
 import torch.multiprocessing as mp
 
 from . import checkpoint, data, features
-from .export import load_from_onnx
+from .export import load_from_onnx, speech_mean
 from .model import ModelConfig, U2Model, count_parameters, dynamic_chunk_size
 from .score import edit_distance
 
@@ -214,12 +214,6 @@ def build_model(args, cache):
     model.encoder.global_cmvn.mean.copy_(mean)
     model.encoder.global_cmvn.istd.copy_(istd)
     return model, adam(model), state, "new model"
-
-
-def speech_mean(model, cache):
-    """The mean of this corpus's frames louder than the model's mean frame, for the export's
-    feature_mean_speech (the runtime's feature normalisation)."""
-    return data.speech_mean(cache, float(model.encoder.global_cmvn.mean.mean())).tolist()
 
 
 def augmentation(args):
