@@ -2,6 +2,7 @@ package io.captioner.service;
 
 import io.captioner.connector.CallInfo;
 import io.captioner.stream.event.CallEventFactory;
+import io.captioner.stream.event.StreamEvent;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +23,7 @@ final class CallCaptioner {
     private int openLegs;
     private String endReason;
     private boolean endPublished;
+    private volatile boolean abandoned;
 
     CallCaptioner(CallInfo call, CallEventFactory events, CaptionSink sink, Hotwords hotwords, Runnable onEnded) {
         this.call = call;
@@ -58,6 +60,25 @@ final class CallCaptioner {
         legs.values().forEach(l -> l.setHotwords(value));
     }
 
+    /** The most audio any of the call's legs has waiting to be decoded, in ms. */
+    long backlogMs() {
+        return legs.values().stream().mapToLong(LegCaptioner::queuedMs).max().orElse(0);
+    }
+
+    /** The call's events go out here (its legs' too): nothing once the call was handed over. */
+    void publish(StreamEvent event) {
+        if (!abandoned) {
+            sink.publish(event);
+        }
+    }
+
+    /** Another instance captions the call from now on: the legs stop, nothing more is published. */
+    synchronized void abandon() {
+        abandoned = true;
+        endPublished = true;
+        legs.values().forEach(LegCaptioner::abandon);
+    }
+
     synchronized void legFinished() {
         openLegs--;
         publishEndIfDone();
@@ -71,7 +92,7 @@ final class CallCaptioner {
     private void publishEndIfDone() {
         if (endReason != null && openLegs == 0 && !endPublished) {
             endPublished = true;
-            sink.publish(events.callEnded(endReason));
+            publish(events.callEnded(endReason));
             onEnded.run();
         }
     }

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,11 +50,23 @@ public final class CaptioningService implements CallListener, ServiceControl {
     private final Map<String, CallCaptioner> calls = new ConcurrentHashMap<>();
     private final LegAdmission admission;
     private final LiveFeed liveFeed = new LiveFeed();
+    private final Clock clock;
     private volatile AsteriskConnector connector;
+    private volatile BooleanSupplier audioTopicReading;
 
     /** {@code publisher}: where the events go besides the live page (Kafka in the service). */
     public CaptioningService(ServiceSettings settings, AsrModel model, CaptionSink publisher, ServiceMetrics metrics) {
+        this(settings, model, publisher, metrics, Clock.systemUTC());
+    }
+
+    /**
+     * {@code clock}: the time of the callback being handled. A recognizer of a cluster gives the time the tapper
+     * recorded, so that every recognizer that captions a call names its events alike.
+     */
+    public CaptioningService(
+            ServiceSettings settings, AsrModel model, CaptionSink publisher, ServiceMetrics metrics, Clock clock) {
         this.settings = settings;
+        this.clock = clock;
         this.model = model;
         this.decodeOptions = ServiceWiring.decodeOptions(settings.decoder());
         try {
@@ -82,6 +95,11 @@ public final class CaptioningService implements CallListener, ServiceControl {
         this.connector = value;
     }
 
+    /** A recognizer's source of calls instead of a connector: {@code reading} is its readiness check. */
+    public void attachAudioTopic(BooleanSupplier reading) {
+        this.audioTopicReading = reading;
+    }
+
     /** No captions for this leg: its tap is released, so Asterisk stops sending audio nobody decodes. */
     private void refuse(TappedLeg leg, String reason) {
         admission.refused(leg.callId(), leg.legId());
@@ -96,8 +114,7 @@ public final class CaptioningService implements CallListener, ServiceControl {
     @Override
     public void onCallStarted(CallInfo call) {
         metrics.callsTotal.inc();
-        CallEventFactory events =
-                new CallEventFactory(call.callId(), call.startedAt(), modelInfo, Clock.systemUTC(), redaction);
+        CallEventFactory events = new CallEventFactory(call.callId(), call.startedAt(), modelInfo, clock, redaction);
         CallCaptioner captioner = new CallCaptioner(
                 call,
                 events,
@@ -178,14 +195,12 @@ public final class CaptioningService implements CallListener, ServiceControl {
             return;
         }
         long legOffsetMs = Math.max(
-                0,
-                Duration.between(call.call().startedAt(), java.time.Instant.now())
-                        .toMillis());
+                0, Duration.between(call.call().startedAt(), clock.instant()).toMillis());
         call.addLeg(new LegCaptioner(
                 leg,
                 recognizer,
                 call.events(),
-                this::publish,
+                call::publish,
                 decoders.executor(),
                 metrics,
                 settings.limits(),
@@ -258,6 +273,30 @@ public final class CaptioningService implements CallListener, ServiceControl {
         log.info("call {} ended: {}", info.callId(), reason);
     }
 
+    /**
+     * Another instance captions the call from now on (its partition moved to another recognizer): its legs stop
+     * decoding and nothing more of it is published, not even the end of the call.
+     */
+    public void abandonCall(String callId) {
+        CallCaptioner call = calls.remove(callId);
+        if (call != null) {
+            admission.callEnded(callId);
+            call.abandon();
+            log.info("call {} handed over to another instance", callId);
+        }
+    }
+
+    /** The most audio any leg of the call has waiting to be decoded, in ms (0 for a call not captioned here). */
+    public long backlogMs(String callId) {
+        CallCaptioner call = calls.get(callId);
+        return call == null ? 0 : call.backlogMs();
+    }
+
+    /** Whether the call's captions are still being made (its call-ended event not yet published). */
+    public boolean isCaptioning(String callId) {
+        return calls.containsKey(callId);
+    }
+
     private LegCaptioner legCaptioner(TappedLeg leg) {
         CallCaptioner call = calls.get(leg.callId());
         return call == null ? null : call.leg(leg.legId());
@@ -274,7 +313,12 @@ public final class CaptioningService implements CallListener, ServiceControl {
     public Map<String, Boolean> readiness() {
         Map<String, Boolean> checks = new LinkedHashMap<>();
         AsteriskConnector c = connector;
-        checks.put("managerConnected", c != null && c.isManagerConnected());
+        BooleanSupplier reading = audioTopicReading;
+        if (reading != null) {
+            checks.put("audioTopicReading", reading.getAsBoolean());
+        } else {
+            checks.put("managerConnected", c != null && c.isManagerConnected());
+        }
         checks.put("kafkaReachable", publisher.isReady());
         checks.put("modelLoaded", model != null);
         return checks;

@@ -69,6 +69,7 @@ final class LegCaptioner {
     private long heldUntilNanos;
     private boolean heldForContinuation;
     private volatile boolean failed;
+    private volatile boolean abandoned;
 
     LegCaptioner(
             TappedLeg leg,
@@ -130,6 +131,29 @@ final class LegCaptioner {
         }
     }
 
+    /** Audio waiting to be decoded, in ms. */
+    synchronized long queuedMs() {
+        long ms = 0;
+        for (Pending p : queue) {
+            ms += p.frame().durationMs();
+        }
+        return ms;
+    }
+
+    /** Another instance captions this leg from now on: what is queued or held is dropped, nothing is decoded. */
+    void abandon() {
+        synchronized (this) {
+            abandoned = true;
+            queue.clear();
+            queuedSamples = 0;
+            if (!ended) {
+                ended = true;
+                endReason = "handed over";
+                scheduleLocked();
+            }
+        }
+    }
+
     /** Takes effect before the next batch of audio is decoded (on the decoding thread). */
     void setHotwords(CallCaptioner.Hotwords hotwords) {
         pendingHotwords = hotwords;
@@ -152,14 +176,19 @@ final class LegCaptioner {
             finishNow = ended;
         }
         try {
-            if (!failed && !batch.isEmpty()) {
+            if (abandoned) {
+                held.clear();
+            } else if (!failed && !batch.isEmpty()) {
                 decode(batch);
             }
-            if (finishNow && !failed) {
+            if (finishNow && !failed && !abandoned) {
                 long started = System.nanoTime();
                 publish(recognizer.finish(), started, false);
                 publishHeldFinals();
-            } else if (!held.isEmpty() && !heldForContinuation && System.nanoTime() - heldUntilNanos >= 0) {
+            } else if (!abandoned
+                    && !held.isEmpty()
+                    && !heldForContinuation
+                    && System.nanoTime() - heldUntilNanos >= 0) {
                 publishHeldFinals();
             }
         } catch (RuntimeException e) {
@@ -223,6 +252,8 @@ final class LegCaptioner {
     private void publish(List<AsrResult> results, long audioArrivedNanos, boolean skipPartials) {
         for (AsrResult r : results) {
             if (!r.isFinal() && skipPartials) {
+                // the revision is used up all the same: a final's id does not depend on how busy the service was
+                events.skipRevision(leg.legId(), segmentPrefix + r.segment());
                 metrics.partialsSkipped.inc();
                 continue;
             }

@@ -32,7 +32,8 @@ public record ServiceSettings(
         Redaction redaction,
         Limits limits,
         Kafka kafka,
-        Http http) {
+        Http http,
+        Cluster cluster) {
 
     public enum Policy {
         ALL_BRIDGED,
@@ -149,6 +150,37 @@ public record ServiceSettings(
             Map<String, String> properties) {}
 
     public record Http(String host, int port, Secret token) {}
+
+    /** What one instance does in a captioning cluster ({@code cluster.role}). */
+    public enum InstanceRole {
+        /** taps Asterisk and captions the calls itself */
+        ALL_IN_ONE,
+        /** taps Asterisk and publishes the calls' audio to the audio topic; no model */
+        TAPPER,
+        /** captions the calls of the audio topic's partitions that Kafka assigns it; no Asterisk */
+        RECOGNIZER
+    }
+
+    /**
+     * Scale-out over Kafka ({@code cluster.*}; README "Running a cluster").
+     *
+     * @param audioTopic      where tappers publish each call's audio and events, keyed by call id
+     * @param audioPartitions partitions of the audio topic when the service creates it: the most recognizers that
+     *                        can share the calls
+     * @param audioRetention  how long the audio topic keeps callers' voices (retention.ms when the service creates it)
+     * @param recordAudio     a leg's audio gathered into one record (a record is sent after this much audio, or
+     *                        after this long without a frame)
+     * @param group           the recognizers' consumer group
+     * @param sessionTimeout  how long a recognizer may be silent before Kafka gives its calls to the others
+     */
+    public record Cluster(
+            InstanceRole role,
+            String audioTopic,
+            int audioPartitions,
+            Duration audioRetention,
+            Duration recordAudio,
+            String group,
+            Duration sessionTimeout) {}
 
     private static LanguageModel languageModel(Config c, Path home) {
         LanguageModelFusion.Weights defaults = LanguageModelFusion.Weights.DEFAULTS;
@@ -275,9 +307,31 @@ public record ServiceSettings(
                 "must differ from kafka.topic (leave it empty to keep partials on kafka.topic)");
         Http http = new Http(
                 c.string("http.host", "127.0.0.1"), c.integer("http.port", 8080, 0, 65535), c.secret("http.token"));
+        Cluster cluster = new Cluster(
+                c.choice("cluster.role", InstanceRole.ALL_IN_ONE),
+                c.string("cluster.audioTopic", "captioner-audio"),
+                c.integer("cluster.audioPartitions", 12, 1, 10_000),
+                c.duration("cluster.audioRetention", Duration.ofHours(1)),
+                c.duration("cluster.recordAudio", Duration.ofMillis(200)),
+                c.string("cluster.group", "captioner-recognizers"),
+                c.duration("cluster.sessionTimeout", Duration.ofSeconds(10)));
+        c.check(
+                !cluster.audioTopic().equals(kafka.topic())
+                        && !cluster.audioTopic().equals(kafka.partialsTopic()),
+                "cluster.audioTopic",
+                "must differ from kafka.topic and kafka.partialsTopic (audio and captions do not share a topic)");
+        c.check(
+                cluster.recordAudio().compareTo(Duration.ofMillis(20)) >= 0
+                        && cluster.recordAudio().compareTo(Duration.ofSeconds(2)) <= 0,
+                "cluster.recordAudio",
+                "must be between 20ms (one frame) and 2s (captions wait for a record)");
+        c.check(
+                cluster.sessionTimeout().compareTo(Duration.ofSeconds(1)) >= 0,
+                "cluster.sessionTimeout",
+                "must be at least 1s");
         c.validate();
         return new ServiceSettings(
-                ami, audioSocket, captioning, roles, tap, model, decoder, redaction, limits, kafka, http);
+                ami, audioSocket, captioning, roles, tap, model, decoder, redaction, limits, kafka, http, cluster);
     }
 
     /** What is wrong with a configured redaction pattern, as the redaction rules would refuse it; null if nothing. */

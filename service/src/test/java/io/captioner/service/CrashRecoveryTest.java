@@ -59,7 +59,7 @@ class CrashRecoveryTest {
                             "kafka.bootstrap: " + broker.bootstrapServers(),
                             "model.dir: " + ServiceHarness.MODEL,
                             ""));
-            Process first = startService(config, work.resolve("first.log"));
+            Process first = ServiceHarness.startProcess(config, work.resolve("first.log"));
             try {
                 awaitTrue(() -> asterisk.loggedInClients() == 1, Duration.ofSeconds(60), "the first service to log in");
                 String callId = asterisk.place(DemoCommand.simulatedCall(longCall, new SpeechSynthesizer(work)))
@@ -70,7 +70,7 @@ class CrashRecoveryTest {
 
                 first.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL: no shutdown hook runs
                 long restartedAt = System.nanoTime();
-                Process second = startService(config, work.resolve("second.log"));
+                Process second = ServiceHarness.startProcess(config, work.resolve("second.log"));
                 try {
                     List<StreamEvent> all = readUntil(
                             broker,
@@ -115,23 +115,6 @@ class CrashRecoveryTest {
                 first.destroyForcibly();
             }
         }
-    }
-
-    private static Process startService(Path config, Path log) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(
-                java,
-                "-Xmx512m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "-Dcaptioner.home=" + ServiceHarness.HOME,
-                "io.captioner.service.Main",
-                "run",
-                "--config",
-                config.toString());
-        builder.redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("CAPTIONER_"));
-        return builder.start();
     }
 
     private static long finals(List<StreamEvent> events, String callId) {

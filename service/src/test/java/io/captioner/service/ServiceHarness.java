@@ -62,11 +62,15 @@ final class ServiceHarness implements AutoCloseable {
 
     /** Reads the caption topic from the beginning until {@code calls} call-ended events arrived; checks every event against the schema. */
     List<StreamEvent> readUntilCallsEnded(int calls, Duration timeout) {
+        return readUntilCallsEnded(broker.bootstrapServers(), settings.kafka().topic(), calls, timeout);
+    }
+
+    /** Reads {@code topic} from the beginning until {@code calls} call-ended events arrived, each checked against the schema. */
+    static List<StreamEvent> readUntilCallsEnded(String bootstrap, String topic, int calls, Duration timeout) {
         List<StreamEvent> events = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         int ended = 0;
-        try (CaptionConsumer consumer = new CaptionConsumer(
-                broker.bootstrapServers(), List.of(settings.kafka().topic()), true, Map.of())) {
+        try (CaptionConsumer consumer = new CaptionConsumer(bootstrap, List.of(topic), true, Map.of())) {
             while (ended < calls && System.nanoTime() < deadline) {
                 for (CaptionConsumer.Received r : consumer.poll(Duration.ofMillis(200))) {
                     List<String> problems = EventSchema.validate(r.json());
@@ -86,6 +90,24 @@ final class ServiceHarness implements AutoCloseable {
                     "only " + ended + " of " + calls + " calls ended within " + timeout + "; events: " + events.size());
         }
         return events;
+    }
+
+    /** The service as a process of its own ({@code run --config}), its output to {@code log}. */
+    static Process startProcess(Path config, Path log) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(
+                java,
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-Dcaptioner.home=" + ServiceHarness.HOME,
+                "io.captioner.service.Main",
+                "run",
+                "--config",
+                config.toString());
+        builder.redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("CAPTIONER_"));
+        return builder.start();
     }
 
     HttpResponse<String> get(String path) throws Exception {

@@ -77,6 +77,10 @@ class ServiceSettingsTest {
                   patterns:
                     member id: "member \\\\w+"
                     PIN: "pin ("
+                cluster:
+                  role: transcoder
+                  audioTopic: captions
+                  recordAudio: 5s
                 """);
         ConfigException e =
                 assertThrows(ConfigException.class, () -> ServiceSettings.from(Config.load(file, Map.of()), HOME));
@@ -96,6 +100,9 @@ class ServiceSettingsTest {
         assertTrue(m.contains("model.executionProvider: must be one of [auto, cpu, cuda], got 'tpu'"), m);
         assertTrue(m.contains("redaction.patterns.member id: the label must be upper-case letters"), m);
         assertTrue(m.contains("redaction.patterns.PIN: not a regular expression: pin ("), m);
+        assertTrue(m.contains("cluster.role: must be one of [all-in-one, tapper, recognizer], got 'transcoder'"), m);
+        assertTrue(m.contains("cluster.audioTopic: must differ from kafka.topic"), m);
+        assertTrue(m.contains("cluster.recordAudio: must be between 20ms"), m);
     }
 
     @Test

@@ -81,6 +81,15 @@ public final class CallEventFactory {
     }
 
     /**
+     * A partial of the utterance {@code segmentId} that is not published (the leg is behind): its revision number
+     * is used up all the same, so that the final's id counts every partial the decoding made, however busy the
+     * service was, and an instance that decodes the same audio again names the final alike.
+     */
+    public synchronized void skipRevision(String legId, String segmentId) {
+        nextRevision.merge(segmentKey(legId, segmentId), 1, Integer::sum);
+    }
+
+    /**
      * A new revision of the utterance {@code segmentId}'s text; {@code stablePrefixLength} chars will not change.
      * Runs of digits that could become sensitive are masked (the final decides what they were).
      */

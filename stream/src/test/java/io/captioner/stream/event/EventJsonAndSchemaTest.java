@@ -142,6 +142,17 @@ class EventJsonAndSchemaTest {
     }
 
     @Test
+    void aSkippedPartialUsesUpItsRevisionSoTheFinalsIdDoesNotDependOnLoad() {
+        call.partial("agent", Role.AGENT, "3", 0, 100, "a", List.of(), 0.5, 0);
+        call.skipRevision("agent", "3");
+        CaptionEvent fin = call.finalCaption("agent", Role.AGENT, "3", 0, 250, "abc", List.of(), 0.7);
+        assertEquals("1700000000.42:agent:3:2", fin.eventId(), "as if both partials had been published");
+        call.skipRevision("agent", "4");
+        CaptionEvent next = call.partial("agent", Role.AGENT, "4", 300, 400, "d", List.of(), 0.5, 0);
+        assertEquals("1700000000.42:agent:4:1", next.eventId());
+    }
+
+    @Test
     void oddContentSurvives() {
         String longText = "word ".repeat(20_000).trim();
         for (String text :
