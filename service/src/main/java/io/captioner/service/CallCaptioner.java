@@ -79,6 +79,15 @@ final class CallCaptioner {
         legs.values().forEach(LegCaptioner::abandon);
     }
 
+    /**
+     * The call's audio stopped without an end (its tapper died) and the call starts again as a new run: each leg
+     * publishes its last final and a {@code code} error; this run publishes no call-ended event (the new run does).
+     */
+    synchronized void interrupt(String code, String message) {
+        endPublished = true;
+        legs.values().forEach(leg -> leg.interrupt(code, message));
+    }
+
     synchronized void legFinished() {
         openLegs--;
         publishEndIfDone();

@@ -99,7 +99,7 @@ public final class CaptionerApp implements AutoCloseable {
                         service,
                         () -> flushed(kafka),
                         recordClock);
-                service.attachAudioTopic(audioIn::isReading);
+                service.attachAudioTopic(audioIn::isReading, audioIn::isKeepingUp);
                 registerReaderMetrics(metrics, audioIn);
             } else {
                 connector = new AsteriskConnector(vertx, ServiceWiring.connectorSettings(settings), service);
@@ -239,6 +239,10 @@ public final class CaptionerApp implements AutoCloseable {
                 "captioner_audio_partitions_assigned",
                 "Partitions of the audio topic this recognizer holds",
                 () -> reader.assignment().size());
+        metrics.gauge(
+                "captioner_audio_delay_seconds",
+                "How far behind the tappers this recognizer reads the audio topic (0: all read)",
+                reader::delaySeconds);
     }
 
     private static void registerConnectorMetrics(ServiceMetrics metrics, ConnectorCounters counters) {

@@ -53,6 +53,7 @@ public final class CaptioningService implements CallListener, ServiceControl {
     private final Clock clock;
     private volatile AsteriskConnector connector;
     private volatile BooleanSupplier audioTopicReading;
+    private volatile BooleanSupplier audioTopicKeepingUp;
 
     /** {@code publisher}: where the events go besides the live page (Kafka in the service). */
     public CaptioningService(ServiceSettings settings, AsrModel model, CaptionSink publisher, ServiceMetrics metrics) {
@@ -95,9 +96,13 @@ public final class CaptioningService implements CallListener, ServiceControl {
         this.connector = value;
     }
 
-    /** A recognizer's source of calls instead of a connector: {@code reading} is its readiness check. */
-    public void attachAudioTopic(BooleanSupplier reading) {
+    /**
+     * A recognizer's source of calls instead of a connector; its readiness checks: whether it reads, and whether it
+     * keeps up with the tappers.
+     */
+    public void attachAudioTopic(BooleanSupplier reading, BooleanSupplier keepingUp) {
         this.audioTopicReading = reading;
+        this.audioTopicKeepingUp = keepingUp;
     }
 
     /** No captions for this leg: its tap is released, so Asterisk stops sending audio nobody decodes. */
@@ -113,6 +118,18 @@ public final class CaptioningService implements CallListener, ServiceControl {
 
     @Override
     public void onCallStarted(CallInfo call) {
+        CallCaptioner earlier = calls.get(call.callId());
+        if (earlier != null) {
+            // a restarted tapper found the call in progress and starts it again: the earlier run's legs publish
+            // what they heard and say that audio is missing; the new run's events follow
+            log.warn(
+                    "call {} started again (a tapper restarted): its legs' audio until they are tapped again is lost",
+                    call.callId());
+            earlier.interrupt(
+                    LegError.STREAM_BROKEN,
+                    "the tapper restarted: this leg's audio is missing until it is tapped again (the call's next"
+                            + " CALL_STARTED)");
+        }
         metrics.callsTotal.inc();
         CallEventFactory events = new CallEventFactory(call.callId(), call.startedAt(), modelInfo, clock, redaction);
         CallCaptioner captioner = new CallCaptioner(
@@ -316,6 +333,7 @@ public final class CaptioningService implements CallListener, ServiceControl {
         BooleanSupplier reading = audioTopicReading;
         if (reading != null) {
             checks.put("audioTopicReading", reading.getAsBoolean());
+            checks.put("audioTopicKeepingUp", audioTopicKeepingUp.getAsBoolean());
         } else {
             checks.put("managerConnected", c != null && c.isManagerConnected());
         }

@@ -70,6 +70,8 @@ final class LegCaptioner {
     private boolean heldForContinuation;
     private volatile boolean failed;
     private volatile boolean abandoned;
+    private String interruptedCode; // guarded by this: the error published after the last final
+    private String interruptedMessage;
 
     LegCaptioner(
             TappedLeg leg,
@@ -140,6 +142,18 @@ final class LegCaptioner {
         return ms;
     }
 
+    /** The leg's audio stopped without an end: what is queued is decoded, the final published, then the error. */
+    void interrupt(String code, String message) {
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            interruptedCode = code;
+            interruptedMessage = message;
+        }
+        end("interrupted: " + code);
+    }
+
     /** Another instance captions this leg from now on: what is queued or held is dropped, nothing is decoded. */
     void abandon() {
         synchronized (this) {
@@ -185,6 +199,7 @@ final class LegCaptioner {
                 long started = System.nanoTime();
                 publish(recognizer.finish(), started, false);
                 publishHeldFinals();
+                publishInterruption();
             } else if (!abandoned
                     && !held.isEmpty()
                     && !heldForContinuation
@@ -300,6 +315,19 @@ final class LegCaptioner {
                 metrics.observePartialLatency((System.nanoTime() - audioArrivedNanos) / 1e9);
                 metrics.captions.labelValues("partial").inc();
             }
+        }
+    }
+
+    private void publishInterruption() {
+        String code;
+        String message;
+        synchronized (this) {
+            code = interruptedCode;
+            message = interruptedMessage;
+        }
+        if (code != null) {
+            metrics.legErrors.inc();
+            sink.publish(events.legError(leg.legId(), role, code, message));
         }
     }
 

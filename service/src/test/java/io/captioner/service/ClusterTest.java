@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.captioner.config.Config;
 import io.captioner.connector.sim.FakeAsterisk;
 import io.captioner.connector.sim.Pacing;
+import io.captioner.service.demo.Conversation;
 import io.captioner.service.demo.DemoCommand;
 import io.captioner.service.demo.DemoConversations;
 import io.captioner.service.demo.SpeechSynthesizer;
@@ -13,6 +14,7 @@ import io.captioner.stream.broker.EmbeddedKafkaBroker;
 import io.captioner.stream.event.CallStarted;
 import io.captioner.stream.event.CaptionEvent;
 import io.captioner.stream.event.EventType;
+import io.captioner.stream.event.LegError;
 import io.captioner.stream.event.StreamEvent;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,9 +36,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A tapper and two recognizers on one embedded broker and one simulated Asterisk: the recognizers share the
- * calls through their consumer group; one of them stops in the middle of the calls and the other takes its
- * calls over, captioning them again from their start. After de-duplication by {@code eventId} every final of
+ * A tapper and recognizers on one embedded broker and one simulated Asterisk: the recognizers share the calls
+ * through their consumer group. A recognizer that joins mid-call takes partitions, and their calls, over; one
+ * that stops or dies mid-call leaves its calls to the other, which captions them again from their start. After de-duplication by {@code eventId} every final of
  * every call is there once, with the texts an all-in-one service gives for the same calls.
  */
 class ClusterTest {
@@ -48,7 +50,7 @@ class ClusterTest {
     Path work;
 
     @Test
-    void recognizersShareTheCallsAndATakeOverLosesNoFinal() throws Exception {
+    void recognizersJoiningAndLeavingMidCallLoseNoFinal() throws Exception {
         SpeechSynthesizer voices = new SpeechSynthesizer(work);
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startDefault();
                 FakeAsterisk asterisk = FakeAsterisk.start(
@@ -60,22 +62,23 @@ class ClusterTest {
                     kafka,
                     Map.of("cluster.role", "recognizer", "cluster.sessionTimeout", "6s", "kafka.topic", "captions"));
             try (CaptionerApp first = start(recognizer);
-                    CaptionerApp second = start(recognizer);
                     CaptionerApp tapper = start(with(kafka, tapping(asterisk, "tapper")))) {
-                awaitMetric(first, "captioner_audio_partitions_assigned", v -> v > 0);
-                awaitMetric(second, "captioner_audio_partitions_assigned", v -> v > 0);
+                awaitMetric(first, "captioner_audio_partitions_assigned", v -> v == 12);
                 List<CompletableFuture<Void>> ended = placeCalls(asterisk, voices);
-
-                // the recognizer with a call in progress stops mid-call (as on SIGTERM): the other takes it over
-                CaptionerApp busy = awaitBusy(first, second);
-                Thread.sleep(6_000);
-                busy.close();
-                CaptionerApp remaining = busy == first ? second : first;
-                awaitMetric(remaining, "captioner_audio_partitions_assigned", v -> v == 12);
-
-                CompletableFuture.allOf(ended.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
-                clustered = ServiceHarness.readUntilCallsEnded(
-                        broker.bootstrapServers(), "captions", CALLS, Duration.ofSeconds(120));
+                Thread.sleep(3_000);
+                // a second recognizer joins mid-call: half the partitions move to it, with their calls
+                try (CaptionerApp second = start(recognizer)) {
+                    awaitMetric(second, "captioner_audio_partitions_assigned", v -> v > 0);
+                    awaitMetric(first, "captioner_audio_partitions_assigned", v -> v < 12);
+                    // then one with a call in progress stops mid-call (as on SIGTERM): the other takes it over
+                    CaptionerApp busy = awaitBusy(first, second);
+                    busy.close();
+                    awaitMetric(busy == first ? second : first, "captioner_audio_partitions_assigned", v -> v == 12);
+                    CompletableFuture.allOf(ended.toArray(CompletableFuture[]::new))
+                            .get(120, TimeUnit.SECONDS);
+                    clustered = ServiceHarness.readUntilCallsEnded(
+                            broker.bootstrapServers(), "captions", CALLS, Duration.ofSeconds(120));
+                }
             }
 
             List<StreamEvent> single;
@@ -150,6 +153,12 @@ class ClusterTest {
                     CaptionerApp tapper = start(with(kafka, tapping(asterisk, "tapper")))) {
                 awaitMetric(killedPort, "captioner_audio_partitions_assigned", v -> v > 0);
                 awaitMetric(survivor.httpPort(), "captioner_audio_partitions_assigned", v -> v > 0);
+                HttpResponse<String> ready = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + survivor.httpPort() + "/ready"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, ready.statusCode(), ready.body());
+                assertTrue(ready.body().contains("audioTopicKeepingUp"), ready.body());
                 List<CompletableFuture<Void>> ended = new ArrayList<>();
                 for (int i = 0; ended.size() < 6 && metric(killedPort, "captioner_active_calls") < 1; i++) {
                     // calls until one lands on the recognizer to be killed (Kafka places a call by its id's hash)
@@ -183,6 +192,69 @@ class ClusterTest {
                 assertEquals(2 * ended.size(), finals(deduplicated).size(), "both legs of every call have finals");
             } finally {
                 killed.destroyForcibly();
+            }
+        }
+    }
+
+    /**
+     * The tapper killed ({@code SIGKILL}) mid-call and started again: the new tapper taps the call in progress
+     * again. The recognizer ends the earlier run's legs with their last finals and a {@code STREAM_BROKEN} error
+     * each, then captions the new run to the call's end: the gap is reported, never silent.
+     */
+    @Test
+    void aRestartedTappersGapIsReportedAndTheCallGoesOn() throws Exception {
+        Conversation once = DemoConversations.forCall(0);
+        List<Conversation.Turn> turns = new ArrayList<>(once.turns());
+        turns.addAll(once.turns());
+        Conversation longCall = new Conversation(once.callerNumber(), once.agentNumber(), turns); // ~45 s
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startDefault();
+                FakeAsterisk asterisk = FakeAsterisk.start(FakeAsterisk.Settings.local("captioner", SECRET))) {
+            Path config = work.resolve("tapper.yaml");
+            java.nio.file.Files.writeString(
+                    config,
+                    String.join(
+                            "\n",
+                            "cluster.role: tapper",
+                            "ami.port: " + asterisk.amiPort(),
+                            "ami.secret: " + SECRET,
+                            "audiosocket.port: 0",
+                            "http.port: 0",
+                            "kafka.bootstrap: " + broker.bootstrapServers(),
+                            ""));
+            Map<String, String> recognizer = Map.of(
+                    "cluster.role", "recognizer", "kafka.bootstrap", broker.bootstrapServers(), "http.port", "0");
+            Process tapper = ServiceHarness.startProcess(config, work.resolve("tapper-1.log"));
+            try (CaptionerApp captions = start(recognizer)) {
+                ServiceHarness.awaitTrue(
+                        () -> asterisk.loggedInClients() == 1, Duration.ofSeconds(60), "the tapper to log in");
+                String callId = asterisk.place(DemoCommand.simulatedCall(longCall, new SpeechSynthesizer(work)))
+                        .answered()
+                        .get(30, TimeUnit.SECONDS);
+                ServiceHarness.readUntil(
+                        broker.bootstrapServers(),
+                        "captions",
+                        events -> finals(events).size() >= 2,
+                        Duration.ofSeconds(60));
+
+                tapper.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                tapper = ServiceHarness.startProcess(config, work.resolve("tapper-2.log"));
+                List<StreamEvent> events = ServiceHarness.readUntilCallsEnded(
+                        broker.bootstrapServers(), "captions", 1, Duration.ofSeconds(120));
+
+                List<StreamEvent> errors = events.stream()
+                        .filter(e -> e instanceof LegError error && error.code().equals(LegError.STREAM_BROKEN))
+                        .toList();
+                assertEquals(2, errors.size(), "each leg of the earlier run reports the gap: " + errors);
+                assertEquals(2, count(events, EventType.CALL_STARTED), "the new tapper starts the call again");
+                assertEquals(1, count(events, EventType.CALL_ENDED), "and the call ends once");
+                int lastError = events.indexOf(errors.get(1));
+                assertTrue(
+                        events.subList(lastError, events.size()).stream()
+                                .anyMatch(e -> e instanceof CaptionEvent c && !c.partial()),
+                        "the call is captioned on after the gap");
+                assertTrue(events.stream().allMatch(e -> e.callId().equals(callId)));
+            } finally {
+                tapper.destroyForcibly();
             }
         }
     }

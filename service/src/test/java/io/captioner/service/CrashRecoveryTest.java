@@ -13,16 +13,13 @@ import io.captioner.stream.event.CallStarted;
 import io.captioner.stream.event.CaptionEvent;
 import io.captioner.stream.event.EventType;
 import io.captioner.stream.event.StreamEvent;
-import io.captioner.stream.kafka.CaptionConsumer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,19 +58,24 @@ class CrashRecoveryTest {
                             ""));
             Process first = ServiceHarness.startProcess(config, work.resolve("first.log"));
             try {
-                awaitTrue(() -> asterisk.loggedInClients() == 1, Duration.ofSeconds(60), "the first service to log in");
+                ServiceHarness.awaitTrue(
+                        () -> asterisk.loggedInClients() == 1, Duration.ofSeconds(60), "the first service to log in");
                 String callId = asterisk.place(DemoCommand.simulatedCall(longCall, new SpeechSynthesizer(work)))
                         .answered()
                         .get(30, TimeUnit.SECONDS);
-                List<StreamEvent> beforeKill =
-                        readUntil(broker, events -> finals(events, callId) >= 3, Duration.ofSeconds(60));
+                List<StreamEvent> beforeKill = ServiceHarness.readUntil(
+                        broker.bootstrapServers(),
+                        "captions",
+                        events -> finals(events, callId) >= 3,
+                        Duration.ofSeconds(60));
 
                 first.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL: no shutdown hook runs
                 long restartedAt = System.nanoTime();
                 Process second = ServiceHarness.startProcess(config, work.resolve("second.log"));
                 try {
-                    List<StreamEvent> all = readUntil(
-                            broker,
+                    List<StreamEvent> all = ServiceHarness.readUntil(
+                            broker.bootstrapServers(),
+                            "captions",
                             events -> events.stream()
                                     .anyMatch(e -> e.callId().equals(callId) && e.eventType() == EventType.CALL_ENDED),
                             Duration.ofSeconds(120));
@@ -124,34 +126,4 @@ class CrashRecoveryTest {
     }
 
     /** The caption topic from its beginning, until {@code done} holds. */
-    private static List<StreamEvent> readUntil(
-            EmbeddedKafkaBroker broker, Predicate<List<StreamEvent>> done, Duration timeout) {
-        List<StreamEvent> events = new ArrayList<>();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try (CaptionConsumer consumer =
-                new CaptionConsumer(broker.bootstrapServers(), List.of("captions"), true, Map.of())) {
-            while (!done.test(events)) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("not within " + timeout + "; events: " + events);
-                }
-                for (CaptionConsumer.Received r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.event() != null) {
-                        events.add(r.event());
-                    }
-                }
-            }
-        }
-        return events;
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier condition, Duration timeout, String what)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
-    }
 }

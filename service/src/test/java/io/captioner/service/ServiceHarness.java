@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * The real parts the service runs with, on loopback: an embedded KRaft broker, the simulated
@@ -67,11 +69,26 @@ final class ServiceHarness implements AutoCloseable {
 
     /** Reads {@code topic} from the beginning until {@code calls} call-ended events arrived, each checked against the schema. */
     static List<StreamEvent> readUntilCallsEnded(String bootstrap, String topic, int calls, Duration timeout) {
+        return readUntil(
+                bootstrap,
+                topic,
+                events -> events.stream()
+                                .filter(e -> e.eventType() == EventType.CALL_ENDED)
+                                .count()
+                        >= calls,
+                timeout);
+    }
+
+    /** Reads {@code topic} from the beginning until {@code done} holds for what was read, each event checked against the schema. */
+    static List<StreamEvent> readUntil(
+            String bootstrap, String topic, Predicate<List<StreamEvent>> done, Duration timeout) {
         List<StreamEvent> events = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
-        int ended = 0;
         try (CaptionConsumer consumer = new CaptionConsumer(bootstrap, List.of(topic), true, Map.of())) {
-            while (ended < calls && System.nanoTime() < deadline) {
+            while (!done.test(events)) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("not within " + timeout + "; events: " + events.size() + ": " + events);
+                }
                 for (CaptionConsumer.Received r : consumer.poll(Duration.ofMillis(200))) {
                     List<String> problems = EventSchema.validate(r.json());
                     if (!problems.isEmpty() || r.event() == null) {
@@ -79,17 +96,20 @@ final class ServiceHarness implements AutoCloseable {
                                 + "\n" + r.json());
                     }
                     events.add(r.event());
-                    if (r.event().eventType() == EventType.CALL_ENDED) {
-                        ended++;
-                    }
                 }
             }
         }
-        if (ended < calls) {
-            throw new AssertionError(
-                    "only " + ended + " of " + calls + " calls ended within " + timeout + "; events: " + events.size());
-        }
         return events;
+    }
+
+    static void awaitTrue(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(100);
+        }
     }
 
     /** The service as a process of its own ({@code run --config}), its output to {@code log}. */

@@ -39,6 +39,9 @@ import org.slf4j.LoggerFactory;
 public final class AudioTopicReader implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AudioTopicReader.class);
     static final Duration MAX_BACKLOG = Duration.ofSeconds(1);
+    /** Behind the tapper by more than this, a recognizer is not ready (its captions are that late). */
+    static final Duration MAX_DELAY = Duration.ofSeconds(10);
+
     private static final Duration COMMIT_EVERY = Duration.ofSeconds(1);
     private static final Duration POLL = Duration.ofMillis(50);
 
@@ -46,6 +49,7 @@ public final class AudioTopicReader implements AutoCloseable {
     private static final class PartitionState {
         long next = -1; // offset after the last record handled
         long committed = -1;
+        long lastRecordTime; // the tapper's time of the last record handled, ms since the epoch
         final Map<String, Long> openCalls = new HashMap<>(); // call id -> offset of its call-started record
     }
 
@@ -61,6 +65,7 @@ public final class AudioTopicReader implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Set<TopicPartition> assigned = Set.of();
+    private volatile double delaySeconds;
 
     /**
      * @param captionsAcknowledged waits until Kafka acknowledged every caption event published so far; false if it
@@ -95,6 +100,19 @@ public final class AudioTopicReader implements AutoCloseable {
         return thread.isAlive() && running;
     }
 
+    /**
+     * How far behind the tapper this recognizer reads: over its partitions with records still to read, the most
+     * time since the tapper recorded the last record handled; 0 when it has read everything.
+     */
+    public double delaySeconds() {
+        return delaySeconds;
+    }
+
+    /** Whether this recognizer keeps up: less than {@link #MAX_DELAY} behind the tapper. */
+    public boolean isKeepingUp() {
+        return delaySeconds < MAX_DELAY.toSeconds();
+    }
+
     public long recordsRead() {
         return recordsRead.get();
     }
@@ -114,6 +132,7 @@ public final class AudioTopicReader implements AutoCloseable {
                 }
                 pauseWhileBehind();
                 if (System.nanoTime() - nextCommit >= 0) {
+                    measureDelay();
                     commit(partitions.keySet());
                     nextCommit = System.nanoTime() + COMMIT_EVERY.toNanos();
                 }
@@ -140,6 +159,7 @@ public final class AudioTopicReader implements AutoCloseable {
             }
             return;
         }
+        state.lastRecordTime = record.timestamp();
         clock.set(Instant.ofEpochMilli(record.timestamp()));
         if (audio instanceof AudioRecord.CallStarted) {
             state.openCalls.putIfAbsent(audio.callId(), record.offset());
@@ -156,6 +176,18 @@ public final class AudioTopicReader implements AutoCloseable {
                     e.toString(),
                     e);
         }
+    }
+
+    private void measureDelay() {
+        long now = System.currentTimeMillis();
+        double most = 0;
+        for (TopicPartition partition : consumer.assignment()) {
+            PartitionState state = partitions.get(partition);
+            if (state != null && consumer.currentLag(partition).orElse(0) > 0) {
+                most = Math.max(most, (now - state.lastRecordTime) / 1000.0);
+            }
+        }
+        delaySeconds = most;
     }
 
     /** Pauses partitions with a call behind in decoding, resumes those caught up. */
