@@ -98,7 +98,8 @@ public final class CaptionerApp implements AutoCloseable {
                         settings.cluster().audioTopic(),
                         service,
                         () -> flushed(kafka),
-                        recordClock);
+                        recordClock,
+                        metrics.audioHop::observe);
                 service.attachAudioTopic(audioIn::isReading, audioIn::isKeepingUp);
                 registerReaderMetrics(metrics, audioIn);
             } else {

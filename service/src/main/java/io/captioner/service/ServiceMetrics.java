@@ -60,6 +60,14 @@ public final class ServiceMetrics {
             .help("From the arrival of the audio that ended an utterance to its final caption")
             .classicUpperBounds(LATENCY_BUCKETS)
             .register(registry);
+    /** A recognizer's: from a tapper sending an audio record to this recognizer reading it (clocks in step). */
+    final Histogram audioHop = Histogram.builder()
+            .name("captioner_audio_hop_seconds")
+            .help("From a tapper sending an audio record to the recognizer reading it (the audio topic's added latency,"
+                    + " besides the record's gathering, cluster.recordAudio at most)")
+            .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10)
+            .register(registry);
+
     final Counter partialsSkipped = Counter.builder()
             .name("captioner_partials_skipped_total")
             .help("Partial captions not produced because a leg's decoder fell behind (overload)")

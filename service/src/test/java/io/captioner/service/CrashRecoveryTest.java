@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.captioner.connector.sim.FakeAsterisk;
 import io.captioner.service.demo.Conversation;
 import io.captioner.service.demo.DemoCommand;
-import io.captioner.service.demo.DemoConversations;
 import io.captioner.service.demo.SpeechSynthesizer;
 import io.captioner.stream.broker.EmbeddedKafkaBroker;
 import io.captioner.stream.event.CallStarted;
@@ -17,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -38,10 +36,7 @@ class CrashRecoveryTest {
 
     @Test
     void aKilledServiceRestartsIntoTheCallInProgress() throws Exception {
-        Conversation once = DemoConversations.forCall(0);
-        List<Conversation.Turn> turns = new ArrayList<>(once.turns());
-        turns.addAll(once.turns());
-        Conversation longCall = new Conversation(once.callerNumber(), once.agentNumber(), turns); // ~45 s
+        Conversation longCall = ServiceHarness.longCall();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startDefault();
                 FakeAsterisk asterisk = FakeAsterisk.start(FakeAsterisk.Settings.local("captioner", SECRET))) {
             Path config = work.resolve("captioner.yaml");

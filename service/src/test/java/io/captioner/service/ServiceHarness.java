@@ -3,6 +3,8 @@ package io.captioner.service;
 import io.captioner.config.Config;
 import io.captioner.connector.sim.FakeAsterisk;
 import io.captioner.connector.sim.Pacing;
+import io.captioner.service.demo.Conversation;
+import io.captioner.service.demo.DemoConversations;
 import io.captioner.stream.broker.EmbeddedKafkaBroker;
 import io.captioner.stream.event.EventSchema;
 import io.captioner.stream.event.EventType;
@@ -110,6 +112,14 @@ final class ServiceHarness implements AutoCloseable {
             }
             Thread.sleep(100);
         }
+    }
+
+    /** The first demo call spoken twice over (about 45 s): long enough to kill and restart something in it. */
+    static Conversation longCall() {
+        Conversation once = DemoConversations.forCall(0);
+        List<Conversation.Turn> turns = new ArrayList<>(once.turns());
+        turns.addAll(once.turns());
+        return new Conversation(once.callerNumber(), once.agentNumber(), turns);
     }
 
     /** The service as a process of its own ({@code run --config}), its output to {@code log}. */

@@ -12,10 +12,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.DoubleConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -58,6 +60,7 @@ public final class AudioTopicReader implements AutoCloseable {
     private final CaptioningService service;
     private final BooleanSupplier captionsAcknowledged;
     private final RecordClock clock;
+    private final DoubleConsumer hopSeconds;
     private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
     private final Set<TopicPartition> paused = new HashSet<>();
     private final AtomicLong recordsRead = new AtomicLong();
@@ -71,18 +74,21 @@ public final class AudioTopicReader implements AutoCloseable {
      * @param captionsAcknowledged waits until Kafka acknowledged every caption event published so far; false if it
      *                             did not in time (then nothing is committed)
      * @param clock                the clock {@code service} dates its events by: this reader sets it
+     * @param hopSeconds           told, for each audio record, how long ago the tapper sent it
      */
     public AudioTopicReader(
             Map<String, Object> consumerConfig,
             String topic,
             CaptioningService service,
             BooleanSupplier captionsAcknowledged,
-            RecordClock clock) {
+            RecordClock clock,
+            DoubleConsumer hopSeconds) {
         this.consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
         this.topic = topic;
         this.service = service;
         this.captionsAcknowledged = captionsAcknowledged;
         this.clock = clock;
+        this.hopSeconds = hopSeconds;
         this.thread = new Thread(this::run, "audio-topic-reader");
     }
 
@@ -133,7 +139,7 @@ public final class AudioTopicReader implements AutoCloseable {
                 pauseWhileBehind();
                 if (System.nanoTime() - nextCommit >= 0) {
                     measureDelay();
-                    commit(partitions.keySet());
+                    commitOrRetryLater();
                     nextCommit = System.nanoTime() + COMMIT_EVERY.toNanos();
                 }
             }
@@ -160,6 +166,9 @@ public final class AudioTopicReader implements AutoCloseable {
             return;
         }
         state.lastRecordTime = record.timestamp();
+        if (audio instanceof AudioRecord.Audio) {
+            hopSeconds.accept(Math.max(0, System.currentTimeMillis() - record.timestamp()) / 1000.0);
+        }
         clock.set(Instant.ofEpochMilli(record.timestamp()));
         if (audio instanceof AudioRecord.CallStarted) {
             state.openCalls.putIfAbsent(audio.callId(), record.offset());
@@ -203,6 +212,20 @@ public final class AudioTopicReader implements AutoCloseable {
             } else if (!behind && paused.remove(e.getKey())) {
                 consumer.resume(List.of(e.getKey()));
             }
+        }
+    }
+
+    /**
+     * A commit refused while the group rebalances (or the broker is away) is not a reason to stop reading: the
+     * next one commits as much or more.
+     */
+    private void commitOrRetryLater() {
+        try {
+            commit(partitions.keySet());
+        } catch (WakeupException e) {
+            throw e;
+        } catch (KafkaException e) {
+            log.warn("audio offsets not committed this time: {}", e.toString());
         }
     }
 
