@@ -65,6 +65,10 @@ if stage 3; then
     experts=$([ "$name" = moe ] && echo 5 || echo 0)
     init=()
     if [ -n "${CONTINUE:-}" ]; then init=(--init-from ../models/u2pp-$name-telephony); fi
+    if [ -n "${GROW_AT:-}" ]; then  # GROW_AT=3,6: the shipped model made deeper (new blocks there), trained on
+      $PY -m captrain.grow --from ../models/u2pp-$name-telephony --insert-at "$GROW_AT" --exp work/exp/$name
+      init=()
+    fi
     $PY -m captrain.train --data $DATA/train --cache work/feats/train.pt --dev $DATA/dev_seen \
       --dev-cache work/feats/dev_seen.pt --max-frames "$MAX_FRAMES" --checkpoint-every 50 --seed 777 \
       --exp work/exp/$name --experts $experts --top-k 2 $SIZE "${init[@]}" --processes "$PROCESSES" $AUGMENT \

@@ -114,7 +114,14 @@ def neural_voices_description(corpus):
     return "".join(", " + VOICE_ENGINES[engine][1].format(n=n) for engine, n in corpus[2].items())
 
 
-def schedule_sentence(train_args, resumed_at=None):
+def grow_command(run, exp):
+    """The captrain.grow command that made the run's first checkpoint, or None for a run not grown."""
+    if not run.get("grown_from"):
+        return None
+    return f"python3 -m captrain.grow --from {run['grown_from']} --insert-at {run['grown_insert_at']} --exp {exp}"
+
+
+def schedule_sentence(train_args, resumed_at=None, grown=None):
     """How the run used the machine, and where it started from, as the card's training paragraph says it."""
     processes = train_args.get("processes", 1)
     how = (
@@ -123,6 +130,14 @@ def schedule_sentence(train_args, resumed_at=None):
         else f"It trained alone, data-parallel in {processes} processes of one thread each (gradients averaged every "
         f"update, so each update saw {processes} batches)."
     )
+    if grown:
+        how += (
+            f" The run went on from `{os.path.basename(os.path.normpath(grown['grown_from']))}` made deeper: new"
+            f" encoder blocks at positions {grown['grown_insert_at']} (`captrain.grow`: their residual branches' output"
+            " projections start at zero, so they pass their input on but for their final LayerNorm), every other"
+            " weight, the update count and the hours seen the trained model's (the figures here include them; the"
+            " wall time is this run's alone)."
+        )
     if train_args.get("init_from"):
         how += (
             f" The run went on from the exported model `{os.path.basename(os.path.normpath(train_args['init_from']))}`"
@@ -279,7 +294,7 @@ def main():
         "festival voices and human speech were never used.",
         f"- {state['step']} updates, {state['audio_seconds'] / 3600:.1f} h of audio seen "
         f"({state['audio_seconds'] / max(state['step'], 1):.0f} s per update on average), "
-        f"{state['seconds'] / 60:.0f} min of training on {args.hardware}. {schedule_sentence(train_args, run.get('resumed_at_update'))} "
+        f"{state['seconds'] / 60:.0f} min of training on {args.hardware}. {schedule_sentence(train_args, run.get('resumed_at_update'), run if run.get('grown_from') else None)} "
         f"Loss {cfg['ctc_weight']:g}·CTC + "
         f"{1 - cfg['ctc_weight']:g}·attention. Adam, peak lr {train_args['peak_lr']:g}, {train_args['warmup']} "
         "warm-up steps, inverse-sqrt decay"
@@ -292,7 +307,8 @@ def main():
         + regularisation_sentence(cfg, train_args),
         *([f"- Lineage: {args.lineage}"] if args.lineage else []),
         f"- Command: `training/run.sh` (all stages, fixed seeds{'; `CONTINUE=1` for a run that goes on from the shipped model' if train_args.get('init_from') else ''}); its training stage ran "
-        f"`{train_command(train_args, bool(run.get('resumed_at_update')))}`.",
+        + (f"`{grow_command(run, train_args['exp'])}`, then " if run.get("grown_from") else "")
+        + f"`{train_command(train_args, bool(run.get('resumed_at_update') or run.get('grown_from')))}`.",
         "",
         "## Word error rate (held-out synthetic sets)",
         "Command: `training/run.sh 5 5` (or `python3 -m captrain.evaluate --model-dir models/"

@@ -282,6 +282,8 @@ def setup(rank, args, port):
     last = os.path.join(args.exp, "last.pt")
     resumed = os.path.exists(last)  # build_model goes on from it
     model, opt, state, how = build_model(args, cache)
+    if resumed and state.get("grown_from") and not state.get("seconds"):
+        resumed = False  # captrain.grow's checkpoint: a run that starts from a grown model, not one resumed
     if "feature_mean_speech" not in state:  # for the export; a checkpoint carries it on
         state["feature_mean_speech"] = speech_mean(model, cache)
     run = Run(args, rank, world, cache, None, model, opt, state, torch.device(args.device), last, [])
@@ -293,6 +295,8 @@ def setup(rank, args, port):
                 {
                     "args": vars(args),
                     "resumed_at_update": state["step"] if resumed else None,
+                    "grown_from": state.get("grown_from"),
+                    "grown_insert_at": state.get("grown_insert_at"),
                     "config": model.cfg.to_dict(),
                     "params_total": total,
                     "params_active": active,

@@ -87,3 +87,15 @@ def test_the_fresh_sentences_known_limit_names_both_figures(tmp_path):
     ]
     path.write_text('{"lm": {"all": {"wer": 20.6, "cer": 10.9}}}')
     assert modelcard.fresh_limit(str(path)) == [] and modelcard.fresh_limit(None) == []
+
+
+def test_a_grown_run_names_the_grow_step_and_is_not_called_resumed():
+    run = {"grown_from": "../models/u2pp-moe-telephony", "grown_insert_at": "3,6", "resumed_at_update": None}
+    assert (
+        modelcard.grow_command(run, "work/exp/moe17")
+        == "python3 -m captrain.grow --from ../models/u2pp-moe-telephony --insert-at 3,6 --exp work/exp/moe17"
+    )
+    sentence = modelcard.schedule_sentence({"processes": 2}, None, run)
+    assert "`u2pp-moe-telephony` made deeper: new encoder blocks at positions 3,6" in sentence
+    assert "resumed" not in sentence
+    assert modelcard.grow_command({"resumed_at_update": 5}, "x") is None
