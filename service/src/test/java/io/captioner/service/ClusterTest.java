@@ -44,7 +44,11 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterTest {
     private static final String SECRET = "cluster-secret";
     private static final int CALLS = 3;
-    private final HttpClient http = HttpClient.newHttpClient();
+    // HTTP/1.1 as the service speaks it (no h2c upgrade attempt, which can leave a request unanswered)
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     @TempDir
     Path work;
@@ -156,6 +160,7 @@ class ClusterTest {
                 awaitMetric(survivor.httpPort(), "captioner_audio_partitions_assigned", v -> v > 0);
                 HttpResponse<String> ready = http.send(
                         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + survivor.httpPort() + "/ready"))
+                                .timeout(Duration.ofSeconds(10))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertEquals(200, ready.statusCode(), ready.body());
@@ -361,6 +366,7 @@ class ClusterTest {
         try {
             body = http.send(
                             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                    .timeout(Duration.ofSeconds(5))
                                     .build(),
                             HttpResponse.BodyHandlers.ofString())
                     .body();
