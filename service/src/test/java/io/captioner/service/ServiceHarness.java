@@ -39,7 +39,7 @@ final class ServiceHarness implements AutoCloseable {
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(30);
     // HTTP/1.1 as the service speaks it (no h2c upgrade attempt); a request that gets no answer fails the
     // test after HTTP_TIMEOUT instead of hanging the suite
-    private final HttpClient http = HttpClient.newBuilder()
+    private static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(HTTP_TIMEOUT)
             .build();
@@ -141,9 +141,14 @@ final class ServiceHarness implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path))
-                        .timeout(HTTP_TIMEOUT)
+        return get(app.httpPort(), path, HTTP_TIMEOUT);
+    }
+
+    /** A GET to an instance's HTTP port on loopback. */
+    static HttpResponse<String> get(int port, String path, Duration timeout) throws Exception {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(timeout)
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
@@ -156,7 +161,7 @@ final class ServiceHarness implements AutoCloseable {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Override
